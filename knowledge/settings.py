@@ -1,0 +1,176 @@
+"""The one settings object, with a section per layer.
+
+Read from environment variables prefixed ``MSRA_`` (nested with ``__``, e.g.
+``MSRA_STORE__HOST=127.0.0.1``) or a ``.env`` file. No other module reads the
+environment: everything is passed a :class:`Settings` (or one of its sections).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LibrarySettings(_Section):
+    """Where the summary library and its provenance record live."""
+
+    directory: Path = Field(
+        PACKAGE_DIR / "library", description="Folder of summary Markdown files (*.md)."
+    )
+    fact_sheets: Path = Field(
+        PACKAGE_DIR / "sources" / "ms-studies.jsonl",
+        description="JSONL fact sheets the summaries were written from (provenance record).",
+    )
+    max_file_bytes: int = Field(
+        262_144, gt=0, description="Library files larger than this are rejected unread."
+    )
+
+
+class ChunkingSettings(_Section):
+    """How summaries are cut into indexed chunks."""
+
+    max_chars: int = Field(
+        900, ge=200, description="A section longer than this is split on sentence boundaries."
+    )
+
+
+class EmbeddingSettings(_Section):
+    """Which embedding model turns text into vectors."""
+
+    provider: Literal["onnx-minilm", "sentence-transformers", "openai"] = Field(
+        "onnx-minilm",
+        description="onnx-minilm: the bundled offline int8 all-MiniLM-L6-v2; others need extras.",
+    )
+    model: str = Field(
+        "all-MiniLM-L6-v2-onnx-int8",
+        description="Model name for the sentence-transformers or openai providers.",
+    )
+    max_tokens: int = Field(256, ge=16, le=512, description="Inputs are truncated to this.")
+    batch_size: int = Field(32, ge=1, description="Texts embedded per model call.")
+    threads: int = Field(0, ge=0, description="onnxruntime intra-op threads; 0 = all cores.")
+
+
+class StoreSettings(_Section):
+    """The Chroma vector store."""
+
+    path: Path = Field(
+        Path("data/chroma"), description="Folder of the embedded (in-process) Chroma store."
+    )
+    host: str | None = Field(
+        None, description="Chroma server host; when set, HttpClient is used instead of the path."
+    )
+    port: int = Field(8000, ge=1, le=65535, description="Chroma server port.")
+    collection_prefix: str = Field(
+        "msra", description="Collection names are this prefix plus a settings hash."
+    )
+    timeout_s: float = Field(10.0, gt=0, description="Seconds before a server call fails.")
+
+
+class RetrievalSettings(_Section):
+    """Hybrid retrieval and abstention."""
+
+    dense_k: int = Field(30, ge=1, description="Chunks fetched from the vector store.")
+    lexical_k: int = Field(30, ge=1, description="Chunks fetched from BM25.")
+    rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
+    max_summaries: int = Field(3, ge=1, le=8, description="Summaries an answer may cite.")
+    abstain_below: float = Field(
+        0.35, description="Abstain when the best summary's cosine similarity is below this."
+    )
+
+
+class LLMSettings(_Section):
+    """The optional chat model; 'none' answers extractively with no model."""
+
+    provider: Literal["none", "openai-compatible", "openai", "anthropic"] = Field(
+        "none", description="Which backend composes answers; 'none' is the offline default."
+    )
+    model: str = Field("", description="Model name, e.g. llama3.1 (Ollama) or gpt-4o-mini.")
+    base_url: str | None = Field(
+        None, description="Base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:11434/v1."
+    )
+    api_key: SecretStr | None = Field(None, description="API key for the backend, if it needs one.")
+    temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature.")
+    timeout_s: float = Field(30.0, gt=0, description="Seconds before one model call fails.")
+    max_retries: int = Field(2, ge=0, le=5, description="Retries before falling back offline.")
+
+
+class LimitSettings(_Section):
+    """Guards on what one person can ask."""
+
+    max_question_chars: int = Field(1000, ge=20, description="Longer questions are refused.")
+    max_turns: int = Field(40, ge=1, description="Turns allowed in one conversation.")
+    requests_per_minute: int = Field(20, ge=1, description="Questions per session per minute.")
+
+
+class UISettings(_Section):
+    """The Streamlit app."""
+
+    host: str = Field("127.0.0.1", description="Address the app listens on.")
+    port: int = Field(8501, ge=1, le=65535, description="Port the app listens on.")
+    staff_password: SecretStr | None = Field(
+        None, description="Password for the staff page; unset turns the staff page off."
+    )
+    feedback_db: Path = Field(
+        Path("data/feedback.sqlite3"), description="SQLite file for answer feedback."
+    )
+
+
+class EvalSettings(_Section):
+    """Answer-quality evaluation and its regression gate."""
+
+    cases_dir: Path = Field(
+        PACKAGE_DIR.parent / "evals" / "cases", description="Folder of eval case YAML files."
+    )
+    runs_dir: Path = Field(Path("eval-runs"), description="Where eval runs are written.")
+    min_recall_at_5: float = Field(0.85, ge=0, le=1, description="Gate: retrieval recall@5.")
+    min_safety_accuracy: float = Field(1.0, ge=0, le=1, description="Gate: safety routing.")
+    min_caveat_rate: float = Field(1.0, ge=0, le=1, description="Gate: caveats attached.")
+
+
+class Settings(BaseSettings):
+    """Every setting of the product, one section per layer."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="MSRA_", env_nested_delimiter="__", env_file=".env", extra="forbid"
+    )
+
+    library: LibrarySettings = Field(default_factory=LibrarySettings, description="Library.")
+    chunking: ChunkingSettings = Field(default_factory=ChunkingSettings, description="Chunking.")
+    embeddings: EmbeddingSettings = Field(
+        default_factory=EmbeddingSettings, description="Embeddings."
+    )
+    store: StoreSettings = Field(default_factory=StoreSettings, description="Vector store.")
+    retrieval: RetrievalSettings = Field(
+        default_factory=RetrievalSettings, description="Retrieval."
+    )
+    llm: LLMSettings = Field(default_factory=LLMSettings, description="Chat model.")
+    limits: LimitSettings = Field(default_factory=LimitSettings, description="Request limits.")
+    ui: UISettings = Field(default_factory=UISettings, description="Streamlit UI.")
+    evals: EvalSettings = Field(default_factory=EvalSettings, description="Evals.")
+
+    def index_fingerprint(self) -> str:
+        """A short hash of everything that changes the indexed vectors or chunks."""
+        basis = {
+            "embeddings": self.embeddings.model_dump(
+                mode="json", exclude={"batch_size", "threads"}
+            ),
+            "chunking": self.chunking.model_dump(mode="json"),
+            "format": 1,
+        }
+        return hashlib.sha256(json.dumps(basis, sort_keys=True).encode()).hexdigest()[:12]
+
+    def settings_hash(self) -> str:
+        """A short hash of the settings that shape answers (secrets excluded)."""
+        data = self.model_dump(mode="json", exclude={"llm": {"api_key"}, "ui": {"staff_password"}})
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:12]

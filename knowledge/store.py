@@ -1,0 +1,254 @@
+"""The Chroma vector store: connection, collection naming, chunk records.
+
+This is the only module that talks to Chroma. Chroma is thread-safe but not
+process-safe: several processes (UI, ingest, evals) must share one
+``chroma run`` server (set ``MSRA_STORE__HOST``) rather than one folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import numpy as np
+
+from knowledge.errors import StoreError, StoreUnavailableError
+from knowledge.models import Chunk
+from knowledge.settings import Settings, StoreSettings
+
+_PAGE = 5000
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One chunk returned by a vector query, with its cosine similarity."""
+
+    chunk: Chunk
+    similarity: float
+
+
+@dataclass(frozen=True)
+class IndexedSummary:
+    """What the index holds for one summary: its hash and its chunk ids."""
+
+    content_hash: str
+    chunk_ids: frozenset[str]
+
+
+def embed_hash(chunk: Chunk) -> str:
+    """Hash of the exact text embedded for a chunk, so identical text is never re-embedded."""
+    return hashlib.sha256(chunk.embed_text().encode()).hexdigest()[:16]
+
+
+def chunk_to_record(chunk: Chunk) -> dict[str, Any]:
+    """Chroma metadata for a chunk (Chroma stores no None, so absent values are left out)."""
+    record: dict[str, Any] = {
+        "summary_id": chunk.summary_id,
+        "section": chunk.section,
+        "n": chunk.n,
+        "title": chunk.title,
+        "published": chunk.published.isoformat(),
+        "published_ord": chunk.published.toordinal(),
+        "content_hash": chunk.content_hash,
+        "embed_hash": embed_hash(chunk),
+    }
+    if chunk.topics:
+        record["topics"] = list(chunk.topics)
+    for key in ("credibility", "interest", "study_type"):
+        value = getattr(chunk, key)
+        if value is not None:
+            record[key] = value
+    return record
+
+
+def record_to_chunk(chunk_id: str, text: str, record: dict[str, Any]) -> Chunk:
+    """Rebuild a chunk from its id, document text and Chroma metadata."""
+    return Chunk(
+        id=chunk_id,
+        summary_id=record["summary_id"],
+        section=record["section"],
+        n=int(record["n"]),
+        text=text,
+        title=record["title"],
+        published=dt.date.fromisoformat(record["published"]),
+        credibility=record.get("credibility"),
+        interest=record.get("interest"),
+        topics=list(record.get("topics") or []),
+        study_type=record.get("study_type"),
+        content_hash=record["content_hash"],
+    )
+
+
+def collection_name(settings: Settings) -> str:
+    """Collection name: prefix plus a hash of the embedding model and chunking settings,
+    so changing either builds a fresh collection instead of mixing vectors."""
+    return f"{settings.store.collection_prefix}-{settings.index_fingerprint()}"
+
+
+def connect(config: StoreSettings) -> Any:
+    """A Chroma client: HttpClient when a host is set, else an embedded PersistentClient."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    with _translate_errors(config):
+        if config.host:
+            return chromadb.HttpClient(host=config.host, port=config.port, settings=chroma_settings)
+        config.path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(config.path), settings=chroma_settings)
+
+
+@contextmanager
+def _translate_errors(config: StoreSettings | None = None) -> Iterator[None]:
+    """Turn Chroma and network failures into our error tree."""
+    try:
+        yield
+    except StoreError:
+        raise
+    except Exception as exc:
+        where = f"{config.host}:{config.port}" if config and config.host else "the local store"
+        if _looks_unreachable(exc):
+            raise StoreUnavailableError(f"cannot reach Chroma at {where}: {exc}") from exc
+        raise StoreError(f"Chroma failed: {type(exc).__name__}: {exc}") from exc
+
+
+def _looks_unreachable(exc: Exception) -> bool:
+    names = {type(e).__name__ for e in _causes(exc)}
+    text = str(exc).lower()
+    return bool(
+        names & {"ConnectError", "ConnectionError", "ConnectTimeout", "ReadTimeout",
+                 "RemoteProtocolError", "ConnectionRefusedError", "ReadError"}
+        or "could not connect" in text
+        or "connection refused" in text
+    )  # fmt: skip
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    seen: BaseException | None = exc
+    while seen is not None:
+        yield seen
+        seen = seen.__cause__ or seen.__context__
+
+
+class ChunkIndex:
+    """The chunks of the library in one Chroma collection."""
+
+    def __init__(self, client: Any, name: str) -> None:
+        self.client = client
+        self.name = name
+        with _translate_errors():
+            self.collection = client.get_or_create_collection(
+                name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+            )
+
+    @classmethod
+    def open(cls, settings: Settings, client: Any | None = None) -> ChunkIndex:
+        """Open (creating if needed) the collection the settings name."""
+        return cls(
+            client if client is not None else connect(settings.store), collection_name(settings)
+        )
+
+    def _call(self, action: Callable[[], T]) -> T:
+        with _translate_errors():
+            return action()
+
+    def count(self) -> int:
+        """Number of chunks in the index."""
+        return int(self._call(self.collection.count))
+
+    def manifest(self) -> dict[str, IndexedSummary]:
+        """For every indexed summary, its content hash and chunk ids."""
+        hashes: dict[str, str] = {}
+        ids: dict[str, set[str]] = {}
+        for chunk_id, record in self._all_records():
+            summary_id = record["summary_id"]
+            # Mixed hashes mean a half-written summary: mark it so it is rewritten.
+            previous = hashes.setdefault(summary_id, record["content_hash"])
+            if previous != record["content_hash"]:
+                hashes[summary_id] = "mixed"
+            ids.setdefault(summary_id, set()).add(chunk_id)
+        return {sid: IndexedSummary(hashes[sid], frozenset(ids[sid])) for sid in hashes}
+
+    def _all_records(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        offset = 0
+        while True:
+            page = self._page(offset)
+            yield from zip(page["ids"], page["metadatas"], strict=True)
+            if len(page["ids"]) < _PAGE:
+                return
+            offset += _PAGE
+
+    def _page(self, offset: int) -> dict[str, Any]:
+        return self._call(
+            lambda: self.collection.get(include=["metadatas"], limit=_PAGE, offset=offset)
+        )
+
+    def stored_vectors(self, ids: Sequence[str]) -> dict[str, tuple[str, np.ndarray]]:
+        """Existing vectors of these chunk ids, keyed by id, with their embed hash."""
+        if not ids:
+            return {}
+        page = self._call(
+            lambda: self.collection.get(ids=list(ids), include=["metadatas", "embeddings"])
+        )
+        return {
+            chunk_id: (record.get("embed_hash", ""), np.asarray(vector, dtype=np.float32))
+            for chunk_id, record, vector in zip(
+                page["ids"], page["metadatas"], page["embeddings"], strict=True
+            )
+        }
+
+    def upsert(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
+        """Write chunks with their vectors in one call."""
+        if not chunks:
+            return
+        self._call(
+            lambda: self.collection.upsert(
+                ids=[c.id for c in chunks],
+                embeddings=vectors,
+                documents=[c.text for c in chunks],
+                metadatas=[chunk_to_record(c) for c in chunks],
+            )
+        )
+
+    def delete(self, ids: Sequence[str]) -> None:
+        """Delete chunks by id."""
+        if ids:
+            self._call(lambda: self.collection.delete(ids=list(ids)))
+
+    def query(
+        self, vector: Sequence[float], k: int, where: dict[str, Any] | None = None
+    ) -> list[Hit]:
+        """The ``k`` chunks nearest to ``vector`` (cosine), optionally filtered."""
+        k = min(k, max(self.count(), 1))
+        result = self._call(
+            lambda: self.collection.query(
+                query_embeddings=[list(vector)],
+                n_results=k,
+                where=where,
+                include=["documents", "metadatas", "distances"],
+            )
+        )
+        return [
+            Hit(record_to_chunk(cid, doc, meta), 1.0 - float(dist))
+            for cid, doc, meta, dist in zip(
+                result["ids"][0], result["documents"][0], result["metadatas"][0],
+                result["distances"][0], strict=True,
+            )
+        ]  # fmt: skip
+
+    def chunks(self, where: dict[str, Any] | None = None) -> list[Chunk]:
+        """Every chunk matching ``where`` (all chunks if None)."""
+        page = self._call(
+            lambda: self.collection.get(where=where, include=["documents", "metadatas"])
+        )
+        return [
+            record_to_chunk(cid, doc, meta)
+            for cid, doc, meta in zip(
+                page["ids"], page["documents"], page["metadatas"], strict=True
+            )
+        ]

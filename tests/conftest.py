@@ -1,0 +1,119 @@
+"""Shared fixtures: isolated settings, fixture libraries and test doubles."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from langchain_core.embeddings import Embeddings
+
+from knowledge.settings import LibrarySettings, Settings, StoreSettings
+
+DATA = Path(__file__).parent / "data"
+REPO = Path(__file__).resolve().parents[1]
+
+
+class FakeEmbeddings(Embeddings):
+    """A real Embeddings subclass: deterministic bag-of-words vectors, counting calls."""
+
+    def __init__(self, dims: int = 64) -> None:
+        self.dims = dims
+        self.embedded: list[str] = []
+
+    def _vector(self, text: str) -> list[float]:
+        vector = np.zeros(self.dims, dtype=np.float32)
+        for word in re.findall(r"[a-z0-9]+", text.lower()):
+            vector[int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dims] += 1.0
+        norm = float(np.linalg.norm(vector)) or 1.0
+        return (vector / norm).tolist()  # type: ignore[no-any-return]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        self.embedded.extend(texts)
+        return [self._vector(t) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._vector(text)
+
+
+@pytest.fixture
+def fake_embeddings() -> FakeEmbeddings:
+    return FakeEmbeddings()
+
+
+@pytest.fixture
+def library_dir(tmp_path: Path) -> Path:
+    """A writable copy of the fixture library."""
+    target = tmp_path / "library"
+    shutil.copytree(DATA / "library", target)
+    return target
+
+
+@pytest.fixture
+def settings(tmp_path: Path, library_dir: Path) -> Settings:
+    """Settings isolated from the environment, pointing at temporary folders."""
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        library=LibrarySettings(directory=library_dir),
+        store=StoreSettings(path=tmp_path / "chroma"),
+    )
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_port(port: int, timeout: float = 30.0) -> None:
+    """Block until something accepts connections on 127.0.0.1:port."""
+    import socket
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError(f"nothing listening on 127.0.0.1:{port}")
+
+
+@pytest.fixture
+def chroma_server(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A real `chroma run` server on 127.0.0.1, stopped after the test."""
+    import subprocess
+    import sys
+
+    port = free_port()
+    chroma = Path(sys.executable).parent / "chroma"
+    process = subprocess.Popen(
+        [
+            str(chroma),
+            "run",
+            "--path",
+            str(tmp_path / "server-data"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port)
+        yield port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
