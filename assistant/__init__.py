@@ -1,0 +1,1 @@
+"""The assistant layer: safety triage, retrieval, and cited, caveated answers."""

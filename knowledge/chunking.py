@@ -60,6 +60,7 @@ def chunk_summary(summary: Summary, max_chars: int = 900) -> list[Chunk]:
                     summary_id=summary.id,
                     section=section,
                     n=n,
+                    of=1,
                     text=text,
                     title=summary.title,
                     published=summary.published,
@@ -67,7 +68,10 @@ def chunk_summary(summary: Summary, max_chars: int = 900) -> list[Chunk]:
                     interest=summary.interest,
                     topics=list(summary.topics),
                     study_type=summary.study_type,
+                    source=summary.source,
                     content_hash=content_hash,
                 )
             )
-    return chunks
+    # Each chunk records the summary's chunk count, so readers can tell a complete
+    # summary from one caught half-written by an interrupted ingest.
+    return [chunk.model_copy(update={"of": len(chunks)}) for chunk in chunks]

@@ -189,6 +189,9 @@ class Chunk(_Strict):
     summary_id: str = Field(description="Id of the summary this chunk belongs to.")
     section: SectionName = Field(description="Which body section the text comes from.")
     n: int = Field(ge=0, description="Position of the chunk within its section.")
+    of: int = Field(
+        ge=1, description="How many chunks the whole summary has (to spot half-written ones)."
+    )
     text: str = Field(description="The chunk's text, verbatim from the section.")
     title: str = Field(description="The summary's title.")
     published: dt.date = Field(description="The summary's date.")
@@ -196,6 +199,7 @@ class Chunk(_Strict):
     interest: int | None = Field(description="The summary's interest.")
     topics: list[str] = Field(description="The summary's topics.")
     study_type: str | None = Field(description="The source's study type.")
+    source: Source | None = Field(description="The summary's source paper, for citations.")
     content_hash: str = Field(description="The summary's content hash when chunked.")
 
     def embed_text(self) -> str:

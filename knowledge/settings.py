@@ -85,7 +85,15 @@ class RetrievalSettings(_Section):
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
     max_summaries: int = Field(3, ge=1, le=8, description="Summaries an answer may cite.")
     abstain_below: float = Field(
-        0.35, description="Abstain when the best summary's cosine similarity is below this."
+        0.40, description="Abstain when the best summary's cosine similarity is below this."
+    )
+    confident_above: float = Field(
+        0.60,
+        description="Between abstain_below and this, answer only if the best summary shares a "
+        "specific word with the question.",
+    )
+    cite_margin: float = Field(
+        0.08, ge=0, description="Cite summaries within this similarity of the best one."
     )
 
 

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from knowledge.errors import StoreError, StoreUnavailableError
-from knowledge.models import Chunk
+from knowledge.models import Chunk, Source
 from knowledge.settings import Settings, StoreSettings
 
 _PAGE = 5000
@@ -51,6 +51,7 @@ def chunk_to_record(chunk: Chunk) -> dict[str, Any]:
         "summary_id": chunk.summary_id,
         "section": chunk.section,
         "n": chunk.n,
+        "of": chunk.of,
         "title": chunk.title,
         "published": chunk.published.isoformat(),
         "published_ord": chunk.published.toordinal(),
@@ -59,6 +60,8 @@ def chunk_to_record(chunk: Chunk) -> dict[str, Any]:
     }
     if chunk.topics:
         record["topics"] = list(chunk.topics)
+    if chunk.source is not None:
+        record["source_json"] = chunk.source.model_dump_json(exclude_none=True)
     for key in ("credibility", "interest", "study_type"):
         value = getattr(chunk, key)
         if value is not None:
@@ -73,6 +76,7 @@ def record_to_chunk(chunk_id: str, text: str, record: dict[str, Any]) -> Chunk:
         summary_id=record["summary_id"],
         section=record["section"],
         n=int(record["n"]),
+        of=int(record.get("of", 1)),
         text=text,
         title=record["title"],
         published=dt.date.fromisoformat(record["published"]),
@@ -80,6 +84,9 @@ def record_to_chunk(chunk_id: str, text: str, record: dict[str, Any]) -> Chunk:
         interest=record.get("interest"),
         topics=list(record.get("topics") or []),
         study_type=record.get("study_type"),
+        source=Source.model_validate_json(record["source_json"])
+        if "source_json" in record
+        else None,
         content_hash=record["content_hash"],
     )
 
@@ -177,16 +184,14 @@ class ChunkIndex:
     def _all_records(self) -> Iterator[tuple[str, dict[str, Any]]]:
         offset = 0
         while True:
-            page = self._page(offset)
+            page = self._page(offset, ["metadatas"], _PAGE)
             yield from zip(page["ids"], page["metadatas"], strict=True)
             if len(page["ids"]) < _PAGE:
                 return
             offset += _PAGE
 
-    def _page(self, offset: int) -> dict[str, Any]:
-        return self._call(
-            lambda: self.collection.get(include=["metadatas"], limit=_PAGE, offset=offset)
-        )
+    def _page(self, offset: int, include: list[str], limit: int) -> dict[str, Any]:
+        return self._call(lambda: self.collection.get(include=include, limit=limit, offset=offset))
 
     def stored_vectors(self, ids: Sequence[str]) -> dict[str, tuple[str, np.ndarray]]:
         """Existing vectors of these chunk ids, keyed by id, with their embed hash."""
@@ -240,6 +245,19 @@ class ChunkIndex:
                 result["distances"][0], strict=True,
             )
         ]  # fmt: skip
+
+    def iter_chunks(self, page_size: int = _PAGE) -> Iterator[Chunk]:
+        """Every chunk in the index, fetched a page at a time."""
+        offset = 0
+        while True:
+            page = self._page(offset, ["documents", "metadatas"], page_size)
+            for cid, doc, meta in zip(
+                page["ids"], page["documents"], page["metadatas"], strict=True
+            ):
+                yield record_to_chunk(cid, doc, meta)
+            if len(page["ids"]) < page_size:
+                return
+            offset += page_size
 
     def chunks(self, where: dict[str, Any] | None = None) -> list[Chunk]:
         """Every chunk matching ``where`` (all chunks if None)."""

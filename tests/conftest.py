@@ -117,3 +117,33 @@ def chroma_server(tmp_path: Path):  # type: ignore[no-untyped-def]
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="session")
+def engine_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings over the engine fixture library, indexed once with the real model."""
+    from knowledge.embeddings import make_embeddings
+    from knowledge.ingest import run_ingest
+    from knowledge.library import load_library
+    from knowledge.store import ChunkIndex
+
+    root = tmp_path_factory.mktemp("engine")
+    config = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        library=LibrarySettings(directory=DATA / "engine-library"),
+        store=StoreSettings(path=root / "chroma"),
+    )
+    run_ingest(
+        load_library(config.library.directory),
+        ChunkIndex.open(config),
+        make_embeddings(config.embeddings),
+    )
+    return config
+
+
+@pytest.fixture(scope="session")
+def engine(engine_settings: Settings):  # type: ignore[no-untyped-def]
+    """An offline answer engine over the engine fixture library."""
+    from assistant.api import build_engine
+
+    return build_engine(engine_settings, use_configured_llm=False)

@@ -1,0 +1,86 @@
+"""The stable Python API: ``answer`` and ``stream_answer``.
+
+Used by the UI, the evals and outside scripts. Collaborators default to the
+ones the settings describe (built once per settings and reused).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+
+from langchain_core.language_models import BaseChatModel
+
+from assistant.engine import AnswerEngine
+from assistant.llm import make_chat_model
+from assistant.models import Answer, Audience, Filters, Turn
+from assistant.retrieval import HybridRetriever
+from knowledge.embeddings import make_embeddings
+from knowledge.settings import Settings
+from knowledge.store import ChunkIndex
+
+_engines: dict[str, AnswerEngine] = {}
+_lock = threading.Lock()
+
+
+def build_engine(
+    settings: Settings,
+    *,
+    retriever: HybridRetriever | None = None,
+    llm: BaseChatModel | None = None,
+    use_configured_llm: bool = True,
+) -> AnswerEngine:
+    """An engine from settings, with any collaborator replaced by the one given."""
+    if retriever is None:
+        index = ChunkIndex.open(settings)
+        retriever = HybridRetriever(index, make_embeddings(settings.embeddings), settings.retrieval)
+    if llm is None and use_configured_llm:
+        llm = make_chat_model(settings.llm)
+    return AnswerEngine(settings, retriever, llm)
+
+
+def default_engine(settings: Settings) -> AnswerEngine:
+    """The shared engine for these settings (thread-safe, built once)."""
+    key = settings.settings_hash()
+    with _lock:
+        if key not in _engines:
+            _engines[key] = build_engine(settings)
+        return _engines[key]
+
+
+def answer(
+    question: str,
+    history: Sequence[Turn],
+    settings: Settings,
+    *,
+    retriever: HybridRetriever | None = None,
+    llm: BaseChatModel | None = None,
+    audience: Audience = "patient",
+    filters: Filters | None = None,
+) -> Answer:
+    """Answer one turn of a conversation with citations and caveats."""
+    engine = (
+        default_engine(settings)
+        if retriever is None and llm is None
+        else build_engine(settings, retriever=retriever, llm=llm)
+    )
+    return engine.answer(question, history, audience, filters)
+
+
+def stream_answer(
+    question: str,
+    history: Sequence[Turn],
+    settings: Settings,
+    *,
+    retriever: HybridRetriever | None = None,
+    llm: BaseChatModel | None = None,
+    audience: Audience = "patient",
+    filters: Filters | None = None,
+) -> Iterator[str | Answer]:
+    """Like :func:`answer`, yielding text pieces first and the :class:`Answer` last."""
+    engine = (
+        default_engine(settings)
+        if retriever is None and llm is None
+        else build_engine(settings, retriever=retriever, llm=llm)
+    )
+    return engine.stream(question, history, audience, filters)

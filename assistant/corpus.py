@@ -1,0 +1,169 @@
+"""An in-memory snapshot of the index: complete summaries and a BM25 index.
+
+Answers are built only from this snapshot, never from library files, so a
+citation always matches what was retrieved; summaries caught half-written by
+an interrupted or running ingest are left out until they are complete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from assistant.models import Filters
+from knowledge.models import Chunk, SectionName, Source
+
+#: Stemmed words every MS question shares; they are no evidence of a match.
+GENERIC_TERMS = frozenset(
+    "ms multipl sclerosi peopl person patient studi research help doe work affect get thing "
+    "can may could would should need know tell good bad mean use take one new".split()
+)
+
+
+@dataclass
+class SummaryView:
+    """One complete summary as the index holds it."""
+
+    id: str
+    title: str
+    published: dt.date
+    credibility: int | None
+    interest: int | None
+    topics: list[str]
+    study_type: str | None
+    source: Source | None
+    chunks: list[Chunk] = field(default_factory=list)
+
+    def section_text(self, section: SectionName) -> str:
+        """The full text of one section (its chunks joined)."""
+        return " ".join(c.text for c in self.chunks if c.section == section)
+
+    @property
+    def caveats(self) -> str:
+        """The Important Considerations, verbatim."""
+        return self.section_text("important_considerations")
+
+
+def _stemmer() -> Any:
+    import Stemmer  # PyStemmer, as bm25s expects
+
+    return Stemmer.Stemmer("english")
+
+
+class Corpus:
+    """Complete summaries plus BM25 over their chunks."""
+
+    def __init__(self, chunks: Iterable[Chunk]) -> None:
+        self.summaries = complete_summaries(chunks)
+        self.chunks = [c for view in self.summaries.values() for c in view.chunks]
+        self.chunk_index = {c.id: i for i, c in enumerate(self.chunks)}
+        self.stemmer = _stemmer()
+        self._bm25 = self._build_bm25()
+        self.idf = self._idf()
+
+    def _build_bm25(self) -> Any:
+        import bm25s
+
+        if not self.chunks:
+            return None
+        tokens = bm25s.tokenize(
+            [c.embed_text() for c in self.chunks],
+            stemmer=self.stemmer.stemWords,
+            show_progress=False,
+        )
+        model = bm25s.BM25()
+        model.index(tokens, show_progress=False)
+        return model
+
+    def _idf(self) -> dict[str, float]:
+        counts: Counter[str] = Counter()
+        self.summary_terms: dict[str, set[str]] = defaultdict(set)
+        for chunk in self.chunks:
+            chunk_terms = set(self.terms(chunk.embed_text()))
+            counts.update(chunk_terms)
+            self.summary_terms[chunk.summary_id] |= chunk_terms
+        total = max(len(self.chunks), 1)
+        return {term: math.log(1 + total / n) for term, n in counts.items()}
+
+    def specific_overlap(self, question: str, summary_id: str) -> set[str]:
+        """Question words, beyond generic MS words, that a summary also uses."""
+        wanted = set(self.terms(question)) - GENERIC_TERMS
+        return wanted & self.summary_terms.get(summary_id, set())
+
+    def terms(self, text: str) -> list[str]:
+        """Stemmed content words of a text (the same analysis BM25 uses)."""
+        import bm25s
+
+        tokens = bm25s.tokenize(
+            text, stemmer=self.stemmer.stemWords, return_ids=False, show_progress=False
+        )
+        return list(tokens[0]) if tokens else []
+
+    def lexical(
+        self, query: str, k: int, mask: np.ndarray | None = None
+    ) -> list[tuple[Chunk, float]]:
+        """Top ``k`` chunks by BM25, optionally only where ``mask`` is true."""
+        import bm25s
+
+        if self._bm25 is None or not self.terms(query):
+            return []
+        tokens = bm25s.tokenize(query, stemmer=self.stemmer.stemWords, show_progress=False)
+        k = min(k, len(self.chunks))
+        ids, scores = self._bm25.retrieve(tokens, k=k, show_progress=False, weight_mask=mask)
+        return [
+            (self.chunks[int(i)], float(s)) for i, s in zip(ids[0], scores[0], strict=True) if s > 0
+        ]
+
+    def mask(self, filters: Filters) -> np.ndarray | None:
+        """Which chunks pass the filters (None when nothing is filtered)."""
+        if filters.is_empty():
+            return None
+        keep = {sid for sid, view in self.summaries.items() if passes(view, filters)}
+        return np.array([c.summary_id in keep for c in self.chunks], dtype=bool)
+
+
+def passes(view: SummaryView, filters: Filters) -> bool:
+    """True if a summary passes every filter."""
+    if filters.topics and not set(filters.topics) & set(view.topics):
+        return False
+    if filters.published_from and view.published < filters.published_from:
+        return False
+    if filters.published_to and view.published > filters.published_to:
+        return False
+    if filters.min_credibility and (view.credibility or 0) < filters.min_credibility:
+        return False
+    return not (filters.study_types and view.study_type not in filters.study_types)
+
+
+def complete_summaries(chunks: Iterable[Chunk]) -> dict[str, SummaryView]:
+    """Group chunks into summaries, keeping only those whose chunks are all present
+    and share one content hash."""
+    groups: dict[str, list[Chunk]] = defaultdict(list)
+    for chunk in chunks:
+        groups[chunk.summary_id].append(chunk)
+    views: dict[str, SummaryView] = {}
+    for summary_id, group in sorted(groups.items()):
+        hashes = {c.content_hash for c in group}
+        if len(hashes) != 1 or len(group) != group[0].of:
+            continue
+        first = group[0]
+        order = ["key_takeaway", "what_they_found", "who_should_care", "important_considerations"]
+        group.sort(key=lambda c: (order.index(c.section), c.n))
+        views[summary_id] = SummaryView(
+            id=summary_id,
+            title=first.title,
+            published=first.published,
+            credibility=first.credibility,
+            interest=first.interest,
+            topics=list(first.topics),
+            study_type=first.study_type,
+            source=first.source,
+            chunks=group,
+        )
+    return views

@@ -1,0 +1,297 @@
+"""The answer engine: triage -> rewrite -> retrieve -> abstain or compose -> attach.
+
+Collaborators (retriever, chat model) are passed in; ``answer`` and
+``stream`` are the whole public surface. Caveats and citations are attached by
+code from what was retrieved, never left to a model.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from langchain_core.language_models import BaseChatModel
+
+from assistant import safety
+from assistant.compose import compose_extractive
+from assistant.llm import answer_messages, rewrite_with_model, stream_answer, validate_citations
+from assistant.models import Answer, Audience, Citation, Filters, Mode, Turn
+from assistant.retrieval import HybridRetriever, Retrieval, RetrievedSummary
+from assistant.rewrite import rewrite_offline
+from knowledge.errors import InputError
+from knowledge.related import related_articles
+from knowledge.settings import Settings
+from knowledge.topics import TOPICS
+
+log = logging.getLogger(__name__)
+ABSTAIN_TEXT = (
+    "The library has no summary on this yet, so I can't answer it from the research here. "
+    "Your MS care team is the best place to ask."
+)
+
+
+@dataclass
+class Draft:
+    """The engine's working state for one question."""
+
+    question: str
+    standalone: str
+    audience: Audience
+    route: safety.Triage
+    started: float
+    retrieval: Retrieval | None = None
+
+
+class AnswerEngine:
+    """Answers questions from the indexed library, with citations and caveats."""
+
+    def __init__(
+        self, settings: Settings, retriever: HybridRetriever, llm: BaseChatModel | None = None
+    ) -> None:
+        self.settings = settings
+        self.retriever = retriever
+        self.llm = llm
+        self._topic_vectors: np.ndarray | None = None
+
+    # --- public surface -------------------------------------------------------------
+
+    def answer(
+        self,
+        question: str,
+        history: Sequence[Turn] = (),
+        audience: Audience = "patient",
+        filters: Filters | None = None,
+    ) -> Answer:
+        """Answer one turn of a conversation."""
+        final: Answer | None = None
+        for piece in self.stream(question, history, audience, filters):
+            if isinstance(piece, Answer):
+                final = piece
+        assert final is not None
+        return final
+
+    def stream(
+        self,
+        question: str,
+        history: Sequence[Turn] = (),
+        audience: Audience = "patient",
+        filters: Filters | None = None,
+    ) -> Iterator[str | Answer]:
+        """Yield the answer's text as it is made, then the finished :class:`Answer`."""
+        draft = self._start(question, history, audience)
+        if not draft.route.retrieves:
+            answer = self._fixed(draft)
+            yield answer.answer
+            yield answer
+            return
+        draft.retrieval = self.retriever.retrieve(draft.standalone, filters, self._boost(history))
+        chosen = self.select(draft.retrieval, draft.standalone)
+        if not chosen:
+            answer = self._abstain(draft)
+            yield answer.answer
+            yield answer
+            return
+        yield from self._compose(draft, chosen)
+
+    # --- steps ----------------------------------------------------------------------
+
+    def _start(self, question: str, history: Sequence[Turn], audience: Audience) -> Draft:
+        limits = self.settings.limits
+        text = " ".join(question.split())
+        if not text:
+            raise InputError("the question is empty", hint="Type a question about MS research.")
+        if len(text) > limits.max_question_chars:
+            raise InputError(
+                f"the question is {len(text)} characters; the limit is {limits.max_question_chars}"
+            )
+        if len(history) >= limits.max_turns:
+            raise InputError(
+                f"this conversation has reached {limits.max_turns} turns",
+                hint="Start a new conversation to keep answers focused.",
+            )
+        route = safety.triage(text)
+        standalone = self._rewrite(text, history) if route.retrieves else text
+        return Draft(text, standalone, audience, route, time.perf_counter())
+
+    def _rewrite(self, question: str, history: Sequence[Turn]) -> str:
+        if self.llm is not None and history:
+            try:
+                return rewrite_with_model(self.llm, question, history)
+            except Exception as exc:  # any backend failure: the offline rewrite still works
+                log.warning("model rewrite failed, using the offline rewrite: %s", exc)
+        return rewrite_offline(question, history)
+
+    @staticmethod
+    def _boost(history: Sequence[Turn]) -> list[str]:
+        return list(history[-1].cited_ids[:1]) if history else []
+
+    def select(self, retrieval: Retrieval, question: str) -> list[RetrievedSummary]:
+        """The summaries worth citing, or none (abstain): the best match must be close
+        enough, and in the grey zone it must share a specific word with the question."""
+        config = self.settings.retrieval
+        best = retrieval.best_similarity
+        if not retrieval.summaries or best < config.abstain_below:
+            return []
+        floor = max(config.abstain_below, best - config.cite_margin)
+        chosen = [s for s in retrieval.summaries if s.similarity >= floor][: config.max_summaries]
+        if best < config.confident_above:
+            corpus = self.retriever.corpus
+            chosen = [s for s in chosen if corpus.specific_overlap(question, s.view.id)]
+        return chosen
+
+    def _compose(self, draft: Draft, chosen: list[RetrievedSummary]) -> Iterator[str | Answer]:
+        composed = time.perf_counter()
+        mode: Mode = "offline"
+        unsupported: list[str] = []
+        body, passages = "", {}
+        if self.llm is not None:
+            try:
+                pieces = []
+                for piece in stream_answer(
+                    self.llm, answer_messages(draft.standalone, chosen, draft.audience)
+                ):
+                    pieces.append(piece)
+                    yield piece
+                checked = validate_citations("".join(pieces), len(chosen))
+                if checked.cited:
+                    mode, body, unsupported = "llm", checked.text, checked.unsupported
+                    passages = {n: chosen[n - 1].passage.text for n in checked.cited}
+                else:
+                    mode = "offline-fallback"
+            except Exception as exc:  # retries are inside the client; after them, fall back
+                log.warning("chat model failed, answering offline: %s", exc)
+                mode = "offline-fallback"
+        if not body:
+            corpus = self.retriever.corpus
+            body, passages = compose_extractive(
+                chosen, draft.standalone, corpus.terms, corpus.idf, draft.audience
+            )
+            if self.llm is None:
+                yield from _word_pieces(body)
+        citations = [_citation(n, chosen[n - 1], passages[n]) for n in sorted(passages)]
+        answer = self._finish(draft, body, citations, mode, composed)
+        answer.unsupported_sentences = unsupported
+        answer.follow_ups = self._follow_ups(chosen)
+        yield answer
+
+    def _finish(
+        self, draft: Draft, body: str, citations: list[Citation], mode: Mode, composed: float
+    ) -> Answer:
+        return self._build(
+            draft, body, _notice(draft), citations=citations, mode=mode, compose_started=composed
+        )
+
+    def _fixed(self, draft: Draft) -> Answer:
+        text = safety.CRISIS_ANSWER if draft.route.route == "crisis" else safety.EMERGENCY_ANSWER
+        return self._build(draft, "", text, mode="fixed")
+
+    def _abstain(self, draft: Draft) -> Answer:
+        answer = self._build(draft, ABSTAIN_TEXT, _notice(draft), abstained=True)
+        answer.closest_topics = self.closest_topics(draft.retrieval)
+        if answer.closest_topics:
+            answer.answer += (
+                "\n\nClosest topics in the library: " + ", ".join(answer.closest_topics) + "."
+            )
+        return answer
+
+    def _build(
+        self,
+        draft: Draft,
+        body: str,
+        notice: str,
+        *,
+        citations: Sequence[Citation] = (),
+        mode: Mode = "offline",
+        abstained: bool = False,
+        compose_started: float | None = None,
+    ) -> Answer:
+        now = time.perf_counter()
+        retrieve_ms = draft.retrieval.milliseconds if draft.retrieval else 0.0
+        text = "\n\n".join(part for part in (notice, body, f"*{safety.DISCLAIMER}*") if part)
+        return Answer(
+            question=draft.question,
+            standalone_question=draft.standalone,
+            answer=text,
+            citations=list(citations),
+            abstained=abstained,
+            safety=draft.route.route,
+            audience=draft.audience,
+            mode=mode,
+            notice=notice,
+            disclaimer=safety.DISCLAIMER,
+            timings_ms={
+                "retrieve": round(retrieve_ms, 2),
+                "compose": round((now - compose_started) * 1000, 2) if compose_started else 0.0,
+                "total": round((now - draft.started) * 1000, 2),
+            },
+            settings_hash=self.settings.settings_hash(),
+        )
+
+    # --- extras ---------------------------------------------------------------------
+
+    def closest_topics(self, retrieval: Retrieval | None, k: int = 3) -> list[str]:
+        """Library topics nearest the question, offered when the engine abstains."""
+        if retrieval is None:
+            return []
+        present = {t for view in self.retriever.corpus.summaries.values() for t in view.topics}
+        names = [t for t in TOPICS if t in present]
+        if not names:
+            return []
+        if self._topic_vectors is None or len(self._topic_vectors) != len(TOPICS):
+            texts = [f"{name}: {TOPICS[name]}" for name in TOPICS]
+            self._topic_vectors = np.asarray(
+                self.retriever.embeddings.embed_documents(texts), dtype=np.float32
+            )
+        similarities = self._topic_vectors @ np.asarray(retrieval.query_vector, dtype=np.float32)
+        ranked = sorted(zip(TOPICS, similarities, strict=True), key=lambda pair: -pair[1])
+        return [name for name, _ in ranked if name in present][:k]
+
+    def _follow_ups(self, chosen: list[RetrievedSummary]) -> list[str]:
+        top = chosen[0].view
+        cited = {item.view.id for item in chosen}
+        questions = [
+            f"What did the study behind “{r.title}” find?"
+            for r in related_articles(self.retriever.index, top.id, top.topics, k=4)
+            if r.summary_id not in cited and r.summary_id in self.retriever.corpus.summaries
+        ][:2]
+        questions += [f"What else does the research say about {t}?" for t in top.topics[:2]]
+        return questions[:4]
+
+
+def _notice(draft: Draft) -> str:
+    """Fixed text shown before a retrieved answer: the decision notice, or crisis resources
+    for research questions that touch on suicide."""
+    if draft.route.route == "medical_decision":
+        return safety.DECISION_NOTICE
+    return safety.SENSITIVE_NOTICE if safety.mentions_suicide(draft.question) else ""
+
+
+def _citation(n: int, item: RetrievedSummary, passage: str) -> Citation:
+    view, source = item.view, item.view.source
+    return Citation(
+        n=n,
+        summary_id=view.id,
+        title=view.title,
+        url=source.url if source else None,
+        doi=source.doi if source else None,
+        pmid=source.pmid if source else None,
+        source_title=source.title if source else None,
+        fact_sheet=source.fact_sheet if source else None,
+        published=view.published,
+        credibility=view.credibility,
+        interest=view.interest,
+        study_type=view.study_type,
+        sample_size=source.sample_size if source else None,
+        passage=passage,
+        caveats=view.caveats,
+    )
+
+
+def _word_pieces(text: str, size: int = 6) -> Iterator[str]:
+    """Offline answers stream too, a few words at a time, so the UI behaves the same."""
+    words = text.split(" ")
+    for start in range(0, len(words), size):
+        yield " ".join(words[start : start + size]) + (" " if start + size < len(words) else "")

@@ -1,0 +1,96 @@
+"""The answer engine's data: questions, filters, citations and answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Audience = Literal["patient", "caregiver", "clinician"]
+SafetyRoute = Literal["none", "emergency", "crisis", "medical_decision", "injection"]
+Mode = Literal["offline", "llm", "offline-fallback", "fixed"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Filters(_Model):
+    """Optional limits on which summaries may be used."""
+
+    topics: list[str] = Field(default_factory=list, description="Any of these topics.")
+    published_from: dt.date | None = Field(None, description="Earliest summary date.")
+    published_to: dt.date | None = Field(None, description="Latest summary date.")
+    min_credibility: int | None = Field(None, ge=1, le=5, description="Lowest credibility.")
+    study_types: list[str] = Field(default_factory=list, description="Any of these designs.")
+
+    def is_empty(self) -> bool:
+        """True when nothing is filtered."""
+        return not (
+            self.topics
+            or self.published_from
+            or self.published_to
+            or self.min_credibility
+            or self.study_types
+        )
+
+
+class Turn(_Model):
+    """One earlier turn of the conversation, as the engine needs it for follow-ups."""
+
+    question: str = Field(description="What the person asked.")
+    standalone: str = Field("", description="The question rewritten to stand alone.")
+    cited_ids: list[str] = Field(default_factory=list, description="Summaries cited in reply.")
+
+
+class Citation(_Model):
+    """One cited summary with everything a reader needs to weigh it."""
+
+    n: int = Field(description="Citation number used as [n] in the answer.")
+    summary_id: str = Field(description="Library id of the summary.")
+    title: str = Field(description="The summary's title.")
+    url: str | None = Field(description="Link to the original paper.")
+    doi: str | None = Field(description="DOI of the paper, if known.")
+    pmid: str | None = Field(description="PubMed id of the paper, if known.")
+    source_title: str | None = Field(description="The paper's own title.")
+    fact_sheet: str | None = Field(description="Provenance fact sheet id.")
+    published: dt.date = Field(description="The summary's date.")
+    credibility: int | None = Field(description="1-5 credibility rating.")
+    interest: int | None = Field(description="1-5 interest rating.")
+    study_type: str | None = Field(description="Design of the study.")
+    sample_size: int | None = Field(description="Participants, if given.")
+    passage: str = Field(description="The passage of the summary that supports the answer.")
+    caveats: str = Field(description="The summary's Important Considerations, attached by code.")
+
+
+class Answer(_Model):
+    """One turn's answer: text with [n] markers, citations, and how it was made."""
+
+    question: str = Field(description="The question as asked.")
+    standalone_question: str = Field(description="The question as used for retrieval.")
+    answer: str = Field(description="Markdown answer with [n] citation markers.")
+    citations: list[Citation] = Field(default_factory=list, description="Cited summaries.")
+    abstained: bool = Field(False, description="True when the library had nothing on this.")
+    safety: SafetyRoute = Field("none", description="Which safety route handled the question.")
+    follow_ups: list[str] = Field(default_factory=list, description="Suggested next questions.")
+    closest_topics: list[str] = Field(default_factory=list, description="Offered on abstention.")
+    unsupported_sentences: list[str] = Field(
+        default_factory=list, description="Model sentences without a valid citation (flagged)."
+    )
+    audience: Audience = Field("patient", description="Who the answer was written for.")
+    mode: Mode = Field("offline", description="offline, llm, offline-fallback or fixed.")
+    notice: str = Field("", description="Fixed safety text shown before the answer, if any.")
+    disclaimer: str = Field(description="One-line reminder shown after every answer.")
+    timings_ms: dict[str, float] = Field(
+        default_factory=dict, description="retrieve, compose, total."
+    )
+    settings_hash: str = Field("", description="Hash of the settings that shaped the answer.")
+
+    def as_turn(self) -> Turn:
+        """This answer as history for the next turn."""
+        return Turn(
+            question=self.question,
+            standalone=self.standalone_question,
+            cited_ids=[c.summary_id for c in self.citations],
+        )

@@ -1,0 +1,49 @@
+"""Follow-up questions: make each question stand alone before retrieval.
+
+Offline, a deterministic rewrite carries the focus of the previous turn when
+the new question leans on it ("did it reduce relapses?", "what about side
+effects?"). With a chat model, a history-aware rewrite is tried first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.models import Turn
+
+_LEANS_ON_CONTEXT = re.compile(
+    r"^\s*(and|but|so|also|or|then|what about|how about|what else|any other|anything else|"
+    r"does it|did it|is it|was it|will it|can it|could it|would it|do they|did they|are they|"
+    r"were they|how long|how often|how many|how much|why|who|for whom|compared)\b"
+    r"|\b(it|its|this|that|these|those|they|them|their|the study|the trial|the drug|"
+    r"the treatment|the research|the results|same|there)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*")
+_STOPWORDS = frozenset(
+    "a an and are as at be but by can could did do does for from had has have how i if in into is "
+    "it its me my of on or our so than that the their them then there these they this those to "
+    "was we were what when where which who why will with would you your about any also more "
+    "tell know should".split()
+)
+MAX_FOCUS_WORDS = 12
+
+
+def content_words(text: str) -> list[str]:
+    """The words of a text that carry its topic (no stopwords), in order."""
+    return [w for w in _WORD.findall(text) if w.lower() not in _STOPWORDS]
+
+
+def leans_on_context(question: str) -> bool:
+    """True when a question only makes sense with the previous turn."""
+    return bool(_LEANS_ON_CONTEXT.search(question)) or len(content_words(question)) < 2
+
+
+def rewrite_offline(question: str, history: Sequence[Turn]) -> str:
+    """Prefix a leaning follow-up with the topic words of the previous turn."""
+    if not history or not leans_on_context(question):
+        return question
+    previous = history[-1].standalone or history[-1].question
+    focus = content_words(previous)[:MAX_FOCUS_WORDS]
+    return f"{' '.join(focus)}: {question}" if focus else question

@@ -1,0 +1,170 @@
+"""Deterministic safety triage, run before retrieval.
+
+Reviewed patterns only: every change here must keep tests/test_safety.py green
+(a red-team set that must route, and ordinary questions that must not).
+Priority: crisis > emergency > medical decision > injection > none.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.models import SafetyRoute
+
+_FLAGS = re.IGNORECASE
+
+# --- Self-harm and suicidal talk: first person, or about someone close, now. ---
+_CRISIS = [
+    r"\b(kill(ing)?|hurt(ing)?|harm(ing)?|cut(ting)?|injur(e|ing)|burn(ing)?)\s+(my\s?self)\b",
+    r"\b(end|take)(ing)?\s+my\s+(own\s+)?life\b",
+    r"\b(i|i'm|im|i am)\s+(want(ing)?|going|planning|thinking( about| of)?|ready)\s+(to\s+)?"
+    r"(die|suicide|kill myself|end it( all)?|commit suicide)\b",
+    r"\b(i|i'm|im|i am)\s+(feel(ing)?\s+)?suicidal\b",
+    r"\bsuicidal\s+(thoughts|feelings|ideas?)\b.*\b(i|i'm|i have|i've|me|my)\b",
+    r"\b(i|i've|i have)\b.*\bsuicidal\s+(thoughts|feelings)\b",
+    r"\b(want|wish)(ed)?\s+(i\s+)?(was|were|to be)\s+dead\b",
+    r"\bbetter\s+off\s+(dead|without me)\b",
+    r"\bno\s+(reason|point)\s+(to|in)\s+(live|living|going on)\b",
+    r"\bdon'?t\s+want\s+to\s+(live|be alive|wake up)\b",
+    r"\b(can'?t|cannot)\s+go\s+on\b",
+    r"\boverdos(e|ing)\s+on\s+purpose\b",
+    r"\bsuicide\s+(note|plan|method)s?\b",
+    r"\bhow\s+(many|much)\b.*\b(pills?|tablets?)\b.*\b(die|kill|fatal|lethal|overdose)\b",
+]
+
+# --- Emergencies: symptoms happening now. ---
+_EMERGENCY = [
+    r"\b(can'?t|cannot|can not|struggling to|hard to|trouble|difficulty|unable to)\s+(breathe|breathing)\b",
+    r"\b(not|stopped)\s+breathing\b",
+    r"\bshort(ness)?\s+of\s+breath\b.*\b(now|right now|suddenly|sudden|getting worse)\b",
+    r"\b(chest|heart)\s+(pain|pressure|tightness|is pounding)\b",
+    r"\b(face|mouth)\s+(is\s+)?(drooping|droops|drooped)\b",
+    r"\b(slurred|slurring)\s+(speech|words)\b.*\b(sudden|suddenly|now|just)\b",
+    r"\b(sudden|suddenly)\b.*\b(can'?t|cannot)\s+(move|feel|speak|talk|see)\b",
+    r"\b(sudden(ly)?|just)\b.*\b(lost|losing|loss of)\s+(my\s+)?(vision|sight)\b.*\b(and|with)\b",
+    r"\b(worst|sudden|severe|thunderclap)\s+headache\b.*\b(ever|of my life|now|suddenly)\b",
+    r"\b(throat|tongue|lips?|face)\s+(is\s+|are\s+)?(swelling|swollen|closing)\b",
+    r"\banaphyla(xis|ctic)\b",
+    r"\b(severe|bad|serious)\s+allergic\s+reaction\b",
+    r"\b(having|had|is having)\s+(a\s+)?(seizure|fit|stroke|heart attack)\b",
+    r"\b(unconscious|passed out|won'?t wake up|unresponsive|collapsed)\b",
+    r"\b(call|calling)\s+(911|999|112|an ambulance)\b",
+    r"\bis\s+this\s+(an\s+)?emergency\b",
+]
+
+# --- "Should I stop / switch / change dose of my drug?" ---
+_DECISION_VERBS = (
+    r"(stop|stopping|quit|quitting|come off|coming off|get off|go off|discontinue|switch|"
+    r"switching|change|changing|skip|skipping|delay|delaying|pause|pausing|"
+    r"reduce|lower|increase|double|halve|start|starting|take|taking|keep taking|try)"
+)
+_DRUG_WORDS = (
+    r"(medication|medicine|meds|drug|treatment|therapy|dmt|dose|doses|dosage|infusion|injection|"
+    r"pills?|tablets?|shots?|steroids?|ocrevus|ocrelizumab|kesimpta|ofatumumab|tysabri|"
+    r"natalizumab|tecfidera|dimethyl fumarate|gilenya|fingolimod|aubagio|teriflunomide|"
+    r"mavenclad|cladribine|lemtrada|alemtuzumab|copaxone|glatiramer|interferon|avonex|rebif|"
+    r"mayzent|siponimod|zeposia|ozanimod|ponvory|ponesimod|briumvi|ublituximab|rituximab|"
+    r"vitamin d|biotin|fampridine|dalfampridine|ampyra|baclofen|modafinil|amantadine|"
+    r"tolebrutinib|cannabis|sativex|nabiximols|simvastatin)s?"
+)
+_DECISION = [
+    rf"\b(should|can|could|may|must|do)\s+(i|we|he|she|my \w+)\s+(still\s+)?{_DECISION_VERBS}\b.*\b{_DRUG_WORDS}\b",
+    rf"\bis\s+it\s+(safe|ok|okay|fine|wise|a good idea)\s+(for me\s+)?to\s+{_DECISION_VERBS}\b.*\b{_DRUG_WORDS}\b",
+    rf"\b(i|i'm|im|i am)\s+(want(ing)?|thinking( about| of)?|planning|going|considering|about)\s+(to\s+)?{_DECISION_VERBS}\b.*\b{_DRUG_WORDS}\b",
+    rf"\bdo\s+i\s+(still\s+)?need\s+(to\s+)?(take|keep taking|stay on)\b.*\b{_DRUG_WORDS}\b",
+    rf"\bhow\s+much\b.*\b{_DRUG_WORDS}\b.*\b(should|do)\s+i\s+take\b",
+    r"\bwhat\s+(dose|dosage)\b.*\b(should|do)\s+i\b",
+    rf"\bshould\s+i\s+(be\s+on|go on|get|have)\b.*\b{_DRUG_WORDS}\b",
+    rf"\b(which|what)\s+{_DRUG_WORDS}\s+should\s+i\b",
+]
+
+# --- Prompt-injection attempts (answered as ordinary questions, never obeyed). ---
+_INJECTION = [
+    r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instructions?|rules|prompt|guidelines|"
+    r"system|previous|above|everything)\b",
+    r"\b(system|hidden|initial|original)\s+prompt\b",
+    r"\b(reveal|show|print|repeat|tell me|output|leak)\b.{0,30}\b(instructions|prompt|rules|configuration)\b",
+    r"\byou\s+are\s+now\b",
+    r"\b(developer|dan|god|jailbreak|unrestricted)\s+mode\b",
+    r"\bjailbreak\b",
+    r"\bpretend\s+(to\s+be|you\s+are|you're)\b",
+    r"\bact\s+as\s+(an?\s+)?(doctor|physician|neurologist|unfiltered|different|my)\b",
+    r"\bno\s+(restrictions|limits|rules|filters)\b",
+    r"</?\s*(script|iframe|img|svg|style|object)\b",
+    r"\bjavascript:",
+    r"\bon(error|load|click)\s*=",
+    r"\[[^\]]*\]\(\s*(javascript|data):",
+    r"<\|?(im_start|system|endoftext)\|?>",
+]
+
+_COMPILED: dict[SafetyRoute, list[re.Pattern[str]]] = {
+    "crisis": [re.compile(p, _FLAGS) for p in _CRISIS],
+    "emergency": [re.compile(p, _FLAGS) for p in _EMERGENCY],
+    "medical_decision": [re.compile(p, _FLAGS) for p in _DECISION],
+    "injection": [re.compile(p, _FLAGS) for p in _INJECTION],
+}
+_SUICIDE_MENTION = re.compile(r"\b(suicid\w*|self[- ]harm)\b", _FLAGS)
+
+CRISIS_ANSWER = (
+    "I'm really sorry you're going through this. You deserve support right now, from a person.\n\n"
+    "- **In the US:** call or text **988** (Suicide & Crisis Lifeline), any time.\n"
+    "- **Elsewhere:** call your local emergency number (for example 112 in Europe, 999 in the UK) "
+    "or a local crisis line.\n"
+    "- **If you are in immediate danger:** call your emergency number now (911 in the US), or go "
+    "to the nearest emergency department.\n\n"
+    "If you can, tell someone you trust how you feel, and let your MS care team know. "
+    "This assistant cannot help in a crisis, but the people on these lines can."
+)
+EMERGENCY_ANSWER = (
+    "**This may be a medical emergency. Call your local emergency number now (911 in the US, "
+    "112 in Europe, 999 in the UK), or go to the nearest emergency department.**\n\n"
+    "Trouble breathing, chest pain, signs of stroke (face drooping, arm weakness, slurred speech), "
+    "sudden loss of vision with other symptoms, a seizure, or a severe allergic reaction need "
+    "urgent care, whether or not they are related to MS.\n\n"
+    "This assistant cannot help in an emergency. Once you are safe, your MS care team can help "
+    "you understand what happened."
+)
+DECISION_NOTICE = (
+    "**Starting, stopping, switching or changing the dose of a treatment is a decision for you and "
+    "your MS care team.** Please do not change your treatment based on this information alone; "
+    "stopping some MS treatments suddenly can cause a rebound of disease activity. Below is what "
+    "the library's research summaries say, to help you prepare questions for your neurologist or "
+    "MS nurse."
+)
+SENSITIVE_NOTICE = (
+    "If you or someone you know is struggling or thinking about suicide, help is available now: "
+    "in the US call or text 988; elsewhere call your local emergency number or a crisis line."
+)
+DISCLAIMER = (
+    "This is research information, not personal medical advice: talk with your MS care team "
+    "before making any health decision."
+)
+
+
+@dataclass(frozen=True)
+class Triage:
+    """The route a question takes, and the pattern that chose it (for audits)."""
+
+    route: SafetyRoute
+    matched: str = ""
+
+    @property
+    def retrieves(self) -> bool:
+        """Whether the route goes on to retrieval (crisis and emergency do not)."""
+        return self.route not in ("crisis", "emergency")
+
+
+def triage(question: str) -> Triage:
+    """Route a question: the first route (by priority) with a matching pattern."""
+    text = " ".join(question.split())
+    for route, patterns in _COMPILED.items():
+        for pattern in patterns:
+            if pattern.search(text):
+                return Triage(route, pattern.pattern)
+    return Triage("none")
+
+
+def mentions_suicide(question: str) -> bool:
+    """True for research questions about suicide or self-harm (answered, with resources)."""
+    return bool(_SUICIDE_MENTION.search(question))

@@ -1,0 +1,61 @@
+"""`msra ask --json`: the stable interface outside scripts rely on."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from knowledge.settings import Settings
+
+MSRA = str(Path(sys.executable).parent / "msra")
+FIELDS = {
+    "question",
+    "answer",
+    "citations",
+    "abstained",
+    "safety",
+    "follow_ups",
+    "mode",
+    "timings_ms",
+    "settings_hash",
+}
+CITATION_FIELDS = {
+    "n", "summary_id", "title", "url", "doi", "pmid", "source_title", "fact_sheet", "published",
+    "credibility", "interest", "study_type", "sample_size", "passage", "caveats",
+}  # fmt: skip
+
+
+def test_ask_json_one_object_per_turn(engine_settings: Settings) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MSRA_")}
+    env.update(
+        MSRA_LIBRARY__DIRECTORY=str(engine_settings.library.directory),
+        MSRA_STORE__PATH=str(engine_settings.store.path),
+    )
+    result = subprocess.run(
+        [MSRA, "ask", "Does coffee lower MS risk?", "how much did they drink?", "--json"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    turns = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(turns) == 2
+    for turn in turns:
+        assert FIELDS <= set(turn)
+        assert turn["citations"] and CITATION_FIELDS <= set(turn["citations"][0])
+        assert set(turn["timings_ms"]) == {"retrieve", "compose", "total"}
+    assert turns[1]["citations"][0]["summary_id"] == "coffee-consumption-ms-risk-hedstrom-2016"
+
+
+def test_ask_reports_input_errors_with_a_hint(engine_settings: Settings) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MSRA_")}
+    env.update(
+        MSRA_STORE__PATH=str(engine_settings.store.path),
+        MSRA_LIBRARY__DIRECTORY=str(engine_settings.library.directory),
+    )
+    result = subprocess.run(
+        [MSRA, "ask", "   "], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 2
+    assert "the question is empty" in result.stderr and "Hint:" in result.stderr
