@@ -38,9 +38,17 @@ def _handler(script: Script) -> type[BaseHTTPRequestHandler]:
                 self._stream(body["model"])
             else:
                 message = {"role": "assistant", "content": script.reply}
-                self._send_json(200, {"id": "x", "object": "chat.completion", "created": 0, "model": body["model"],
-                                      "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
-                                      "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}})  # fmt: skip
+                self._send_json(
+                    200,
+                    {
+                        "id": "x",
+                        "object": "chat.completion",
+                        "created": 0,
+                        "model": body["model"],
+                        "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
+                        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+                    },
+                )
 
         def _send_json(self, status: int, payload: dict[str, Any]) -> None:
             data = json.dumps(payload).encode()
@@ -57,8 +65,19 @@ def _handler(script: Script) -> type[BaseHTTPRequestHandler]:
             words = script.reply.split(" ")
             for i, word in enumerate(words):
                 piece = word + (" " if i < len(words) - 1 else "")
-                chunk = {"id": "x", "object": "chat.completion.chunk", "created": 0, "model": model,
-                         "choices": [{"index": 0, "delta": {"role": "assistant", "content": piece}, "finish_reason": None}]}  # fmt: skip
+                chunk = {
+                    "id": "x",
+                    "object": "chat.completion.chunk",
+                    "created": 0,
+                    "model": model,
+                    "choices": [
+                        {
+                            "index": 0,
+                            "delta": {"role": "assistant", "content": piece},
+                            "finish_reason": None,
+                        }
+                    ],
+                }
                 self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
                 self.wfile.flush()
             self.wfile.write(b"data: [DONE]\n\n")
