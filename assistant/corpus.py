@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from bm25s.stopwords import STOPWORDS_EN
 
 from assistant.models import Filters
 from knowledge.models import Chunk, SectionName, Source
@@ -50,6 +52,11 @@ class SummaryView:
         return self.section_text("important_considerations")
 
 
+# bm25s's default analysis: lowercase words of 2+ characters, English stopwords removed.
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+_STOPWORDS = frozenset(STOPWORDS_EN)
+
+
 def _stemmer() -> Any:
     import Stemmer  # PyStemmer, as bm25s expects
 
@@ -64,6 +71,7 @@ class Corpus:
         self.chunks = [c for view in self.summaries.values() for c in view.chunks]
         self.chunk_index = {c.id: i for i, c in enumerate(self.chunks)}
         self.stemmer = _stemmer()
+        self._terms_cache: dict[str, list[str]] = {}
         self._bm25 = self._build_bm25()
         self.idf = self._idf()
 
@@ -97,13 +105,14 @@ class Corpus:
         return wanted & self.summary_terms.get(summary_id, set())
 
     def terms(self, text: str) -> list[str]:
-        """Stemmed content words of a text (the same analysis BM25 uses)."""
-        import bm25s
-
-        tokens = bm25s.tokenize(
-            text, stemmer=self.stemmer.stemWords, return_ids=False, show_progress=False
-        )
-        return list(tokens[0]) if tokens else []
+        """Stemmed content words of a text (the same analysis BM25 uses), cached."""
+        cached = self._terms_cache.get(text)
+        if cached is None:
+            words = [w for w in _TOKEN.findall(text.lower()) if w not in _STOPWORDS]
+            cached = self.stemmer.stemWords(words)
+            if len(self._terms_cache) < 200_000:
+                self._terms_cache[text] = cached
+        return cached
 
     def lexical(
         self, query: str, k: int, mask: np.ndarray | None = None

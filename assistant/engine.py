@@ -55,6 +55,7 @@ class AnswerEngine:
         self.retriever = retriever
         self.llm = llm
         self._topic_vectors: np.ndarray | None = None
+        self._related: dict[tuple[int, str], list[str]] = {}
 
     # --- public surface -------------------------------------------------------------
 
@@ -249,13 +250,22 @@ class AnswerEngine:
         ranked = sorted(zip(TOPICS, similarities, strict=True), key=lambda pair: -pair[1])
         return [name for name, _ in ranked if name in present][:k]
 
+    def related_ids(self, summary_id: str, topics: Sequence[str]) -> list[str]:
+        """Related summaries ("You May Also Like"), cached per corpus snapshot."""
+        key = (id(self.retriever.corpus), summary_id)
+        if key not in self._related:
+            found = related_articles(self.retriever.index, summary_id, topics, k=6)
+            self._related[key] = [r.summary_id for r in found]
+        return self._related[key]
+
     def _follow_ups(self, chosen: list[RetrievedSummary]) -> list[str]:
         top = chosen[0].view
         cited = {item.view.id for item in chosen}
+        corpus = self.retriever.corpus
         questions = [
-            f"What did the study behind “{r.title}” find?"
-            for r in related_articles(self.retriever.index, top.id, top.topics, k=4)
-            if r.summary_id not in cited and r.summary_id in self.retriever.corpus.summaries
+            f"What did the study behind “{corpus.summaries[sid].title}” find?"
+            for sid in self.related_ids(top.id, top.topics)
+            if sid not in cited and sid in corpus.summaries
         ][:2]
         questions += [f"What else does the research say about {t}?" for t in top.topics[:2]]
         return questions[:4]

@@ -1,0 +1,1 @@
+"""Evals: answer-quality evaluation, benchmarks and synthetic libraries for staff."""

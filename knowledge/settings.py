@@ -174,7 +174,7 @@ class Settings(BaseSettings):
                 mode="json", exclude={"batch_size", "threads"}
             ),
             "chunking": self.chunking.model_dump(mode="json"),
-            "format": 1,
+            "format": 2,  # bump when chunk records change shape
         }
         return hashlib.sha256(json.dumps(basis, sort_keys=True).encode()).hexdigest()[:12]
 

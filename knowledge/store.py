@@ -229,7 +229,6 @@ class ChunkIndex:
         self, vector: Sequence[float], k: int, where: dict[str, Any] | None = None
     ) -> list[Hit]:
         """The ``k`` chunks nearest to ``vector`` (cosine), optionally filtered."""
-        k = min(k, max(self.count(), 1))
         result = self._call(
             lambda: self.collection.query(
                 query_embeddings=[list(vector)],

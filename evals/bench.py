@@ -1,0 +1,174 @@
+"""`msra bench answer`: answer latency beside a brute-force floor and a naive baseline.
+
+Figures, not assertions: every row is measured in the same process, on the same
+questions, so the ratios between rows are what to read.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from assistant.engine import AnswerEngine
+from assistant.retrieval import HybridRetriever
+from evals.synthetic import donor_vectors, synthetic_chunks, synthetic_summaries
+from knowledge.library import load_library
+from knowledge.models import Chunk, Summary
+from knowledge.settings import Settings, StoreSettings
+from knowledge.store import ChunkIndex, connect, record_to_chunk
+from knowledge.topics import TOPICS
+
+
+@dataclass(frozen=True)
+class LatencyRow:
+    """p50/p95 of one method on one library size."""
+
+    method: str
+    summaries: int
+    chunks: int
+    p50_ms: float
+    p95_ms: float
+    questions: int
+
+
+def bench_questions(summaries: Sequence[Summary], minimum: int = 200) -> list[str]:
+    """Questions a patient might ask, derived from the library (titles and topics)."""
+    questions = [f"What does the research say about {name}?" for name in TOPICS]
+    questions += [f"Tell me about: {s.title}" for s in summaries]
+    questions += [
+        f"What did the study on {s.title.lower()} find about {t}?"
+        for s in summaries
+        for t in s.topics[:1]
+    ]
+    while len(questions) < minimum:
+        questions += questions[: minimum - len(questions)]
+    return questions
+
+
+def timed(run: Callable[[str], object], questions: Sequence[str]) -> list[float]:
+    """Milliseconds per question (one warm-up call first)."""
+    run(questions[0])
+    times = []
+    for question in questions:
+        started = time.perf_counter()
+        run(question)
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def row(method: str, summaries: int, chunks: int, times: Sequence[float]) -> LatencyRow:
+    """Summarise timings as a table row."""
+    p50, p95 = np.percentile(times, [50, 95])
+    return LatencyRow(method, summaries, chunks, float(p50), float(p95), len(times))
+
+
+def all_vectors(index: ChunkIndex) -> tuple[list[Chunk], np.ndarray]:
+    """Every chunk and its vector (small libraries only)."""
+    page = index.collection.get(include=["documents", "metadatas", "embeddings"])
+    chunks = [
+        record_to_chunk(i, d, m)
+        for i, d, m in zip(page["ids"], page["documents"], page["metadatas"], strict=True)
+    ]
+    return chunks, np.asarray(page["embeddings"], dtype=np.float32)
+
+
+def floor_runner(
+    embeddings: Embeddings, matrix: np.ndarray, k: int = 30
+) -> Callable[[str], object]:
+    """The brute-force floor: embed the query, exact top-k by dot product in numpy."""
+
+    def run(question: str) -> object:
+        scores = matrix @ np.asarray(embeddings.embed_query(question), dtype=np.float32)
+        return np.argpartition(-scores, min(k, len(scores) - 1))[:k]
+
+    return run
+
+
+def naive_runner(index: ChunkIndex, embeddings: Embeddings) -> Callable[[str], object]:
+    """The naive LangChain baseline: Chroma retriever k=4, answer = top chunk text."""
+    from langchain_chroma import Chroma
+
+    store = Chroma(client=index.client, collection_name=index.name, embedding_function=embeddings)
+    retriever = store.as_retriever(search_kwargs={"k": 4})
+    return lambda question: retriever.invoke(question)[0].page_content
+
+
+def measure(label: str, engine: AnswerEngine, questions: Sequence[str]) -> list[LatencyRow]:
+    """Engine, floor and naive baseline on one index."""
+    index, embeddings = engine.retriever.index, engine.retriever.embeddings
+    engine.retriever.refresh()
+    chunks, matrix = all_vectors(index)
+    summaries = len(engine.retriever.corpus.summaries)
+    return [
+        row(
+            f"{label}: msra answer (offline)",
+            summaries,
+            len(chunks),
+            timed(engine.answer, questions),
+        ),
+        row(
+            f"{label}: numpy brute-force floor",
+            summaries,
+            len(chunks),
+            timed(floor_runner(embeddings, matrix), questions),
+        ),
+        row(
+            f"{label}: naive LangChain (k=4, top chunk)",
+            summaries,
+            len(chunks),
+            timed(naive_runner(index, embeddings), questions),
+        ),
+    ]
+
+
+def synthetic_index(
+    settings: Settings, source: ChunkIndex, real: Sequence[Summary], size: int, folder: Path
+) -> ChunkIndex:
+    """A store of ``size`` synthetic summaries whose chunks borrow real vectors."""
+    chunks, vectors = all_vectors(source)
+    donors = donor_vectors(chunks, vectors)
+    config = settings.model_copy(update={"store": StoreSettings(path=folder)})
+    index = ChunkIndex(connect(config.store), f"bench-{size}")
+    batch = 500
+    fakes = list(synthetic_summaries(real, size))
+    for start in range(0, size, batch):
+        new_chunks, new_vectors = synthetic_chunks(
+            fakes[start : start + batch], donors, settings.chunking.max_chars, seed=start
+        )
+        for at in range(0, len(new_chunks), 5000):
+            index.upsert(new_chunks[at : at + 5000], new_vectors[at : at + 5000])
+    return index
+
+
+def run_answer_bench(
+    engine: AnswerEngine, sizes: Sequence[int], minimum_questions: int = 200
+) -> list[LatencyRow]:
+    """Latency rows for the bundled library and each synthetic size."""
+    settings = engine.settings
+    real = list(load_library(settings.library.directory).summaries.values())
+    questions = bench_questions(real, minimum_questions)
+    rows = measure("bundled", engine, questions)
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix="msra-bench-") as folder:
+            index = synthetic_index(settings, engine.retriever.index, real, size, Path(folder))
+            retriever = HybridRetriever(index, engine.retriever.embeddings, settings.retrieval)
+            rows += measure(f"synthetic {size:,}", AnswerEngine(settings, retriever), questions)
+    return rows
+
+
+def format_rows(rows: Sequence[LatencyRow]) -> str:
+    """A Markdown table of the rows."""
+    lines = [
+        "| method | summaries | chunks | p50 ms | p95 ms | questions |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in rows:
+        figures = f"{r.p50_ms:.1f} | {r.p95_ms:.1f} | {r.questions}"
+        lines.append(f"| {r.method} | {r.summaries:,} | {r.chunks:,} | {figures} |")
+    return "\n".join(lines)
