@@ -24,7 +24,7 @@ browsers:
 
 run: install
 	$(BIN)/msra ingest
-	$(BIN)/msra library stats
+	$(BIN)/msra serve
 
 test: install browsers
 	$(BIN)/pytest -q

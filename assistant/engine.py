@@ -190,12 +190,12 @@ class AnswerEngine:
         return self._build(draft, "", text, mode="fixed")
 
     def _abstain(self, draft: Draft) -> Answer:
-        answer = self._build(draft, ABSTAIN_TEXT, _notice(draft), abstained=True)
-        answer.closest_topics = self.closest_topics(draft.retrieval)
-        if answer.closest_topics:
-            answer.answer += (
-                "\n\nClosest topics in the library: " + ", ".join(answer.closest_topics) + "."
-            )
+        topics = self.closest_topics(draft.retrieval)
+        body = ABSTAIN_TEXT
+        if topics:
+            body += "\n\nClosest topics in the library: " + ", ".join(topics) + "."
+        answer = self._build(draft, body, _notice(draft), abstained=True)
+        answer.closest_topics = topics
         return answer
 
     def _build(
@@ -216,6 +216,7 @@ class AnswerEngine:
             question=draft.question,
             standalone_question=draft.standalone,
             answer=text,
+            body=body,
             citations=list(citations),
             abstained=abstained,
             safety=draft.route.route,

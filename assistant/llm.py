@@ -56,9 +56,12 @@ def make_chat_model(config: LLMSettings) -> BaseChatModel | None:
         from langchain_anthropic import ChatAnthropic
 
         return ChatAnthropic(
-            model=config.model, api_key=key, temperature=config.temperature,
-            timeout=config.timeout_s, max_retries=config.max_retries,
-        )  # fmt: skip
+            model=config.model,
+            api_key=key,
+            temperature=config.temperature,
+            timeout=config.timeout_s,
+            max_retries=config.max_retries,
+        )
     from langchain_openai import ChatOpenAI
 
     if config.provider == "openai-compatible" and not config.base_url:

@@ -69,7 +69,10 @@ class Answer(_Model):
 
     question: str = Field(description="The question as asked.")
     standalone_question: str = Field(description="The question as used for retrieval.")
-    answer: str = Field(description="Markdown answer with [n] citation markers.")
+    answer: str = Field(
+        description="Markdown answer with [n] markers: notice, body and disclaimer together."
+    )
+    body: str = Field("", description="The composed part alone (no notice or disclaimer).")
     citations: list[Citation] = Field(default_factory=list, description="Cited summaries.")
     abstained: bool = Field(False, description="True when the library had nothing on this.")
     safety: SafetyRoute = Field("none", description="Which safety route handled the question.")

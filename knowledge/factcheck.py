@@ -22,9 +22,17 @@ from knowledge.rubric import credibility_score
 # A number not glued to a preceding letter, so names like CD20, COVID-19, IL-6 are not numbers.
 _NUMBER = re.compile(r"(?<![A-Za-z0-9.])(?<![A-Za-z]-)\d[\d,]*(?:\.\d+)?")
 _SHEET_TEXT_FIELDS = (
-    "title", "journal", "date", "population", "intervention_or_exposure", "comparator",
-    "key_findings", "limitations", "patient_relevance", "authors",
-)  # fmt: skip
+    "title",
+    "journal",
+    "date",
+    "population",
+    "intervention_or_exposure",
+    "comparator",
+    "key_findings",
+    "limitations",
+    "patient_relevance",
+    "authors",
+)
 MAX_GRADE = 9.0
 #: A run of this many words shared with the fact sheet counts as copied wording.
 COPIED_RUN_WORDS = 10

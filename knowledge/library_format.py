@@ -18,9 +18,16 @@ from knowledge.models import SECTION_TITLES, Summary
 
 _HEADING_TO_SECTION = {title.lower(): name for name, title in SECTION_TITLES.items()}
 _FRONT_MATTER_FIELDS = [
-    "id", "title", "published", "credibility", "credibility_reason", "interest",
-    "topics", "source", "review",
-]  # fmt: skip
+    "id",
+    "title",
+    "published",
+    "credibility",
+    "credibility_reason",
+    "interest",
+    "topics",
+    "source",
+    "review",
+]
 
 
 class _FrontMatterLoader(yaml.SafeLoader):

@@ -128,11 +128,19 @@ def _looks_unreachable(exc: Exception) -> bool:
     names = {type(e).__name__ for e in _causes(exc)}
     text = str(exc).lower()
     return bool(
-        names & {"ConnectError", "ConnectionError", "ConnectTimeout", "ReadTimeout",
-                 "RemoteProtocolError", "ConnectionRefusedError", "ReadError"}
+        names
+        & {
+            "ConnectError",
+            "ConnectionError",
+            "ConnectTimeout",
+            "ReadTimeout",
+            "RemoteProtocolError",
+            "ConnectionRefusedError",
+            "ReadError",
+        }
         or "could not connect" in text
         or "connection refused" in text
-    )  # fmt: skip
+    )
 
 
 def _causes(exc: BaseException) -> Iterator[BaseException]:
@@ -240,10 +248,13 @@ class ChunkIndex:
         return [
             Hit(record_to_chunk(cid, doc, meta), 1.0 - float(dist))
             for cid, doc, meta, dist in zip(
-                result["ids"][0], result["documents"][0], result["metadatas"][0],
-                result["distances"][0], strict=True,
+                result["ids"][0],
+                result["documents"][0],
+                result["metadatas"][0],
+                result["distances"][0],
+                strict=True,
             )
-        ]  # fmt: skip
+        ]
 
     def iter_chunks(self, page_size: int = _PAGE) -> Iterator[Chunk]:
         """Every chunk in the index, fetched a page at a time."""

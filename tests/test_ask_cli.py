@@ -23,9 +23,22 @@ FIELDS = {
     "settings_hash",
 }
 CITATION_FIELDS = {
-    "n", "summary_id", "title", "url", "doi", "pmid", "source_title", "fact_sheet", "published",
-    "credibility", "interest", "study_type", "sample_size", "passage", "caveats",
-}  # fmt: skip
+    "n",
+    "summary_id",
+    "title",
+    "url",
+    "doi",
+    "pmid",
+    "source_title",
+    "fact_sheet",
+    "published",
+    "credibility",
+    "interest",
+    "study_type",
+    "sample_size",
+    "passage",
+    "caveats",
+}
 
 
 def test_ask_json_one_object_per_turn(engine_settings: Settings) -> None:
@@ -36,8 +49,11 @@ def test_ask_json_one_object_per_turn(engine_settings: Settings) -> None:
     )
     result = subprocess.run(
         [MSRA, "ask", "Does coffee lower MS risk?", "how much did they drink?", "--json"],
-        env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     turns = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(turns) == 2

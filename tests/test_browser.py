@@ -1,0 +1,138 @@
+"""The app in a real browser: Debian chromium driven by Playwright, on 127.0.0.1.
+
+Screenshots go to test-artifacts/ (and, with MSRA_DOCS_SCREENSHOTS=1, to docs/).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import REPO, free_port, wait_for_port
+
+from knowledge.settings import Settings
+
+pytestmark = pytest.mark.browser
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def app_url(engine_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`msra serve` on a free port, stopped after the module."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MSRA_")}
+    env.update(
+        MSRA_LIBRARY__DIRECTORY=str(engine_settings.library.directory),
+        MSRA_STORE__PATH=str(engine_settings.store.path),
+        MSRA_UI__FEEDBACK_DB=str(tmp_path_factory.mktemp("ui") / "feedback.sqlite3"),
+        MSRA_UI__STAFF_PASSWORD="staff-secret",
+    )
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "msra"), "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=REPO,
+    )
+    try:
+        wait_for_port(port, timeout=60)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian chromium is missing: run `make browsers` (part of `make test`)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield instance
+        instance.close()
+
+
+def shot(page: object, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
+    if os.environ.get("MSRA_DOCS_SCREENSHOTS") == "1":
+        shutil.copy(path, REPO / "docs" / f"screenshot-{name}.png")
+
+
+def new_page(browser: object, url: str) -> object:
+    page = browser.new_page(viewport={"width": 1100, "height": 900})  # type: ignore[attr-defined]
+    page.on("dialog", lambda dialog: pytest.fail(f"a script ran: {dialog.message}"))
+    page.goto(url)
+    page.get_by_placeholder("Ask a question about MS research").wait_for(timeout=60_000)
+    return page
+
+
+def ask(page: object, question: str) -> None:
+    box = page.get_by_placeholder("Ask a question about MS research")  # type: ignore[attr-defined]
+    box.fill(question)
+    box.press("Enter")
+
+
+def test_chat_follow_up_and_feedback(browser: object, app_url: str) -> None:
+    page = new_page(browser, app_url)
+    ask(page, "Does drinking coffee change the risk of MS?")
+    page.get_by_text("Important considerations:").first.wait_for(timeout=60_000)  # type: ignore[attr-defined]
+    assert (
+        page.get_by_text("Heavy Coffee Drinking Linked to Lower Chance of Getting MS").count() >= 1
+    )  # type: ignore[attr-defined]
+    shot(page, "chat")
+    page.get_by_role("button", name="What else does the research say about").first.click()  # type: ignore[attr-defined]
+    page.get_by_text("Important considerations:").nth(1).wait_for(timeout=60_000)  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Send feedback").count()  # type: ignore[attr-defined]
+    page.locator("[data-testid='stFeedback'] button").first.click()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Send feedback").first.click(timeout=30_000)  # type: ignore[attr-defined]
+    page.get_by_text("Thank you for your feedback.").wait_for(timeout=30_000)  # type: ignore[attr-defined]
+
+
+def test_xss_payload_renders_as_text(browser: object, app_url: str) -> None:
+    page = new_page(browser, app_url)
+    ask(page, "<img src=x onerror=alert(1)> <script>alert(2)</script> does coffee change MS risk?")
+    page.get_by_text("Important considerations:").first.wait_for(timeout=60_000)  # type: ignore[attr-defined]
+    assert page.get_by_text("<script>alert(2)</script>", exact=False).count() >= 1  # type: ignore[attr-defined]
+    assert page.locator("img[src='x']").count() == 0  # type: ignore[attr-defined]
+
+
+def test_explorer_opens_a_summary(browser: object, app_url: str) -> None:
+    page = new_page(browser, app_url)
+    page.goto(f"{app_url}/explore")  # type: ignore[attr-defined]
+    page.get_by_text("summaries in").first.wait_for(timeout=60_000)  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Read the summary").first.click()  # type: ignore[attr-defined]
+    page.get_by_text("You may also like").wait_for(timeout=30_000)  # type: ignore[attr-defined]
+    assert page.get_by_role("heading", name="Important Considerations").count() == 1  # type: ignore[attr-defined]
+    shot(page, "explore")
+
+
+def test_staff_page_behind_password(browser: object, app_url: str) -> None:
+    page = new_page(browser, app_url)
+    page.goto(f"{app_url}/staff")  # type: ignore[attr-defined]
+    page.get_by_label("Staff password").fill("staff-secret")  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Sign in").click()  # type: ignore[attr-defined]
+    page.get_by_role("tab", name="Curation queue").wait_for(timeout=30_000)  # type: ignore[attr-defined]
+    shot(page, "staff")

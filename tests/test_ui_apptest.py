@@ -1,0 +1,143 @@
+"""Each page through streamlit.testing.v1.AppTest, over the fixture library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from knowledge.settings import Settings
+from ui.feedback import list_feedback
+
+APP = str(Path(__file__).resolve().parents[1] / "ui" / "app.py")
+
+
+@pytest.fixture
+def ui_env(engine_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for key in list(__import__("os").environ):
+        if key.startswith("MSRA_"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("MSRA_LIBRARY__DIRECTORY", str(engine_settings.library.directory))
+    monkeypatch.setenv("MSRA_STORE__PATH", str(engine_settings.store.path))
+    monkeypatch.setenv("MSRA_UI__FEEDBACK_DB", str(tmp_path / "feedback.sqlite3"))
+    return tmp_path / "feedback.sqlite3"
+
+
+def markdown_text(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def ask(at: AppTest, question: str) -> AppTest:
+    at.chat_input[0].set_value(question).run()
+    return at
+
+
+def test_chat_turn_shows_cited_answer_with_caveats(ui_env: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    ask(at, "Does drinking coffee change the risk of MS?")
+    text = markdown_text(at)
+    assert "Heavy Coffee Drinking Linked to Lower Chance of Getting MS" in text
+    assert "**[1]**" in text
+    assert "**Important considerations:** People had to remember" in text
+    assert any("not personal medical advice" in c.value for c in at.caption)
+
+
+def test_follow_up_button_asks_the_next_question(ui_env: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    ask(at, "Does drinking coffee change the risk of MS?")
+    follow_ups = [b for b in at.button if b.key and b.key.startswith("follow-0-")]
+    assert 2 <= len(follow_ups) <= 4
+    follow_ups[0].click().run()
+    assert len(at.session_state.answers) == 2
+    assert at.session_state.answers[1].question == follow_ups[0].label
+
+
+def test_feedback_is_saved_redacted(ui_env: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    ask(at, "Does drinking coffee change the risk of MS?")
+    at.feedback[0].set_value(0).run()
+    at.selectbox(key="category-0").set_value("wrong study")
+    at.text_input(key="comment-0").set_value("wrong one, email me at a@b.org")
+    at.button(key="FormSubmitter:feedback-form-0-Send feedback").click().run()
+    rows = list_feedback(ui_env)
+    assert len(rows) == 1 and rows[0]["helpful"] == 0 and rows[0]["category"] == "wrong study"
+    assert "a@b.org" not in rows[0]["comment"]
+    assert any("Thank you for your feedback" in c.value for c in at.caption)
+
+
+def test_crisis_answer_is_prominent(ui_env: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    ask(at, "I want to end my life")
+    assert any("988" in e.value for e in at.error)
+
+
+def test_hostile_markup_is_escaped(ui_env: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    ask(at, "<script>alert(1)</script> does coffee change MS risk?")
+    text = markdown_text(at)
+    assert "<script>" not in text and "\\<script\\>" in text
+
+
+def test_new_conversation_clears_history(ui_env: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    ask(at, "Does drinking coffee change the risk of MS?")
+    next(b for b in at.sidebar.button if b.label == "New conversation").click().run()
+    assert at.session_state.answers == []
+
+
+def run_explore() -> None:
+    from ui import explore
+
+    explore.page()
+
+
+def test_explorer_lists_topics_and_opens_a_summary(ui_env: Path) -> None:
+    at = AppTest.from_function(run_explore, default_timeout=60).run()
+    assert not at.exception
+    assert "6 summaries" in markdown_text(at)
+    at.button(key="open-coffee-consumption-ms-risk-hedstrom-2016").click().run()
+    assert at.title[0].value == "Heavy Coffee Drinking Linked to Lower Chance of Getting MS"
+    assert [h.value for h in at.header][:4] == [
+        "Key Takeaway",
+        "What They Found",
+        "Who Should Care and Why",
+        "Important Considerations",
+    ]
+    assert any("People had to remember" in w.value for w in at.warning)
+    related = [b for b in at.button if b.key and b.key.startswith("related-")]
+    assert related, "You May Also Like is computed"
+
+
+def test_explorer_search_and_filters(ui_env: Path) -> None:
+    at = AppTest.from_function(run_explore, default_timeout=60).run()
+    at.text_input[0].set_value("depression online therapy").run()
+    first = next(b.key for b in at.button if b.key and b.key.startswith("open-"))
+    assert first == "open-amiria-internet-cbt-depression-ms-gold-2023"
+    at.text_input[0].set_value("").run()
+    at.multiselect[0].set_value(["randomized controlled trial"]).run()
+    shown = {b.key for b in at.button if b.key and b.key.startswith("open-")}
+    assert "open-coffee-consumption-ms-risk-hedstrom-2016" not in shown and shown
+
+
+def run_staff() -> None:
+    from ui import staff
+
+    staff.page()
+
+
+def test_staff_page_is_off_without_a_password(ui_env: Path) -> None:
+    at = AppTest.from_function(run_staff, default_timeout=60).run()
+    assert "staff page is off" in at.info[0].value
+
+
+def test_staff_gate(ui_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MSRA_UI__STAFF_PASSWORD", "correct horse")
+    at = AppTest.from_function(run_staff, default_timeout=60).run()
+    at.text_input[0].set_value("wrong")
+    at.button[0].click().run()
+    assert at.error and not at.tabs
+    at.text_input[0].set_value("correct horse")
+    at.button[0].click().run()
+    assert [t.label for t in at.tabs] == ["Feedback", "Curation queue", "Library"]

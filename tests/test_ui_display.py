@@ -1,0 +1,118 @@
+"""Pure display helpers: escaping, cards, redaction, transcripts, feedback storage."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from assistant.models import Answer, Citation
+from ui.display import (
+    answer_markdown,
+    citation_card,
+    escape_markdown,
+    evidence_badge,
+    redact,
+    transcript_html,
+    transcript_markdown,
+)
+from ui.feedback import curation_queue, list_feedback, log_abstention, save_feedback
+
+
+def citation(**changes: object) -> Citation:
+    data: dict[str, object] = dict(
+        n=1,
+        summary_id="s",
+        title="Coffee and MS",
+        url="https://pubmed.ncbi.nlm.nih.gov/1/",
+        doi=None,
+        pmid="1",
+        source_title="Coffee paper",
+        fact_sheet="s",
+        published=dt.date(2016, 3, 3),
+        credibility=4,
+        interest=3,
+        study_type="randomized controlled trial",
+        sample_size=316,
+        passage="Coffee drinkers had lower odds.",
+        caveats="Memory can be wrong.",
+    )
+    data.update(changes)
+    return Citation.model_validate(data)
+
+
+def answer(**changes: object) -> Answer:
+    data: dict[str, object] = dict(
+        question="Does coffee help? mail me at jo@example.com or +1 555 123 4567",
+        standalone_question="Does coffee help?",
+        answer="Coffee drinkers had lower odds. [1]",
+        body="Coffee drinkers had lower odds. [1]",
+        citations=[citation()],
+        disclaimer="Not advice.",
+        settings_hash="abc",
+    )
+    data.update(changes)
+    return Answer.model_validate(data)
+
+
+def test_escaping_defuses_html_and_links() -> None:
+    hostile = "<script>alert(1)</script> [click](javascript:alert(2)) **bold** # heading"
+    escaped = escape_markdown(hostile)
+    assert "<script>" not in escaped and "](" not in escaped
+    assert "\\<script\\>" in escaped and "\\*\\*bold\\*\\*" in escaped
+
+
+def test_answer_markers_survive_escaping() -> None:
+    assert answer_markdown("It helped [1]. Also [2].") == "It helped **[1]**\\. Also **[2]**\\."
+
+
+def test_evidence_badge_in_plain_words() -> None:
+    assert evidence_badge(citation()) == "Randomized controlled trial, 316 people, credibility 4/5"
+    assert evidence_badge(citation(sample_size=None, credibility=None, study_type=None)) == (
+        "Study design not given, not yet rated"
+    )
+
+
+def test_citation_card_shows_caveats_and_a_safe_link() -> None:
+    card = citation_card(citation(title="<b>x</b>"))
+    assert "**Important considerations:** Memory can be wrong\\." in card
+    assert "(<https://pubmed.ncbi.nlm.nih.gov/1/>)" in card and "<b>" not in card
+    assert "javascript" not in citation_card(citation(url="javascript:alert(1)"))
+
+
+def test_redaction() -> None:
+    text = redact(
+        "Email jo.smith@example.co.uk or call (555) 123-4567 / +44 20 7946 0958 "
+        "about 2 relapses in 2021"
+    )
+    assert "example" not in text and "4567" not in text and "0958" not in text
+    assert "2 relapses in 2021" in text
+
+
+def test_transcripts_carry_sources_caveats_and_questions() -> None:
+    md = transcript_markdown([answer()])
+    assert "Important considerations: Memory can be wrong." in md
+    assert "Questions to ask my neurologist or MS nurse" in md and "“Coffee and MS”" in md
+    page = transcript_html([answer(question="<script>x</script>")])
+    assert "<script>x" not in page and "&lt;script&gt;" in page
+    assert page.startswith("<!doctype html>")
+
+
+def test_feedback_is_redacted_and_queued(tmp_path: Path) -> None:
+    db = tmp_path / "fb.sqlite3"
+    save_feedback(
+        db, answer(), helpful=False, category="wrong study", comment="call me on 07700 900123"
+    )
+    save_feedback(db, answer(), helpful=True)
+    log_abstention(db, answer(question="how to bake bread", closest_topics=["diet and lifestyle"]))
+    rows = list_feedback(db)
+    assert len(rows) == 2 and rows[1]["category"] == "wrong study"
+    stored = " ".join(str(v) for row in rows for v in row.values())
+    assert "jo@example.com" not in stored and "900123" not in stored and "[email removed]" in stored
+    assert rows[0]["settings_hash"] == "abc" and '"summary_id": "s"' in rows[0]["citations"]
+    assert {r["reason"] for r in curation_queue(db)} == {"abstained", "wrong study"}
+    with pytest.raises(ValueError):
+        save_feedback(db, answer(), helpful=False, category="bogus")
+    assert sqlite3.connect(db).execute("select count(*) from feedback").fetchone()[0] == 2

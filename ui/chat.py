@@ -1,0 +1,188 @@
+"""The patient's chat page."""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Iterator
+
+import streamlit as st
+
+from assistant.models import Answer, Audience
+from knowledge.errors import InputError, MSRAError, StoreUnavailableError
+from ui import resources
+from ui.display import (
+    answer_markdown,
+    citation_card,
+    escape_markdown,
+    transcript_html,
+    transcript_markdown,
+)
+from ui.feedback import CATEGORIES, log_abstention, save_feedback
+
+ABOUT = (
+    "This assistant answers questions from a library of plain-language summaries of published MS "
+    "research. It shows which summaries it used and what to keep in mind about each. It is **not** "
+    "a doctor, does not know your situation, and cannot give personal medical advice. "
+    "For decisions "
+    "about your care, talk with your MS team. In an emergency, call your local emergency number."
+)
+AUDIENCES: dict[str, Audience] = {
+    "Person with MS": "patient",
+    "Caregiver or family": "caregiver",
+    "Clinician": "clinician",
+}
+
+
+def page() -> None:
+    """Render the chat page."""
+    state = st.session_state
+    state.setdefault("answers", [])
+    state.setdefault("feedback_sent", set())
+    _sidebar()
+    st.title("Ask about MS research")
+    st.info(ABOUT)
+    for i, answer in enumerate(state.answers):
+        _render_turn(i, answer, last=i == len(state.answers) - 1)
+    typed = st.chat_input("Ask a question about MS research")
+    question = typed or state.pop("pending_question", None)
+    if question:
+        _ask(question)
+    if state.answers:
+        _downloads(state.answers)
+
+
+def _sidebar() -> None:
+    with st.sidebar:
+        label = st.radio("I am a…", list(AUDIENCES), key="audience_label")
+        st.session_state.audience = AUDIENCES[label]
+        if st.button("New conversation", icon=":material/refresh:"):
+            st.session_state.answers = []
+            st.session_state.feedback_sent = set()
+            st.rerun()
+
+
+def _render_turn(i: int, answer: Answer, last: bool) -> None:
+    with st.chat_message("user"):
+        st.markdown(escape_markdown(answer.question))
+    with st.chat_message("assistant"):
+        _render_answer(answer)
+        if last and answer.follow_ups:
+            st.markdown("**You could also ask:**")
+            for j, follow_up in enumerate(answer.follow_ups):
+                st.button(follow_up, key=f"follow-{i}-{j}", on_click=_queue, args=(follow_up,))
+        _feedback(i, answer)
+
+
+def _render_answer(answer: Answer) -> None:
+    if answer.safety in ("crisis", "emergency"):
+        st.error(answer.notice)  # our own fixed text: shown prominently
+    elif answer.notice:
+        st.warning(answer.notice)
+    if answer.body:
+        st.markdown(answer_markdown(answer.body))
+    st.caption(answer.disclaimer)
+    if answer.citations:
+        st.markdown("**Sources**")
+        for citation in answer.citations:
+            with st.container(border=True):
+                st.markdown(citation_card(citation))
+
+
+def _queue(question: str) -> None:
+    st.session_state.pending_question = question
+
+
+def _feedback(i: int, answer: Answer) -> None:
+    if i in st.session_state.feedback_sent:
+        st.caption("Thank you for your feedback.")
+        return
+    rating = st.feedback("thumbs", key=f"thumbs-{i}")
+    if rating is None:
+        return
+    with st.form(key=f"feedback-form-{i}"):
+        category = st.selectbox(
+            "What was the problem?" if rating == 0 else "Anything to add?",
+            ["(none)", *CATEGORIES],
+            key=f"category-{i}",
+        )
+        comment = st.text_input(
+            "Comment (optional; please leave out personal details)", key=f"comment-{i}"
+        )
+        if st.form_submit_button("Send feedback"):
+            chosen = None if category == "(none)" else category
+            save_feedback(resources.settings().ui.feedback_db, answer, rating == 1, chosen, comment)
+            st.session_state.feedback_sent.add(i)
+            st.rerun()
+
+
+def _rate_limited() -> bool:
+    limit = resources.settings().limits.requests_per_minute
+    recent: deque[float] = st.session_state.setdefault("recent_requests", deque())
+    now = time.monotonic()
+    while recent and now - recent[0] > 60:
+        recent.popleft()
+    if len(recent) >= limit:
+        return True
+    recent.append(now)
+    return False
+
+
+def _ask(question: str) -> None:
+    with st.chat_message("user"):
+        st.markdown(escape_markdown(question))
+    if _rate_limited():
+        st.warning(
+            "You have asked many questions in the last minute. Please wait a moment and try again."
+        )
+        return
+    history = [a.as_turn() for a in st.session_state.answers]
+    holder: list[Answer] = []
+    try:
+        with st.chat_message("assistant"):
+            stream = resources.engine().stream(question, history, st.session_state.audience)
+            st.write_stream(_text_pieces(stream, holder))
+    except StoreUnavailableError:
+        st.error("Search is unavailable right now. Please try again in a moment.")
+        return
+    except InputError as exc:
+        st.warning(exc.user_message())
+        return
+    except MSRAError as exc:
+        st.error(exc.user_message())
+        return
+    answer = holder[0]
+    if answer.abstained:
+        log_abstention(resources.settings().ui.feedback_db, answer)
+    st.session_state.answers.append(answer)
+    st.rerun()
+
+
+def _text_pieces(stream: Iterator[str | Answer], holder: list[Answer]) -> Iterator[str]:
+    """Escaped text pieces for st.write_stream; the final Answer goes into ``holder``."""
+    for piece in stream:
+        if isinstance(piece, Answer):
+            holder.append(piece)
+        else:
+            yield escape_markdown(piece)
+
+
+def _downloads(answers: list[Answer]) -> None:
+    st.divider()
+    st.markdown(
+        "**Take to my appointment**: download this conversation with its sources, caveats "
+        "and questions to ask."
+    )
+    left, right = st.columns(2)
+    left.download_button(
+        "Download as a printable page (HTML)",
+        transcript_html(answers),
+        "ms-research-questions.html",
+        "text/html",
+    )
+    right.download_button(
+        "Download as text (Markdown)",
+        transcript_markdown(answers),
+        "ms-research-questions.md",
+        "text/markdown",
+    )

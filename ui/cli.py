@@ -1,0 +1,56 @@
+"""`msra serve`: start the Streamlit app on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from knowledge.settings import Settings
+
+APP = Path(__file__).resolve().parent / "app.py"
+
+
+def streamlit_command(host: str, port: int) -> list[str]:
+    """The `streamlit run` command line: local address, no usage statistics, readable text."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.address",
+        host,
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--theme.baseFontSize",
+        "18",
+        "--client.toolbarMode",
+        "viewer",
+    ]
+
+
+def register(root: typer.Typer) -> None:
+    """Add `serve` to the root CLI."""
+
+    @root.command("serve")
+    def serve(
+        port: Annotated[int | None, typer.Option(help="Port (default from settings).")] = None,
+    ) -> None:
+        """Start the web app (http://127.0.0.1:8501 by default)."""
+        config = Settings()
+        chosen = port or config.ui.port
+        typer.echo(f"MS Research Assistant: http://{config.ui.host}:{chosen}  (Ctrl-C to stop)")
+        # Run from the project root so relative data paths match the CLI's.
+        result = subprocess.run(
+            streamlit_command(config.ui.host, chosen), env=os.environ.copy(), check=False
+        )
+        raise typer.Exit(result.returncode)

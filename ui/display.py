@@ -1,0 +1,124 @@
+"""Pure display helpers: escaping, source cards, redaction, transcripts.
+
+Library text, questions and model output are untrusted: everything from them is
+escaped before it reaches ``st.markdown`` (and ``unsafe_allow_html`` is never used),
+so injected HTML or link markup shows as plain text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+
+from assistant.models import Answer, Citation
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(\.[\w-]+)+\b")
+_PHONE = re.compile(r"(?<!\w)(\+?\d[\d\s().-]{7,}\d)(?!\w)")
+_MARKER = re.compile(r"\\\[(\d{1,2})\\\]")
+
+
+def escape_markdown(text: str) -> str:
+    """Text that Markdown shows literally (no links, no HTML, no formatting)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def answer_markdown(body: str) -> str:
+    """An answer body, escaped, with its [n] markers shown as bold references."""
+    return _MARKER.sub(r"**[\1]**", escape_markdown(body))
+
+
+def redact(text: str) -> str:
+    """Remove typed personal details (emails, phone numbers) before anything is stored."""
+    return _PHONE.sub("[phone removed]", _EMAIL.sub("[email removed]", text))
+
+
+def evidence_badge(citation: Citation) -> str:
+    """'Randomized controlled trial, 316 people, credibility 4/5' in plain words."""
+    parts = [citation.study_type.capitalize() if citation.study_type else "Study design not given"]
+    if citation.sample_size:
+        parts.append(f"{citation.sample_size:,} people")
+    parts.append(
+        f"credibility {citation.credibility}/5" if citation.credibility else "not yet rated"
+    )
+    return ", ".join(parts)
+
+
+def citation_card(citation: Citation) -> str:
+    """A source card: title, date, evidence, interest, passage, link and caveats."""
+    lines = [
+        f"**[{citation.n}] {escape_markdown(citation.title)}**  ",
+        f"{citation.published:%B %-d, %Y} · {escape_markdown(evidence_badge(citation))}"
+        + (f" · interest {citation.interest}/5" if citation.interest else ""),
+        "",
+        f"> {escape_markdown(citation.passage)}",
+        "",
+        f"**Important considerations:** {escape_markdown(citation.caveats)}",
+    ]
+    if citation.url and citation.url.startswith(("https://", "http://")):
+        label = escape_markdown(citation.source_title or "Original paper")
+        lines += ["", f"Original paper: [{label}](<{citation.url}>)"]
+    return "\n".join(lines)
+
+
+def appointment_questions(answers: Sequence[Answer]) -> list[str]:
+    """Questions to take to a neurologist or MS nurse, from what was discussed."""
+    questions = []
+    seen: set[str] = set()
+    for answer in answers:
+        for c in answer.citations:
+            if c.summary_id not in seen:
+                seen.add(c.summary_id)
+                questions.append(f"Does the research in “{c.title}” apply to someone like me?")
+    questions += [
+        "What are the benefits and risks of my current treatment for me?",
+        "Which of these findings are still uncertain, and what would change your advice?",
+        "Are there symptoms I should report to you straight away?",
+    ]
+    return questions
+
+
+def transcript_markdown(answers: Sequence[Answer]) -> str:
+    """The conversation as a printable Markdown page for an appointment."""
+    lines = ["# My MS research questions", ""]
+    for answer in answers:
+        lines += [f"## Q: {answer.question}", "", answer.answer, ""]
+        for c in answer.citations:
+            lines += [
+                f"- [{c.n}] {c.title} ({c.published}) — {evidence_badge(c)}"
+                + (f" — {c.url}" if c.url else ""),
+                f"  - Important considerations: {c.caveats}",
+            ]
+        lines.append("")
+    lines += ["## Questions to ask my neurologist or MS nurse", ""]
+    lines += [f"- {q}" for q in appointment_questions(answers)]
+    lines += ["", "_Research information, not personal medical advice._", ""]
+    return "\n".join(lines)
+
+
+def transcript_html(answers: Sequence[Answer]) -> str:
+    """The same page as standalone, escaped, printable HTML."""
+    parts = [
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+        "<title>My MS research questions</title>",
+        "<style>body{font-family:sans-serif;font-size:18px;max-width:46em;margin:2em auto;"
+        "line-height:1.5}h2{margin-top:1.5em}.caveat{background:#fff4e5;padding:.5em}</style>",
+        "</head><body><h1>My MS research questions</h1>",
+    ]
+    for answer in answers:
+        parts.append(f"<h2>Q: {html.escape(answer.question)}</h2>")
+        parts += [f"<p>{html.escape(p)}</p>" for p in answer.answer.split("\n\n") if p.strip()]
+        for c in answer.citations:
+            link = f" <a href='{html.escape(c.url)}'>{html.escape(c.url)}</a>" if c.url else ""
+            parts.append(
+                f"<p><b>[{c.n}] {html.escape(c.title)}</b> ({c.published}) — "
+                f"{html.escape(evidence_badge(c))}{link}</p>"
+                f"<p class='caveat'><b>Important considerations:</b> {html.escape(c.caveats)}</p>"
+            )
+    parts.append("<h2>Questions to ask my neurologist or MS nurse</h2><ul>")
+    parts += [f"<li>{html.escape(q)}</li>" for q in appointment_questions(answers)]
+    parts.append(
+        "</ul><p><i>Research information, not personal medical advice.</i></p></body></html>"
+    )
+    return "\n".join(parts)

@@ -1,0 +1,86 @@
+"""The staff desk: feedback, the curation queue, and re-ingesting the library."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from knowledge.errors import MSRAError
+from ui import resources
+from ui.feedback import curation_queue, list_feedback
+
+
+def page() -> None:
+    """Render the staff page behind its password (off when no password is set)."""
+    st.title("Staff desk")
+    expected = resources.settings().ui.staff_password
+    if expected is None:
+        st.info("The staff page is off. Set MSRA_UI__STAFF_PASSWORD to turn it on.")
+        return
+    if not st.session_state.get("staff_ok"):
+        with st.form("staff-login"):
+            given = st.text_input("Staff password", type="password")
+            if st.form_submit_button("Sign in"):
+                if resources.password_ok(given, expected.get_secret_value()):
+                    st.session_state.staff_ok = True
+                    st.rerun()
+                st.error("That password is not right.")
+        return
+    feedback_tab, queue_tab, library_tab = st.tabs(["Feedback", "Curation queue", "Library"])
+    with feedback_tab:
+        _feedback()
+    with queue_tab:
+        _queue()
+    with library_tab:
+        _library()
+
+
+def _feedback() -> None:
+    rows = list_feedback(resources.settings().ui.feedback_db)
+    if not rows:
+        st.write("No feedback yet.")
+        return
+    helpful = sum(r["helpful"] for r in rows)
+    st.metric("Answers marked helpful", f"{helpful} of {len(rows)}")
+    st.dataframe(
+        rows,
+        column_order=[
+            "created_at",
+            "helpful",
+            "category",
+            "question",
+            "comment",
+            "mode",
+            "settings_hash",
+        ],
+    )
+
+
+def _queue() -> None:
+    rows = curation_queue(resources.settings().ui.feedback_db)
+    st.write("Questions the library could not answer, and answers marked “wrong study”.")
+    if rows:
+        st.dataframe(rows)
+    else:
+        st.write("The queue is empty.")
+
+
+def _library() -> None:
+    engine = resources.engine()
+    st.metric("Summaries answering questions", len(engine.retriever.corpus.summaries))
+    # Same process as the UI, so no second writer touches the embedded store.
+    if st.button("Re-ingest the library"):
+        from knowledge.ingest import run_ingest
+        from knowledge.library import load_library
+
+        settings = resources.settings()
+        try:
+            with st.spinner("Indexing…"):
+                loaded = load_library(settings.library.directory, settings.library.max_file_bytes)
+                report = run_ingest(loaded, engine.retriever.index, engine.retriever.embeddings)
+                engine.retriever.refresh()
+        except MSRAError as exc:
+            st.error(exc.user_message())
+            return
+        st.success("\n\n".join(report.lines()))
+        for problem in report.problems:
+            st.warning(problem)
