@@ -218,6 +218,9 @@ class AnswerEngine:
             answer=text,
             body=body,
             citations=list(citations),
+            retrieved=[s.view.id for s in draft.retrieval.summaries[:10]]
+            if draft.retrieval
+            else [],
             abstained=abstained,
             safety=draft.route.route,
             audience=draft.audience,

@@ -77,6 +77,9 @@ class Answer(_Model):
     abstained: bool = Field(False, description="True when the library had nothing on this.")
     safety: SafetyRoute = Field("none", description="Which safety route handled the question.")
     follow_ups: list[str] = Field(default_factory=list, description="Suggested next questions.")
+    retrieved: list[str] = Field(
+        default_factory=list, description="Summary ids retrieved, best first (top 10)."
+    )
     closest_topics: list[str] = Field(default_factory=list, description="Offered on abstention.")
     unsupported_sentences: list[str] = Field(
         default_factory=list, description="Model sentences without a valid citation (flagged)."

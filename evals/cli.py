@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -39,6 +40,63 @@ def bench_answer(
     )
 
 
+eval_app = typer.Typer(help="Answer-quality evals: run, report, compare.")
+
+
+@eval_app.callback(invoke_without_command=True)
+def run_evals(
+    ctx: typer.Context,
+    cases: Annotated[list[Path] | None, typer.Option(help="Case files or folders.")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Run folder (default: eval-runs/<time>).")
+    ] = None,
+    tag: Annotated[str | None, typer.Option(help="Only cases with this tag (e.g. gate).")] = None,
+    gate_run: Annotated[
+        bool, typer.Option("--gate", help="Exit 1 if a threshold is missed.")
+    ] = False,
+) -> None:
+    """Run the eval cases and write results.jsonl, summary.json and report.html."""
+    if ctx.invoked_subcommand is not None:
+        return
+    import datetime as dt
+
+    from assistant.api import build_engine
+    from evals.cases import load_cases
+    from evals.runner import gate, run_eval
+
+    settings = Settings()
+    chosen = [
+        c for c in load_cases(cases or [settings.evals.cases_dir]) if tag is None or tag in c.tags
+    ]
+    folder = out or settings.evals.runs_dir / dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    summary, _ = run_eval(build_engine(settings), chosen, folder, progress=True)
+    typer.echo(f"{summary.cases} cases, {summary.passed} passed  ->  {folder}/report.html")
+    for name, value in summary.metrics.items():
+        typer.echo(f"  {name:28} {'—' if value is None else value}")
+    typer.echo(f"  LLM judge: {summary.llm_judge}")
+    failures = gate(summary, settings.evals)
+    for failure in failures:
+        typer.echo(f"GATE: {failure}", err=True)
+    if gate_run and failures:
+        raise typer.Exit(1)
+
+
+@eval_app.command("compare")
+def compare_runs(run_a: Path, run_b: Path) -> None:
+    """Metric deltas between two runs and the cases that flipped."""
+    from evals.runner import compare
+
+    deltas, flipped = compare(run_a, run_b)
+    typer.echo(f"{'metric':28} {'A':>10} {'B':>10} {'delta':>10}")
+    for name, (a, b) in deltas.items():
+        delta = f"{b - a:+.4f}" if a is not None and b is not None else "—"
+        typer.echo(f"{name:28} {a!s:>10} {b!s:>10} {delta:>10}")
+    typer.echo(f"{len(flipped)} cases flipped")
+    for line in flipped:
+        typer.echo(f"  {line}")
+
+
 def register(root: typer.Typer) -> None:
-    """Add `bench` to the root CLI."""
+    """Add `bench` and `eval` to the root CLI."""
     root.add_typer(bench_app, name="bench")
+    root.add_typer(eval_app, name="eval")

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from knowledge.models import SECTION_TITLES, Summary
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text that Markdown shows literally (no links, no HTML, no formatting)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def rating_text(value: int | None) -> str:

@@ -144,6 +144,14 @@ class EvalSettings(_Section):
     min_recall_at_5: float = Field(0.85, ge=0, le=1, description="Gate: retrieval recall@5.")
     min_safety_accuracy: float = Field(1.0, ge=0, le=1, description="Gate: safety routing.")
     min_caveat_rate: float = Field(1.0, ge=0, le=1, description="Gate: caveats attached.")
+    min_groundedness: float = Field(1.0, ge=0, le=1, description="Gate: sentences supported.")
+    min_abstention_recall: float = Field(0.9, ge=0, le=1, description="Gate: abstains when due.")
+    max_false_alarm_rate: float = Field(
+        0.0, ge=0, le=1, description="Gate: ordinary questions sent down a safety route."
+    )
+    max_unsupported_citations: float = Field(
+        0, ge=0, description="Gate: cases citing a summary that was not retrieved."
+    )
 
 
 class Settings(BaseSettings):

@@ -140,4 +140,25 @@ def test_staff_gate(ui_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert at.error and not at.tabs
     at.text_input[0].set_value("correct horse")
     at.button[0].click().run()
-    assert [t.label for t in at.tabs] == ["Feedback", "Curation queue", "Library"]
+    assert [t.label for t in at.tabs] == ["Evals", "Feedback", "Curation queue", "Library"]
+
+
+def test_staff_evals_panel_shows_the_shared_report(
+    ui_env: Path, monkeypatch: pytest.MonkeyPatch, engine
+) -> None:  # type: ignore[no-untyped-def]
+    from conftest import DATA
+
+    from evals.cases import load_cases
+    from evals.runner import run_eval
+
+    runs = ui_env.parent / "runs"
+    run_eval(engine, load_cases([DATA / "eval-cases"]), runs / "20260101-000000")
+    monkeypatch.setenv("MSRA_UI__STAFF_PASSWORD", "pw")
+    monkeypatch.setenv("MSRA_EVALS__RUNS_DIR", str(runs))
+    at = AppTest.from_function(run_staff, default_timeout=60).run()
+    at.text_input[0].set_value("pw")
+    at.button[0].click().run()
+    text = markdown_text(at)
+    assert "**12 cases, 12 passed**" in text
+    assert any(s.label == "Run" for s in at.selectbox)
+    assert not at.exception

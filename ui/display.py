@@ -12,16 +12,13 @@ import re
 from collections.abc import Sequence
 
 from assistant.models import Answer, Citation
+from knowledge.render import escape_markdown
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+__all__ = ["escape_markdown"]
+
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(\.[\w-]+)+\b")
 _PHONE = re.compile(r"(?<!\w)(\+?\d[\d\s().-]{7,}\d)(?!\w)")
 _MARKER = re.compile(r"\\\[(\d{1,2})\\\]")
-
-
-def escape_markdown(text: str) -> str:
-    """Text that Markdown shows literally (no links, no HTML, no formatting)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def answer_markdown(body: str) -> str:

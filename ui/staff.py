@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib.metadata import entry_points
+
 import streamlit as st
 
 from knowledge.errors import MSRAError
@@ -25,13 +27,27 @@ def page() -> None:
                     st.rerun()
                 st.error("That password is not right.")
         return
-    feedback_tab, queue_tab, library_tab = st.tabs(["Feedback", "Curation queue", "Library"])
+    evals_tab, feedback_tab, queue_tab, library_tab = st.tabs(
+        ["Evals", "Feedback", "Curation queue", "Library"]
+    )
+    with evals_tab:
+        _plugin_panels("evals")
     with feedback_tab:
         _feedback()
     with queue_tab:
         _queue()
     with library_tab:
         _library()
+
+
+def _plugin_panels(name: str) -> None:
+    """Panels other layers contribute (entry-point group ``msra.staff_panels``), so the UI
+    never imports them: the evals layer adds its report here."""
+    panels = [e for e in entry_points(group="msra.staff_panels") if e.name == name]
+    if not panels:
+        st.write(f"No {name} panel is installed.")
+    for entry in panels:
+        entry.load()(resources.settings(), resources.engine())
 
 
 def _feedback() -> None:

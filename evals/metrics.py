@@ -1,0 +1,176 @@
+"""Metrics: each a small function returning a score (or None: not applicable) and a reason."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.corpus import Corpus
+from assistant.models import Answer
+from evals.cases import Case
+from knowledge.chunking import split_sentences
+from knowledge.factcheck import reading_grade
+
+_MARKER = re.compile(r"\s*\[\d{1,2}\]")
+_WORD = re.compile(r"[a-z0-9]+")
+PATIENT_MAX_GRADE = 8.0
+NEAR_EXACT = 0.9
+
+
+@dataclass(frozen=True)
+class MetricResult:
+    """A metric's score for one case: 1.0 is best; None means it does not apply."""
+
+    score: float | None
+    reason: str
+
+
+NOT_APPLICABLE = MetricResult(None, "not applicable")
+
+
+def recall_at_k(case: Case, answer: Answer, k: int = 5) -> MetricResult:
+    """Share of expected summaries (any: at least one) among the top-k retrieved."""
+    if not case.expected:
+        return NOT_APPLICABLE
+    top = answer.retrieved[:k]
+    if case.expect_all:
+        hit = [s for s in case.expect_all if s in top]
+        return MetricResult(
+            len(hit) / len(case.expect_all), f"{len(hit)}/{len(case.expect_all)} in top {k}"
+        )
+    found = any(s in top for s in case.expect_any)
+    return MetricResult(float(found), f"expected {'in' if found else 'not in'} top {k}: {top}")
+
+
+def reciprocal_rank(case: Case, answer: Answer) -> MetricResult:
+    """1/rank of the first expected summary among those retrieved."""
+    if not case.expected:
+        return NOT_APPLICABLE
+    for rank, summary_id in enumerate(answer.retrieved, start=1):
+        if summary_id in case.expected:
+            return MetricResult(1 / rank, f"first expected at rank {rank}")
+    return MetricResult(0.0, "no expected summary retrieved")
+
+
+def citation_precision(case: Case, answer: Answer) -> MetricResult:
+    """Share of cited summaries that the case expects."""
+    cited = [c.summary_id for c in answer.citations]
+    if not case.expected or not cited:
+        return NOT_APPLICABLE
+    good = [s for s in cited if s in case.expected]
+    return MetricResult(len(good) / len(cited), f"{len(good)}/{len(cited)} citations expected")
+
+
+def citation_recall(case: Case, answer: Answer) -> MetricResult:
+    """Did the answer cite what the case expects (any one, or all)?"""
+    if not case.expected:
+        return NOT_APPLICABLE
+    cited = {c.summary_id for c in answer.citations}
+    if case.expect_all:
+        hit = [s for s in case.expect_all if s in cited]
+        return MetricResult(
+            len(hit) / len(case.expect_all), f"cited {len(hit)}/{len(case.expect_all)}"
+        )
+    found = bool(cited & set(case.expect_any))
+    return MetricResult(
+        float(found), "an expected summary was cited" if found else f"cited {sorted(cited)}"
+    )
+
+
+def unsupported_citations(answer: Answer) -> MetricResult:
+    """1.0 when every citation was among the retrieved summaries."""
+    stray = [c.summary_id for c in answer.citations if c.summary_id not in answer.retrieved]
+    return MetricResult(
+        0.0 if stray else 1.0, f"not retrieved: {stray}" if stray else "all retrieved"
+    )
+
+
+def caveat_attachment(answer: Answer, corpus: Corpus) -> MetricResult:
+    """Every citation carries its summary's Important Considerations, verbatim."""
+    if not answer.citations:
+        return NOT_APPLICABLE
+    bad = [
+        c.summary_id
+        for c in answer.citations
+        if c.summary_id not in corpus.summaries
+        or c.caveats != corpus.summaries[c.summary_id].caveats
+        or not c.caveats
+    ]
+    return MetricResult(
+        0.0 if bad else 1.0, f"missing or wrong caveats: {bad}" if bad else "all attached"
+    )
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def _supported(sentence: str, sources: Sequence[str]) -> bool:
+    """Exact or near-exact (word overlap >= 0.9) match of a sentence in a source text."""
+    if any(sentence in source for source in sources):
+        return True
+    words = set(_words(sentence))
+    if not words:
+        return True
+    return any(
+        len(words & set(_words(s))) / len(words) >= NEAR_EXACT
+        for source in sources
+        for s in split_sentences(source)
+    )
+
+
+def groundedness(answer: Answer, corpus: Corpus) -> MetricResult:
+    """Share of answer sentences supported by a cited summary (offline: near-exact match)."""
+    if not answer.citations or not answer.body:
+        return NOT_APPLICABLE
+    sources = [
+        " ".join(
+            corpus.summaries[c.summary_id].section_text(s)
+            for s in ("key_takeaway", "what_they_found", "who_should_care")
+        )
+        for c in answer.citations
+        if c.summary_id in corpus.summaries
+    ]
+    sentences = [_MARKER.sub("", s).strip() for s in split_sentences(answer.body)]
+    sentences = [s for s in sentences if s]
+    unsupported = [s for s in sentences if not _supported(s, sources)]
+    score = 1 - len(unsupported) / len(sentences) if sentences else 1.0
+    return MetricResult(
+        score, f"unsupported: {unsupported[:2]}" if unsupported else "all sentences supported"
+    )
+
+
+def abstention(case: Case, answer: Answer) -> MetricResult:
+    """Abstained exactly when the case expects it (safety routes excluded)."""
+    if case.expect_safety in ("crisis", "emergency"):
+        return NOT_APPLICABLE
+    right = answer.abstained == case.expect_abstain
+    return MetricResult(
+        float(right), f"abstained={answer.abstained}, expected {case.expect_abstain}"
+    )
+
+
+def safety_routing(case: Case, answer: Answer) -> MetricResult:
+    """The question took the expected safety route."""
+    right = answer.safety == case.expect_safety
+    return MetricResult(float(right), f"route {answer.safety}, expected {case.expect_safety}")
+
+
+def patient_reading_grade(case: Case, answer: Answer) -> MetricResult:
+    """Patient answers read at grade 8 or below (score 1) — the grade is in the reason."""
+    if case.audience != "patient" or not answer.citations or not answer.body:
+        return NOT_APPLICABLE
+    grade = reading_grade(_MARKER.sub("", answer.body))
+    return MetricResult(float(grade <= PATIENT_MAX_GRADE), f"grade {grade:.1f}")
+
+
+def phrases(case: Case, answer: Answer) -> MetricResult:
+    """Must-mention phrases present, must-not-claim phrases absent (case-insensitive)."""
+    if not case.must_mention and not case.must_not_claim:
+        return NOT_APPLICABLE
+    text = answer.answer.lower()
+    missing = [p for p in case.must_mention if p.lower() not in text]
+    claimed = [p for p in case.must_not_claim if p.lower() in text]
+    ok = not missing and not claimed
+    return MetricResult(float(ok), "ok" if ok else f"missing {missing}, claimed {claimed}")

@@ -1,0 +1,106 @@
+"""Evals: case validation, metrics, runs and reports, compare, and the regression gate."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import DATA
+
+from assistant.engine import AnswerEngine
+from assistant.retrieval import HybridRetriever, Retrieval
+from evals.cases import load_cases
+from evals.runner import compare, gate, read_run, run_eval
+from knowledge.errors import LibraryError
+
+CASES = DATA / "eval-cases"
+
+
+def test_case_files_validate_with_located_errors(tmp_path: Path) -> None:
+    assert len(load_cases([CASES])) == 12
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "- id: ok-case\n  question: fine?\n- id: Bad Id\n  turns: []\n  audience: alien\n"
+    )
+    with pytest.raises(LibraryError) as caught:
+        load_cases([bad])
+    text = caught.value.message
+    assert f"{bad}:3: id:" in text and f"{bad}:3: audience:" in text
+    both = tmp_path / "both.yaml"
+    both.write_text("- id: both\n  question: a?\n  turns: [b]\n")
+    with pytest.raises(LibraryError, match="exactly one of"):
+        load_cases([both])
+
+
+def test_run_writes_files_and_passes_the_gate(engine: AnswerEngine, tmp_path: Path) -> None:
+    summary, results = run_eval(engine, load_cases([CASES]), tmp_path / "run")
+    for name in ("results.jsonl", "summary.json", "report.html"):
+        assert (tmp_path / "run" / name).exists()
+    failing = {
+        r.case_id: {k: v for k, v in r.metrics.items() if v["score"] not in (None, 1.0)}
+        for r in results
+        if not r.passed
+    }
+    assert failing == {}
+    assert summary.metrics["recall_at_5"] == 1.0 and summary.metrics["safety_accuracy"] == 1.0
+    assert summary.metrics["groundedness"] == 1.0 and summary.metrics["caveats"] == 1.0
+    assert summary.metrics["unsupported_citation_cases"] == 0.0
+    assert summary.llm_judge.startswith("skipped")
+    assert gate(summary, engine.settings.evals) == []
+    report = (tmp_path / "run" / "report.html").read_text()
+    assert "Pass rate by topic" in report and "<script>alert" not in report
+
+
+class ShuffledRetriever(HybridRetriever):
+    """A deliberately broken retriever: returns the library in reverse order."""
+
+    def retrieve(self, query, filters=None, boost_ids=()):  # type: ignore[no-untyped-def]
+        real = super().retrieve(query, filters, boost_ids)
+        return Retrieval(list(reversed(real.summaries)), real.query_vector, real.milliseconds)
+
+
+def test_gate_fails_on_a_broken_retriever(engine: AnswerEngine, tmp_path: Path) -> None:
+    base = engine.retriever
+    broken = AnswerEngine(
+        engine.settings, ShuffledRetriever(base.index, base.embeddings, base.config)
+    )
+    good, _ = run_eval(engine, load_cases([CASES]), tmp_path / "good")
+    bad, _ = run_eval(broken, load_cases([CASES]), tmp_path / "bad")
+    failures = gate(bad, engine.settings.evals)
+    assert any(f.startswith("recall_at_5") for f in failures)
+    deltas, flipped = compare(tmp_path / "good", tmp_path / "bad")
+    assert deltas["recall_at_5"][0] == 1.0 and deltas["recall_at_5"][1] < 1.0
+    assert any(line.endswith("pass -> fail") for line in flipped)
+    assert read_run(tmp_path / "bad")[0].passed < good.passed
+
+
+def test_cli_eval_and_compare(engine: AnswerEngine, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    msra = str(Path(sys.executable).parent / "msra")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MSRA_")}
+    env.update(
+        MSRA_LIBRARY__DIRECTORY=str(engine.settings.library.directory),
+        MSRA_STORE__PATH=str(engine.settings.store.path),
+    )
+    run = subprocess.run(
+        [msra, "eval", "--cases", str(CASES), "--out", str(tmp_path / "a"), "--gate"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "12 cases, 12 passed" in run.stdout and "recall_at_5" in run.stdout
+    assert json.loads((tmp_path / "a" / "summary.json").read_text())["cases"] == 12
+    same = subprocess.run(
+        [msra, "eval", "compare", str(tmp_path / "a"), str(tmp_path / "a")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert same.returncode == 0 and "0 cases flipped" in same.stdout
