@@ -98,20 +98,26 @@ class HybridRetriever:
         self.config = config
         self._lock = threading.Lock()
         self._corpus: Corpus | None = None
+        self._version = ""
+        self._checked = 0.0
 
     @property
     def corpus(self) -> Corpus:
-        """The current snapshot, loaded on first use."""
-        if self._corpus is None:
-            self.refresh()
+        """The current snapshot: loaded on first use, reloaded after an ingest."""
+        now = time.monotonic()
+        if self._corpus is None or now - self._checked > self.config.snapshot_check_s:
+            self._checked = now
+            if self._corpus is None or self.index.version() != self._version:
+                self.refresh()
         assert self._corpus is not None
         return self._corpus
 
     def refresh(self) -> None:
         """Reload the snapshot from the index (after an ingest)."""
-        corpus = Corpus(self.index.iter_chunks())
         with self._lock:
-            self._corpus = corpus
+            version = self.index.version()
+            self._corpus = Corpus(self.index.iter_chunks())
+            self._version = version
 
     def retrieve(
         self, query: str, filters: Filters | None = None, boost_ids: Sequence[str] = ()

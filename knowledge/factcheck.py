@@ -15,6 +15,7 @@ from pathlib import Path
 
 import textstat
 
+from knowledge.chunking import split_sentences
 from knowledge.errors import LibraryError, Problem
 from knowledge.models import FactSheet, Summary
 from knowledge.rubric import credibility_score
@@ -117,6 +118,34 @@ def copied_runs(summary: Summary, sheet: FactSheet, size: int = COPIED_RUN_WORDS
     return sorted(" ".join(run) for run in shared)
 
 
+#: Number words that state a quantity; allowed only where the fact sheet uses them too.
+_QUANTITY_WORDS = re.compile(
+    r"\b(one|two|three|four)[- ](third|quarter|fifth|tenth)s?\b|\bthree[- ]quarters\b"
+    r"|\b(twice|triple|tripled|doubled|halved|double|half)\b",
+    re.IGNORECASE,
+)
+
+
+def unsupported_quantity_words(summary: Summary, sheet: FactSheet) -> list[str]:
+    """Fractions and multiples written in words ("one-fifth", "twice") the sheet does not use."""
+    sheet_text = " ".join(
+        str(v) for name in _SHEET_TEXT_FIELDS for v in _as_list(getattr(sheet, name)) if v
+    ).lower()
+    sheet_words = _fold_forms(sheet_text)
+    found = {m.group().lower() for m in _QUANTITY_WORDS.finditer(summary_text(summary))}
+    return sorted(w for w in found if _fold_forms(w) not in sheet_words)
+
+
+def _fold_forms(text: str) -> str:
+    """One spelling per quantity word: 'halves'/'halved' -> 'half', 'doubled' -> 'double'."""
+    text = re.sub(r"\bhalv(es|ed|ing)\b", "half", text.replace("-", " "))
+    return re.sub(r"\b(doubled|doubling)\b", "double", text)
+
+
+def _as_list(value: object) -> list[object]:
+    return value if isinstance(value, list) else [value]
+
+
 def reading_grade(text: str) -> float:
     """Flesch-Kincaid grade level of ``text``."""
     return float(textstat.flesch_kincaid_grade(text))
@@ -155,6 +184,9 @@ def check_summary(summary: Summary, sheet: FactSheet) -> list[str]:
     extra = unsupported_numbers(summary, sheet)
     if extra:
         issues.append(f"numbers not in the fact sheet: {', '.join(extra)}")
+    words = unsupported_quantity_words(summary, sheet)
+    if words:
+        issues.append(f"quantity words not in the fact sheet: {', '.join(words)}")
     copied = copied_runs(summary, sheet)
     if copied:
         issues.append(f"wording copied from the fact sheet: {copied[0]!r}")
@@ -166,6 +198,9 @@ def check_summary(summary: Summary, sheet: FactSheet) -> list[str]:
         )
     if summary.review:
         issues.append(f"open review flags: {summary.review}")
+    takeaway = len(split_sentences(summary.key_takeaway))
+    if takeaway > 2:
+        issues.append(f"Key Takeaway has {takeaway} sentences; at most 2")
     if not summary.topics:
         issues.append("no topics")
     grade = summary_grade(summary)

@@ -131,6 +131,8 @@ def run_ingest(
         written += len(chunks)
         embedded += fresh
     index.delete([cid for sid in plan.removed for cid in manifest[sid].chunk_ids])
+    if to_write or plan.removed:
+        index.set_version(f"{time.time_ns():x}")
     return IngestReport(
         added=len(plan.added),
         updated=len(plan.updated),

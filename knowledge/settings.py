@@ -84,6 +84,9 @@ class RetrievalSettings(_Section):
     lexical_k: int = Field(30, ge=1, description="Chunks fetched from BM25.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
     max_summaries: int = Field(3, ge=1, le=8, description="Summaries an answer may cite.")
+    snapshot_check_s: float = Field(
+        5.0, ge=0, description="How often to check whether an ingest changed the index."
+    )
     abstain_below: float = Field(
         0.40, description="Abstain when the best summary's cosine similarity is below this."
     )

@@ -172,6 +172,17 @@ class ChunkIndex:
         with _translate_errors():
             return action()
 
+    def version(self) -> str:
+        """The version stamp the last completed ingest left (empty if none)."""
+        collection = self._call(
+            lambda: self.client.get_collection(self.name, embedding_function=None)
+        )
+        return str((collection.metadata or {}).get("msra_version", ""))
+
+    def set_version(self, version: str) -> None:
+        """Stamp the collection after an ingest, so readers know to reload."""
+        self._call(lambda: self.collection.modify(metadata={"msra_version": version}))
+
     def count(self) -> int:
         """Number of chunks in the index."""
         return int(self._call(self.collection.count))

@@ -9,7 +9,7 @@ import streamlit as st
 
 from assistant.corpus import SummaryView
 from assistant.models import Filters
-from knowledge.errors import MSRAError
+from knowledge.errors import MSRAError, StoreUnavailableError
 from knowledge.models import SECTION_TITLES, STUDY_TYPES
 from knowledge.topics import TOPICS
 from ui import resources
@@ -31,7 +31,11 @@ def page() -> None:
     counts = Counter(t for view in corpus.summaries.values() for t in view.topics)
     st.markdown(f"{len(corpus.summaries)} summaries in {len(counts)} topics.")
     filters, query = _filters(counts)
-    views = _matching(query, filters)
+    try:
+        views = _matching(query, filters)
+    except StoreUnavailableError:
+        st.error("Search is unavailable right now. Please try again in a moment.")
+        return
     st.subheader(f"{len(views)} summaries")
     for view in views[:100]:
         with st.container(border=True):
