@@ -4,7 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install run serve test check lint eval bench browsers clean
+.PHONY: install run run-server test check lint eval bench browsers clean
+CHROMA_PORT ?= 8000
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +26,26 @@ browsers:
 run: install
 	$(BIN)/msra ingest
 	$(BIN)/msra serve
+
+## Server mode: one `chroma run` on 127.0.0.1 shared by ingest and the UI (stopped on exit).
+run-server: install
+	@mkdir -p data
+	@bash -c 'set -e; \
+	  $(BIN)/chroma run --path data/chroma-server --host 127.0.0.1 --port $(CHROMA_PORT) \
+	    > data/chroma-server.log 2>&1 & pid=$$!; trap "kill $$pid" EXIT; \
+	  for i in $$(seq 100); do (echo > /dev/tcp/127.0.0.1/$(CHROMA_PORT)) 2>/dev/null && break; sleep 0.2; done; \
+	  export MSRA_STORE__HOST=127.0.0.1 MSRA_STORE__PORT=$(CHROMA_PORT); \
+	  $(BIN)/msra ingest && $(BIN)/msra serve'
+
+## The full answer-quality eval on the bundled library (the test suite runs the gate subset).
+eval: install
+	$(BIN)/msra ingest --no-progress
+	$(BIN)/msra eval --gate
+
+## Benchmarks that print figures (see docs/performance.md).
+bench: install
+	$(BIN)/msra ingest --no-progress
+	$(BIN)/msra bench answer --size 10000
 
 test: install browsers
 	$(BIN)/pytest -q

@@ -37,6 +37,29 @@ class LatencyRow:
     questions: int
 
 
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_port(port: int, timeout: float) -> None:
+    """Block until something accepts connections on 127.0.0.1:port."""
+    import socket
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError(f"nothing listening on 127.0.0.1:{port}")
+
+
 def bench_questions(summaries: Sequence[Summary], minimum: int = 200) -> list[str]:
     """Questions a patient might ask, derived from the library (titles and topics)."""
     questions = [f"What does the research say about {name}?" for name in TOPICS]

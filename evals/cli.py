@@ -96,6 +96,60 @@ def compare_runs(run_a: Path, run_b: Path) -> None:
         typer.echo(f"  {line}")
 
 
+@bench_app.command("size")
+def bench_size(size: int, questions: int = 200) -> None:
+    """One synthetic size, as a JSON line (run by `msra bench scale` in its own process)."""
+    import json
+
+    from assistant.api import build_engine
+    from evals.scale import measure_size
+
+    settings = Settings()
+    typer.echo(
+        json.dumps(
+            measure_size(
+                settings, build_engine(settings, use_configured_llm=False), size, questions
+            )
+        )
+    )
+
+
+@bench_app.command("scale")
+def bench_scale(
+    sizes: Annotated[
+        list[int] | None, typer.Option("--size", help="Synthetic library sizes.")
+    ] = None,
+) -> None:
+    """Ingest throughput (real model and embedding floor) and, per size, store throughput,
+    no-op re-ingest, answer p50/p95 embedded and via a Chroma server, peak RSS, disk."""
+    import tempfile
+
+    from evals.scale import embedding_floor, format_scale, run_scale
+    from knowledge.embeddings import make_embeddings
+    from knowledge.ingest import run_ingest
+    from knowledge.library import load_library
+    from knowledge.settings import StoreSettings
+    from knowledge.store import ChunkIndex
+
+    settings = Settings()
+    embeddings = make_embeddings(settings.embeddings)
+    library = load_library(settings.library.directory)
+    with tempfile.TemporaryDirectory(prefix="msra-ingest-") as folder:
+        fresh = settings.model_copy(update={"store": StoreSettings(path=Path(folder))})
+        index = ChunkIndex.open(fresh)
+        first = run_ingest(library, index, embeddings, settings.chunking.max_chars)
+        noop = run_ingest(load_library(settings.library.directory), index, embeddings)
+        texts = [c.embed_text() for c in index.chunks()]
+    floor = embedding_floor(embeddings, texts)
+    typer.echo(
+        f"bundled library: {first.chunks_written} chunks ingested at "
+        f"{first.chunks_written / first.seconds:.1f} chunks/s "
+        f"(bare embedding floor {floor:.1f} chunks/s); "
+        f"no-op re-ingest {noop.seconds:.2f} s"
+    )
+    typer.echo(format_scale(run_scale(sizes if sizes is not None else [1_000, 10_000])))
+
+
 def register(root: typer.Typer) -> None:
     """Add `bench` and `eval` to the root CLI."""
     root.add_typer(bench_app, name="bench")

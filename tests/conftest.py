@@ -11,7 +11,10 @@ import numpy as np
 import pytest
 from langchain_core.embeddings import Embeddings
 
+from evals.bench import free_port, wait_for_port
 from knowledge.settings import LibrarySettings, Settings, StoreSettings
+
+__all__ = ["free_port", "wait_for_port"]
 
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).resolve().parents[1]
@@ -60,30 +63,6 @@ def settings(tmp_path: Path, library_dir: Path) -> Settings:
         library=LibrarySettings(directory=library_dir),
         store=StoreSettings(path=tmp_path / "chroma"),
     )
-
-
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1."""
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_for_port(port: int, timeout: float = 30.0) -> None:
-    """Block until something accepts connections on 127.0.0.1:port."""
-    import socket
-    import time
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise TimeoutError(f"nothing listening on 127.0.0.1:{port}")
 
 
 @pytest.fixture
