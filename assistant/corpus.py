@@ -24,7 +24,9 @@ from knowledge.models import Chunk, SectionName, Source
 #: Stemmed words every MS question shares; they are no evidence of a match.
 GENERIC_TERMS = frozenset(
     "ms multipl sclerosi peopl person patient studi research help doe work affect get thing "
-    "can may could would should need know tell good bad mean use take one new".split()
+    "can may could would should need know tell good bad mean use take one new newest latest "
+    "recent current best worst common differ effect side benefit risk safe option treatment "
+    "what did show find found result trial better wors".split()
 )
 
 
@@ -57,6 +59,11 @@ _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _STOPWORDS = frozenset(STOPWORDS_EN)
 
 
+def lexical_text(chunk: Chunk) -> str:
+    """What BM25 indexes: the embedded text plus the summary's topic names."""
+    return f"{chunk.embed_text()} {' '.join(chunk.topics)}"
+
+
 def _stemmer() -> Any:
     import Stemmer  # PyStemmer, as bm25s expects
 
@@ -81,7 +88,7 @@ class Corpus:
         if not self.chunks:
             return None
         tokens = bm25s.tokenize(
-            [c.embed_text() for c in self.chunks],
+            [lexical_text(c) for c in self.chunks],
             stemmer=self.stemmer.stemWords,
             show_progress=False,
         )
@@ -93,11 +100,18 @@ class Corpus:
         counts: Counter[str] = Counter()
         self.summary_terms: dict[str, set[str]] = defaultdict(set)
         for chunk in self.chunks:
-            chunk_terms = set(self.terms(chunk.embed_text()))
+            chunk_terms = set(self.terms(lexical_text(chunk)))
             counts.update(chunk_terms)
             self.summary_terms[chunk.summary_id] |= chunk_terms
         total = max(len(self.chunks), 1)
         return {term: math.log(1 + total / n) for term, n in counts.items()}
+
+    def unknown_terms(self, question: str) -> set[str]:
+        """Question words (beyond generic MS words) that no summary uses at all: the
+        library likely has nothing on the question's subject."""
+        return {
+            t for t in set(self.terms(question)) - GENERIC_TERMS if t not in self.idf and len(t) > 2
+        }
 
     def specific_overlap(self, question: str, summary_id: str) -> set[str]:
         """Question words, beyond generic MS words, that a summary also uses."""

@@ -136,12 +136,28 @@ class AnswerEngine:
         best = retrieval.best_similarity
         if not retrieval.summaries or best < config.abstain_below:
             return []
+        corpus = self.retriever.corpus
+        # A question word no summary uses, and no summary standing out from the crowd:
+        # the library has nothing on this subject (synonyms still stand out, so pass).
+        if (
+            best < config.confident_above
+            and corpus.unknown_terms(question)
+            and retrieval.prominence < config.min_prominence
+        ):
+            return []
         floor = max(config.abstain_below, best - config.cite_margin)
-        chosen = [s for s in retrieval.summaries if s.similarity >= floor][: config.max_summaries]
-        if best < config.confident_above:
-            corpus = self.retriever.corpus
-            chosen = [s for s in chosen if corpus.specific_overlap(question, s.view.id)]
-        return chosen
+        chosen = [
+            s
+            for s in retrieval.summaries
+            if s.similarity >= floor
+            # Below the confident level a match must also share a specific word with the
+            # question: "MS" alone makes every summary look similar.
+            and (
+                s.similarity >= config.confident_above
+                or corpus.specific_overlap(question, s.view.id)
+            )
+        ]
+        return chosen[: config.max_summaries]
 
     def _compose(self, draft: Draft, chosen: list[RetrievedSummary]) -> Iterator[str | Answer]:
         composed = time.perf_counter()

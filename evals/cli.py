@@ -150,6 +150,14 @@ def bench_scale(
     typer.echo(format_scale(run_scale(sizes if sizes is not None else [1_000, 10_000])))
 
 
+@bench_app.command("browser")
+def bench_browser(rounds: int = 3) -> None:
+    """Enter -> first answer text visible in Debian chromium, offline mode."""
+    from evals.browser_bench import first_text_ms, report
+
+    typer.echo(report(first_text_ms(rounds)))
+
+
 def register(root: typer.Typer) -> None:
     """Add `bench` and `eval` to the root CLI."""
     root.add_typer(bench_app, name="bench")

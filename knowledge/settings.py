@@ -88,12 +88,17 @@ class RetrievalSettings(_Section):
         5.0, ge=0, description="How often to check whether an ingest changed the index."
     )
     abstain_below: float = Field(
-        0.40, description="Abstain when the best summary's cosine similarity is below this."
+        0.37, description="Abstain when the best summary's cosine similarity is below this."
     )
     confident_above: float = Field(
-        0.60,
+        0.70,
         description="Between abstain_below and this, answer only if the best summary shares a "
         "specific word with the question.",
+    )
+    min_prominence: float = Field(
+        0.12,
+        description="With a question word unknown to the library, answer only if the best "
+        "match stands this far above the median of the ten best.",
     )
     cite_margin: float = Field(
         0.08, ge=0, description="Cite summaries within this similarity of the best one."
