@@ -11,23 +11,32 @@ import datetime as dt
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from bm25s.stopwords import STOPWORDS_EN
+from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_EN_PLUS
 
 from assistant.models import Filters
 from knowledge.models import Chunk, SectionName, Source
 
 #: Stemmed words every MS question shares; they are no evidence of a match.
 GENERIC_TERMS = frozenset(
-    "ms multipl sclerosi peopl person patient studi research help doe work affect get thing "
-    "can may could would should need know tell good bad mean use take one new newest latest "
-    "recent current best worst common differ effect side benefit risk safe option treatment "
-    "what did show find found result trial better wors".split()
+    " ".join(
+        [
+            "ms multipl sclerosi peopl person patient studi research help doe work affect get",
+            "thing can may could would should need know tell good bad mean use take one new",
+            "newest latest recent current best worst common differ effect side benefit risk",
+            "safe option treatment what did show find found result trial better wors",
+            "havent dont cant isnt doesnt wont im ive",
+        ]
+    ).split()
 )
+
+
+#: Words rarer than this in everyday English (wordfreq's Zipf scale) name a subject.
+UNCOMMON_ZIPF = 4.2
 
 
 @dataclass
@@ -60,8 +69,10 @@ _STOPWORDS = frozenset(STOPWORDS_EN)
 
 
 def lexical_text(chunk: Chunk) -> str:
-    """What BM25 indexes: the embedded text plus the summary's topic names."""
-    return f"{chunk.embed_text()} {' '.join(chunk.topics)}"
+    """What BM25 indexes: the embedded text plus the topic names and the paper's own title
+    (which carries trial names such as CLARITY or DISCOMS)."""
+    paper = chunk.source.title if chunk.source else ""
+    return f"{chunk.embed_text()} {' '.join(chunk.topics)} {paper}"
 
 
 def _stemmer() -> Any:
@@ -79,6 +90,7 @@ class Corpus:
         self.chunk_index = {c.id: i for i, c in enumerate(self.chunks)}
         self.stemmer = _stemmer()
         self._terms_cache: dict[str, list[str]] = {}
+        self.generic = GENERIC_TERMS | set(self.stemmer.stemWords(sorted(STOPWORDS_EN_PLUS)))
         self._bm25 = self._build_bm25()
         self.idf = self._idf()
 
@@ -106,16 +118,33 @@ class Corpus:
         total = max(len(self.chunks), 1)
         return {term: math.log(1 + total / n) for term, n in counts.items()}
 
-    def unknown_terms(self, question: str) -> set[str]:
-        """Question words (beyond generic MS words) that no summary uses at all: the
-        library likely has nothing on the question's subject."""
+    def subject_gaps(self, question: str, ignore: Collection[str] = ()) -> set[str]:
+        """Uncommon words of the question (rare in everyday English) that no summary uses,
+        nor anything spelled almost like them: the library most likely has nothing on the
+        question's subject."""
+        from wordfreq import zipf_frequency
+
+        words = {w for w in _TOKEN.findall(question.lower()) if w.isalpha() and len(w) > 3}
         return {
-            t for t in set(self.terms(question)) - GENERIC_TERMS if t not in self.idf and len(t) > 2
+            w
+            for w in words - set(ignore)
+            if zipf_frequency(w, "en") < UNCOMMON_ZIPF
+            and self.stemmer.stemWord(w) not in self.generic
+            and not self._near_known(self.stemmer.stemWord(w))
         }
 
+    def _near_known(self, stem: str) -> bool:
+        """True if the library uses this stem or one a typo away (mindfullness, excercise)."""
+        if stem in self.idf:
+            return True
+        import difflib
+
+        return bool(difflib.get_close_matches(stem, self.idf.keys(), n=1, cutoff=0.85))
+
     def specific_overlap(self, question: str, summary_id: str) -> set[str]:
-        """Question words, beyond generic MS words, that a summary also uses."""
-        wanted = set(self.terms(question)) - GENERIC_TERMS
+        """Content words of the question (no stopwords, generic MS words or bare numbers)
+        that a summary also uses."""
+        wanted = {t for t in self.terms(question) if not t.isdigit()} - self.generic
         return wanted & self.summary_terms.get(summary_id, set())
 
     def terms(self, text: str) -> list[str]:

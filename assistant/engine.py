@@ -21,6 +21,7 @@ from assistant.llm import answer_messages, rewrite_with_model, stream_answer, va
 from assistant.models import Answer, Audience, Citation, Filters, Mode, Turn
 from assistant.retrieval import HybridRetriever, Retrieval, RetrievedSummary
 from assistant.rewrite import rewrite_offline
+from assistant.synonyms import expand_query, known_names, strip_markup
 from knowledge.errors import InputError
 from knowledge.related import related_articles
 from knowledge.settings import Settings
@@ -89,7 +90,7 @@ class AnswerEngine:
             yield answer
             return
         draft.retrieval = self.retriever.retrieve(draft.standalone, filters, self._boost(history))
-        chosen = self.select(draft.retrieval, draft.standalone)
+        chosen = self.select(draft.retrieval, draft.standalone, draft.audience)
         if not chosen:
             answer = self._abstain(draft)
             yield answer.answer
@@ -114,7 +115,8 @@ class AnswerEngine:
                 hint="Start a new conversation to keep answers focused.",
             )
         route = safety.triage(text)
-        standalone = self._rewrite(text, history) if route.retrieves else text
+        question = strip_markup(text)
+        standalone = expand_query(self._rewrite(question, history)) if route.retrieves else text
         return Draft(text, standalone, audience, route, time.perf_counter())
 
     def _rewrite(self, question: str, history: Sequence[Turn]) -> str:
@@ -129,7 +131,9 @@ class AnswerEngine:
     def _boost(history: Sequence[Turn]) -> list[str]:
         return list(history[-1].cited_ids[:1]) if history else []
 
-    def select(self, retrieval: Retrieval, question: str) -> list[RetrievedSummary]:
+    def select(
+        self, retrieval: Retrieval, question: str, audience: Audience = "patient"
+    ) -> list[RetrievedSummary]:
         """The summaries worth citing, or none (abstain): the best match must be close
         enough, and in the grey zone it must share a specific word with the question."""
         config = self.settings.retrieval
@@ -137,12 +141,12 @@ class AnswerEngine:
         if not retrieval.summaries or best < config.abstain_below:
             return []
         corpus = self.retriever.corpus
-        # A question word no summary uses, and no summary standing out from the crowd:
-        # the library has nothing on this subject (synonyms still stand out, so pass).
+        # An uncommon word no summary uses (acupuncture, naltrexone, Lyme...): the library
+        # has nothing on the subject, whatever MS-general text looks similar.
         if (
-            best < config.confident_above
-            and corpus.unknown_terms(question)
-            and retrieval.prominence < config.min_prominence
+            audience != "clinician"  # clinicians use technical words plain summaries lack
+            and best < config.confident_above
+            and corpus.subject_gaps(question, ignore=known_names(question))
         ):
             return []
         floor = max(config.abstain_below, best - config.cite_margin)
@@ -234,9 +238,7 @@ class AnswerEngine:
             answer=text,
             body=body,
             citations=list(citations),
-            retrieved=[s.view.id for s in draft.retrieval.summaries[:10]]
-            if draft.retrieval
-            else [],
+            retrieved=[s.view.id for s in draft.retrieval.summaries] if draft.retrieval else [],
             abstained=abstained,
             safety=draft.route.route,
             audience=draft.audience,

@@ -54,12 +54,6 @@ class Retrieval:
     milliseconds: float
 
     @property
-    def prominence(self) -> float:
-        """How far the best match stands above the median of the ten best matches."""
-        sims = sorted((s.similarity for s in self.summaries), reverse=True)[:10]
-        return sims[0] - float(np.median(sims)) if sims else 0.0
-
-    @property
     def best_similarity(self) -> float:
         """Dense similarity of the best-matching summary (0 when nothing was found)."""
         return max((s.similarity for s in self.summaries), default=0.0)

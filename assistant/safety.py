@@ -30,6 +30,11 @@ _CRISIS = [
     r"\b(can'?t|cannot)\s+go\s+on\b",
     r"\boverdos(e|ing)\s+on\s+purpose\b",
     r"\bsuicide\s+(note|plan|method)s?\b",
+    r"\b(kill|hurt|harm)(ing)?\s+(him|her|them)sel(f|ves)\b",
+    r"\bend(ing)?\s+it\s+all\b",
+    r"\b(don'?t|do not|can'?t|cannot)\s+see\s+(the|any)\s+point\s+(in|of)\s+(living|life|going on|being alive)\b",
+    r"\b(saving|saved|stockpil\w*|hoard\w*)\s+(up\s+)?(my\s+)?\w*\s*(pills|tablets|meds|medication|baclofen|painkillers)\b",
+    r"\b(take|taking|swallow\w*)\s+(them|it|all of them|the lot|every\w*)\s+(all\s+)?at\s+once\b",
     r"\bhow\s+(many|much)\b.*\b(pills?|tablets?)\b.*\b(die|kill|fatal|lethal|overdose)\b",
 ]
 
@@ -39,6 +44,9 @@ _EMERGENCY = [
     r"\b(not|stopped)\s+breathing\b",
     r"\bshort(ness)?\s+of\s+breath\b.*\b(now|right now|suddenly|sudden|getting worse)\b",
     r"\b(chest|heart)\s+(pain|pressure|tightness|is pounding)\b",
+    r"\b(pain|pressure|tightness)\s+in\s+(my|his|her|their)\s+chest\b",
+    r"\b(hard|difficult|tough)\s+time\s+breathing\b",
+    r"\b(not|isn'?t|is not|won'?t|stopped)\s+respond(ing)?\b",
     r"\b(face|mouth)\s+(is\s+)?(drooping|droops|drooped)\b",
     r"\b(slurred|slurring)\s+(speech|words)\b.*\b(sudden|suddenly|now|just)\b",
     r"\b(sudden|suddenly)\b.*\b(can'?t|cannot)\s+(move|feel|speak|talk|see)\b",
@@ -77,6 +85,8 @@ _DECISION = [
     r"\bwhat\s+(dose|dosage)\b.*\b(should|do)\s+i\b",
     rf"\bshould\s+i\s+(be\s+on|go on|get|have)\b.*\b{_DRUG_WORDS}\b",
     rf"\b(which|what)\s+{_DRUG_WORDS}\s+should\s+i\b",
+    r"\bshould\s+(i|we|he|she)\s+(take|try|start|use|get|accept|have)\s+(it|this|that|them|one)\b",
+    rf"\b(change|switch|stop|spac\w*\s+out|stretch\w*|reduc\w*|lower|move)\b.{{0,40}}\bmy\s+{_DRUG_WORDS}",
 ]
 
 # --- Prompt-injection attempts (answered as ordinary questions, never obeyed). ---

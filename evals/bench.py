@@ -46,7 +46,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_for_port(port: int, timeout: float) -> None:
+def wait_for_port(port: int, timeout: float = 30.0) -> None:
     """Block until something accepts connections on 127.0.0.1:port."""
     import socket
 

@@ -95,11 +95,6 @@ class RetrievalSettings(_Section):
         description="Between abstain_below and this, answer only if the best summary shares a "
         "specific word with the question.",
     )
-    min_prominence: float = Field(
-        0.12,
-        description="With a question word unknown to the library, answer only if the best "
-        "match stands this far above the median of the ten best.",
-    )
     cite_margin: float = Field(
         0.08, ge=0, description="Cite summaries within this similarity of the best one."
     )

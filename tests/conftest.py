@@ -126,3 +126,24 @@ def engine(engine_settings: Settings):  # type: ignore[no-untyped-def]
     from assistant.api import build_engine
 
     return build_engine(engine_settings, use_configured_llm=False)
+
+
+@pytest.fixture(scope="session")
+def bundled_engine(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """An offline engine over the bundled library, indexed once per session (real model)."""
+    from assistant.api import build_engine
+    from knowledge.embeddings import make_embeddings
+    from knowledge.ingest import run_ingest
+    from knowledge.library import load_library
+    from knowledge.store import ChunkIndex
+
+    config = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        store=StoreSettings(path=tmp_path_factory.mktemp("bundled") / "chroma"),
+    )
+    run_ingest(
+        load_library(config.library.directory),
+        ChunkIndex.open(config),
+        make_embeddings(config.embeddings),
+    )
+    return build_engine(config, use_configured_llm=False)

@@ -1,0 +1,69 @@
+"""Everyday and brand names people use, mapped to the words the library uses.
+
+A reviewed table: the expansion is appended to the question before retrieval,
+so "Tysabri" finds the natalizumab summaries and "mono" the Epstein-Barr ones.
+"""
+
+from __future__ import annotations
+
+import re
+
+SYNONYMS: dict[str, str] = {
+    # Brand names -> generic names
+    "tysabri": "natalizumab", "ocrevus": "ocrelizumab", "kesimpta": "ofatumumab",
+    "gilenya": "fingolimod", "aubagio": "teriflunomide", "tecfidera": "dimethyl fumarate",
+    "vumerity": "fumarate", "mavenclad": "cladribine", "lemtrada": "alemtuzumab",
+    "mayzent": "siponimod", "zeposia": "ozanimod", "ponvory": "ponesimod",
+    "briumvi": "ublituximab", "soliris": "eculizumab", "ultomiris": "ravulizumab",
+    "enspryng": "satralizumab", "uplizna": "inebilizumab", "ampyra": "fampridine",
+    "fampyra": "fampridine", "sativex": "nabiximols cannabis", "botox": "onabotulinumtoxinA",
+    "copaxone": "glatiramer", "avonex": "interferon beta", "rebif": "interferon beta",
+    "betaseron": "interferon beta", "plegridy": "interferon beta", "provigil": "modafinil",
+    "ritalin": "methylphenidate", "rituxan": "rituximab anti-CD20",
+    # Everyday words -> library words
+    "mono": "Epstein-Barr virus EBV", "glandular fever": "Epstein-Barr virus EBV",
+    "kissing disease": "Epstein-Barr virus EBV", "spinal tap": "lumbar puncture spinal fluid",
+    "neuro": "neurologist", "jab": "vaccine", "jabs": "vaccines", "shot": "injection vaccine",
+    "nmo": "NMOSD neuromyelitis optica", "devic": "NMOSD neuromyelitis optica",
+    "exhaustion": "fatigue", "exhausted": "fatigue", "tired": "fatigue", "tiredness": "fatigue",
+    "wiped out": "fatigue", "brain fog": "cognition thinking memory", "foggy": "thinking memory",
+    "pee": "bladder", "peeing": "bladder", "incontinence": "bladder",
+    "kids": "children pediatric", "kid": "child pediatric", "teenager": "adolescent",
+    "paleo": "Wahls diet", "stem cell": "aHSCT stem cell transplantation",
+    "hsct": "aHSCT stem cell transplantation", "cis": "clinically isolated syndrome first attack",
+    "cholecalciferol": "vitamin D", "vit d": "vitamin D", "sunshine": "sun exposure",
+    "weed": "cannabis marijuana", "pot": "cannabis marijuana", "ldn": "naltrexone",
+    "flu shot": "influenza vaccine",
+    "meditation": "mindfulness", "meditate": "mindfulness", "covid jab": "COVID-19 vaccine",
+    "brain scan": "MRI", "spots on my mri": "lesions", "white spots": "lesions",
+    "stopping": "discontinuation stop", "discontinuation": "stopping",
+}  # fmt: skip
+_PATTERNS = [(re.compile(rf"\b{re.escape(k)}\b", re.IGNORECASE), v) for k, v in SYNONYMS.items()]
+
+
+_MARKUP = [
+    re.compile(r"<\|?[a-z_]+\|?>", re.IGNORECASE),  # chat-template tokens
+    re.compile(r"<[^>]{0,300}>"),  # HTML tags
+    re.compile(r"\[([^\]]{0,200})\]\([^)]{0,300}\)"),  # markdown links: keep the label
+    re.compile(r"\b(?:https?|javascript|data):\S*", re.IGNORECASE),  # URLs and script URLs
+]
+
+
+def strip_markup(text: str) -> str:
+    """The words of a question without HTML, links or template tokens (they are shown to
+    the reader escaped, but must not steer retrieval)."""
+    for pattern in _MARKUP:
+        text = pattern.sub(r"\1" if pattern.groups else " ", text)
+    return " ".join(text.split()) or text
+
+
+def known_names(question: str) -> set[str]:
+    """Words of the question the synonym table knows (brand and everyday names)."""
+    found = (m.group().lower() for pattern, _ in _PATTERNS for m in pattern.finditer(question))
+    return {word for phrase in found for word in phrase.split()}
+
+
+def expand_query(question: str) -> str:
+    """The question plus the library's words for any everyday or brand names in it."""
+    extra = [v for pattern, v in _PATTERNS if pattern.search(question)]
+    return f"{question} ({'; '.join(dict.fromkeys(extra))})" if extra else question
