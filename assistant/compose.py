@@ -18,8 +18,20 @@ from knowledge.chunking import split_sentences
 from knowledge.models import SectionName
 
 _DIGIT = re.compile(r"\d")
+#: A pronoun in the first few words also means the sentence leans on the one before.
+_EARLY_PRONOUN = re.compile(r"^(\S+\s+){0,3}(it|its|they|them|their)\b", re.IGNORECASE)
+#: Sentences that only make sense after the one before them.
+_ANAPHORIC = re.compile(
+    r"^(it|its|this|that|these|those|they|their|them|such|both|either|neither|none|the other|"
+    r"he|she|his|her|there|here|also|so|but|and|yet|still|however|instead|then|middle|"
+    r"the rest|the same|in (this|that|these|both|all)|of (these|those|them))\b",
+    re.IGNORECASE,
+)
 _CAREGIVER = re.compile(r"\b(caregiver|carer|family|families|partner|loved one|support)", re.I)
 #: Sentences taken from the first summary and from each further one, per audience.
+#: Sentences longer than this many words are penalised for patients and caregivers.
+PLAIN_WORDS = 12
+LONG_SENTENCE_PENALTY = 0.12
 BUDGET: dict[Audience, tuple[int, int]] = {
     "patient": (3, 1),
     "caregiver": (3, 2),
@@ -67,6 +79,9 @@ def sentence_score(
         score += 0.5
     if sentence.section == "who_should_care":
         score += 0.3
+    if audience != "clinician":
+        # Plain answers: long sentences read harder, so they must earn their place.
+        score -= LONG_SENTENCE_PENALTY * max(0, len(sentence.text.split()) - PLAIN_WORDS)
     return score
 
 
@@ -77,11 +92,28 @@ def pick_sentences(
     terms: Callable[[str], list[str]],
     idf: dict[str, float],
     audience: Audience,
+    lead: bool = False,
 ) -> list[Sentence]:
-    """The ``budget`` best sentences of a summary, back in reading order."""
+    """The summary's lead sentence (when ``lead``) plus the best others, back in reading order.
+
+    The Key Takeaway's first sentence always comes first: it stands on its own. A sentence
+    that leans on the one before it ("It shrank by 9.4%") is only taken with that one.
+    """
     candidates = candidate_sentences(item, audience)
+    if not candidates:
+        return []
     ranked = sorted(candidates, key=lambda s: -sentence_score(s, query_terms, terms, idf, audience))
-    chosen = ranked[:budget]
+    chosen: list[Sentence] = [candidates[0]] if lead else []
+    for sentence in ranked:
+        if len(chosen) >= budget:
+            break
+        position = candidates.index(sentence)
+        leans = _ANAPHORIC.match(sentence.text) or _EARLY_PRONOUN.match(sentence.text)
+        if sentence in chosen or (
+            leans and (position == 0 or candidates[position - 1] not in chosen)
+        ):
+            continue
+        chosen.append(sentence)
     return sorted(chosen, key=candidates.index)
 
 
@@ -98,7 +130,8 @@ def compose_extractive(
     paragraphs: list[str] = []
     passages: dict[int, str] = {}
     for n, item in enumerate(items, start=1):
-        chosen = pick_sentences(item, first if n == 1 else rest, query_terms, terms, idf, audience)
+        budget = first if n == 1 else rest
+        chosen = pick_sentences(item, budget, query_terms, terms, idf, audience, lead=n == 1)
         if not chosen:
             continue
         paragraphs.append(" ".join(f"{s.text} [{n}]" for s in chosen))

@@ -103,21 +103,33 @@ class HybridRetriever:
 
     @property
     def corpus(self) -> Corpus:
-        """The current snapshot: loaded on first use, reloaded after an ingest."""
-        now = time.monotonic()
-        if self._corpus is None or now - self._checked > self.config.snapshot_check_s:
-            self._checked = now
-            if self._corpus is None or self.index.version() != self._version:
-                self.refresh()
-        assert self._corpus is not None
-        return self._corpus
+        """The current snapshot: loaded on first use, reloaded after an ingest. One thread
+        reloads while the others wait for it, so a burst of requests loads it once."""
+        current = self._corpus
+        if current is not None and time.monotonic() - self._checked <= self.config.snapshot_check_s:
+            return current
+        with self._lock:
+            if (
+                self._corpus is None
+                or time.monotonic() - self._checked > self.config.snapshot_check_s
+            ):
+                self._checked = time.monotonic()
+                version = self.index.version()
+                if self._corpus is None or version != self._version:
+                    self._load(version)
+            assert self._corpus is not None
+            return self._corpus
 
     def refresh(self) -> None:
-        """Reload the snapshot from the index (after an ingest)."""
+        """Reload the snapshot from the index now (after an ingest in this process)."""
         with self._lock:
-            version = self.index.version()
-            self._corpus = Corpus(self.index.iter_chunks())
-            self._version = version
+            self._load(self.index.version())
+
+    def _load(self, version: str) -> None:
+        # The version is read before the chunks: an ingest finishing meanwhile is seen
+        # as a newer version at the next check, never missed.
+        self._corpus = Corpus(self.index.iter_chunks())
+        self._version = version
 
     def retrieve(
         self, query: str, filters: Filters | None = None, boost_ids: Sequence[str] = ()

@@ -35,9 +35,20 @@ def content_words(text: str) -> list[str]:
     return [w for w in _WORD.findall(text) if w.lower() not in _STOPWORDS]
 
 
+_SHORT_FOLLOW_UP = re.compile(
+    r"^\s*(any|did the|do the|does the|was the|were the|is the|are the|how about the|"
+    r"what did the)\b",
+    re.IGNORECASE,
+)
+
+
 def leans_on_context(question: str) -> bool:
     """True when a question only makes sense with the previous turn."""
-    return bool(_LEANS_ON_CONTEXT.search(question)) or len(content_words(question)) < 2
+    return (
+        bool(_LEANS_ON_CONTEXT.search(question) or _SHORT_FOLLOW_UP.search(question))
+        or len(content_words(question)) < 2
+        or len(question.split()) <= 4
+    )
 
 
 def rewrite_offline(question: str, history: Sequence[Turn]) -> str:

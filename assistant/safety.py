@@ -27,6 +27,7 @@ _CRISIS = [
     r"\bbetter\s+off\s+(dead|without me)\b",
     r"\bno\s+(reason|point)\s+(to|in)\s+(live|living|going on)\b",
     r"\bdon'?t\s+want\s+to\s+(live|be alive|wake up)\b",
+    r"\b(sleep|pills?|dose)\b.*\b(not|never)\s+wake\s+(up|again)\b",
     r"\b(can'?t|cannot)\s+go\s+on\b",
     r"\boverdos(e|ing)\s+on\s+purpose\b",
     r"\bsuicide\s+(note|plan|method)s?\b",
@@ -46,6 +47,8 @@ _EMERGENCY = [
     r"\b(chest|heart)\s+(pain|pressure|tightness|is pounding)\b",
     r"\b(pain|pressure|tightness)\s+in\s+(my|his|her|their)\s+chest\b",
     r"\b(hard|difficult|tough)\s+time\s+breathing\b",
+    r"\b(can'?t|cannot|can not)\s+catch\s+(my|his|her|their)\s+breath\b",
+    r"\bchest\s+(feels|is|is getting)\s+(really\s+|so\s+|very\s+)?(tight|heavy|crushed)\b",
     r"\b(not|isn'?t|is not|won'?t|stopped)\s+respond(ing)?\b",
     r"\b(face|mouth)\s+(is\s+)?(drooping|droops|drooped)\b",
     r"\b(slurred|slurring)\s+(speech|words)\b.*\b(sudden|suddenly|now|just)\b",
@@ -86,6 +89,7 @@ _DECISION = [
     rf"\bshould\s+i\s+(be\s+on|go on|get|have)\b.*\b{_DRUG_WORDS}\b",
     rf"\b(which|what)\s+{_DRUG_WORDS}\s+should\s+i\b",
     r"\bshould\s+(i|we|he|she)\s+(take|try|start|use|get|accept|have)\s+(it|this|that|them|one)\b",
+    r"\bshould\s+(i|we)\s+ask\s+(my\s+\w+|him|her|them)\s+(to|if|whether)\s+(i\s+can\s+|we\s+can\s+)?(switch|stop|change|start|put|take|lower|increase)\b",
     rf"\b(change|switch|stop|spac\w*\s+out|stretch\w*|reduc\w*|lower|move)\b.{{0,40}}\bmy\s+{_DRUG_WORDS}",
 ]
 

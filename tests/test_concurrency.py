@@ -47,6 +47,7 @@ def test_twenty_sessions_during_reingest(tmp_path: Path) -> None:
     index = ChunkIndex.open(config)
     run_ingest(load_library(library), index, embeddings)
     engine = build_engine(config, use_configured_llm=False)
+    engine.answer(QUESTIONS[0])  # load the snapshot before the sessions start
     originals = {
         sid: load_library(library).summaries[sid].important_considerations for sid in EDITED
     }
