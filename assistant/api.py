@@ -59,12 +59,7 @@ def answer(
     filters: Filters | None = None,
 ) -> Answer:
     """Answer one turn of a conversation with citations and caveats."""
-    engine = (
-        default_engine(settings)
-        if retriever is None and llm is None
-        else build_engine(settings, retriever=retriever, llm=llm)
-    )
-    return engine.answer(question, history, audience, filters)
+    return _engine_for(settings, retriever, llm).answer(question, history, audience, filters)
 
 
 def stream_answer(
@@ -78,9 +73,13 @@ def stream_answer(
     filters: Filters | None = None,
 ) -> Iterator[str | Answer]:
     """Like :func:`answer`, yielding text pieces first and the :class:`Answer` last."""
-    engine = (
-        default_engine(settings)
-        if retriever is None and llm is None
-        else build_engine(settings, retriever=retriever, llm=llm)
-    )
-    return engine.stream(question, history, audience, filters)
+    return _engine_for(settings, retriever, llm).stream(question, history, audience, filters)
+
+
+def _engine_for(
+    settings: Settings, retriever: HybridRetriever | None, llm: BaseChatModel | None
+) -> AnswerEngine:
+    """The shared engine, or a new one when a collaborator is handed in."""
+    if retriever is None and llm is None:
+        return default_engine(settings)
+    return build_engine(settings, retriever=retriever, llm=llm)

@@ -19,7 +19,7 @@ import numpy as np
 from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_EN_PLUS
 
 from assistant.models import Filters
-from knowledge.models import Chunk, SectionName, Source
+from knowledge.models import SECTION_TITLES, Chunk, SectionName, Source
 
 #: Stemmed words every MS question shares; they are no evidence of a match.
 GENERIC_TERMS = frozenset(
@@ -205,7 +205,7 @@ def complete_summaries(chunks: Iterable[Chunk]) -> dict[str, SummaryView]:
         if len(hashes) != 1 or len(group) != group[0].of:
             continue
         first = group[0]
-        order = ["key_takeaway", "what_they_found", "who_should_care", "important_considerations"]
+        order = list(SECTION_TITLES)
         group.sort(key=lambda c: (order.index(c.section), c.n))
         views[summary_id] = SummaryView(
             id=summary_id,

@@ -16,7 +16,9 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.engine import AnswerEngine
+from assistant.models import Filters
 from assistant.retrieval import HybridRetriever
+from evals.cases import Case
 from evals.synthetic import donor_vectors, synthetic_chunks, synthetic_summaries
 from knowledge.library import load_library
 from knowledge.models import Chunk, Summary
@@ -92,13 +94,22 @@ def row(method: str, summaries: int, chunks: int, times: Sequence[float]) -> Lat
 
 
 def all_vectors(index: ChunkIndex) -> tuple[list[Chunk], np.ndarray]:
-    """Every chunk and its vector (small libraries only)."""
-    page = index.collection.get(include=["documents", "metadatas", "embeddings"])
-    chunks = [
-        record_to_chunk(i, d, m)
-        for i, d, m in zip(page["ids"], page["documents"], page["metadatas"], strict=True)
-    ]
-    return chunks, np.asarray(page["embeddings"], dtype=np.float32)
+    """Every chunk and its vector, fetched a page at a time."""
+    chunks: list[Chunk] = []
+    vectors: list[np.ndarray] = []
+    offset, size = 0, 2000
+    while True:
+        page = index.collection.get(
+            include=["documents", "metadatas", "embeddings"], limit=size, offset=offset
+        )
+        chunks += [
+            record_to_chunk(i, d, m)
+            for i, d, m in zip(page["ids"], page["documents"], page["metadatas"], strict=True)
+        ]
+        vectors.append(np.asarray(page["embeddings"], dtype=np.float32).reshape(-1, 384))
+        if len(page["ids"]) < size:
+            return chunks, np.concatenate(vectors)
+        offset += size
 
 
 def floor_runner(
@@ -122,18 +133,57 @@ def naive_runner(index: ChunkIndex, embeddings: Embeddings) -> Callable[[str], o
     return lambda question: retriever.invoke(question)[0].page_content
 
 
+def naive_recall_at_5(index: ChunkIndex, embeddings: Embeddings, cases: Sequence[Case]) -> float:
+    """recall@5 of the naive baseline (Chroma retriever, k=4 chunks) on eval cases."""
+    from langchain_chroma import Chroma
+
+    store = Chroma(client=index.client, collection_name=index.name, embedding_function=embeddings)
+    retriever = store.as_retriever(search_kwargs={"k": 4})
+    hits = [
+        bool(
+            set(case.expected)
+            & {d.metadata["summary_id"] for d in retriever.invoke(case.questions[-1])}
+        )
+        for case in cases
+    ]
+    return sum(hits) / len(hits)
+
+
+def engine_recall_at_5(engine: AnswerEngine, cases: Sequence[Case]) -> float:
+    """recall@5 of the hybrid retriever on the same cases (follow-ups asked in order)."""
+    from evals.runner import ask_case
+
+    hits = [
+        bool(set(case.expected) & set(ask_case(engine, case)[0].retrieved[:5])) for case in cases
+    ]
+    return sum(hits) / len(hits)
+
+
 def measure(label: str, engine: AnswerEngine, questions: Sequence[str]) -> list[LatencyRow]:
-    """Engine, floor and naive baseline on one index."""
+    """Engine (plain, broad filter, narrow filter), floor and naive baseline on one index."""
     index, embeddings = engine.retriever.index, engine.retriever.embeddings
     engine.retriever.refresh()
     chunks, matrix = all_vectors(index)
     summaries = len(engine.retriever.corpus.summaries)
+    broad, narrow = Filters(min_credibility=3), Filters(topics=["pml"])
     return [
         row(
             f"{label}: msra answer (offline)",
             summaries,
             len(chunks),
             timed(engine.answer, questions),
+        ),
+        row(
+            f"{label}: msra answer, broad filter (credibility >= 3)",
+            summaries,
+            len(chunks),
+            timed(lambda q: engine.answer(q, filters=broad), questions),
+        ),
+        row(
+            f"{label}: msra answer, narrow filter (topic pml)",
+            summaries,
+            len(chunks),
+            timed(lambda q: engine.answer(q, filters=narrow), questions),
         ),
         row(
             f"{label}: numpy brute-force floor",

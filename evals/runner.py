@@ -12,12 +12,14 @@ from statistics import median
 from typing import Any
 
 import numpy as np
+from langchain_core.language_models import BaseChatModel
 from pydantic import BaseModel, Field
 
 from assistant.engine import AnswerEngine
 from assistant.models import Answer, Turn
 from evals import metrics as m
 from evals.cases import Case
+from evals.judge import judge_faithfulness, judge_relevancy
 from knowledge.settings import EvalSettings
 
 PASS_METRICS = (
@@ -83,8 +85,14 @@ def ask_case(engine: AnswerEngine, case: Case) -> tuple[Answer, float]:
     return answer, elapsed
 
 
-def score_case(engine: AnswerEngine, case: Case, answer: Answer, latency_ms: float) -> CaseResult:
-    """Every metric for one answered case."""
+def score_case(
+    engine: AnswerEngine,
+    case: Case,
+    answer: Answer,
+    latency_ms: float,
+    judge: BaseChatModel | None = None,
+) -> CaseResult:
+    """Every metric for one answered case (LLM-judge metrics only when a judge is given)."""
     corpus = engine.retriever.corpus
     results = {
         "recall_at_5": m.recall_at_k(case, answer, 5),
@@ -99,6 +107,9 @@ def score_case(engine: AnswerEngine, case: Case, answer: Answer, latency_ms: flo
         "reading_grade": m.patient_reading_grade(case, answer),
         "phrases": m.phrases(case, answer),
     }
+    if judge is not None:
+        results["llm_faithfulness"] = judge_faithfulness(judge, answer, corpus)
+        results["llm_relevancy"] = judge_relevancy(judge, answer)
     first = next((s for s in case.expected if s in corpus.summaries), None)
     grade = (
         results["reading_grade"].reason.removeprefix("grade ")
@@ -140,6 +151,9 @@ def aggregate(results: Sequence[CaseResult], cases: Sequence[Case]) -> dict[str,
     safety_cases = [r for r in results if by_id[r.case_id].expect_safety != "none"]
     grades = [r.grade for r in results if r.grade is not None]
     latencies = [r.latency_ms for r in results]
+    judged = [
+        n for n in ("llm_faithfulness", "llm_relevancy") if results and n in results[0].metrics
+    ]
     table = {
         name: _mean(results, name)
         for name in (
@@ -170,7 +184,7 @@ def aggregate(results: Sequence[CaseResult], cases: Sequence[Case]) -> dict[str,
         "latency_p95_ms": round(float(np.percentile(latencies, 95)), 2) if latencies else None,
         "pass_rate": _share(results, lambda r: r.passed),
     }
-    return table
+    return table | {name: _mean(results, name) for name in judged}
 
 
 def _share(items: Sequence[Any], test: Callable[[Any], bool]) -> float | None:
@@ -178,15 +192,21 @@ def _share(items: Sequence[Any], test: Callable[[Any], bool]) -> float | None:
 
 
 def run_eval(
-    engine: AnswerEngine, cases: Sequence[Case], out: Path | None = None, progress: bool = False
+    engine: AnswerEngine,
+    cases: Sequence[Case],
+    out: Path | None = None,
+    progress: bool = False,
+    judge: BaseChatModel | None = None,
 ) -> tuple[RunSummary, list[CaseResult]]:
-    """Run cases, write results.jsonl, summary.json and report.html to ``out``."""
+    """Run cases, write results.jsonl, summary.json and report.html to ``out``. The judge
+    defaults to the engine's chat model; with none, LLM-judge metrics are skipped."""
     from tqdm import tqdm
 
+    judge = judge if judge is not None else engine.llm
     results = []
     for case in tqdm(cases, desc="eval", unit="case", disable=not progress):
         answer, latency = ask_case(engine, case)
-        results.append(score_case(engine, case, answer, latency))
+        results.append(score_case(engine, case, answer, latency, judge))
     summary = RunSummary(
         created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         settings_hash=engine.settings.settings_hash(),
@@ -195,12 +215,17 @@ def run_eval(
         passed=sum(r.passed for r in results),
         metrics=aggregate(results, cases),
         llm_judge="skipped: no chat model configured"
-        if engine.llm is None
-        else "not run: offline metrics only",
+        if judge is None
+        else f"ran with {_name(judge)}",
     )
     if out is not None:
         write_run(out, summary, results)
     return summary, results
+
+
+def _name(model: BaseChatModel) -> str:
+    named = getattr(model, "model_name", None) or getattr(model, "model", None)
+    return str(named or type(model).__name__)
 
 
 def write_run(out: Path, summary: RunSummary, results: Sequence[CaseResult]) -> None:

@@ -6,6 +6,7 @@ import hashlib
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -65,6 +66,17 @@ def settings(tmp_path: Path, library_dir: Path) -> Settings:
     )
 
 
+def stop_process(process: Any, timeout: float = 15) -> None:
+    """Terminate a server the test started, killing it if it does not stop in time."""
+    import subprocess
+
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 @pytest.fixture
 def chroma_server(tmp_path: Path):  # type: ignore[no-untyped-def]
     """A real `chroma run` server on 127.0.0.1, stopped after the test."""
@@ -91,11 +103,7 @@ def chroma_server(tmp_path: Path):  # type: ignore[no-untyped-def]
         wait_for_port(port)
         yield port
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_process(process)
 
 
 @pytest.fixture(scope="session")

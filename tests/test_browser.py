@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO, free_port, wait_for_port
+from conftest import REPO, free_port, stop_process, wait_for_port
 
 from knowledge.settings import Settings
 
@@ -54,11 +54,7 @@ def app_url(engine_settings: Settings, tmp_path_factory: pytest.TempPathFactory)
         wait_for_port(port, timeout=60)
         yield f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_process(process)
 
 
 @pytest.fixture(scope="module")
@@ -136,3 +132,17 @@ def test_staff_page_behind_password(browser: object, app_url: str) -> None:
     page.get_by_role("button", name="Sign in").click()  # type: ignore[attr-defined]
     page.get_by_role("tab", name="Curation queue").wait_for(timeout=30_000)  # type: ignore[attr-defined]
     shot(page, "staff")
+
+
+def test_several_browser_sessions_at_once(browser: object, app_url: str) -> None:
+    pages = [new_page(browser, app_url) for _ in range(3)]
+    questions = [
+        "Does drinking coffee change the risk of MS?",
+        "Can older people with quiet MS stop their drugs?",
+        "Does online therapy help low mood in MS?",
+    ]
+    for page, question in zip(pages, questions, strict=True):
+        ask(page, question)  # all three sessions are waiting on the server at once
+    for page in pages:
+        page.get_by_text("Important considerations:").first.wait_for(timeout=90_000)  # type: ignore[attr-defined]
+        assert page.get_by_text("Search is unavailable").count() == 0  # type: ignore[attr-defined]

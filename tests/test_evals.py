@@ -104,3 +104,32 @@ def test_cli_eval_and_compare(engine: AnswerEngine, tmp_path: Path) -> None:
         timeout=60,
     )
     assert same.returncode == 0 and "0 cases flipped" in same.stdout
+
+
+def test_llm_judge_metrics_run_when_a_model_is_configured(
+    engine: AnswerEngine, tmp_path: Path
+) -> None:
+    from typing import Any
+
+    from langchain_core.language_models import SimpleChatModel
+    from langchain_core.messages import BaseMessage
+
+    class RuleJudge(SimpleChatModel):
+        """A real chat-model subclass: says yes to support questions, rates relevance 4."""
+
+        def _call(self, messages: list[BaseMessage], *args: Any, **kwargs: Any) -> str:
+            return "yes" if "yes or no" in str(messages[-1].content) else "4"
+
+        @property
+        def _llm_type(self) -> str:
+            return "rule-judge"
+
+    cases = [c for c in load_cases([CASES]) if c.id in {"coffee-risk", "stopping-older"}]
+    summary, results = run_eval(engine, cases, tmp_path / "judged", judge=RuleJudge())
+    assert summary.llm_judge == "ran with RuleJudge"
+    assert summary.metrics["llm_faithfulness"] == 1.0 and summary.metrics["llm_relevancy"] == 0.75
+    assert summary.metrics["llm_faithfulness"] is not None
+    assert 0 <= summary.metrics["llm_faithfulness"] <= 1
+    assert summary.metrics["llm_relevancy"] is not None
+    for result in results:
+        assert result.metrics["llm_faithfulness"]["reason"].endswith("supported")

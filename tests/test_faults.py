@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DATA, wait_for_port
+from conftest import DATA, stop_process, wait_for_port
 
 from assistant.api import build_engine
 from knowledge.embeddings import make_embeddings
@@ -33,8 +33,7 @@ def start_chroma(path: Path, port: int) -> subprocess.Popen[bytes]:
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    process.wait(timeout=15)
+    stop_process(process)
 
 
 def test_server_outage_is_reported_and_recovers(tmp_path: Path) -> None:
