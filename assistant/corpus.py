@@ -90,6 +90,9 @@ class Corpus:
         self.chunk_index = {c.id: i for i, c in enumerate(self.chunks)}
         self.stemmer = _stemmer()
         self._terms_cache: dict[str, list[str]] = {}
+        self._masks: dict[str, np.ndarray] = {}
+        self._allowed: dict[str, frozenset[str]] = {}
+        self._subset_vectors: dict[str, tuple[list[Chunk], np.ndarray]] = {}
         self.generic = GENERIC_TERMS | set(self.stemmer.stemWords(sorted(STOPWORDS_EN_PLUS)))
         self._bm25 = self._build_bm25()
         self.idf = self._idf()
@@ -173,11 +176,50 @@ class Corpus:
         ]
 
     def mask(self, filters: Filters) -> np.ndarray | None:
-        """Which chunks pass the filters (None when nothing is filtered)."""
+        """Which chunks pass the filters (None when nothing is filtered); cached, since
+        people keep the same filters for many questions."""
         if filters.is_empty():
             return None
-        keep = {sid for sid, view in self.summaries.items() if passes(view, filters)}
-        return np.array([c.summary_id in keep for c in self.chunks], dtype=bool)
+        key = filters.model_dump_json()
+        if key not in self._masks:
+            keep = self.allowed(filters)
+            if len(self._masks) >= 32:
+                self._masks.pop(next(iter(self._masks)))
+            self._masks[key] = np.array([c.summary_id in keep for c in self.chunks], dtype=bool)
+        return self._masks[key]
+
+    def allowed(self, filters: Filters) -> frozenset[str]:
+        """Ids of the summaries that pass the filters (cached per filter)."""
+        key = filters.model_dump_json()
+        if key not in self._allowed:
+            if len(self._allowed) >= 32:
+                self._allowed.pop(next(iter(self._allowed)))
+            self._allowed[key] = frozenset(
+                s for s, v in self.summaries.items() if passes(v, filters)
+            )
+        return self._allowed[key]
+
+    def subset_vectors(self, filters: Filters, fetch: Any) -> tuple[list[Chunk], np.ndarray]:
+        """The chunks a narrow filter allows, with their vectors (fetched once, cached)."""
+        key = filters.model_dump_json()
+        if key not in self._subset_vectors:
+            mask = self.mask(filters)
+            allowed = (
+                [c for c, keep in zip(self.chunks, mask, strict=True) if keep]
+                if mask is not None
+                else []
+            )
+            stored = fetch([c.id for c in allowed])
+            chunks = [c for c in allowed if c.id in stored]
+            matrix = (
+                np.stack([stored[c.id][1] for c in chunks])
+                if chunks
+                else np.zeros((0, 1), np.float32)
+            )
+            if len(self._subset_vectors) >= 16:
+                self._subset_vectors.pop(next(iter(self._subset_vectors)))
+            self._subset_vectors[key] = (chunks, matrix)
+        return self._subset_vectors[key]
 
 
 def passes(view: SummaryView, filters: Filters) -> bool:

@@ -40,18 +40,16 @@ def first_text_ms(rounds: int = 3) -> list[float]:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
             page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{port}")
-            box = page.get_by_placeholder("Ask a question about MS research")
-            box.wait_for(timeout=60_000)
             for question in QUESTIONS * rounds:
-                before = page.locator("[data-testid='stChatMessage']").count()
+                # A fresh session per question: the figure is a new visitor's first answer.
+                page.goto(f"http://127.0.0.1:{port}")
+                box = page.get_by_placeholder("Ask a question about MS research")
+                box.wait_for(timeout=60_000)
                 box.fill(question)
                 started = time.perf_counter()
                 box.press("Enter")
-                # The new assistant message (after the new user message) has text.
-                page.locator("[data-testid='stChatMessage']").nth(before + 1).locator(
-                    "p"
-                ).first.wait_for(timeout=60_000)
+                answer = page.locator("[data-testid='stChatMessage']").nth(1).locator("p").first
+                answer.wait_for(timeout=60_000)
                 times.append((time.perf_counter() - started) * 1000)
             browser.close()
     finally:

@@ -35,6 +35,13 @@ def bench_answer(
         make_embeddings(settings.embeddings),
     )
     typer.echo(f"bundled library indexed: {report.lines()[0]}")
+    from evals.bench import engine_recall_at_5, naive_recall_at_5
+    from evals.cases import load_cases
+
+    cases = [c for c in load_cases([settings.evals.cases_dir]) if c.expected]
+    ours = engine_recall_at_5(engine, cases)
+    naive = naive_recall_at_5(engine.retriever.index, engine.retriever.embeddings, cases)
+    typer.echo(f"recall@5 on {len(cases)} eval cases: msra {ours:.3f}, naive LangChain {naive:.3f}")
     typer.echo(
         format_rows(run_answer_bench(engine, sizes if sizes is not None else [10_000], questions))
     )

@@ -176,3 +176,26 @@ def test_a_half_written_summary_is_never_cited(tmp_path, engine_settings: Settin
     index.delete([f"{COFFEE}#what_they_found-0"])  # as if an ingest died mid-summary
     answer = build_engine(config, use_configured_llm=False).answer("Does coffee lower MS risk?")
     assert COFFEE not in cited(answer)
+
+
+def test_narrow_filters_search_the_subset_exactly(
+    engine: AnswerEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import assistant.retrieval as retrieval
+
+    calls: list[object] = []
+    monkeypatch.setattr(retrieval, "NARROW_FILTER", 0.5)  # force the in-memory path here
+    original = engine.retriever.index.query
+    monkeypatch.setattr(
+        engine.retriever.index, "query", lambda *a, **k: calls.append(k) or original(*a, **k)
+    )
+    only = Filters(topics=["mental health"])
+    answer = engine.answer("Can therapy over the internet help low mood?", filters=only)
+    allowed = engine.retriever.corpus.allowed(only)
+    assert cited(answer)[0] == "amiria-internet-cbt-depression-ms-gold-2023"
+    # Only "You may also like" still asks Chroma (k=48); retrieval searched the subset in memory.
+    assert all("where" not in k and len(a) == 1 for a, k in calls)
+    other = engine.answer("Does coffee lower MS risk?", filters=only)
+    assert set(cited(other)) <= allowed and "coffee-consumption-ms-risk-hedstrom-2016" not in cited(
+        other
+    )
