@@ -41,12 +41,18 @@ CITATION_FIELDS = {
 }
 
 
-def test_ask_json_one_object_per_turn(engine_settings: Settings) -> None:
+def fixture_env(settings: Settings) -> dict[str, str]:
+    """The process environment pointed at the engine fixture library and its index."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MSRA_")}
     env.update(
-        MSRA_LIBRARY__DIRECTORY=str(engine_settings.library.directory),
-        MSRA_STORE__PATH=str(engine_settings.store.path),
+        MSRA_LIBRARY__DIRECTORY=str(settings.library.directory),
+        MSRA_STORE__PATH=str(settings.store.path),
     )
+    return env
+
+
+def test_ask_json_one_object_per_turn(engine_settings: Settings) -> None:
+    env = fixture_env(engine_settings)
     result = subprocess.run(
         [MSRA, "ask", "Does coffee lower MS risk?", "how much did they drink?", "--json"],
         env=env,
@@ -65,11 +71,7 @@ def test_ask_json_one_object_per_turn(engine_settings: Settings) -> None:
 
 
 def test_ask_reports_input_errors_with_a_hint(engine_settings: Settings) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MSRA_")}
-    env.update(
-        MSRA_STORE__PATH=str(engine_settings.store.path),
-        MSRA_LIBRARY__DIRECTORY=str(engine_settings.library.directory),
-    )
+    env = fixture_env(engine_settings)
     result = subprocess.run(
         [MSRA, "ask", "   "], env=env, capture_output=True, text=True, timeout=120
     )
