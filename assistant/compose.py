@@ -18,15 +18,25 @@ from knowledge.chunking import split_sentences
 from knowledge.models import SectionName
 
 _DIGIT = re.compile(r"\d")
-#: A pronoun in the first few words also means the sentence leans on the one before.
-_EARLY_PRONOUN = re.compile(r"^(\S+\s+){0,3}(it|its|they|them|their)\b", re.IGNORECASE)
+#: A pronoun in the first few words, or "it"/"them" anywhere ("did better on it"), also
+#: means the sentence leans on the one before.
+_EARLY_PRONOUN = re.compile(r"^(\S+\s+){0,3}(its|they|their)\b|\b(it|them)\b", re.IGNORECASE)
 #: Sentences that only make sense after the one before them.
 _ANAPHORIC = re.compile(
     r"^(it|its|this|that|these|those|they|their|them|such|both|either|neither|none|the other|"
     r"he|she|his|her|there|here|also|so|but|and|yet|still|however|instead|then|middle|"
-    r"the rest|the same|in (this|that|these|both|all)|of (these|those|them))\b",
+    r"the rest|the same|another|one (was|of|group)|in (another|one|the other)|"
+    r"(in|on|at|for|with|from|by|after|during|of|among) (this|that|these|those|both|all|them))\b",
     re.IGNORECASE,
 )
+#: A glossary sentence ("Myelin is the coating around nerve fibres.") explains a word; it
+#: helps beside a result but never answers a question on its own.
+_DEFINITION = re.compile(
+    r"^(an?\s+|the\s+)?[\w'()-]+(\s+[\w'()-]+){0,4}\s+(is|are|means|refers to)\s+"
+    r"(an?|the|when|how|what|spots|signs|attacks|drugs|medicines|cells)\b",
+    re.IGNORECASE,
+)
+DEFINITION_PENALTY = 0.8
 _CAREGIVER = re.compile(r"\b(caregiver|carer|family|families|partner|loved one|support)", re.I)
 #: Sentences taken from the first summary and from each further one, per audience.
 #: Sentences longer than this many words are penalised for patients and caregivers.
@@ -79,6 +89,9 @@ def sentence_score(
         score += 0.5
     if sentence.section == "who_should_care":
         score += 0.3
+    is_lead = sentence.section == "key_takeaway" and sentence.position == 0
+    if _DEFINITION.match(sentence.text) and not is_lead:
+        score -= DEFINITION_PENALTY
     if audience != "clinician":
         # Plain answers: long sentences read harder, so they must earn their place.
         score -= LONG_SENTENCE_PENALTY * max(0, len(sentence.text.split()) - PLAIN_WORDS)
@@ -92,23 +105,23 @@ def pick_sentences(
     terms: Callable[[str], list[str]],
     idf: dict[str, float],
     audience: Audience,
-    lead: bool = False,
 ) -> list[Sentence]:
-    """The summary's lead sentence (when ``lead``) plus the best others, back in reading order.
+    """The summary's lead sentence plus the best others, back in reading order.
 
-    The Key Takeaway's first sentence always comes first: it stands on its own. A sentence
+    The Key Takeaway's first sentence always comes first: it stands on its own, where a
+    lone sentence from the middle of a summary often leans on what came before. A sentence
     that leans on the one before it ("It shrank by 9.4%") is only taken with that one.
     """
     candidates = candidate_sentences(item, audience)
     if not candidates:
         return []
     ranked = sorted(candidates, key=lambda s: -sentence_score(s, query_terms, terms, idf, audience))
-    chosen: list[Sentence] = [candidates[0]] if lead else []
+    chosen: list[Sentence] = [candidates[0]]
     for sentence in ranked:
         if len(chosen) >= budget:
             break
         position = candidates.index(sentence)
-        leans = _ANAPHORIC.match(sentence.text) or _EARLY_PRONOUN.match(sentence.text)
+        leans = _ANAPHORIC.match(sentence.text) or _EARLY_PRONOUN.search(sentence.text)
         if sentence in chosen or (
             leans and (position == 0 or candidates[position - 1] not in chosen)
         ):
@@ -131,7 +144,7 @@ def compose_extractive(
     passages: dict[int, str] = {}
     for n, item in enumerate(items, start=1):
         budget = first if n == 1 else rest
-        chosen = pick_sentences(item, budget, query_terms, terms, idf, audience, lead=n == 1)
+        chosen = pick_sentences(item, budget, query_terms, terms, idf, audience)
         if not chosen:
             continue
         paragraphs.append(" ".join(f"{s.text} [{n}]" for s in chosen))

@@ -35,7 +35,9 @@ GENERIC_TERMS = frozenset(
 )
 
 
-#: Words rarer than this in everyday English (wordfreq's Zipf scale) name a subject.
+#: Words rarer than this in everyday English (wordfreq's Zipf scale) name a subject; a
+#: question's word rarer still that no summary uses means the subject may be missing.
+SUBJECT_ZIPF = 4.8
 UNCOMMON_ZIPF = 4.2
 
 
@@ -121,20 +123,34 @@ class Corpus:
         total = max(len(self.chunks), 1)
         return {term: math.log(1 + total / n) for term, n in counts.items()}
 
-    def subject_gaps(self, question: str, ignore: Collection[str] = ()) -> set[str]:
-        """Uncommon words of the question (rare in everyday English) that no summary uses,
-        nor anything spelled almost like them: the library most likely has nothing on the
-        question's subject."""
+    def subject_words(self, question: str) -> dict[str, float]:
+        """Words of the question that name its subject (not everyday, not generic MS
+        words), with how common each is in English (Zipf)."""
         from wordfreq import zipf_frequency
 
         words = {w for w in _TOKEN.findall(question.lower()) if w.isalpha() and len(w) > 3}
+        found = {w: zipf_frequency(w, "en") for w in words}
+        return {
+            w: zipf
+            for w, zipf in found.items()
+            if zipf < SUBJECT_ZIPF and self.stemmer.stemWord(w) not in self.generic
+        }
+
+    def subject_gaps(self, question: str, ignore: Collection[str] = ()) -> set[str]:
+        """Uncommon words of the question (rare in everyday English) that no summary uses,
+        nor anything spelled almost like them: the library may have nothing on its subject."""
         return {
             w
-            for w in words - set(ignore)
-            if zipf_frequency(w, "en") < UNCOMMON_ZIPF
-            and self.stemmer.stemWord(w) not in self.generic
+            for w, zipf in self.subject_words(question).items()
+            if w not in ignore
+            and zipf < UNCOMMON_ZIPF
             and not self._near_known(self.stemmer.stemWord(w))
         }
+
+    def shared_subject_words(self, question: str, summary_id: str) -> set[str]:
+        """Subject words of the question that a summary uses."""
+        terms = self.summary_terms.get(summary_id, set())
+        return {w for w in self.subject_words(question) if self.stemmer.stemWord(w) in terms}
 
     def _near_known(self, stem: str) -> bool:
         """True if the library uses this stem or one a typo away (mindfullness, excercise)."""

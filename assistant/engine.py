@@ -141,19 +141,30 @@ class AnswerEngine:
         if not retrieval.summaries or best < config.abstain_below:
             return []
         corpus = self.retriever.corpus
-        # An uncommon word no summary uses (acupuncture, naltrexone, Lyme...): the library
-        # has nothing on the subject, whatever MS-general text looks similar.
-        if (
-            audience != "clinician"  # clinicians use technical words plain summaries lack
-            and best < config.confident_above
-            and corpus.subject_gaps(question, ignore=known_names(question))
-        ):
-            return []
+        # An uncommon word no summary uses (acupuncture, naltrexone, Lyme...) names a subject
+        # the library lacks, whatever MS-general text looks similar, unless the best match
+        # shares more of the question's subject words than are missing ("cooling vests ...
+        # a gimmick?" is about cooling vests, not gimmicks).
+        if audience != "clinician" and best < config.confident_above:  # clinicians use
+            # technical words the plain summaries lack
+            gaps = corpus.subject_gaps(question, ignore=known_names(question))
+            top = max(retrieval.summaries, key=lambda s: s.similarity)
+            if gaps and len(gaps) >= len(corpus.shared_subject_words(question, top.view.id)):
+                return []
         floor = max(config.abstain_below, best - config.cite_margin)
         chosen = [
             s
-            for s in retrieval.summaries
-            if s.similarity >= floor
+            for rank, s in enumerate(retrieval.summaries)
+            # The fused first place (dense + BM25 agree) stays eligible even when another
+            # summary's text is more similar in the embedding alone.
+            if (
+                s.similarity >= floor
+                or (
+                    rank == 0
+                    and s.similarity >= config.abstain_below
+                    and corpus.shared_subject_words(question, s.view.id)
+                )
+            )
             # Below the confident level a match must also share a specific word with the
             # question: "MS" alone makes every summary look similar.
             and (

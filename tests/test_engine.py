@@ -199,3 +199,40 @@ def test_narrow_filters_search_the_subset_exactly(
     assert set(cited(other)) <= allowed and "coffee-consumption-ms-risk-hedstrom-2016" not in cited(
         other
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # A colloquial word the library never uses ("gimmick") is not the subject.
+        (
+            "Hot weather turns my legs to jelly. do those cooling vests do anything "
+            "or is it a gimmick?",
+            "cooling-garment-therapy-ms-schwid-2003",
+        ),
+        # The brand name's study comes first even when other trials' text is more similar.
+        (
+            "in the big trial how much did tysabri cut the attacks compared to a dummy drip?",
+            "affirm-natalizumab-mri-outcomes",
+        ),
+    ],
+)
+def test_bundled_lay_questions_are_answered(
+    bundled_engine: AnswerEngine, question: str, expected: str
+) -> None:
+    answer = bundled_engine.answer(question)
+    assert not answer.abstained
+    assert cited(answer)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Can acupuncture help with MS fatigue?",
+        "does low dose naltrexone work for MS?",
+        "is hyperbaric oxygen therapy useful for MS?",
+    ],
+)
+def test_bundled_missing_subjects_abstain(bundled_engine: AnswerEngine, question: str) -> None:
+    answer = bundled_engine.answer(question)
+    assert answer.abstained and answer.citations == []

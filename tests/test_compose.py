@@ -1,0 +1,85 @@
+"""The offline composer: which sentences of a cited summary make the answer."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from assistant.compose import compose_extractive
+from assistant.corpus import Corpus, complete_summaries
+from assistant.retrieval import RetrievedSummary
+from knowledge.chunking import chunk_summary, split_sentences
+from knowledge.library import load_library
+from knowledge.models import Summary
+
+LIBRARY = Path(__file__).parent / "data" / "engine-library"
+COFFEE = "coffee-consumption-ms-risk-hedstrom-2016"
+SIPONIMOD = "expand-siponimod-spms"
+
+
+def retrieved(*summaries: Summary) -> tuple[list[RetrievedSummary], Corpus]:
+    """The summaries as retrieval would hand them to the composer, best first."""
+    chunks = [c for s in summaries for c in chunk_summary(s)]
+    corpus = Corpus(chunks)
+    views = complete_summaries(chunks)
+    items = [
+        RetrievedSummary(views[s.id], 1.0, 0.8, views[s.id].chunks[0], views[s.id].chunks)
+        for s in summaries
+    ]
+    return items, corpus
+
+
+def library_summary(summary_id: str) -> Summary:
+    return load_library(LIBRARY).summaries[summary_id]
+
+
+def paragraphs(body: str) -> list[list[str]]:
+    """Each paragraph's sentences, without their [n] markers."""
+    return [
+        [s.strip() for s in re.split(r"\s*\[\d+\]\s*", para) if s.strip()]
+        for para in body.split("\n\n")
+    ]
+
+
+def test_every_cited_summary_opens_with_its_key_takeaway() -> None:
+    coffee, siponimod = library_summary(COFFEE), library_summary(SIPONIMOD)
+    items, corpus = retrieved(coffee, siponimod)
+    body, passages = compose_extractive(
+        items, "does coffee or a pill change MS?", corpus.terms, corpus.idf, "patient"
+    )
+    first, second = paragraphs(body)
+    assert first[0] == split_sentences(coffee.key_takeaway)[0]
+    assert second == [split_sentences(siponimod.key_takeaway)[0]]
+    assert passages[2] == second[0]
+
+
+def test_a_glossary_sentence_loses_to_a_result() -> None:
+    coffee = library_summary(COFFEE)
+    found = (
+        "Coffee is a drink made from roasted beans. "
+        "People who drank the most coffee had lower odds of getting MS."
+    )
+    items, corpus = retrieved(coffee.model_copy(update={"what_they_found": found}))
+    body, _ = compose_extractive(
+        items, "does drinking coffee lower the odds of MS?", corpus.terms, corpus.idf, "patient"
+    )
+    sentences = paragraphs(body)[0]
+    assert "People who drank the most coffee had lower odds of getting MS." in sentences
+    assert "Coffee is a drink made from roasted beans." not in sentences
+
+
+def test_a_sentence_leaning_on_it_is_never_quoted_alone() -> None:
+    coffee = library_summary(COFFEE)
+    found = (
+        "The team also used a combined test of walking and thinking. "
+        "Heavy coffee drinkers did better on it. "
+        "Coffee drinkers had lower odds of MS in both groups studied."
+    )
+    items, corpus = retrieved(coffee.model_copy(update={"what_they_found": found}))
+    body, _ = compose_extractive(
+        items, "did coffee drinkers do better?", corpus.terms, corpus.idf, "patient"
+    )
+    sentences = paragraphs(body)[0]
+    # The most relevant sentence by its words, but "it" means nothing without the one before.
+    assert "Heavy coffee drinkers did better on it." not in sentences
+    assert "Coffee drinkers had lower odds of MS in both groups studied." in sentences
