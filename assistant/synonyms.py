@@ -1,15 +1,17 @@
 """Everyday and brand names people use, mapped to the words the library uses.
 
-A reviewed table: the expansion is appended to the question before retrieval,
-so "Tysabri" finds the natalizumab summaries and "mono" the Epstein-Barr ones.
+Reviewed tables. A brand name is replaced by its generic name in the question
+("is Briumvi better than Aubagio?" is asked as "is ublituximab better than
+teriflunomide?"): the embedding model knows generic names far better. Everyday
+words keep their place and the library's words are appended, so "mono" also
+finds the Epstein-Barr summaries.
 """
 
 from __future__ import annotations
 
 import re
 
-SYNONYMS: dict[str, str] = {
-    # Brand names -> generic names
+BRAND_NAMES: dict[str, str] = {
     "tysabri": "natalizumab", "ocrevus": "ocrelizumab", "kesimpta": "ofatumumab",
     "gilenya": "fingolimod", "aubagio": "teriflunomide", "tecfidera": "dimethyl fumarate",
     "vumerity": "fumarate", "mavenclad": "cladribine", "lemtrada": "alemtuzumab",
@@ -20,7 +22,8 @@ SYNONYMS: dict[str, str] = {
     "copaxone": "glatiramer", "avonex": "interferon beta", "rebif": "interferon beta",
     "betaseron": "interferon beta", "plegridy": "interferon beta", "provigil": "modafinil",
     "ritalin": "methylphenidate", "rituxan": "rituximab anti-CD20",
-    # Everyday words -> library words
+}  # fmt: skip
+EVERYDAY_WORDS: dict[str, str] = {
     "mono": "Epstein-Barr virus EBV", "glandular fever": "Epstein-Barr virus EBV",
     "kissing disease": "Epstein-Barr virus EBV", "spinal tap": "lumbar puncture spinal fluid",
     "neuro": "neurologist", "jab": "vaccine", "jabs": "vaccines", "shot": "injection vaccine",
@@ -41,7 +44,16 @@ SYNONYMS: dict[str, str] = {
     "brain scan": "MRI", "spots on my mri": "lesions", "white spots": "lesions",
     "stopping": "discontinuation stop", "discontinuation": "stopping",
 }  # fmt: skip
-_PATTERNS = [(re.compile(rf"\b{re.escape(k)}\b", re.IGNORECASE), v) for k, v in SYNONYMS.items()]
+SYNONYMS = BRAND_NAMES | EVERYDAY_WORDS
+
+
+def _patterns(table: dict[str, str]) -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(rf"\b{re.escape(k)}\b", re.IGNORECASE), v) for k, v in table.items()]
+
+
+_PATTERNS = _patterns(SYNONYMS)
+_BRANDS = _patterns(BRAND_NAMES)
+_EVERYDAY = _patterns(EVERYDAY_WORDS)
 
 
 _MARKUP = [
@@ -67,6 +79,9 @@ def known_names(question: str) -> set[str]:
 
 
 def expand_query(question: str) -> str:
-    """The question plus the library's words for any everyday or brand names in it."""
-    extra = [v for pattern, v in _PATTERNS if pattern.search(question)]
+    """The question with brand names replaced by generic names, plus the library's words
+    for any everyday words in it."""
+    for pattern, generic in _BRANDS:
+        question = pattern.sub(generic, question)
+    extra = [v for pattern, v in _EVERYDAY if pattern.search(question)]
     return f"{question} ({'; '.join(dict.fromkeys(extra))})" if extra else question

@@ -1,0 +1,24 @@
+"""Brand and everyday names mapped to the library's words."""
+
+from __future__ import annotations
+
+from assistant.synonyms import expand_query, known_names
+
+
+def test_brand_names_are_asked_as_generic_names() -> None:
+    asked = expand_query("what is Briumvi and is it any better than aubagio?")
+    assert asked == "what is ublituximab and is it any better than teriflunomide?"
+
+
+def test_everyday_words_stay_and_the_library_words_are_appended() -> None:
+    asked = expand_query("does mono cause MS when I'm tired?")
+    assert asked.startswith("does mono cause MS when I'm tired? (")
+    assert "Epstein-Barr virus EBV" in asked and "fatigue" in asked
+
+
+def test_questions_without_known_names_are_unchanged() -> None:
+    assert expand_query("Does coffee lower the risk of MS?") == "Does coffee lower the risk of MS?"
+
+
+def test_known_names_finds_brand_and_everyday_words() -> None:
+    assert known_names("Is Tysabri ok with brain fog?") == {"tysabri", "brain", "fog"}
