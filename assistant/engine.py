@@ -20,7 +20,7 @@ from assistant.compose import compose_extractive
 from assistant.llm import answer_messages, rewrite_with_model, stream_answer, validate_citations
 from assistant.models import Answer, Audience, Citation, Filters, Mode, Turn
 from assistant.retrieval import HybridRetriever, Retrieval, RetrievedSummary
-from assistant.rewrite import rewrite_offline
+from assistant.rewrite import rewrite_offline, shifts_topic
 from assistant.synonyms import expand_query, known_names, strip_markup
 from knowledge.errors import InputError
 from knowledge.related import related_articles
@@ -89,7 +89,8 @@ class AnswerEngine:
             yield answer.answer
             yield answer
             return
-        draft.retrieval = self.retriever.retrieve(draft.standalone, filters, self._boost(history))
+        boost = self._boost(history, draft.question)
+        draft.retrieval = self.retriever.retrieve(draft.standalone, filters, boost)
         chosen = self.select(draft.retrieval, draft.standalone, draft.audience)
         if not chosen:
             answer = self._abstain(draft)
@@ -128,8 +129,11 @@ class AnswerEngine:
         return rewrite_offline(question, history)
 
     @staticmethod
-    def _boost(history: Sequence[Turn]) -> list[str]:
-        return list(history[-1].cited_ids[:1]) if history else []
+    def _boost(history: Sequence[Turn], question: str) -> list[str]:
+        """The last answer's first summary gets an extra vote, unless the subject moves on."""
+        if not history or shifts_topic(question):
+            return []
+        return list(history[-1].cited_ids[:1])
 
     def select(
         self, retrieval: Retrieval, question: str, audience: Audience = "patient"

@@ -28,6 +28,9 @@ _STOPWORDS = frozenset(
     "tell know should".split()
 )
 MAX_FOCUS_WORDS = 12
+#: On a change of subject only names carry over: words this rare in everyday English
+#: (wordfreq's Zipf scale) are drug, trial and disease names.
+NAME_ZIPF = 3.0
 
 
 def content_words(text: str) -> list[str]:
@@ -51,10 +54,30 @@ def leans_on_context(question: str) -> bool:
     )
 
 
+_SHIFT = re.compile(r"^\s*(and\s+)?(what about|how about|what if|and for|for)\b", re.IGNORECASE)
+
+
+def shifts_topic(question: str) -> bool:
+    """True for a follow-up that moves to a new subject of its own ("and what about
+    people with primary progressive?"): the last answer's summaries get no extra weight."""
+    match = _SHIFT.match(question)
+    return bool(match) and len(content_words(question[match.end() :])) >= 2
+
+
+def _is_name(word: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en") < NAME_ZIPF
+
+
 def rewrite_offline(question: str, history: Sequence[Turn]) -> str:
-    """Prefix a leaning follow-up with the topic words of the previous turn."""
+    """Prefix a leaning follow-up with the topic words of the previous turn (only the
+    names among them when the follow-up brings a subject of its own)."""
     if not history or not leans_on_context(question):
         return question
     previous = history[-1].standalone or history[-1].question
     focus = content_words(previous)[:MAX_FOCUS_WORDS]
+    names = [w for w in focus if _is_name(w)]
+    if shifts_topic(question) and names:
+        focus = names
     return f"{' '.join(focus)}: {question}" if focus else question
