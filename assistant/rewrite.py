@@ -61,7 +61,7 @@ def shifts_topic(question: str) -> bool:
     """True for a follow-up that moves to a new subject of its own ("and what about
     people with primary progressive?"): the last answer's summaries get no extra weight."""
     match = _SHIFT.match(question)
-    return bool(match) and len(content_words(question[match.end() :])) >= 2
+    return match is not None and len(content_words(question[match.end() :])) >= 2
 
 
 def _is_name(word: str) -> bool:

@@ -53,6 +53,11 @@ def _evals(settings: Settings, engine: AnswerEngine) -> None:
         _show_comparison(other, chosen)
 
 
+def _bar_height(bars: int) -> int:
+    """Tall enough that every bar keeps its label."""
+    return max(160, 28 * bars + 60)
+
+
 def _show_report(settings: Settings, folder: Path) -> None:
     from evals.report import report_data
     from evals.runner import gate, read_run
@@ -69,10 +74,11 @@ def _show_report(settings: Settings, folder: Path) -> None:
     rates = {
         k: v for k, v in data.metric_rows if v is not None and v <= 1 and k not in LOWER_IS_BETTER
     }
-    st.bar_chart(rates, horizontal=True)
+    st.bar_chart(rates, horizontal=True, height=_bar_height(len(rates)))
     st.dataframe([{"metric": k, "value": v} for k, v in data.metric_rows])
     st.subheader("Pass rate by topic")
-    st.bar_chart({topic: rate for topic, _, rate in data.topic_rows}, horizontal=True)
+    topics = {topic: rate for topic, _, rate in data.topic_rows}
+    st.bar_chart(topics, horizontal=True, height=_bar_height(len(topics)))
     st.subheader(f"Failing cases ({len(data.failing)})")
     for result in data.failing:
         with st.expander(escape_markdown(f"{result.case_id}: {result.question}")):

@@ -190,6 +190,15 @@ class Settings(BaseSettings):
         return hashlib.sha256(json.dumps(basis, sort_keys=True).encode()).hexdigest()[:12]
 
     def settings_hash(self) -> str:
-        """A short hash of the settings that shape answers (secrets excluded)."""
-        data = self.model_dump(mode="json", exclude={"llm": {"api_key"}, "ui": {"staff_password"}})
+        """A short hash of the settings that shape answers: chunking, embeddings, retrieval
+        and the chat model (its API key excluded). Paths, ports and secrets are left out, so
+        two machines with the same answering setup share a hash."""
+        data = self.model_dump(
+            mode="json",
+            include={"chunking", "embeddings", "retrieval", "llm"},
+            exclude={
+                "embeddings": {"batch_size", "threads"},
+                "llm": {"api_key", "timeout_s", "max_retries"},
+            },
+        )
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:12]

@@ -42,6 +42,8 @@ def app_url(engine_settings: Settings, tmp_path_factory: pytest.TempPathFactory)
         MSRA_STORE__PATH=str(engine_settings.store.path),
         MSRA_UI__FEEDBACK_DB=str(tmp_path_factory.mktemp("ui") / "feedback.sqlite3"),
         MSRA_UI__STAFF_PASSWORD="staff-secret",
+        MSRA_EVALS__CASES_DIR=str(REPO / "tests" / "data" / "eval-cases"),
+        MSRA_EVALS__RUNS_DIR=str(tmp_path_factory.mktemp("eval-runs")),
     )
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "msra"), "serve", "--port", str(port)],
@@ -131,6 +133,12 @@ def test_staff_page_behind_password(browser: object, app_url: str) -> None:
     page.get_by_label("Staff password").fill("staff-secret")  # type: ignore[attr-defined]
     page.get_by_role("button", name="Sign in").click()  # type: ignore[attr-defined]
     page.get_by_role("tab", name="Curation queue").wait_for(timeout=30_000)  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Run the evals now").click()  # type: ignore[attr-defined]
+    page.get_by_text("12 cases,").wait_for(timeout=90_000)  # type: ignore[attr-defined]
+    page.get_by_text("Pass rate by topic").wait_for(timeout=30_000)  # type: ignore[attr-defined]
+    # The metric and topic charts are drawn in the browser (Vega), after the text.
+    page.locator(".vega-embed canvas, .vega-embed svg").nth(1).wait_for(timeout=60_000)  # type: ignore[attr-defined]
+    page.wait_for_timeout(1000)  # type: ignore[attr-defined]
     shot(page, "staff")
 
 

@@ -59,6 +59,21 @@ def test_settings_hash_excludes_secrets(monkeypatch: pytest.MonkeyPatch) -> None
     assert Settings(_env_file=None).settings_hash() == plain  # type: ignore[call-arg]
 
 
+def test_settings_hash_follows_what_shapes_answers(tmp_path: Path) -> None:
+    base = Settings(_env_file=None)  # type: ignore[call-arg]
+    elsewhere = base.model_copy(
+        update={
+            "store": base.store.model_copy(update={"path": tmp_path / "chroma"}),
+            "evals": base.evals.model_copy(update={"runs_dir": tmp_path / "runs"}),
+        }
+    )
+    stricter = base.model_copy(
+        update={"retrieval": base.retrieval.model_copy(update={"abstain_below": 0.5})}
+    )
+    assert elsewhere.settings_hash() == base.settings_hash()
+    assert stricter.settings_hash() != base.settings_hash()
+
+
 def test_errors_carry_hints() -> None:
     error = LibraryError([Problem("a.md", 3, "title", "empty")])
     assert isinstance(error, MSRAError)
