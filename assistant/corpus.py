@@ -39,6 +39,11 @@ GENERIC_TERMS = frozenset(
 #: question's word rarer still that no summary uses means the subject may be missing.
 SUBJECT_ZIPF = 4.8
 UNCOMMON_ZIPF = 4.2
+#: Rarer still are names (drugs, trials, diseases: tolebrutinib, HERCULES, NMOSD); a name
+#: in the titles of at most this many summaries points at them when the embedding (which
+#: barely knows such names) finds nothing.
+NAME_ZIPF = 3.0
+NAME_MAX_SUMMARIES = 3
 
 
 @dataclass
@@ -120,6 +125,11 @@ class Corpus:
             chunk_terms = set(self.terms(lexical_text(chunk)))
             counts.update(chunk_terms)
             self.summary_terms[chunk.summary_id] |= chunk_terms
+        self.term_summaries: dict[str, set[str]] = defaultdict(set)
+        for view in self.summaries.values():
+            paper = view.source.title if view.source else ""
+            for term in self.terms(f"{view.title} {paper}"):
+                self.term_summaries[term].add(view.id)
         total = max(len(self.chunks), 1)
         return {term: math.log(1 + total / n) for term, n in counts.items()}
 
@@ -128,7 +138,8 @@ class Corpus:
         words), with how common each is in English (Zipf)."""
         from wordfreq import zipf_frequency
 
-        words = {w for w in _TOKEN.findall(question.lower()) if w.isalpha() and len(w) > 3}
+        # Letters, or letters with digits (trial codes such as MD1003), never bare numbers.
+        words = {w for w in _TOKEN.findall(question.lower()) if len(w) > 3 and not w.isdigit()}
         found = {w: zipf_frequency(w, "en") for w in words}
         return {
             w: zipf
@@ -151,6 +162,17 @@ class Corpus:
         """Subject words of the question that a summary uses."""
         terms = self.summary_terms.get(summary_id, set())
         return {w for w in self.subject_words(question) if self.stemmer.stemWord(w) in terms}
+
+    def named_summaries(self, question: str) -> set[str]:
+        """Summaries whose titles (theirs or the paper's) carry a name the question uses
+        (see ``NAME_ZIPF``)."""
+        found: set[str] = set()
+        for word, zipf in self.subject_words(question).items():
+            if zipf < NAME_ZIPF:
+                users = self.term_summaries.get(self.stemmer.stemWord(word), set())
+                if len(users) <= NAME_MAX_SUMMARIES:
+                    found |= users
+        return found
 
     def _near_known(self, stem: str) -> bool:
         """True if the library uses this stem or one a typo away (mindfullness, excercise)."""

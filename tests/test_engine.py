@@ -215,6 +215,13 @@ def test_narrow_filters_search_the_subset_exactly(
             "in the big trial how much did tysabri cut the attacks compared to a dummy drip?",
             "affirm-natalizumab-mri-outcomes",
         ),
+        # Trial and drug names the embedding model barely knows still find their summary.
+        (
+            "What did HERCULES show for tolebrutinib in nrSPMS?",
+            "hercules-tolebrutinib-nrspms",
+        ),
+        ("NARCOMS results?", "marijuana-use-ms-narcoms-survey-cofield-2017"),
+        ("MD1003 results?", "spi2-high-dose-biotin-progressive"),
     ],
 )
 def test_bundled_lay_questions_are_answered(
