@@ -21,7 +21,8 @@ from assistant.llm import answer_messages, rewrite_with_model, stream_answer, va
 from assistant.models import Answer, Audience, Citation, Filters, Mode, Turn
 from assistant.retrieval import HybridRetriever, Retrieval, RetrievedSummary
 from assistant.rewrite import rewrite_offline, shifts_topic
-from assistant.synonyms import expand_query, known_names, strip_markup
+from assistant.selection import select_summaries
+from assistant.synonyms import expand_query, strip_markup
 from knowledge.errors import InputError
 from knowledge.related import related_articles
 from knowledge.settings import Settings
@@ -91,7 +92,13 @@ class AnswerEngine:
             return
         boost = self._boost(history, draft.question)
         draft.retrieval = self.retriever.retrieve(draft.standalone, filters, boost)
-        chosen = self.select(draft.retrieval, draft.standalone, draft.audience)
+        chosen = select_summaries(
+            draft.retrieval,
+            draft.standalone,
+            draft.audience,
+            self.retriever.corpus,
+            self.settings.retrieval,
+        )
         if not chosen:
             answer = self._abstain(draft)
             yield answer.answer
@@ -134,63 +141,6 @@ class AnswerEngine:
         if not history or shifts_topic(question):
             return []
         return list(history[-1].cited_ids[:1])
-
-    def select(
-        self, retrieval: Retrieval, question: str, audience: Audience = "patient"
-    ) -> list[RetrievedSummary]:
-        """The summaries worth citing, or none (abstain).
-
-        The question's subject must not be missing from the library; the best match must
-        be close enough, and in the grey zone each cited summary must share a specific
-        word with the question. When that leaves nothing, summaries whose titles carry a
-        name the question uses are cited: the embedding model barely knows drug and trial
-        names ("What did HERCULES show for tolebrutinib?")."""
-        config = self.settings.retrieval
-        if not retrieval.summaries or self._misses_subject(retrieval, question, audience):
-            return []
-        best = retrieval.best_similarity
-        floor = max(config.abstain_below, best - config.cite_margin)
-        chosen = [
-            s
-            for rank, s in enumerate(retrieval.summaries)
-            if best >= config.abstain_below and self._citable(s, rank, floor, question)
-        ]
-        if not chosen:
-            named = self.retriever.corpus.named_summaries(question)
-            chosen = [s for s in retrieval.summaries if s.view.id in named]
-        return chosen[: config.max_summaries]
-
-    def _misses_subject(self, retrieval: Retrieval, question: str, audience: Audience) -> bool:
-        """An uncommon word no summary uses (acupuncture, naltrexone, Lyme...) names a
-        subject the library lacks, whatever MS-general text looks similar, unless the best
-        match shares at least as many of the question's subject words ("cooling vests ... a
-        gimmick?" is about cooling vests, not gimmicks). Clinicians' technical words are
-        often missing from plain summaries, so their questions are not judged this way."""
-        if (
-            audience == "clinician"
-            or retrieval.best_similarity >= self.settings.retrieval.confident_above
-        ):
-            return False
-        corpus = self.retriever.corpus
-        gaps = corpus.subject_gaps(question, ignore=known_names(question))
-        top = max(retrieval.summaries, key=lambda s: s.similarity)
-        return bool(gaps) and len(gaps) >= len(corpus.shared_subject_words(question, top.view.id))
-
-    def _citable(self, item: RetrievedSummary, rank: int, floor: float, question: str) -> bool:
-        """Close enough to the best match (or the fused first place, when dense and BM25
-        agree on it), and, below the confident level, sharing a specific word with the
-        question: "MS" alone makes every summary look similar."""
-        config = self.settings.retrieval
-        corpus = self.retriever.corpus
-        close = item.similarity >= floor or (
-            rank == 0
-            and item.similarity >= config.abstain_below
-            and bool(corpus.shared_subject_words(question, item.view.id))
-        )
-        return close and (
-            item.similarity >= config.confident_above
-            or bool(corpus.specific_overlap(question, item.view.id))
-        )
 
     def _compose(self, draft: Draft, chosen: list[RetrievedSummary]) -> Iterator[str | Answer]:
         composed = time.perf_counter()

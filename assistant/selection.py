@@ -1,0 +1,86 @@
+"""Which retrieved summaries an answer may cite, or none (abstain).
+
+Pure functions over a retrieval and the corpus snapshot; the thresholds come
+from the retrieval settings (calibrated on the eval cases).
+"""
+
+from __future__ import annotations
+
+from assistant.corpus import Corpus
+from assistant.models import Audience
+from assistant.retrieval import Retrieval, RetrievedSummary
+from assistant.synonyms import known_names
+from knowledge.settings import RetrievalSettings
+
+
+def select_summaries(
+    retrieval: Retrieval,
+    question: str,
+    audience: Audience,
+    corpus: Corpus,
+    config: RetrievalSettings,
+) -> list[RetrievedSummary]:
+    """The summaries worth citing, or none (abstain).
+
+    The question's subject must not be missing from the library; the best match must be
+    close enough, and in the grey zone each cited summary must share a specific word with
+    the question. When that leaves nothing, summaries whose titles carry a name the
+    question uses are cited: the embedding model barely knows drug and trial names ("What
+    did HERCULES show for tolebrutinib?").
+    """
+    if not retrieval.summaries or misses_subject(retrieval, question, audience, corpus, config):
+        return []
+    best = retrieval.best_similarity
+    floor = max(config.abstain_below, best - config.cite_margin)
+    chosen = [
+        s
+        for rank, s in enumerate(retrieval.summaries)
+        if best >= config.abstain_below and citable(s, rank, floor, question, corpus, config)
+    ]
+    if not chosen:
+        named = corpus.named_summaries(question)
+        chosen = [s for s in retrieval.summaries if s.view.id in named]
+    return chosen[: config.max_summaries]
+
+
+def misses_subject(
+    retrieval: Retrieval,
+    question: str,
+    audience: Audience,
+    corpus: Corpus,
+    config: RetrievalSettings,
+) -> bool:
+    """True when an uncommon word no summary uses (acupuncture, naltrexone, Lyme...)
+    names a subject the library lacks, whatever MS-general text looks similar.
+
+    Not when the best match shares at least as many of the question's subject words
+    ("cooling vests ... a gimmick?" is about cooling vests, not gimmicks), nor for
+    clinicians, whose technical words plain summaries often lack.
+    """
+    if audience == "clinician" or retrieval.best_similarity >= config.confident_above:
+        return False
+    gaps = corpus.subject_gaps(question, ignore=known_names(question))
+    top = max(retrieval.summaries, key=lambda s: s.similarity)
+    return bool(gaps) and len(gaps) >= len(corpus.shared_subject_words(question, top.view.id))
+
+
+def citable(
+    item: RetrievedSummary,
+    rank: int,
+    floor: float,
+    question: str,
+    corpus: Corpus,
+    config: RetrievalSettings,
+) -> bool:
+    """Close enough to the best match (or the fused first place, where dense and BM25
+    agree), and, below the confident level, sharing a specific word with the question:
+    "MS" alone makes every summary look similar."""
+    close = item.similarity >= floor or (
+        rank == 0
+        and item.similarity >= config.abstain_below
+        and bool(corpus.shared_subject_words(question, item.view.id))
+    )
+    return close and (
+        item.similarity >= config.confident_above
+        or bool(corpus.specific_overlap(question, item.view.id))
+    )
