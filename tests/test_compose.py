@@ -33,6 +33,15 @@ def library_summary(summary_id: str) -> Summary:
     return load_library(LIBRARY).summaries[summary_id]
 
 
+def coffee_answer(found: str, question: str) -> list[str]:
+    """The first paragraph of a patient answer from the coffee summary with another
+    What They Found section."""
+    coffee = library_summary(COFFEE)
+    items, corpus = retrieved(coffee.model_copy(update={"what_they_found": found}))
+    body, _ = compose_extractive(items, question, corpus.terms, corpus.idf, "patient")
+    return paragraphs(body)[0]
+
+
 def paragraphs(body: str) -> list[list[str]]:
     """Each paragraph's sentences, without their [n] markers."""
     return [
@@ -54,32 +63,22 @@ def test_every_cited_summary_opens_with_its_key_takeaway() -> None:
 
 
 def test_a_glossary_sentence_loses_to_a_result() -> None:
-    coffee = library_summary(COFFEE)
     found = (
         "Coffee is a drink made from roasted beans. "
         "People who drank the most coffee had lower odds of getting MS."
     )
-    items, corpus = retrieved(coffee.model_copy(update={"what_they_found": found}))
-    body, _ = compose_extractive(
-        items, "does drinking coffee lower the odds of MS?", corpus.terms, corpus.idf, "patient"
-    )
-    sentences = paragraphs(body)[0]
+    sentences = coffee_answer(found, "does drinking coffee lower the odds of MS?")
     assert "People who drank the most coffee had lower odds of getting MS." in sentences
     assert "Coffee is a drink made from roasted beans." not in sentences
 
 
 def test_a_sentence_leaning_on_it_is_never_quoted_alone() -> None:
-    coffee = library_summary(COFFEE)
     found = (
         "The team also used a combined test of walking and thinking. "
         "Heavy coffee drinkers did better on it. "
         "Coffee drinkers had lower odds of MS in both groups studied."
     )
-    items, corpus = retrieved(coffee.model_copy(update={"what_they_found": found}))
-    body, _ = compose_extractive(
-        items, "did coffee drinkers do better?", corpus.terms, corpus.idf, "patient"
-    )
-    sentences = paragraphs(body)[0]
+    sentences = coffee_answer(found, "did coffee drinkers do better?")
     # The most relevant sentence by its words, but "it" means nothing without the one before.
     assert "Heavy coffee drinkers did better on it." not in sentences
     assert "Coffee drinkers had lower odds of MS in both groups studied." in sentences
