@@ -162,3 +162,19 @@ def test_staff_evals_panel_shows_the_shared_report(
     assert "**12 cases, 12 passed**" in text
     assert any(s.label == "Run" for s in at.selectbox)
     assert not at.exception
+
+
+def test_each_store_gets_its_own_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The settings hash leaves paths out; the engine cache must not."""
+    from ui import resources
+
+    built: list[Settings] = []
+    monkeypatch.setattr(resources, "build_engine", lambda s: built.append(s) or object())
+    resources._engine.clear()  # type: ignore[attr-defined]
+    monkeypatch.setenv("MSRA_STORE__PATH", str(tmp_path / "a"))
+    first, again = resources.engine(), resources.engine()
+    monkeypatch.setenv("MSRA_STORE__PATH", str(tmp_path / "b"))
+    other = resources.engine()
+    resources._engine.clear()  # type: ignore[attr-defined]
+    assert first is again and other is not first
+    assert [s.store.path for s in built] == [tmp_path / "a", tmp_path / "b"]

@@ -17,14 +17,15 @@ def settings() -> Settings:
 
 
 @st.cache_resource(show_spinner="Loading the library…")
-def _engine(settings_hash: str) -> AnswerEngine:
-    # Keyed by the settings hash so a changed configuration gets a fresh engine.
+def _engine(configuration: str) -> AnswerEngine:
+    # Keyed by the whole configuration (paths and hosts included, unlike the settings
+    # hash shown with answers), so another library or store gets its own engine.
     return build_engine(settings())
 
 
 def engine() -> AnswerEngine:
     """The shared answer engine (one per process; the engine is thread-safe)."""
-    return _engine(settings().settings_hash())
+    return _engine(settings().model_dump_json())
 
 
 def password_ok(given: str, expected: str) -> bool:
