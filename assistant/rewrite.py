@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assistant.corpus import NAME_ZIPF
 from assistant.models import Turn
 
 _LEANS_ON_CONTEXT = re.compile(
@@ -28,9 +29,6 @@ _STOPWORDS = frozenset(
     "tell know should".split()
 )
 MAX_FOCUS_WORDS = 12
-#: On a change of subject only names carry over: words this rare in everyday English
-#: (wordfreq's Zipf scale) are drug, trial and disease names.
-NAME_ZIPF = 3.0
 
 
 def content_words(text: str) -> list[str]:
@@ -65,6 +63,8 @@ def shifts_topic(question: str) -> bool:
 
 
 def _is_name(word: str) -> bool:
+    """Drug, trial and disease names: rarer than ``NAME_ZIPF`` in everyday English. On a
+    change of subject only these carry over."""
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "en") < NAME_ZIPF
