@@ -38,10 +38,10 @@ _DEFINITION = re.compile(
 )
 DEFINITION_PENALTY = 0.8
 _CAREGIVER = re.compile(r"\b(caregiver|carer|family|families|partner|loved one|support)", re.I)
-#: Sentences taken from the first summary and from each further one, per audience.
 #: Sentences longer than this many words are penalised for patients and caregivers.
 PLAIN_WORDS = 12
 LONG_SENTENCE_PENALTY = 0.12
+#: Sentences taken from the first summary and from each further one, per audience.
 BUDGET: dict[Audience, tuple[int, int]] = {
     "patient": (3, 1),
     "caregiver": (3, 2),
