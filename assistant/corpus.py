@@ -73,6 +73,12 @@ class SummaryView:
 # bm25s's default analysis: lowercase words of 2+ characters, English stopwords removed.
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _STOPWORDS = frozenset(STOPWORDS_EN)
+_DOUBLED = re.compile(r"(\w)\1+")
+
+
+def _undouble(word: str) -> str:
+    """The word with doubled letters made single, so "mindfullness" meets "mindfulness"."""
+    return _DOUBLED.sub(r"\1", word)
 
 
 def lexical_text(chunk: Chunk) -> str:
@@ -125,6 +131,9 @@ class Corpus:
             chunk_terms = set(self.terms(lexical_text(chunk)))
             counts.update(chunk_terms)
             self.summary_terms[chunk.summary_id] |= chunk_terms
+        self.undoubled_words = {
+            _undouble(w) for c in self.chunks for w in _TOKEN.findall(c.text.lower())
+        }
         self.term_summaries: dict[str, set[str]] = defaultdict(set)
         for view in self.summaries.values():
             paper = view.source.title if view.source else ""
@@ -153,9 +162,7 @@ class Corpus:
         return {
             w
             for w, zipf in self.subject_words(question).items()
-            if w not in ignore
-            and zipf < UNCOMMON_ZIPF
-            and not self._near_known(self.stemmer.stemWord(w))
+            if w not in ignore and zipf < UNCOMMON_ZIPF and not self._near_known(w)
         }
 
     def shared_subject_words(self, question: str, summary_id: str) -> set[str]:
@@ -174,9 +181,11 @@ class Corpus:
                     found |= users
         return found
 
-    def _near_known(self, stem: str) -> bool:
-        """True if the library uses this stem or one a typo away (mindfullness, excercise)."""
-        if stem in self.idf:
+    def _near_known(self, word: str) -> bool:
+        """True if the library uses this word, or one a typo away: a doubled or single
+        letter (mindfullness) or a close spelling of its stem (excercise)."""
+        stem = self.stemmer.stemWord(word)
+        if stem in self.idf or _undouble(word) in self.undoubled_words:
             return True
         import difflib
 
