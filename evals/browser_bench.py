@@ -54,7 +54,11 @@ def first_text_ms(rounds: int = 3) -> list[float]:
             browser.close()
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
     return times
 
 

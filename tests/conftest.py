@@ -75,6 +75,7 @@ def stop_process(process: Any, timeout: float = 15) -> None:
         process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         process.kill()
+        process.wait()
 
 
 @pytest.fixture

@@ -106,3 +106,26 @@ def test_kill_9_mid_ingest_converges(tmp_path: Path) -> None:
     manifest = ChunkIndex.open(settings).manifest()
     assert {cid for entry in manifest.values() for cid in entry.chunk_ids} == expected
     assert len(manifest) == 30
+
+
+def test_stopping_serve_stops_the_web_server(tmp_path: Path) -> None:
+    """`msra serve` becomes the Streamlit process: stopping it leaves nothing listening."""
+    import socket
+
+    from conftest import free_port, wait_for_port
+
+    port = free_port()
+    env = cli_env(DATA / "engine-library", tmp_path / "store")
+    process = subprocess.Popen(
+        [MSRA, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port, 60)
+    finally:
+        process.terminate()
+    process.wait(timeout=15)  # the signal alone stops it: no kill needed
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -49,8 +48,9 @@ def register(root: typer.Typer) -> None:
         config = Settings()
         chosen = port or config.ui.port
         typer.echo(f"MS Research Assistant: http://{config.ui.host}:{chosen}  (Ctrl-C to stop)")
-        # Run from the project root so relative data paths match the CLI's.
-        result = subprocess.run(
-            streamlit_command(config.ui.host, chosen), env=os.environ.copy(), check=False
-        )
-        raise typer.Exit(result.returncode)
+        # Streamlit replaces this process rather than running as its child, so stopping
+        # `msra serve` (Ctrl-C, SIGTERM from a supervisor or a test) stops the server too
+        # instead of leaving it orphaned and listening.
+        command = streamlit_command(config.ui.host, chosen)
+        sys.stdout.flush()
+        os.execv(command[0], command)
