@@ -50,7 +50,12 @@ def register(root: typer.Typer) -> None:
         for question in questions:
             reply = engine.answer(question, history, _audience(audience))
             history.append(reply.as_turn())
-            typer.echo(reply.model_dump_json() if as_json else render_answer(reply) + "\n")
+            if as_json:
+                typer.echo(reply.model_dump_json())
+            else:
+                # With several turns, say which question each answer belongs to.
+                heading = f"> {question}\n\n" if len(questions) > 1 else ""
+                typer.echo(heading + render_answer(reply) + "\n")
 
     @root.command("chat")
     def chat(

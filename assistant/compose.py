@@ -47,6 +47,10 @@ BUDGET: dict[Audience, tuple[int, int]] = {
     "caregiver": (3, 2),
     "clinician": (4, 2),
 }
+#: In a follow-up, each summary quotes its sentence that carries the follow-up's own words,
+#: worth this much idf, that its lead lacks ("what about side effects?" after a vitamin D
+#: question): the lead alone would repeat the topic and miss what was asked.
+ASPECT_IDF = 2.4
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,40 @@ def sentence_score(
     return score
 
 
+def candidates_order(item: RetrievedSummary, audience: Audience) -> Callable[[Sentence], int]:
+    """A sort key that puts a summary's sentences back in reading order."""
+    return candidate_sentences(item, audience).index
+
+
+def _leans(sentence: Sentence) -> bool:
+    return bool(_ANAPHORIC.match(sentence.text) or _EARLY_PRONOUN.search(sentence.text))
+
+
+def aspect_sentence(
+    item: RetrievedSummary,
+    focus_terms: set[str],
+    terms: Callable[[str], list[str]],
+    idf: dict[str, float],
+    audience: Audience,
+) -> Sentence | None:
+    """The sentence past the lead that best answers what the lead leaves out, if any.
+
+    Only self-contained, non-glossary sentences qualify, since it is quoted right after
+    the lead, without the sentences between them.
+    """
+    candidates = candidate_sentences(item, audience)
+    if len(candidates) < 2:
+        return None
+    missing = focus_terms - set(terms(candidates[0].text))
+
+    def weight(sentence: Sentence) -> float:
+        return sum(idf.get(t, 1.0) for t in missing & set(terms(sentence.text)))
+
+    usable = [s for s in candidates[1:] if not _leans(s) and not _DEFINITION.match(s.text)]
+    best = max(usable, key=weight, default=None)
+    return best if best is not None and weight(best) >= ASPECT_IDF else None
+
+
 def pick_sentences(
     item: RetrievedSummary,
     budget: int,
@@ -121,9 +159,8 @@ def pick_sentences(
         if len(chosen) >= budget:
             break
         position = candidates.index(sentence)
-        leans = _ANAPHORIC.match(sentence.text) or _EARLY_PRONOUN.search(sentence.text)
         if sentence in chosen or (
-            leans and (position == 0 or candidates[position - 1] not in chosen)
+            _leans(sentence) and (position == 0 or candidates[position - 1] not in chosen)
         ):
             continue
         chosen.append(sentence)
@@ -136,15 +173,26 @@ def compose_extractive(
     terms: Callable[[str], list[str]],
     idf: dict[str, float],
     audience: Audience,
+    focus: str = "",
 ) -> tuple[str, dict[int, str]]:
-    """An answer of quoted sentences with [n] markers, and each citation's passage."""
+    """An answer of quoted sentences with [n] markers, and each citation's passage.
+
+    ``focus`` is a follow-up's own words; see ``ASPECT_IDF``.
+    """
     query_terms = set(terms(question))
+    focus_terms = set(terms(focus))
     first, rest = BUDGET[audience]
     paragraphs: list[str] = []
     passages: dict[int, str] = {}
     for n, item in enumerate(items, start=1):
         budget = first if n == 1 else rest
         chosen = pick_sentences(item, budget, query_terms, terms, idf, audience)
+        aspect = aspect_sentence(item, focus_terms, terms, idf, audience)
+        if chosen and aspect is not None and aspect not in chosen:
+            # The first summary swaps its weakest pick for the aspect; later ones add it.
+            if n == 1:
+                chosen = pick_sentences(item, budget - 1, query_terms, terms, idf, audience)
+            chosen = sorted([*chosen, aspect], key=candidates_order(item, audience))
         if not chosen:
             continue
         paragraphs.append(" ".join(f"{s.text} [{n}]" for s in chosen))

@@ -45,6 +45,8 @@ class Draft:
     route: safety.Triage
     started: float
     retrieval: Retrieval | None = None
+    #: A follow-up's own words when earlier turns were carried into ``standalone``, else "".
+    focus: str = ""
 
 
 class AnswerEngine:
@@ -124,8 +126,10 @@ class AnswerEngine:
             )
         route = safety.triage(text)
         question = strip_markup(text)
-        standalone = expand_query(self._rewrite(question, history)) if route.retrieves else text
-        return Draft(text, standalone, audience, route, time.perf_counter())
+        rewritten = self._rewrite(question, history) if route.retrieves else text
+        focus = expand_query(question) if route.retrieves and rewritten != question else ""
+        standalone = expand_query(rewritten) if route.retrieves else text
+        return Draft(text, standalone, audience, route, time.perf_counter(), focus=focus)
 
     def _rewrite(self, question: str, history: Sequence[Turn]) -> str:
         if self.llm is not None and history:
@@ -167,7 +171,7 @@ class AnswerEngine:
         if not body:
             corpus = self.retriever.corpus
             body, passages = compose_extractive(
-                chosen, draft.standalone, corpus.terms, corpus.idf, draft.audience
+                chosen, draft.standalone, corpus.terms, corpus.idf, draft.audience, draft.focus
             )
             if self.llm is None:
                 yield from _word_pieces(body)

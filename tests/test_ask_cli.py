@@ -77,3 +77,19 @@ def test_ask_reports_input_errors_with_a_hint(engine_settings: Settings) -> None
     )
     assert result.returncode == 2
     assert "the question is empty" in result.stderr and "Hint:" in result.stderr
+
+
+def test_ask_text_heads_each_turn_with_its_question(engine_settings: Settings) -> None:
+    questions = ["Does coffee lower MS risk?", "how much did they drink?"]
+    result = subprocess.run(
+        [MSRA, "ask", *questions],
+        env=fixture_env(engine_settings),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    first, second = (result.stdout.index(f"> {q}\n") for q in questions)
+    assert first == 0 and second > first
+    between = result.stdout[first:second]
+    assert "Important considerations:" in between and "[1]" in between

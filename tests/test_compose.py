@@ -82,3 +82,45 @@ def test_a_sentence_leaning_on_it_is_never_quoted_alone() -> None:
     # The most relevant sentence by its words, but "it" means nothing without the one before.
     assert "Heavy coffee drinkers did better on it." not in sentences
     assert "Coffee drinkers had lower odds of MS in both groups studied." in sentences
+
+
+SHRINKAGE = "Brain shrinkage was slowed by 23%."
+
+
+def siponimod_paragraphs(question: str, focus: str, first: Summary) -> list[list[str]]:
+    """The patient answer's paragraphs when ``first`` leads and siponimod may follow."""
+    siponimod = library_summary(SIPONIMOD)
+    order = [first] if first.id == SIPONIMOD else [first, siponimod]
+    items, corpus = retrieved(*order)
+    body, _ = compose_extractive(items, question, corpus.terms, corpus.idf, "patient", focus)
+    return paragraphs(body)
+
+
+def test_a_follow_up_quotes_what_a_later_lead_leaves_out() -> None:
+    coffee = library_summary(COFFEE)
+    question = "coffee pill MS: what about brain shrinkage?"
+    plain = siponimod_paragraphs(question, "", coffee)
+    followed = siponimod_paragraphs(question, "what about brain shrinkage?", coffee)
+    lead = split_sentences(library_summary(SIPONIMOD).key_takeaway)[0]
+    assert plain[1] == [lead]
+    assert followed[1] == [lead, SHRINKAGE]
+    assert followed[0] == plain[0]  # the coffee summary has no such sentence
+
+
+def test_the_first_summary_swaps_a_pick_for_the_follow_up_aspect() -> None:
+    siponimod = library_summary(SIPONIMOD)
+    # The same retrieval question both times, so only the follow-up's own words differ.
+    question = "siponimod pill for secondary progressive MS"
+    plain = siponimod_paragraphs(question, "", siponimod)
+    followed = siponimod_paragraphs(question, "and brain shrinkage?", siponimod)
+    assert SHRINKAGE not in plain[0]
+    assert SHRINKAGE in followed[0]
+    assert len(followed[0]) == len(plain[0]) == 3
+
+
+def test_a_follow_up_aspect_that_leans_on_its_neighbour_is_not_quoted() -> None:
+    coffee = library_summary(COFFEE)
+    followed = siponimod_paragraphs(
+        "coffee pill MS: and walking speed?", "and walking speed?", coffee
+    )
+    assert all("walking speed" not in sentence for sentence in followed[1])
