@@ -47,6 +47,10 @@ EVERYDAY_WORDS: dict[str, str] = {
     "meditation": "mindfulness", "meditate": "mindfulness", "covid jab": "COVID-19 vaccine",
     "brain scan": "MRI", "spots on my mri": "lesions", "white spots": "lesions",
     "stopping": "discontinuation stop", "discontinuation": "stopping",
+    "hereditary": "genetic genes", "inherited": "genetic genes", "inherit": "genetic genes",
+    "runs in families": "genetic genes", "runs in the family": "genetic genes",
+    "runs in my family": "genetic genes", "run in families": "genetic genes",
+    "run in the family": "genetic genes", "run in my family": "genetic genes",
 }  # fmt: skip
 SYNONYMS = BRAND_NAMES | EVERYDAY_WORDS
 

@@ -22,3 +22,8 @@ def test_questions_without_known_names_are_unchanged() -> None:
 
 def test_known_names_finds_brand_and_everyday_words() -> None:
     assert known_names("Is Tysabri ok with brain fog?") == {"tysabri", "brain", "fog"}
+
+
+def test_heredity_words_bring_the_library_genetics_words() -> None:
+    for question in ("is MS hereditary?", "will I inherit it?", "does MS run in families?"):
+        assert "genetic genes" in expand_query(question), question
