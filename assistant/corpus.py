@@ -137,7 +137,8 @@ class Corpus:
         self.term_summaries: dict[str, set[str]] = defaultdict(set)
         for view in self.summaries.values():
             paper = view.source.title if view.source else ""
-            for term in self.terms(f"{view.title} {paper}"):
+            lead = view.section_text("key_takeaway")  # often names the trial: "In ORATORIO, ..."
+            for term in self.terms(f"{view.title} {paper} {lead}"):
                 self.term_summaries[term].add(view.id)
         total = max(len(self.chunks), 1)
         return {term: math.log(1 + total / n) for term, n in counts.items()}
@@ -171,8 +172,8 @@ class Corpus:
         return {w for w in self.subject_words(question) if self.stemmer.stemWord(w) in terms}
 
     def named_summaries(self, question: str) -> set[str]:
-        """Summaries whose titles (theirs or the paper's) carry a name the question uses
-        (see ``NAME_ZIPF``)."""
+        """Summaries whose titles (theirs or the paper's) or Key Takeaway carry a name the
+        question uses (see ``NAME_ZIPF``)."""
         found: set[str] = set()
         for word, zipf in self.subject_words(question).items():
             if zipf < NAME_ZIPF:

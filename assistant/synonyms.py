@@ -51,6 +51,9 @@ EVERYDAY_WORDS: dict[str, str] = {
     "runs in families": "genetic genes", "runs in the family": "genetic genes",
     "runs in my family": "genetic genes", "run in families": "genetic genes",
     "run in the family": "genetic genes", "run in my family": "genetic genes",
+    # Clinicians' abbreviations, spelled as the summaries spell them.
+    "hr": "hazard ratio", "cdp": "confirmed disability worsening progression",
+    "cdw": "confirmed disability worsening", "arr": "yearly relapse rate",
 }  # fmt: skip
 SYNONYMS = BRAND_NAMES | EVERYDAY_WORDS
 

@@ -35,3 +35,14 @@ def test_known_names_are_not_gaps(corpus: Corpus) -> None:
 def test_names_in_titles_point_at_their_summaries(corpus: Corpus) -> None:
     assert corpus.named_summaries("what did the siponimod trial find?") == {"expand-siponimod-spms"}
     assert corpus.named_summaries("what did the trial find?") == set()
+
+
+def test_a_name_in_the_key_takeaway_points_at_its_summary() -> None:
+    coffee = load_library(LIBRARY).summaries["coffee-consumption-ms-risk-hedstrom-2016"]
+    named = coffee.model_copy(
+        update={"key_takeaway": f"In the Quixotry study: {coffee.key_takeaway}"}
+    )
+    corpus = Corpus(chunk_summary(named))
+    assert corpus.named_summaries("what did Quixotry show?") == {coffee.id}
+    # A name deeper in the text (What They Found) is not the summary's subject.
+    assert corpus.named_summaries("what did Permanente show?") == set()

@@ -27,3 +27,9 @@ def test_known_names_finds_brand_and_everyday_words() -> None:
 def test_heredity_words_bring_the_library_genetics_words() -> None:
     for question in ("is MS hereditary?", "will I inherit it?", "does MS run in families?"):
         assert "genetic genes" in expand_query(question), question
+
+
+def test_clinician_abbreviations_are_spelled_out() -> None:
+    asked = expand_query("What was the HR for 12-week CDP in ORATORIO?")
+    assert "hazard ratio" in asked and "confirmed disability worsening" in asked
+    assert "yearly relapse rate" in expand_query("ARR on cladribine?")
