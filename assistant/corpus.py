@@ -30,6 +30,7 @@ GENERIC_TERMS = frozenset(
             "newest latest recent current best worst common differ effect side benefit risk",
             "safe option treatment what did show find found result trial better wors",
             "havent dont cant isnt doesnt wont im ive",
+            "long mani much often",  # how long / many / much / often ask; they name nothing
         ]
     ).split()
 )

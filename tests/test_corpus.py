@@ -46,3 +46,10 @@ def test_a_name_in_the_key_takeaway_points_at_its_summary() -> None:
     assert corpus.named_summaries("what did Quixotry show?") == {coffee.id}
     # A name deeper in the text (What They Found) is not the summary's subject.
     assert corpus.named_summaries("what did Permanente show?") == set()
+
+
+def test_how_long_and_how_many_name_no_subject(corpus: Corpus) -> None:
+    coffee = "coffee-consumption-ms-risk-hedstrom-2016"  # its text says "how much", "long"
+    question = "how long and how many, how much, how often?"
+    assert corpus.specific_overlap(question, coffee) == set()
+    assert corpus.specific_overlap("how much coffee?", coffee) == {"coffe"}
