@@ -172,15 +172,23 @@ class Corpus:
         terms = self.summary_terms.get(summary_id, set())
         return {w for w in self.subject_words(question) if self.stemmer.stemWord(w) in terms}
 
-    def named_summaries(self, question: str) -> set[str]:
-        """Summaries whose titles (theirs or the paper's) or Key Takeaway carry a name the
-        question uses (see ``NAME_ZIPF``)."""
-        found: set[str] = set()
+    def names_in(self, question: str) -> dict[str, set[str]]:
+        """Names the question uses (see ``NAME_ZIPF``), each with the summaries whose titles
+        (theirs or the paper's) or Key Takeaway carry it."""
+        found: dict[str, set[str]] = {}
         for word, zipf in self.subject_words(question).items():
-            if zipf < NAME_ZIPF:
-                users = self.term_summaries.get(self.stemmer.stemWord(word), set())
-                if len(users) <= NAME_MAX_SUMMARIES:
-                    found |= users
+            users = self.term_summaries.get(self.stemmer.stemWord(word), set())
+            if zipf < NAME_ZIPF and users:
+                found[word] = users
+        return found
+
+    def named_summaries(self, question: str) -> set[str]:
+        """Summaries that carry a name the question uses, for names that at most
+        ``NAME_MAX_SUMMARIES`` summaries carry."""
+        found: set[str] = set()
+        for users in self.names_in(question).values():
+            if len(users) <= NAME_MAX_SUMMARIES:
+                found |= users
         return found
 
     def _near_known(self, word: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from langchain_core.language_models import BaseChatModel
@@ -21,7 +21,7 @@ from assistant.llm import answer_messages, rewrite_with_model, stream_answer, va
 from assistant.models import Answer, Audience, Citation, Filters, Mode, Turn
 from assistant.retrieval import HybridRetriever, Retrieval, RetrievedSummary
 from assistant.rewrite import rewrite_offline, shifts_topic
-from assistant.selection import select_summaries
+from assistant.selection import compared_apart, select_summaries
 from assistant.synonyms import expand_query, strip_markup
 from knowledge.errors import InputError
 from knowledge.related import related_articles
@@ -32,6 +32,13 @@ log = logging.getLogger(__name__)
 ABSTAIN_TEXT = (
     "The library has no summary on this yet, so I can't answer it from the research here. "
     "Your MS care team is the best place to ask."
+)
+
+
+#: Said before an answer to "is A or B better?" when no cited study compared them.
+APART_NOTICE = (
+    "**No summary in the library compares {drugs} directly.** The studies below each looked "
+    "at one of them, so they cannot show which one works better."
 )
 
 
@@ -47,6 +54,8 @@ class Draft:
     retrieval: Retrieval | None = None
     #: A follow-up's own words when earlier turns were carried into ``standalone``, else "".
     focus: str = ""
+    #: Drugs the question compares that no cited summary studied together.
+    compared_apart: list[str] = field(default_factory=list)
 
 
 class AnswerEngine:
@@ -101,6 +110,7 @@ class AnswerEngine:
             self.retriever.corpus,
             self.settings.retrieval,
         )
+        draft.compared_apart = compared_apart(chosen, draft.standalone, self.retriever.corpus)
         if not chosen:
             answer = self._abstain(draft)
             yield answer.answer
@@ -280,8 +290,12 @@ def _notice(draft: Draft) -> str:
     """Fixed text shown before a retrieved answer: the decision notice, or crisis resources
     for research questions that touch on suicide."""
     if draft.route.route == "medical_decision":
-        return safety.DECISION_NOTICE
-    return safety.SENSITIVE_NOTICE if safety.mentions_suicide(draft.question) else ""
+        notices = [safety.DECISION_NOTICE]
+    else:
+        notices = [safety.SENSITIVE_NOTICE] if safety.mentions_suicide(draft.question) else []
+    if draft.compared_apart:
+        notices.append(APART_NOTICE.format(drugs=" and ".join(draft.compared_apart)))
+    return "\n\n".join(notices)
 
 
 def _citation(n: int, item: RetrievedSummary, passage: str) -> Citation:

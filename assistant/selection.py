@@ -9,7 +9,7 @@ from __future__ import annotations
 from assistant.corpus import Corpus
 from assistant.models import Audience
 from assistant.retrieval import Retrieval, RetrievedSummary
-from assistant.synonyms import known_names
+from assistant.synonyms import DRUG_NAMES, known_names
 from knowledge.settings import RetrievalSettings
 
 
@@ -40,7 +40,36 @@ def select_summaries(
     if not chosen:
         named = corpus.named_summaries(question)
         chosen = [s for s in retrieval.summaries if s.view.id in named]
-    return chosen[: config.max_summaries]
+    return cover_names(chosen[: config.max_summaries], retrieval, question, corpus, config)
+
+
+def cover_names(
+    chosen: list[RetrievedSummary],
+    retrieval: Retrieval,
+    question: str,
+    corpus: Corpus,
+    config: RetrievalSettings,
+) -> list[RetrievedSummary]:
+    """When the question compares drugs, each drug it names is carried by a cited summary
+    if a retrieved one carries it: "is ocrelizumab or natalizumab better?" cites both
+    drugs' studies, not three on ocrelizumab. Added summaries take the places of the
+    lowest-ranked others; the best match always stays."""
+    drugs = named_drugs(question, corpus)
+    if not chosen or len(drugs) < 2:
+        return chosen
+    added: list[RetrievedSummary] = []
+    for users in drugs.values():
+        if any(s.view.id in users for s in [*chosen, *added]):
+            continue
+        carrier = next((s for s in retrieval.summaries if s.view.id in users), None)
+        if carrier is not None:
+            added.append(carrier)
+    if not added:
+        return chosen
+    room = max(config.max_summaries - len(added), 1)
+    rank = {s.view.id: i for i, s in enumerate(retrieval.summaries)}
+    kept = [*chosen[:room], *added][: config.max_summaries]
+    return sorted(kept, key=lambda s: rank[s.view.id])
 
 
 def misses_subject(
@@ -84,3 +113,21 @@ def citable(
         item.similarity >= config.confident_above
         or bool(corpus.specific_overlap(question, item.view.id))
     )
+
+
+def named_drugs(question: str, corpus: Corpus) -> dict[str, set[str]]:
+    """The drugs the question names, each with the summaries whose titles or Key
+    Takeaway carry it."""
+    return {name: users for name, users in corpus.names_in(question).items() if name in DRUG_NAMES}
+
+
+def compared_apart(
+    chosen: list[RetrievedSummary], question: str, corpus: Corpus
+) -> list[str]:
+    """The drugs a comparison question names when no cited summary carries them all: the
+    answer must then say that no study in it compared them directly."""
+    drugs = named_drugs(question, corpus)
+    if len(drugs) < 2:
+        return []
+    together = set.intersection(*drugs.values())
+    return [] if any(s.view.id in together for s in chosen) else sorted(drugs)

@@ -56,6 +56,11 @@ EVERYDAY_WORDS: dict[str, str] = {
     "cdw": "confirmed disability worsening", "arr": "yearly relapse rate",
 }  # fmt: skip
 SYNONYMS = BRAND_NAMES | EVERYDAY_WORDS
+#: Drug names, as single lowercase words: the brand table's generic names, and the
+#: library's drugs that have no brand there.
+DRUG_NAMES = frozenset(
+    word for generic in BRAND_NAMES.values() for word in generic.lower().split() if len(word) > 5
+) | {"tolebrutinib", "simvastatin", "opicinumab", "amantadine", "mitoxantrone", "biotin"}
 
 
 def _patterns(table: dict[str, str]) -> list[tuple[re.Pattern[str], str]]:

@@ -1,0 +1,91 @@
+"""Which retrieved summaries an answer cites when a question compares drugs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.corpus import Corpus, complete_summaries
+from assistant.retrieval import Retrieval, RetrievedSummary
+from assistant.selection import compared_apart, cover_names
+from knowledge.chunking import chunk_summary
+from knowledge.library import load_library
+from knowledge.models import Summary
+from knowledge.settings import RetrievalSettings
+
+LIBRARY = Path(__file__).parent / "data" / "engine-library"
+
+
+def drug_summaries() -> list[Summary]:
+    """Four fixture summaries whose Key Takeaways name drugs: three on siponimod, then one
+    on natalizumab."""
+    library = load_library(LIBRARY).summaries
+    # Summaries that name no drug anywhere else, so each lead decides what it carries.
+    base = [
+        library[i]
+        for i in (
+            "adolescent-obesity-ms-risk-nurses-health-munger-2009",
+            "amiria-internet-cbt-depression-ms-gold-2023",
+            "coffee-consumption-ms-risk-hedstrom-2016",
+            "mindfulness-training-ms-quality-of-life-grossman-2010",
+        )
+    ]
+    leads = [
+        "Siponimod slowed disability worsening.",
+        "Siponimod lowered the yearly relapse rate.",
+        "Siponimod slowed brain shrinkage.",
+        "Natalizumab cut new brain lesions.",
+    ]
+    return [
+        s.model_copy(update={"key_takeaway": lead}) for s, lead in zip(base, leads, strict=True)
+    ]
+
+
+def ranked(summaries: list[Summary]) -> tuple[Retrieval, Corpus]:
+    """A retrieval that found the summaries in this order, with its corpus."""
+    chunks = [c for s in summaries for c in chunk_summary(s)]
+    views = complete_summaries(chunks)
+    found = [
+        RetrievedSummary(views[s.id], 1.0 - i / 10, 0.6, views[s.id].chunks[0])
+        for i, s in enumerate(summaries)
+    ]
+    return Retrieval(found, [], 1.0), Corpus(chunks)
+
+
+def ids(items: list[RetrievedSummary]) -> list[str]:
+    return [s.view.id for s in items]
+
+
+def test_a_comparison_cites_a_study_of_each_drug() -> None:
+    summaries = drug_summaries()
+    retrieval, corpus = ranked(summaries)
+    top3 = retrieval.summaries[:3]
+    cited = cover_names(
+        top3, retrieval, "is siponimod or natalizumab better?", corpus, RetrievalSettings()
+    )
+    assert ids(cited) == [summaries[0].id, summaries[1].id, summaries[3].id]
+
+
+def test_a_question_about_one_drug_keeps_its_best_matches() -> None:
+    retrieval, corpus = ranked(drug_summaries())
+    top3 = retrieval.summaries[:3]
+    cited = cover_names(top3, retrieval, "does siponimod help?", corpus, RetrievalSettings())
+    assert cited == top3
+
+
+def test_drugs_no_cited_study_compared_are_named() -> None:
+    summaries = drug_summaries()
+    retrieval, corpus = ranked(summaries)
+    cited = [retrieval.summaries[0], retrieval.summaries[3]]
+    question = "is siponimod or natalizumab better?"
+    assert compared_apart(cited, question, corpus) == ["natalizumab", "siponimod"]
+    assert compared_apart(cited, "does siponimod help?", corpus) == []
+
+
+def test_a_study_of_both_drugs_needs_no_note() -> None:
+    summaries = drug_summaries()
+    head_to_head = summaries[3].model_copy(
+        update={"key_takeaway": "Natalizumab and siponimod were compared head to head."}
+    )
+    retrieval, corpus = ranked([*summaries[:3], head_to_head])
+    question = "is siponimod or natalizumab better?"
+    assert compared_apart(retrieval.summaries, question, corpus) == []
