@@ -121,9 +121,7 @@ def named_drugs(question: str, corpus: Corpus) -> dict[str, set[str]]:
     return {name: users for name, users in corpus.names_in(question).items() if name in DRUG_NAMES}
 
 
-def compared_apart(
-    chosen: list[RetrievedSummary], question: str, corpus: Corpus
-) -> list[str]:
+def compared_apart(chosen: list[RetrievedSummary], question: str, corpus: Corpus) -> list[str]:
     """The drugs a comparison question names when no cited summary carries them all: the
     answer must then say that no study in it compared them directly."""
     drugs = named_drugs(question, corpus)

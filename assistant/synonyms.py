@@ -51,6 +51,10 @@ EVERYDAY_WORDS: dict[str, str] = {
     "runs in families": "genetic genes", "runs in the family": "genetic genes",
     "runs in my family": "genetic genes", "run in families": "genetic genes",
     "run in the family": "genetic genes", "run in my family": "genetic genes",
+    # Studies of what causes MS are studies of the risk of getting it.
+    "causes ms": "risk of getting MS", "cause ms": "risk of getting MS",
+    "causes of ms": "risk of getting MS", "cause of ms": "risk of getting MS",
+    "caused my ms": "risk of getting MS", "causes multiple sclerosis": "risk of getting MS",
     # Clinicians' abbreviations, spelled as the summaries spell them.
     "hr": "hazard ratio", "cdp": "confirmed disability worsening progression",
     "cdw": "confirmed disability worsening", "arr": "yearly relapse rate",

@@ -33,3 +33,8 @@ def test_clinician_abbreviations_are_spelled_out() -> None:
     asked = expand_query("What was the HR for 12-week CDP in ORATORIO?")
     assert "hazard ratio" in asked and "confirmed disability worsening" in asked
     assert "yearly relapse rate" in expand_query("ARR on cladribine?")
+
+
+def test_what_causes_ms_is_asked_as_the_risk_of_getting_it() -> None:
+    assert "risk of getting MS" in expand_query("What causes MS?")
+    assert "risk of getting MS" not in expand_query("does stress cause relapses?")
