@@ -6,11 +6,20 @@ from the retrieval settings (calibrated on the eval cases).
 
 from __future__ import annotations
 
+import re
+
 from assistant.corpus import Corpus
 from assistant.models import Audience
 from assistant.retrieval import Retrieval, RetrievedSummary
 from assistant.synonyms import DRUG_NAMES, known_names
 from knowledge.settings import RetrievalSettings
+
+#: Words that ask for the newest research first.
+_RECENT = re.compile(
+    r"\b(newest|latest|most recent|recent(ly)?|new (research|studies|study|findings)|"
+    r"up[- ]to[- ]date)\b",
+    re.IGNORECASE,
+)
 
 
 def select_summaries(
@@ -40,7 +49,8 @@ def select_summaries(
     if not chosen:
         named = corpus.named_summaries(question)
         chosen = [s for s in retrieval.summaries if s.view.id in named]
-    return cover_names(chosen[: config.max_summaries], retrieval, question, corpus, config)
+    cited = cover_names(chosen[: config.max_summaries], retrieval, question, corpus, config)
+    return newest_first_if_asked(cited, question)
 
 
 def cover_names(
@@ -129,3 +139,11 @@ def compared_apart(chosen: list[RetrievedSummary], question: str, corpus: Corpus
         return []
     together = set.intersection(*drugs.values())
     return [] if any(s.view.id in together for s in chosen) else sorted(drugs)
+
+
+def newest_first_if_asked(chosen: list[RetrievedSummary], question: str) -> list[RetrievedSummary]:
+    """The cited summaries newest first when the question asks for recent research
+    ("any recent studies on fatigue?"), else as ranked."""
+    if not _RECENT.search(question):
+        return chosen
+    return sorted(chosen, key=lambda s: s.view.published, reverse=True)

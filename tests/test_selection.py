@@ -6,7 +6,7 @@ from pathlib import Path
 
 from assistant.corpus import Corpus, complete_summaries
 from assistant.retrieval import Retrieval, RetrievedSummary
-from assistant.selection import compared_apart, cover_names
+from assistant.selection import compared_apart, cover_names, newest_first_if_asked
 from knowledge.chunking import chunk_summary
 from knowledge.library import load_library
 from knowledge.models import Summary
@@ -89,3 +89,13 @@ def test_a_study_of_both_drugs_needs_no_note() -> None:
     retrieval, corpus = ranked([*summaries[:3], head_to_head])
     question = "is siponimod or natalizumab better?"
     assert compared_apart(retrieval.summaries, question, corpus) == []
+
+
+def test_recent_research_questions_cite_the_newest_first() -> None:
+    retrieval, _ = ranked(drug_summaries())
+    found = retrieval.summaries
+    newest = sorted(found, key=lambda s: s.view.published, reverse=True)
+    assert newest != found  # the fixture's ranking is not already by date
+    assert newest_first_if_asked(found, "any recent studies on siponimod?") == newest
+    assert newest_first_if_asked(found, "what is the latest on siponimod?") == newest
+    assert newest_first_if_asked(found, "does siponimod help?") == found
