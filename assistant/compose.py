@@ -21,6 +21,13 @@ _DIGIT = re.compile(r"\d")
 #: A pronoun in the first few words, or "it"/"them" anywhere ("did better on it"), also
 #: means the sentence leans on the one before.
 _EARLY_PRONOUN = re.compile(r"^(\S+\s+){0,3}(its|they|their)\b|\b(it|them)\b", re.IGNORECASE)
+#: So does "this"/"these" before anything but the study itself ("did better on this
+#: combined test"): the thing it points at was named in an earlier sentence.
+_POINTS_BACK = re.compile(
+    r"\b(this|these) (?!(study|studies|trial|trials|review|analysis|research|large|small|"
+    r"summary|paper|survey)\b)\w+",
+    re.IGNORECASE,
+)
 #: Sentences that only make sense after the one before them.
 _ANAPHORIC = re.compile(
     r"^(it|its|this|that|these|those|they|their|them|such|both|either|neither|none|the other|"
@@ -108,7 +115,8 @@ def candidates_order(item: RetrievedSummary, audience: Audience) -> Callable[[Se
 
 
 def _leans(sentence: Sentence) -> bool:
-    return bool(_ANAPHORIC.match(sentence.text) or _EARLY_PRONOUN.search(sentence.text))
+    text = sentence.text
+    return bool(_ANAPHORIC.match(text) or _EARLY_PRONOUN.search(text) or _POINTS_BACK.search(text))
 
 
 def aspect_sentence(

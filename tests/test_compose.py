@@ -84,6 +84,18 @@ def test_a_sentence_leaning_on_it_is_never_quoted_alone() -> None:
     assert "Coffee drinkers had lower odds of MS in both groups studied." in sentences
 
 
+def test_this_or_these_pointing_back_is_never_quoted_alone() -> None:
+    found = (
+        "The team also used a combined test of walking and thinking. "
+        "Heavy coffee drinkers did better on this combined test. "
+        "Coffee drinkers had lower odds of MS in this study."
+    )
+    sentences = coffee_answer(found, "did heavy coffee drinkers do better on the combined test?")
+    assert "Heavy coffee drinkers did better on this combined test." not in sentences
+    # "this study" is the summary's own study: the sentence stands alone.
+    assert "Coffee drinkers had lower odds of MS in this study." in sentences
+
+
 SHRINKAGE = "Brain shrinkage was slowed by 23%."
 
 
