@@ -167,12 +167,21 @@ def pick_sentences(
         if len(chosen) >= budget:
             break
         position = candidates.index(sentence)
-        if sentence in chosen or (
-            _leans(sentence) and (position == 0 or candidates[position - 1] not in chosen)
+        if (
+            sentence in chosen
+            or (_leans(sentence) and (position == 0 or candidates[position - 1] not in chosen))
+            or repeats(sentence, chosen, terms)
         ):
             continue
         chosen.append(sentence)
     return sorted(chosen, key=candidates.index)
+
+
+def repeats(sentence: Sentence, chosen: list[Sentence], terms: Callable[[str], list[str]]) -> bool:
+    """Whether the chosen sentences already use every content word of this one ("Most
+    worsening happened without any relapse." after a lead that said so)."""
+    said = {t for s in chosen for t in terms(s.text)}
+    return set(terms(sentence.text)) <= said
 
 
 def compose_extractive(

@@ -195,7 +195,12 @@ class AnswerEngine:
         self, draft: Draft, body: str, citations: list[Citation], mode: Mode, composed: float
     ) -> Answer:
         return self._build(
-            draft, body, _notice(draft), citations=citations, mode=mode, compose_started=composed
+            draft,
+            body,
+            _notice(draft, body),
+            citations=citations,
+            mode=mode,
+            compose_started=composed,
         )
 
     def _fixed(self, draft: Draft) -> Answer:
@@ -207,7 +212,7 @@ class AnswerEngine:
         body = ABSTAIN_TEXT
         if topics:
             body += "\n\nClosest topics in the library: " + ", ".join(topics) + "."
-        answer = self._build(draft, body, _notice(draft), abstained=True)
+        answer = self._build(draft, body, _notice(draft, body), abstained=True)
         answer.closest_topics = topics
         return answer
 
@@ -286,13 +291,15 @@ class AnswerEngine:
         return questions[:4]
 
 
-def _notice(draft: Draft) -> str:
-    """Fixed text shown before a retrieved answer: the decision notice, or crisis resources
-    for research questions that touch on suicide."""
+def _notice(draft: Draft, body: str) -> str:
+    """Fixed text shown before a retrieved answer: the decision notice, crisis resources
+    when the question or the answer touches on suicide ("will I die from MS?" can cite a
+    suicide-risk study), and the note on drugs no cited study compared."""
     if draft.route.route == "medical_decision":
         notices = [safety.DECISION_NOTICE]
     else:
-        notices = [safety.SENSITIVE_NOTICE] if safety.mentions_suicide(draft.question) else []
+        touches = safety.mentions_suicide(draft.question) or safety.mentions_suicide(body)
+        notices = [safety.SENSITIVE_NOTICE] if touches else []
     if draft.compared_apart:
         notices.append(APART_NOTICE.format(drugs=" and ".join(draft.compared_apart)))
     return "\n\n".join(notices)

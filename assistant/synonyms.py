@@ -58,6 +58,14 @@ EVERYDAY_WORDS: dict[str, str] = {
     # Clinicians' abbreviations, spelled as the summaries spell them.
     "hr": "hazard ratio", "cdp": "confirmed disability worsening progression",
     "cdw": "confirmed disability worsening", "arr": "yearly relapse rate",
+    "pira": "progression independent of relapse activity, worsening without relapses",
+    "silent progression": "progression independent of relapse activity",
+    # Life expectancy, as the survival studies put it.
+    "life expectancy": "lived shorter lives survival", "lifespan": "lived shorter lives survival",
+    "shorten your life": "lived shorter lives survival",
+    "shorten my life": "lived shorter lives survival",
+    "shorten life": "lived shorter lives survival", "die from ms": "survival cause of death",
+    "die of ms": "survival cause of death",
 }  # fmt: skip
 SYNONYMS = BRAND_NAMES | EVERYDAY_WORDS
 #: Drug names, as single lowercase words: the brand table's generic names, and the

@@ -96,6 +96,17 @@ def test_this_or_these_pointing_back_is_never_quoted_alone() -> None:
     assert "Coffee drinkers had lower odds of MS in this study." in sentences
 
 
+def test_a_sentence_that_only_repeats_the_chosen_ones_is_skipped() -> None:
+    found = (
+        "People who drank coffee were less likely to get MS. "
+        "Coffee drinkers had lower odds of MS in both groups studied."
+    )
+    sentences = coffee_answer(found, "were people who drank coffee less likely to get MS?")
+    # Every word of the first is already in the Key Takeaway, which always leads.
+    assert "People who drank coffee were less likely to get MS." not in sentences
+    assert "Coffee drinkers had lower odds of MS in both groups studied." in sentences
+
+
 SHRINKAGE = "Brain shrinkage was slowed by 23%."
 
 

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from assistant.engine import AnswerEngine
+from assistant import safety
+from assistant.engine import AnswerEngine, Draft, _notice
 from assistant.models import Answer, Filters, Turn
 from assistant.safety import DISCLAIMER
 from knowledge.chunking import split_sentences
@@ -243,3 +244,19 @@ def test_bundled_lay_questions_are_answered(
 def test_bundled_missing_subjects_abstain(bundled_engine: AnswerEngine, question: str) -> None:
     answer = bundled_engine.answer(question)
     assert answer.abstained and answer.citations == []
+
+
+def test_an_answer_that_touches_on_suicide_carries_crisis_resources() -> None:
+    question = "will I die from MS?"
+    draft = Draft(question, question, "patient", safety.triage(question), 0.0)
+    cited = "In Denmark, people with MS died by suicide about twice as often as others."
+    assert _notice(draft, cited) == safety.SENSITIVE_NOTICE
+    assert _notice(draft, "People with MS lived about 7 years less than others.") == ""
+
+
+def test_drugs_no_cited_study_compared_are_named_before_the_answer() -> None:
+    question = "is ocrelizumab or natalizumab better?"
+    draft = Draft(question, question, "patient", safety.triage(question), 0.0)
+    draft.compared_apart = ["natalizumab", "ocrelizumab"]
+    notice = _notice(draft, "")
+    assert "compares natalizumab and ocrelizumab directly" in notice
