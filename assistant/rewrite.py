@@ -18,7 +18,10 @@ _LEANS_ON_CONTEXT = re.compile(
     r"does it|did it|is it|was it|will it|can it|could it|would it|do they|did they|are they|"
     r"were they|how long|how often|how many|how much|why|who|for whom|compared)\b"
     r"|\b(it|its|this|that|these|those|they|them|their|the study|the trial|the drug|"
-    r"the treatment|the research|the results|same|there)\b",
+    r"the treatment|the research|the results|same|there)\b"
+    # "my infusions" in a conversation means the drug already named.
+    r"|\b(my|his|her|our)\s+(infusions?|injections?|shots?|pills?|tablets?|doses?|drug|"
+    r"medication|meds|treatment)\b",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*")
@@ -52,6 +55,10 @@ def leans_on_context(question: str) -> bool:
     )
 
 
+#: "What about X?" asks for a sibling of the last aspect, so it carries the topic the last
+#: turn carried, not that turn's own aspect ("fatigue: does exercise help?" -> "what about
+#: medication?" carries "fatigue", not "exercise").
+_SIBLING = re.compile(r"^\s*(and\s+)?(what|how)\s+about\b", re.IGNORECASE)
 _SHIFT = re.compile(r"^\s*(and\s+)?(what about|how about|what if|and for|for)\b", re.IGNORECASE)
 
 
@@ -76,6 +83,8 @@ def rewrite_offline(question: str, history: Sequence[Turn]) -> str:
     if not history or not leans_on_context(question):
         return question
     previous = history[-1].standalone or history[-1].question
+    if _SIBLING.match(question) and ": " in previous:
+        previous = previous.split(": ", 1)[0]
     focus = content_words(previous)[:MAX_FOCUS_WORDS]
     names = [w for w in focus if _is_name(w)]
     if shifts_topic(question) and names:

@@ -49,3 +49,23 @@ def test_a_new_subject_without_names_keeps_the_whole_topic() -> None:
 )
 def test_shifts_topic(question: str, shifts: bool) -> None:
     assert shifts_topic(question) is shifts
+
+
+def test_what_about_carries_the_topic_not_the_last_aspect() -> None:
+    exercise = Turn(
+        question="does exercise help?", standalone="helps MS fatigue: does exercise help?"
+    )
+    assert rewrite_offline("what about medication?", [exercise]) == (
+        "helps MS fatigue: what about medication?"
+    )
+    # A pronoun still means the last aspect.
+    assert rewrite_offline("did it help walking?", [exercise]) == (
+        "helps MS fatigue exercise help: did it help walking?"
+    )
+
+
+def test_my_infusions_means_the_drug_already_named() -> None:
+    tysabri = Turn(question="I'm on Tysabri", standalone="I'm on natalizumab")
+    assert rewrite_offline("can I space out my infusions?", [tysabri]) == (
+        "I'm natalizumab: can I space out my infusions?"
+    )

@@ -38,3 +38,7 @@ def test_clinician_abbreviations_are_spelled_out() -> None:
 def test_what_causes_ms_is_asked_as_the_risk_of_getting_it() -> None:
     assert "risk of getting MS" in expand_query("What causes MS?")
     assert "risk of getting MS" not in expand_query("does stress cause relapses?")
+
+
+def test_spacing_out_doses_is_asked_as_a_longer_gap() -> None:
+    assert "longer gap between doses" in expand_query("can I space out my infusions?")
