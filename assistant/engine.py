@@ -35,10 +35,10 @@ ABSTAIN_TEXT = (
 )
 
 
-#: Said before an answer to "is A or B better?" when no cited study compared them.
+#: Said before an answer to "is A or B better?" when no cited study looked at both.
 APART_NOTICE = (
-    "**No summary in the library compares {drugs} directly.** The studies below each looked "
-    "at one of them, so they cannot show which one works better."
+    "**None of the studies cited here looked at {drugs} together**, so they cannot show "
+    "which one works better."
 )
 
 

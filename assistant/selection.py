@@ -49,11 +49,13 @@ def select_summaries(
     if not chosen:
         named = corpus.named_summaries(question)
         chosen = [s for s in retrieval.summaries if s.view.id in named]
-    cited = cover_names(chosen[: config.max_summaries], retrieval, question, corpus, config)
+    cited = cover_compared_drugs(
+        chosen[: config.max_summaries], retrieval, question, corpus, config
+    )
     return newest_first_if_asked(cited, question)
 
 
-def cover_names(
+def cover_compared_drugs(
     chosen: list[RetrievedSummary],
     retrieval: Retrieval,
     question: str,
@@ -63,10 +65,16 @@ def cover_names(
     """When the question compares drugs, each drug it names is carried by a cited summary
     if a retrieved one carries it: "is ocrelizumab or natalizumab better?" cites both
     drugs' studies, not three on ocrelizumab. Added summaries take the places of the
-    lowest-ranked others; the best match always stays."""
+    lowest-ranked others; the best match always stays. A study of the drugs together, when
+    one was retrieved, is cited first instead."""
     drugs = named_drugs(question, corpus)
     if not chosen or len(drugs) < 2:
         return chosen
+    both = set.intersection(*drugs.values())
+    head_to_head = next((s for s in retrieval.summaries if s.view.id in both), None)
+    if head_to_head is not None:
+        # A study of them together answers the question best.
+        return chosen if head_to_head in chosen else [head_to_head, *chosen][: len(chosen)]
     added: list[RetrievedSummary] = []
     for users in drugs.values():
         if any(s.view.id in users for s in [*chosen, *added]):
@@ -132,13 +140,14 @@ def named_drugs(question: str, corpus: Corpus) -> dict[str, set[str]]:
 
 
 def compared_apart(chosen: list[RetrievedSummary], question: str, corpus: Corpus) -> list[str]:
-    """The drugs a comparison question names when no cited summary carries them all: the
-    answer must then say that no study in it compared them directly."""
+    """The drugs a comparison question names when no cited summary mentions them all
+    (anywhere in its text): the answer must then say that the cited studies cannot show
+    which one works better."""
     drugs = named_drugs(question, corpus)
-    if len(drugs) < 2:
+    together = corpus.mentioning_all(drugs)
+    if len(drugs) < 2 or any(s.view.id in together for s in chosen):
         return []
-    together = set.intersection(*drugs.values())
-    return [] if any(s.view.id in together for s in chosen) else sorted(drugs)
+    return sorted(drugs)
 
 
 def newest_first_if_asked(chosen: list[RetrievedSummary], question: str) -> list[RetrievedSummary]:

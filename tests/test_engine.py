@@ -259,4 +259,4 @@ def test_drugs_no_cited_study_compared_are_named_before_the_answer() -> None:
     draft = Draft(question, question, "patient", safety.triage(question), 0.0)
     draft.compared_apart = ["natalizumab", "ocrelizumab"]
     notice = _notice(draft, "")
-    assert "compares natalizumab and ocrelizumab directly" in notice
+    assert "looked at natalizumab and ocrelizumab together" in notice

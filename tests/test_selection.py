@@ -6,7 +6,7 @@ from pathlib import Path
 
 from assistant.corpus import Corpus, complete_summaries
 from assistant.retrieval import Retrieval, RetrievedSummary
-from assistant.selection import compared_apart, cover_names, newest_first_if_asked
+from assistant.selection import compared_apart, cover_compared_drugs, newest_first_if_asked
 from knowledge.chunking import chunk_summary
 from knowledge.library import load_library
 from knowledge.models import Summary
@@ -59,7 +59,7 @@ def test_a_comparison_cites_a_study_of_each_drug() -> None:
     summaries = drug_summaries()
     retrieval, corpus = ranked(summaries)
     top3 = retrieval.summaries[:3]
-    cited = cover_names(
+    cited = cover_compared_drugs(
         top3, retrieval, "is siponimod or natalizumab better?", corpus, RetrievalSettings()
     )
     assert ids(cited) == [summaries[0].id, summaries[1].id, summaries[3].id]
@@ -68,7 +68,9 @@ def test_a_comparison_cites_a_study_of_each_drug() -> None:
 def test_a_question_about_one_drug_keeps_its_best_matches() -> None:
     retrieval, corpus = ranked(drug_summaries())
     top3 = retrieval.summaries[:3]
-    cited = cover_names(top3, retrieval, "does siponimod help?", corpus, RetrievalSettings())
+    cited = cover_compared_drugs(
+        top3, retrieval, "does siponimod help?", corpus, RetrievalSettings()
+    )
     assert cited == top3
 
 
@@ -81,14 +83,31 @@ def test_drugs_no_cited_study_compared_are_named() -> None:
     assert compared_apart(cited, "does siponimod help?", corpus) == []
 
 
-def test_a_study_of_both_drugs_needs_no_note() -> None:
+def test_a_study_of_both_drugs_is_cited_first_and_needs_no_note() -> None:
     summaries = drug_summaries()
     head_to_head = summaries[3].model_copy(
         update={"key_takeaway": "Natalizumab and siponimod were compared head to head."}
     )
     retrieval, corpus = ranked([*summaries[:3], head_to_head])
     question = "is siponimod or natalizumab better?"
-    assert compared_apart(retrieval.summaries, question, corpus) == []
+    top3 = retrieval.summaries[:3]
+    cited = cover_compared_drugs(top3, retrieval, question, corpus, RetrievalSettings())
+    assert ids(cited) == [head_to_head.id, summaries[0].id, summaries[1].id]
+    assert compared_apart(cited, question, corpus) == []
+
+
+def test_a_cited_study_naming_both_drugs_anywhere_needs_no_note() -> None:
+    summaries = drug_summaries()
+    both = summaries[0].model_copy(
+        update={"what_they_found": "Some people had taken natalizumab before. " * 2}
+    )
+    retrieval, corpus = ranked([both, *summaries[1:]])
+    question = "is siponimod or natalizumab better?"
+    assert compared_apart([retrieval.summaries[0]], question, corpus) == []
+    assert compared_apart([retrieval.summaries[1]], question, corpus) == [
+        "natalizumab",
+        "siponimod",
+    ]
 
 
 def test_recent_research_questions_cite_the_newest_first() -> None:
