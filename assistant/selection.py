@@ -101,12 +101,16 @@ def misses_subject(
     names a subject the library lacks, whatever MS-general text looks similar.
 
     Not when the best match shares at least as many of the question's subject words
-    ("cooling vests ... a gimmick?" is about cooling vests, not gimmicks), nor for
-    clinicians, whose technical words plain summaries often lack.
+    ("cooling vests ... a gimmick?" is about cooling vests, not gimmicks). For clinicians,
+    whose technical words plain summaries often lack, only names in capitals count.
     """
-    if audience == "clinician" or retrieval.best_similarity >= config.confident_above:
+    if retrieval.best_similarity >= config.confident_above:
         return False
     gaps = corpus.subject_gaps(question, ignore=known_names(question))
+    if audience == "clinician":
+        # Clinicians' technical words are often missing from plain summaries; a trial or
+        # test name in capitals (ASCEND) that no summary uses still is a missing subject.
+        gaps = {w for w in gaps if re.search(rf"\b{re.escape(w.upper())}\b", question)}
     top = max(retrieval.summaries, key=lambda s: s.similarity)
     return bool(gaps) and len(gaps) >= len(corpus.shared_subject_words(question, top.view.id))
 

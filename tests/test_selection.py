@@ -1,4 +1,4 @@
-"""Which retrieved summaries an answer cites when a question compares drugs."""
+"""Which retrieved summaries an answer cites: comparisons, recency, missing subjects."""
 
 from __future__ import annotations
 
@@ -6,7 +6,12 @@ from pathlib import Path
 
 from assistant.corpus import Corpus, complete_summaries
 from assistant.retrieval import Retrieval, RetrievedSummary
-from assistant.selection import compared_apart, cover_compared_drugs, newest_first_if_asked
+from assistant.selection import (
+    compared_apart,
+    cover_compared_drugs,
+    misses_subject,
+    newest_first_if_asked,
+)
 from knowledge.chunking import chunk_summary
 from knowledge.library import load_library
 from knowledge.models import Summary
@@ -118,3 +123,14 @@ def test_recent_research_questions_cite_the_newest_first() -> None:
     assert newest_first_if_asked(found, "any recent studies on siponimod?") == newest
     assert newest_first_if_asked(found, "what is the latest on siponimod?") == newest
     assert newest_first_if_asked(found, "does siponimod help?") == found
+
+
+def test_a_trial_name_in_capitals_no_summary_uses_is_missing_even_for_clinicians() -> None:
+    retrieval, corpus = ranked(drug_summaries())
+    config = RetrievalSettings()
+    missing = "What did the ZORBLAX trial show for siponimod?"
+    assert misses_subject(retrieval, missing, "clinician", corpus, config)
+    assert misses_subject(retrieval, missing, "patient", corpus, config)
+    # Clinicians' lower-case technical words are not taken as a missing subject.
+    technical = "What did the zorblax trial show for siponimod?"
+    assert not misses_subject(retrieval, technical, "clinician", corpus, config)
