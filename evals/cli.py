@@ -157,6 +157,14 @@ def bench_scale(
     typer.echo(format_scale(run_scale(sizes if sizes is not None else [1_000, 10_000])))
 
 
+@bench_app.command("parse")
+def bench_parse() -> None:
+    """Front-matter parsing per library file: libyaml against pure-Python PyYAML."""
+    from evals.parse_bench import parse_report
+
+    typer.echo(parse_report(Settings().library.directory))
+
+
 @bench_app.command("browser")
 def bench_browser(rounds: int = 3) -> None:
     """Enter -> first answer text visible in Debian chromium, offline mode."""

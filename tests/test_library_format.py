@@ -6,8 +6,16 @@ from pathlib import Path
 
 from conftest import DATA
 
+from evals.parse_bench import front_matter_blocks
 from knowledge.library import load_library
-from knowledge.library_format import parse_summary, read_summary_file, render_summary
+from knowledge.library_format import (
+    FRONT_MATTER_LOADER,
+    PURE_PYTHON_LOADER,
+    compose_front_matter,
+    parse_summary,
+    read_summary_file,
+    render_summary,
+)
 
 OBESITY = DATA / "library" / "adolescent-obesity-ms-risk-nurses-health-munger-2009.md"
 
@@ -102,3 +110,16 @@ def test_load_library_keeps_valid_files_and_lists_invalid(tmp_path: Path) -> Non
     assert list(loaded.summaries) == [OBESITY.stem]
     assert loaded.invalid_files == [str(tmp_path / "bad-fields.md")]
     assert loaded.problems
+
+
+def test_libyaml_and_pure_python_read_every_front_matter_alike() -> None:
+    blocks = front_matter_blocks(Path(__file__).parents[1] / "knowledge" / "library")
+    assert len(blocks) == 109
+    for block in blocks:
+        fast_node, fast = compose_front_matter(block, FRONT_MATTER_LOADER)
+        slow_node, slow = compose_front_matter(block, PURE_PYTHON_LOADER)
+        assert fast == slow
+        assert isinstance(fast["published"], str)  # dates stay text for pydantic
+        assert fast_node is not None and slow_node is not None
+        lines = [(k.value, k.start_mark.line) for k, _ in fast_node.value]
+        assert lines == [(k.value, k.start_mark.line) for k, _ in slow_node.value]
