@@ -18,6 +18,8 @@ from knowledge.chunking import split_sentences
 from knowledge.models import SectionName
 
 _DIGIT = re.compile(r"\d")
+#: A number on its own: not the digits of a name such as CD29 or MD1003.
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?!\w)")
 #: A pronoun in the first few words, or "it"/"them" anywhere ("did better on it"), also
 #: means the sentence leans on the one before.
 _EARLY_PRONOUN = re.compile(r"^(\S+\s+){0,3}(its|they|their)\b|\b(it|them)\b", re.IGNORECASE)
@@ -163,25 +165,37 @@ def pick_sentences(
         return []
     ranked = sorted(candidates, key=lambda s: -sentence_score(s, query_terms, terms, idf, audience))
     chosen: list[Sentence] = [candidates[0]]
-    for sentence in ranked:
-        if len(chosen) >= budget:
-            break
+
+    def usable(sentence: Sentence) -> bool:
         position = candidates.index(sentence)
-        if (
+        return not (
             sentence in chosen
             or (_leans(sentence) and (position == 0 or candidates[position - 1] not in chosen))
             or repeats(sentence, chosen, terms)
-        ):
-            continue
-        chosen.append(sentence)
+        )
+
+    # Best usable sentence first, again after each pick: a sentence that leans on the one
+    # before becomes usable once that one is in.
+    while len(chosen) < budget:
+        best = next((s for s in ranked if usable(s)), None)
+        if best is None:
+            break
+        chosen.append(best)
     return sorted(chosen, key=candidates.index)
 
 
 def repeats(sentence: Sentence, chosen: list[Sentence], terms: Callable[[str], list[str]]) -> bool:
-    """Whether the chosen sentences already use every content word of this one ("Most
-    worsening happened without any relapse." after a lead that said so)."""
+    """Whether the chosen sentences already say this one: they use every content word of
+    it ("Most worsening happened without any relapse." after a lead that said so), or
+    every number of it and at least half its words ("The total yearly cost was $85.4
+    billion." after "MS cost the US an estimated $85.4 billion")."""
     said = {t for s in chosen for t in terms(s.text)}
-    return set(terms(sentence.text)) <= said
+    words = set(terms(sentence.text))
+    if words <= said:
+        return True
+    numbers = set(_NUMBER.findall(sentence.text))
+    said_numbers = {n for s in chosen for n in _NUMBER.findall(s.text)}
+    return bool(numbers) and numbers <= said_numbers and 2 * len(words & said) >= len(words)
 
 
 def compose_extractive(

@@ -91,6 +91,9 @@ _DECISION = [
     r"\bshould\s+(i|we|he|she)\s+(take|try|start|use|get|accept|have)\s+(it|this|that|them|one)\b",
     r"\bshould\s+(i|we)\s+ask\s+(my\s+\w+|him|her|them)\s+(to|if|whether)\s+(i\s+can\s+|we\s+can\s+)?(switch|stop|change|start|put|take|lower|increase)\b",
     rf"\b(change|switch|stop|spac\w*\s+out|stretch\w*|reduc\w*|lower|move)\b.{{0,40}}\bmy\s+{_DRUG_WORDS}",
+    # "Which treatment is best for me?", or asked after saying something about oneself.
+    rf"\b(which|what)\s+{_DRUG_WORDS}\s+(is|works?|would\s+(be|work))\s+(the\s+)?best\s+for\s+(me|my|us|him|her)\b",
+    rf"\b(i|i'm|im|i've|ive)\b.{{0,80}}\b(which|what)\s+{_DRUG_WORDS}\s+(is|works?|would\s+(be|work))\s+(the\s+)?best\b",
 ]
 
 # --- Prompt-injection attempts (answered as ordinary questions, never obeyed). ---

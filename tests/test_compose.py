@@ -86,7 +86,7 @@ def test_a_sentence_leaning_on_it_is_never_quoted_alone() -> None:
 
 def test_this_or_these_pointing_back_is_never_quoted_alone() -> None:
     found = (
-        "The team also used a combined test of walking and thinking. "
+        "The team also recorded walking speed. "
         "Heavy coffee drinkers did better on this combined test. "
         "Coffee drinkers had lower odds of MS in this study."
     )
@@ -94,6 +94,17 @@ def test_this_or_these_pointing_back_is_never_quoted_alone() -> None:
     assert "Heavy coffee drinkers did better on this combined test." not in sentences
     # "this study" is the summary's own study: the sentence stands alone.
     assert "Coffee drinkers had lower odds of MS in this study." in sentences
+
+
+def test_a_leaning_sentence_follows_the_one_it_leans_on_once_that_is_in() -> None:
+    found = (
+        "The team also used a combined test of walking and thinking. "
+        "Heavy coffee drinkers did better on it."
+    )
+    question = "did heavy coffee drinkers do better on the combined test of walking and thinking?"
+    sentences = coffee_answer(found, question)
+    leaning = sentences.index("Heavy coffee drinkers did better on it.")
+    assert sentences[leaning - 1] == "The team also used a combined test of walking and thinking."
 
 
 def test_a_sentence_that_only_repeats_the_chosen_ones_is_skipped() -> None:
@@ -105,6 +116,24 @@ def test_a_sentence_that_only_repeats_the_chosen_ones_is_skipped() -> None:
     # Every word of the first is already in the Key Takeaway, which always leads.
     assert "People who drank coffee were less likely to get MS." not in sentences
     assert "Coffee drinkers had lower odds of MS in both groups studied." in sentences
+
+
+def test_a_sentence_restating_a_chosen_number_is_skipped() -> None:
+    found = (
+        "A total of 6,739 people took part in the coffee studies. "
+        "Overall 6,739 people were in the coffee studies."
+    )
+    coffee = library_summary(COFFEE)
+    items, corpus = retrieved(coffee.model_copy(update={"what_they_found": found}))
+    question = "how many people were in the coffee studies?"
+    # Clinicians' budget has room for every sentence here, so only the rule can drop one.
+    body, _ = compose_extractive(items, question, corpus.terms, corpus.idf, "clinician")
+    sentences = paragraphs(body)[0]
+    restated = {
+        "A total of 6,739 people took part in the coffee studies.",
+        "Overall 6,739 people were in the coffee studies.",
+    }
+    assert len(restated & set(sentences)) == 1
 
 
 SHRINKAGE = "Brain shrinkage was slowed by 23%."

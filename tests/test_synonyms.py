@@ -42,3 +42,9 @@ def test_what_causes_ms_is_asked_as_the_risk_of_getting_it() -> None:
 
 def test_spacing_out_doses_is_asked_as_a_longer_gap() -> None:
     assert "longer gap between doses" in expand_query("can I space out my infusions?")
+
+
+def test_forgetfulness_and_ms_type_abbreviations_bring_the_library_words() -> None:
+    assert "memory" in expand_query("she gets confused and forgetful")
+    assert "relapsing-remitting MS" in expand_query("I have RRMS")
+    assert "primary progressive MS" in expand_query("what about PPMS?")
