@@ -19,6 +19,7 @@ from assistant import safety
 from assistant.compose import compose_extractive
 from assistant.llm import answer_messages, rewrite_with_model, stream_answer, validate_citations
 from assistant.models import Answer, Audience, Citation, Filters, Mode, Turn
+from assistant.notices import notice_for
 from assistant.retrieval import HybridRetriever, Retrieval, RetrievedSummary
 from assistant.rewrite import rewrite_offline, shifts_topic
 from assistant.selection import compared_apart, select_summaries
@@ -32,13 +33,6 @@ log = logging.getLogger(__name__)
 ABSTAIN_TEXT = (
     "The library has no summary on this yet, so I can't answer it from the research here. "
     "Your MS care team is the best place to ask."
-)
-
-
-#: Said before an answer to "is A or B better?" when no cited study looked at both.
-APART_NOTICE = (
-    "**None of the studies cited here looked at {drugs} together**, so they cannot show "
-    "which one works better."
 )
 
 
@@ -292,17 +286,7 @@ class AnswerEngine:
 
 
 def _notice(draft: Draft, body: str) -> str:
-    """Fixed text shown before a retrieved answer: the decision notice, crisis resources
-    when the question or the answer touches on suicide ("will I die from MS?" can cite a
-    suicide-risk study), and the note on drugs no cited study compared."""
-    if draft.route.route == "medical_decision":
-        notices = [safety.DECISION_NOTICE]
-    else:
-        touches = safety.mentions_suicide(draft.question) or safety.mentions_suicide(body)
-        notices = [safety.SENSITIVE_NOTICE] if touches else []
-    if draft.compared_apart:
-        notices.append(APART_NOTICE.format(drugs=" and ".join(draft.compared_apart)))
-    return "\n\n".join(notices)
+    return notice_for(draft.route.route, draft.question, body, draft.compared_apart)
 
 
 def _citation(n: int, item: RetrievedSummary, passage: str) -> Citation:

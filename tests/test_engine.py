@@ -7,8 +7,9 @@ import re
 import pytest
 
 from assistant import safety
-from assistant.engine import AnswerEngine, Draft, _notice
+from assistant.engine import AnswerEngine
 from assistant.models import Answer, Filters, Turn
+from assistant.notices import notice_for
 from assistant.safety import DISCLAIMER
 from knowledge.chunking import split_sentences
 from knowledge.errors import InputError
@@ -248,15 +249,14 @@ def test_bundled_missing_subjects_abstain(bundled_engine: AnswerEngine, question
 
 def test_an_answer_that_touches_on_suicide_carries_crisis_resources() -> None:
     question = "will I die from MS?"
-    draft = Draft(question, question, "patient", safety.triage(question), 0.0)
     cited = "In Denmark, people with MS died by suicide about twice as often as others."
-    assert _notice(draft, cited) == safety.SENSITIVE_NOTICE
-    assert _notice(draft, "People with MS lived about 7 years less than others.") == ""
+    assert notice_for("none", question, cited, []) == safety.SENSITIVE_NOTICE
+    assert notice_for("none", question, "People with MS lived 7 years less.", []) == ""
 
 
 def test_drugs_no_cited_study_compared_are_named_before_the_answer() -> None:
     question = "is ocrelizumab or natalizumab better?"
-    draft = Draft(question, question, "patient", safety.triage(question), 0.0)
-    draft.compared_apart = ["natalizumab", "ocrelizumab"]
-    notice = _notice(draft, "")
+    notice = notice_for("none", question, "", ["natalizumab", "ocrelizumab"])
     assert "looked at natalizumab and ocrelizumab together" in notice
+    decision = notice_for("medical_decision", question, "", ["natalizumab", "ocrelizumab"])
+    assert decision.startswith(safety.DECISION_NOTICE) and "together" in decision
