@@ -111,30 +111,23 @@ def sentence_score(
     return score
 
 
-def candidates_order(item: RetrievedSummary, audience: Audience) -> Callable[[Sentence], int]:
-    """A sort key that puts a summary's sentences back in reading order."""
-    return candidate_sentences(item, audience).index
-
-
 def _leans(sentence: Sentence) -> bool:
     text = sentence.text
     return bool(_ANAPHORIC.match(text) or _EARLY_PRONOUN.search(text) or _POINTS_BACK.search(text))
 
 
 def aspect_sentence(
-    item: RetrievedSummary,
+    candidates: list[Sentence],
     focus_terms: set[str],
     terms: Callable[[str], list[str]],
     idf: dict[str, float],
-    audience: Audience,
 ) -> Sentence | None:
     """The sentence past the lead that best answers what the lead leaves out, if any.
 
     Only self-contained, non-glossary sentences qualify, since it is quoted right after
     the lead, without the sentences between them.
     """
-    candidates = candidate_sentences(item, audience)
-    if len(candidates) < 2:
+    if not focus_terms or len(candidates) < 2:
         return None
     missing = focus_terms - set(terms(candidates[0].text))
 
@@ -147,7 +140,7 @@ def aspect_sentence(
 
 
 def pick_sentences(
-    item: RetrievedSummary,
+    candidates: list[Sentence],
     budget: int,
     query_terms: set[str],
     terms: Callable[[str], list[str]],
@@ -160,7 +153,6 @@ def pick_sentences(
     lone sentence from the middle of a summary often leans on what came before. A sentence
     that leans on the one before it ("It shrank by 9.4%") is only taken with that one.
     """
-    candidates = candidate_sentences(item, audience)
     if not candidates:
         return []
     ranked = sorted(candidates, key=lambda s: -sentence_score(s, query_terms, terms, idf, audience))
@@ -217,13 +209,14 @@ def compose_extractive(
     passages: dict[int, str] = {}
     for n, item in enumerate(items, start=1):
         budget = first if n == 1 else rest
-        chosen = pick_sentences(item, budget, query_terms, terms, idf, audience)
-        aspect = aspect_sentence(item, focus_terms, terms, idf, audience)
+        candidates = candidate_sentences(item, audience)
+        chosen = pick_sentences(candidates, budget, query_terms, terms, idf, audience)
+        aspect = aspect_sentence(candidates, focus_terms, terms, idf)
         if chosen and aspect is not None and aspect not in chosen:
             # The first summary swaps its weakest pick for the aspect; later ones add it.
             if n == 1:
-                chosen = pick_sentences(item, budget - 1, query_terms, terms, idf, audience)
-            chosen = sorted([*chosen, aspect], key=candidates_order(item, audience))
+                chosen = pick_sentences(candidates, budget - 1, query_terms, terms, idf, audience)
+            chosen = sorted([*chosen, aspect], key=candidates.index)
         if not chosen:
             continue
         paragraphs.append(" ".join(f"{s.text} [{n}]" for s in chosen))

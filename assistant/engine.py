@@ -130,10 +130,13 @@ class AnswerEngine:
             )
         route = safety.triage(text)
         question = strip_markup(text)
-        rewritten = self._rewrite(question, history) if route.retrieves else text
-        focus = expand_query(question) if route.retrieves and rewritten != question else ""
-        standalone = expand_query(rewritten) if route.retrieves else text
-        return Draft(text, standalone, audience, route, time.perf_counter(), focus=focus)
+        if not route.retrieves:
+            return Draft(text, text, audience, route, time.perf_counter())
+        rewritten = self._rewrite(question, history)
+        focus = expand_query(question) if rewritten != question else ""
+        return Draft(
+            text, expand_query(rewritten), audience, route, time.perf_counter(), focus=focus
+        )
 
     def _rewrite(self, question: str, history: Sequence[Turn]) -> str:
         if self.llm is not None and history:
