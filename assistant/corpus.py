@@ -182,10 +182,10 @@ class Corpus:
                 found[word] = users
         return found
 
-    def mentioning_all(self, words: Collection[str]) -> set[str]:
-        """Summaries whose text uses every one of the words, anywhere."""
+    def mentions_all(self, summary_id: str, words: Collection[str]) -> bool:
+        """Whether the summary's text uses every one of the words, anywhere."""
         stems = {self.stemmer.stemWord(w) for w in words}
-        return {sid for sid, terms in self.summary_terms.items() if stems <= terms}
+        return stems <= self.summary_terms.get(summary_id, set())
 
     def named_summaries(self, question: str) -> set[str]:
         """Summaries that carry a name the question uses, for names that at most

@@ -148,8 +148,7 @@ def compared_apart(chosen: list[RetrievedSummary], question: str, corpus: Corpus
     (anywhere in its text): the answer must then say that the cited studies cannot show
     which one works better."""
     drugs = named_drugs(question, corpus)
-    together = corpus.mentioning_all(drugs)
-    if len(drugs) < 2 or any(s.view.id in together for s in chosen):
+    if len(drugs) < 2 or any(corpus.mentions_all(s.view.id, drugs) for s in chosen):
         return []
     return sorted(drugs)
 
