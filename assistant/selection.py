@@ -146,9 +146,10 @@ def named_drugs(question: str, corpus: Corpus) -> dict[str, set[str]]:
 def compared_apart(chosen: list[RetrievedSummary], question: str, corpus: Corpus) -> list[str]:
     """The drugs a comparison question names when no cited summary mentions them all
     (anywhere in its text): the answer must then say that the cited studies cannot show
-    which one works better."""
+    which one works better. None when nothing is cited (an abstention has no studies to
+    qualify)."""
     drugs = named_drugs(question, corpus)
-    if len(drugs) < 2 or any(corpus.mentions_all(s.view.id, drugs) for s in chosen):
+    if not chosen or len(drugs) < 2 or any(corpus.mentions_all(s.view.id, drugs) for s in chosen):
         return []
     return sorted(drugs)
 

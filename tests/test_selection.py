@@ -86,6 +86,7 @@ def test_drugs_no_cited_study_compared_are_named() -> None:
     question = "is siponimod or natalizumab better?"
     assert compared_apart(cited, question, corpus) == ["natalizumab", "siponimod"]
     assert compared_apart(cited, "does siponimod help?", corpus) == []
+    assert compared_apart([], question, corpus) == []  # an abstention cites nothing
 
 
 def test_a_study_of_both_drugs_is_cited_first_and_needs_no_note() -> None:
