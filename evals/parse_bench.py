@@ -17,17 +17,14 @@ from knowledge.library_format import (
     FRONT_MATTER_LOADER,
     PURE_PYTHON_LOADER,
     compose_front_matter,
+    front_matter_of,
 )
 
 
 def front_matter_blocks(directory: Path) -> list[str]:
-    """The YAML between the first two '---' lines of every library file."""
-    blocks = []
-    for path in sorted(directory.glob("*.md")):
-        parts = path.read_text(encoding="utf-8").split("---\n", 2)
-        if len(parts) == 3:
-            blocks.append(parts[1])
-    return blocks
+    """The front matter of every library file, cut out as ingest cuts it."""
+    texts = (path.read_text(encoding="utf-8") for path in sorted(directory.glob("*.md")))
+    return [block for text in texts if (block := front_matter_of(text)) is not None]
 
 
 def ms_per_block(blocks: Sequence[str], loader: type[yaml.SafeLoader], rounds: int = 5) -> float:

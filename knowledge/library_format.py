@@ -103,13 +103,24 @@ def parse_summary(text: str, path: str = "<text>") -> ParseResult:
     return ParseResult(path, summary, [])
 
 
+def _closing_line(lines: list[str]) -> int | None:
+    """The index of the '---' line that ends the front matter, if there is one."""
+    return next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+
+
+def front_matter_of(text: str) -> str | None:
+    """The YAML between a file's opening and closing '---' lines, if it has both."""
+    lines = text.split("\n")
+    end = _closing_line(lines) if lines[0].strip() == "---" else None
+    return None if end is None else "\n".join(lines[1:end])
+
+
 def _split(text: str, path: str) -> tuple[_Located, list[Problem]]:
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         return _Located(), [Problem(path, 1, "front matter", "file must start with a '---' line")]
-    try:
-        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
-    except StopIteration:
+    end = _closing_line(lines)
+    if end is None:
         return _Located(), [Problem(path, 1, "front matter", "no closing '---' line")]
     located = _Located()
     problems = _read_front_matter("\n".join(lines[1:end]), path, located)
