@@ -18,12 +18,15 @@ from langchain_core.language_models import BaseChatModel
 from assistant import safety
 from assistant.compose import compose_extractive
 from assistant.llm import answer_messages, rewrite_with_model, stream_answer, validate_citations
-from assistant.models import Answer, Audience, Citation, Filters, Mode, Turn
-from assistant.notices import notice_for
+from assistant.models import Answer, Audience, Citation, Filters, Mode, Notice, Turn
+from assistant.notices import notice_for, route_notice
 from assistant.retrieval import HybridRetriever, Retrieval, RetrievedSummary
 from assistant.rewrite import rewrite_offline, shifts_topic
+from assistant.safety_answers import DISCLAIMER, Locale, crisis_answer, emergency_answer
 from assistant.selection import compared_apart, select_summaries
 from assistant.synonyms import expand_query, strip_markup
+from assistant.triage import SafetyTriage
+from knowledge.embeddings import OnnxMiniLMEmbeddings
 from knowledge.errors import InputError
 from knowledge.related import related_articles
 from knowledge.settings import Settings
@@ -56,11 +59,16 @@ class AnswerEngine:
     """Answers questions from the indexed library, with citations and caveats."""
 
     def __init__(
-        self, settings: Settings, retriever: HybridRetriever, llm: BaseChatModel | None = None
+        self,
+        settings: Settings,
+        retriever: HybridRetriever,
+        llm: BaseChatModel | None = None,
+        triage: SafetyTriage | None = None,
     ) -> None:
         self.settings = settings
         self.retriever = retriever
         self.llm = llm
+        self.triage = triage or SafetyTriage(settings.safety, triage_embeddings(retriever))
         self._topic_vectors: np.ndarray | None = None
         self._related: dict[tuple[int, str], list[str]] = {}
 
@@ -95,6 +103,9 @@ class AnswerEngine:
             yield answer.answer
             yield answer
             return
+        first = route_notice(draft.route, self.settings.safety.locale)
+        if first:
+            yield Notice(first)  # decision and urgent notices come before any research
         boost = self._boost(history, draft.question)
         draft.retrieval = self.retriever.retrieve(draft.standalone, filters, boost)
         chosen = select_summaries(
@@ -128,7 +139,7 @@ class AnswerEngine:
                 f"this conversation has reached {limits.max_turns} turns",
                 hint="Start a new conversation to keep answers focused.",
             )
-        route = safety.triage(text)
+        route = self.triage.triage(text)
         question = strip_markup(text)
         if not route.retrieves:
             return Draft(text, text, audience, route, time.perf_counter())
@@ -194,14 +205,18 @@ class AnswerEngine:
         return self._build(
             draft,
             body,
-            _notice(draft, body),
+            _notice(draft, body, self.settings.safety.locale),
             citations=citations,
             mode=mode,
             compose_started=composed,
         )
 
     def _fixed(self, draft: Draft) -> Answer:
-        text = safety.CRISIS_ANSWER if draft.route.route == "crisis" else safety.EMERGENCY_ANSWER
+        locale = self.settings.safety.locale
+        if draft.route.route == "crisis":
+            text = crisis_answer(locale, draft.route.person)
+        else:
+            text = emergency_answer(locale)
         return self._build(draft, "", text, mode="fixed")
 
     def _abstain(self, draft: Draft) -> Answer:
@@ -209,7 +224,8 @@ class AnswerEngine:
         body = ABSTAIN_TEXT
         if topics:
             body += "\n\nClosest topics in the library: " + ", ".join(topics) + "."
-        answer = self._build(draft, body, _notice(draft, body), abstained=True)
+        notice = _notice(draft, body, self.settings.safety.locale)
+        answer = self._build(draft, body, notice, abstained=True)
         answer.closest_topics = topics
         return answer
 
@@ -226,7 +242,7 @@ class AnswerEngine:
     ) -> Answer:
         now = time.perf_counter()
         retrieve_ms = draft.retrieval.milliseconds if draft.retrieval else 0.0
-        text = "\n\n".join(part for part in (notice, body, f"*{safety.DISCLAIMER}*") if part)
+        text = "\n\n".join(part for part in (notice, body, f"*{DISCLAIMER}*") if part)
         return Answer(
             question=draft.question,
             standalone_question=draft.standalone,
@@ -239,7 +255,8 @@ class AnswerEngine:
             audience=draft.audience,
             mode=mode,
             notice=notice,
-            disclaimer=safety.DISCLAIMER,
+            disclaimer=DISCLAIMER,
+            safety_reason=draft.route.matched,
             timings_ms={
                 "retrieve": round(retrieve_ms, 2),
                 "compose": round((now - compose_started) * 1000, 2) if compose_started else 0.0,
@@ -288,8 +305,16 @@ class AnswerEngine:
         return questions[:4]
 
 
-def _notice(draft: Draft, body: str) -> str:
-    return notice_for(draft.route.route, draft.question, body, draft.compared_apart)
+def triage_embeddings(retriever: HybridRetriever) -> OnnxMiniLMEmbeddings:
+    """The bundled model for triage (its bank was calibrated on it): the retriever's own
+    instance when it uses the bundled model, so the model is loaded once."""
+    if isinstance(retriever.embeddings, OnnxMiniLMEmbeddings):
+        return retriever.embeddings
+    return OnnxMiniLMEmbeddings()
+
+
+def _notice(draft: Draft, body: str, locale: Locale) -> str:
+    return notice_for(draft.route, draft.question, body, draft.compared_apart, locale)
 
 
 def _citation(n: int, item: RetrievedSummary, passage: str) -> Citation:

@@ -8,8 +8,15 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 Audience = Literal["patient", "caregiver", "clinician"]
-SafetyRoute = Literal["none", "emergency", "crisis", "medical_decision", "injection"]
+SafetyRoute = Literal["none", "emergency", "crisis", "urgent", "medical_decision", "injection"]
 Mode = Literal["offline", "llm", "offline-fallback", "fixed"]
+
+
+class Notice(str):
+    """A stream piece of fixed safety text (decision or urgent notice), yielded before the
+    answer's own text so a reader sees it first; it is a ``str``, so joining pieces works."""
+
+    __slots__ = ()
 
 
 class _Model(BaseModel):
@@ -87,6 +94,9 @@ class Answer(_Model):
     audience: Audience = Field("patient", description="Who the answer was written for.")
     mode: Mode = Field("offline", description="offline, llm, offline-fallback or fixed.")
     notice: str = Field("", description="Fixed safety text shown before the answer, if any.")
+    safety_reason: str = Field(
+        "", description="Why the safety route was taken: the pattern or the classifier's reason."
+    )
     disclaimer: str = Field(description="One-line reminder shown after every answer.")
     timings_ms: dict[str, float] = Field(
         default_factory=dict, description="retrieve, compose, total."

@@ -2,7 +2,8 @@
 
 Reviewed patterns only: every change here must keep tests/test_safety.py green
 (a red-team set that must route, and ordinary questions that must not).
-Priority: crisis > emergency > medical decision > injection > none.
+Priority: crisis > emergency > medical decision > injection > none. These patterns are
+the first gate; assistant/triage.py adds the exemplar-bank classifier beside them.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.drugs import treatment_pattern
 from assistant.models import SafetyRoute
+from assistant.safety_answers import Person
 
 _FLAGS = re.IGNORECASE
 
@@ -70,15 +73,8 @@ _DECISION_VERBS = (
     r"switching|change|changing|skip|skipping|delay|delaying|pause|pausing|"
     r"reduce|lower|increase|double|halve|start|starting|take|taking|keep taking|try)"
 )
-_DRUG_WORDS = (
-    r"(medication|medicine|meds|drug|treatment|therapy|dmt|dose|doses|dosage|infusion|injection|"
-    r"pills?|tablets?|shots?|steroids?|ocrevus|ocrelizumab|kesimpta|ofatumumab|tysabri|"
-    r"natalizumab|tecfidera|dimethyl fumarate|gilenya|fingolimod|aubagio|teriflunomide|"
-    r"mavenclad|cladribine|lemtrada|alemtuzumab|copaxone|glatiramer|interferon|avonex|rebif|"
-    r"mayzent|siponimod|zeposia|ozanimod|ponvory|ponesimod|briumvi|ublituximab|rituximab|"
-    r"vitamin d|biotin|fampridine|dalfampridine|ampyra|baclofen|modafinil|amantadine|"
-    r"tolebrutinib|cannabis|sativex|nabiximols|simvastatin)s?"
-)
+#: Every treatment word and drug name, from the one reviewed vocabulary (assistant/drugs.py).
+_DRUG_WORDS = treatment_pattern()
 _DECISION = [
     rf"\b(should|can|could|may|must|do)\s+(i|we|he|she|my \w+)\s+(still\s+)?{_DECISION_VERBS}\b.*\b{_DRUG_WORDS}\b",
     rf"\bis\s+it\s+(safe|ok|okay|fine|wise|a good idea)\s+(for me\s+)?to\s+{_DECISION_VERBS}\b.*\b{_DRUG_WORDS}\b",
@@ -123,48 +119,22 @@ _COMPILED: dict[SafetyRoute, list[re.Pattern[str]]] = {
 }
 _SUICIDE_MENTION = re.compile(r"\b(suicid\w*|self[- ]harm)\b", _FLAGS)
 
-CRISIS_ANSWER = (
-    "I'm really sorry you're going through this. You deserve support right now, from a person.\n\n"
-    "- **In the US:** call or text **988** (Suicide & Crisis Lifeline), any time.\n"
-    "- **Elsewhere:** call your local emergency number (for example 112 in Europe, 999 in the UK) "
-    "or a local crisis line.\n"
-    "- **If you are in immediate danger:** call your emergency number now (911 in the US), or go "
-    "to the nearest emergency department.\n\n"
-    "If you can, tell someone you trust how you feel, and let your MS care team know. "
-    "This assistant cannot help in a crisis, but the people on these lines can."
-)
-EMERGENCY_ANSWER = (
-    "**This may be a medical emergency. Call your local emergency number now (911 in the US, "
-    "112 in Europe, 999 in the UK), or go to the nearest emergency department.**\n\n"
-    "Trouble breathing, chest pain, signs of stroke (face drooping, arm weakness, slurred speech), "
-    "sudden loss of vision with other symptoms, a seizure, or a severe allergic reaction need "
-    "urgent care, whether or not they are related to MS.\n\n"
-    "This assistant cannot help in an emergency. Once you are safe, your MS care team can help "
-    "you understand what happened."
-)
-DECISION_NOTICE = (
-    "**Starting, stopping, switching or changing the dose of a treatment is a decision for you and "
-    "your MS care team.** Please do not change your treatment based on this information alone; "
-    "stopping some MS treatments suddenly can cause a rebound of disease activity. Below is what "
-    "the library's research summaries say, to help you prepare questions for your neurologist or "
-    "MS nurse."
-)
-SENSITIVE_NOTICE = (
-    "If you or someone you know is struggling or thinking about suicide, help is available now: "
-    "in the US call or text 988; elsewhere call your local emergency number or a crisis line."
-)
-DISCLAIMER = (
-    "This is research information, not personal medical advice: talk with your MS care team "
-    "before making any health decision."
-)
-
 
 @dataclass(frozen=True)
 class Triage:
-    """The route a question takes, and the pattern that chose it (for audits)."""
+    """The route a question takes, and why (for audits and the answer's record)."""
 
     route: SafetyRoute
+    #: The pattern, or the classifier's reason, that chose the route ("" for none).
     matched: str = ""
+    #: "pattern" or "classifier"; "" when nothing routed.
+    method: str = ""
+    #: Whose danger a crisis is about: the writer's ("self") or someone else's ("other").
+    person: Person = "self"
+    #: Other routes that also fired (an urgent question that is also a treatment decision).
+    also: tuple[SafetyRoute, ...] = ()
+    #: Near crisis phrasings, though not routed there: crisis resources go beside the answer.
+    resources: bool = False
 
     @property
     def retrieves(self) -> bool:
@@ -173,12 +143,13 @@ class Triage:
 
 
 def triage(question: str) -> Triage:
-    """Route a question: the first route (by priority) with a matching pattern."""
+    """The reviewed patterns' route: the first route (by priority) with a matching pattern.
+    The full triage (patterns, then the exemplar-bank classifier) is assistant/triage.py."""
     text = " ".join(question.split())
     for route, patterns in _COMPILED.items():
         for pattern in patterns:
             if pattern.search(text):
-                return Triage(route, pattern.pattern)
+                return Triage(route, pattern.pattern, "pattern")
     return Triage("none")
 
 

@@ -11,18 +11,10 @@ from __future__ import annotations
 
 import re
 
-BRAND_NAMES: dict[str, str] = {
-    "tysabri": "natalizumab", "ocrevus": "ocrelizumab", "kesimpta": "ofatumumab",
-    "gilenya": "fingolimod", "aubagio": "teriflunomide", "tecfidera": "dimethyl fumarate",
-    "vumerity": "fumarate", "mavenclad": "cladribine", "lemtrada": "alemtuzumab",
-    "mayzent": "siponimod", "zeposia": "ozanimod", "ponvory": "ponesimod",
-    "briumvi": "ublituximab", "soliris": "eculizumab", "ultomiris": "ravulizumab",
-    "enspryng": "satralizumab", "uplizna": "inebilizumab", "ampyra": "fampridine",
-    "fampyra": "fampridine", "sativex": "nabiximols cannabis", "botox": "onabotulinumtoxinA",
-    "copaxone": "glatiramer", "avonex": "interferon beta", "rebif": "interferon beta",
-    "betaseron": "interferon beta", "plegridy": "interferon beta", "provigil": "modafinil",
-    "ritalin": "methylphenidate", "rituxan": "rituximab anti-CD20",
-}  # fmt: skip
+from assistant.drugs import BRAND_QUERIES, DRUG_WORDS
+
+#: Brand name -> generic name, from the one reviewed drug vocabulary (assistant/drugs.py).
+BRAND_NAMES: dict[str, str] = BRAND_QUERIES
 EVERYDAY_WORDS: dict[str, str] = {
     "mono": "Epstein-Barr virus EBV", "glandular fever": "Epstein-Barr virus EBV",
     "kissing disease": "Epstein-Barr virus EBV", "spinal tap": "lumbar puncture spinal fluid",
@@ -75,11 +67,8 @@ EVERYDAY_WORDS: dict[str, str] = {
     "die of ms": "survival cause of death",
 }  # fmt: skip
 SYNONYMS = BRAND_NAMES | EVERYDAY_WORDS
-#: Drug names, as single lowercase words: the brand table's generic names, and the
-#: library's drugs that have no brand there.
-DRUG_NAMES = frozenset(
-    word for generic in BRAND_NAMES.values() for word in generic.lower().split() if len(word) > 5
-) | {"tolebrutinib", "simvastatin", "opicinumab", "amantadine", "mitoxantrone", "biotin"}
+#: Drug names, as single lowercase words (from assistant/drugs.py).
+DRUG_NAMES = DRUG_WORDS
 
 
 def _patterns(table: dict[str, str]) -> list[tuple[re.Pattern[str], str]]:

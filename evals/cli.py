@@ -69,15 +69,21 @@ def run_evals(
 
     from assistant.api import build_engine
     from evals.cases import load_cases
-    from evals.runner import gate, run_eval
+    from evals.runner import dump, gate, run_eval, write_run
+    from evals.safety_report import format_reports, safety_html, safety_report
 
     settings = Settings()
     chosen = [
         c for c in load_cases(cases or [settings.evals.cases_dir]) if tag is None or tag in c.tags
     ]
     folder = out or settings.evals.runs_dir / dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    summary, _ = run_eval(build_engine(settings), chosen, folder, progress=True)
+    engine = build_engine(settings)
+    summary, results = run_eval(engine, chosen, folder, progress=True)
+    safety = safety_report(engine.triage, chosen)
+    (folder / "safety.json").write_text(dump([r.model_dump() for r in safety]), encoding="utf-8")
+    write_run(folder, summary, results, safety_html(safety))
     typer.echo(f"{summary.cases} cases, {summary.passed} passed  ->  {folder}/report.html")
+    typer.echo(format_reports(safety))
     for name, value in summary.metrics.items():
         typer.echo(f"  {name:28} {'—' if value is None else value}")
     typer.echo(f"  LLM judge: {summary.llm_judge}")
@@ -86,6 +92,29 @@ def run_evals(
         typer.echo(f"GATE: {failure}", err=True)
     if gate_run and failures:
         raise typer.Exit(1)
+
+
+@eval_app.command("safety")
+def safety_eval(
+    out: Annotated[Path | None, typer.Option(help="Also write the report as JSON here.")] = None,
+    fresh: Annotated[
+        Path | None, typer.Option(help="Folder of fresh labelled phrasings (evals/safety).")
+    ] = None,
+) -> None:
+    """Triage recall per route and false alarms on the bank's held-out half, the fresh
+    phrasings and the ordinary eval questions, beside the patterns alone."""
+    from assistant.triage import SafetyTriage
+    from evals.cases import load_cases
+    from evals.runner import dump
+    from evals.safety_report import FRESH_DIR, format_reports, safety_report
+    from knowledge.embeddings import OnnxMiniLMEmbeddings
+
+    settings = Settings()
+    triage = SafetyTriage(settings.safety, OnnxMiniLMEmbeddings())
+    reports = safety_report(triage, load_cases([settings.evals.cases_dir]), fresh or FRESH_DIR)
+    typer.echo(format_reports(reports))
+    if out is not None:
+        out.write_text(dump([r.model_dump() for r in reports]), encoding="utf-8")
 
 
 @eval_app.command("compare")

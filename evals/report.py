@@ -53,8 +53,9 @@ def _bar(label: str, value: float, width: int = 320) -> str:
     )
 
 
-def render_html(summary: RunSummary, results: Sequence[CaseResult]) -> str:
-    """A standalone HTML report (all text escaped) with per-metric and per-topic bars."""
+def render_html(summary: RunSummary, results: Sequence[CaseResult], extra: str = "") -> str:
+    """A standalone HTML report (all text escaped) with per-metric and per-topic bars;
+    ``extra`` is a section already rendered (escaped) by its own module."""
     data = report_data(summary, results)
     head = (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
@@ -96,5 +97,5 @@ def render_html(summary: RunSummary, results: Sequence[CaseResult]) -> str:
             f"{html.escape(', '.join(r.retrieved[:5]))}</p><ul>{reasons}</ul>"
             f"<pre style='white-space:pre-wrap'>{html.escape(r.answer)}</pre></details>"
         )
-    parts.append("</body></html>")
+    parts += [extra, "</body></html>"]
     return "\n".join(parts)

@@ -228,8 +228,10 @@ def _name(model: BaseChatModel) -> str:
     return str(named or type(model).__name__)
 
 
-def write_run(out: Path, summary: RunSummary, results: Sequence[CaseResult]) -> None:
-    """Write a run's files."""
+def write_run(
+    out: Path, summary: RunSummary, results: Sequence[CaseResult], extra_html: str = ""
+) -> None:
+    """Write a run's files (``extra_html``: a further report section, e.g. safety)."""
     from evals.report import render_html
 
     out.mkdir(parents=True, exist_ok=True)
@@ -237,7 +239,7 @@ def write_run(out: Path, summary: RunSummary, results: Sequence[CaseResult]) -> 
         "".join(r.model_dump_json() + "\n" for r in results), encoding="utf-8"
     )
     (out / "summary.json").write_text(summary.model_dump_json(indent=2), encoding="utf-8")
-    (out / "report.html").write_text(render_html(summary, results), encoding="utf-8")
+    (out / "report.html").write_text(render_html(summary, results, extra_html), encoding="utf-8")
 
 
 def read_run(folder: Path) -> tuple[RunSummary, list[CaseResult]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from collections import OrderedDict
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,8 @@ from knowledge.settings import EmbeddingSettings
 
 MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 DIMENSIONS = 384
+#: Recent query vectors kept per model instance.
+QUERY_CACHE_SIZE = 256
 
 
 def _tokenizer_path() -> Path:
@@ -58,6 +61,7 @@ class OnnxMiniLMEmbeddings(Embeddings):
         self.batch_size = batch_size
         self.threads = threads
         self._lock = threading.Lock()
+        self._queries: OrderedDict[str, tuple[float, ...]] = OrderedDict()
         self._session: Any = None
         self._tokenizer: Any = None
 
@@ -106,13 +110,29 @@ class OnnxMiniLMEmbeddings(Embeddings):
             out[batch] = self._embed_batch([texts[i] for i in batch])
         return out
 
+    def clear_query_cache(self) -> None:
+        """Forget recent queries (benchmarks time each method from a cold cache)."""
+        with self._lock:
+            self._queries.clear()
+
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Embed documents (LangChain interface)."""
         return self.embed_array(list(texts)).tolist()  # type: ignore[no-any-return]
 
     def embed_query(self, text: str) -> list[float]:
-        """Embed one query (LangChain interface)."""
-        return self.embed_array([text])[0].tolist()  # type: ignore[no-any-return]
+        """Embed one query (LangChain interface). The last few queries are kept, so a
+        question that safety triage embedded is not embedded again for retrieval."""
+        with self._lock:
+            cached = self._queries.get(text)
+            if cached is not None:
+                self._queries.move_to_end(text)
+                return list(cached)
+        vector = self.embed_array([text])[0].tolist()
+        with self._lock:
+            self._queries[text] = tuple(vector)
+            while len(self._queries) > QUERY_CACHE_SIZE:
+                self._queries.popitem(last=False)
+        return vector  # type: ignore[no-any-return]
 
 
 def make_embeddings(config: EmbeddingSettings) -> Embeddings:

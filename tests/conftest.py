@@ -43,6 +43,14 @@ class FakeEmbeddings(Embeddings):
         return self._vector(text)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def triage_cache(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The triage bank's embeddings are cached once per test session, not in ./data."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MSRA_SAFETY__CACHE_DIR", str(tmp_path_factory.mktemp("triage-cache")))
+        yield
+
+
 @pytest.fixture
 def fake_embeddings() -> FakeEmbeddings:
     return FakeEmbeddings()

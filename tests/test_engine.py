@@ -6,11 +6,11 @@ import re
 
 import pytest
 
-from assistant import safety
 from assistant.engine import AnswerEngine
 from assistant.models import Answer, Filters, Turn
 from assistant.notices import notice_for
-from assistant.safety import DISCLAIMER
+from assistant.safety import Triage
+from assistant.safety_answers import DECISION_NOTICE, DISCLAIMER, sensitive_notice
 from knowledge.chunking import split_sentences
 from knowledge.errors import InputError
 from knowledge.library import load_library
@@ -250,13 +250,13 @@ def test_bundled_missing_subjects_abstain(bundled_engine: AnswerEngine, question
 def test_an_answer_that_touches_on_suicide_carries_crisis_resources() -> None:
     question = "will I die from MS?"
     cited = "In Denmark, people with MS died by suicide about twice as often as others."
-    assert notice_for("none", question, cited, []) == safety.SENSITIVE_NOTICE
-    assert notice_for("none", question, "People with MS lived 7 years less.", []) == ""
+    assert notice_for(Triage("none"), question, cited, []) == sensitive_notice("international")
+    assert notice_for(Triage("none"), question, "People with MS lived 7 years less.", []) == ""
 
 
 def test_drugs_no_cited_study_compared_are_named_before_the_answer() -> None:
     question = "is ocrelizumab or natalizumab better?"
-    notice = notice_for("none", question, "", ["natalizumab", "ocrelizumab"])
+    notice = notice_for(Triage("none"), question, "", ["natalizumab", "ocrelizumab"])
     assert "looked at natalizumab and ocrelizumab together" in notice
-    decision = notice_for("medical_decision", question, "", ["natalizumab", "ocrelizumab"])
-    assert decision.startswith(safety.DECISION_NOTICE) and "together" in decision
+    decision = notice_for(Triage("medical_decision"), question, "", ["natalizumab", "ocrelizumab"])
+    assert decision.startswith(DECISION_NOTICE) and "together" in decision

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import streamlit as st
 
-from assistant.models import Answer, Audience
+from assistant.models import Answer, Audience, Notice
 from knowledge.errors import InputError, MSRAError, StoreUnavailableError
 from ui import resources
 from ui.display import (
@@ -75,8 +75,8 @@ def _render_turn(i: int, answer: Answer, last: bool) -> None:
 
 
 def _render_answer(answer: Answer) -> None:
-    if answer.safety in ("crisis", "emergency"):
-        st.error(answer.notice)  # our own fixed text: shown prominently
+    if answer.safety in ("crisis", "emergency", "urgent", "medical_decision"):
+        st.error(answer.notice)  # our own fixed text: shown first and prominently
     elif answer.notice:
         st.warning(answer.notice)
     if answer.body:
@@ -141,7 +141,7 @@ def _ask(question: str) -> None:
     try:
         with st.chat_message("assistant"):
             stream = resources.engine().stream(question, history, st.session_state.audience)
-            st.write_stream(_text_pieces(stream, holder))
+            st.write_stream(_text_pieces(_notice_first(stream), holder))
     except StoreUnavailableError:
         st.error("Search is unavailable right now. Please try again in a moment.")
         return
@@ -156,6 +156,15 @@ def _ask(question: str) -> None:
         log_abstention(resources.settings().ui.feedback_db, answer)
     st.session_state.answers.append(answer)
     st.rerun()
+
+
+def _notice_first(stream: Iterator[str | Answer]) -> Iterator[str | Answer]:
+    """Show a decision or urgent notice as an alert before any answer text streams."""
+    for piece in stream:
+        if isinstance(piece, Notice):
+            st.error(piece)  # our own fixed text, above everything else
+            continue
+        yield piece
 
 
 def _text_pieces(stream: Iterator[str | Answer], holder: list[Answer]) -> Iterator[str]:

@@ -1,0 +1,125 @@
+"""The one reviewed drug vocabulary, shared by safety triage and retrieval.
+
+Every MS treatment the library studies and the common ones outside it, with brand
+names and the other names people use. Retrieval asks for a brand by its generic
+name (the embedding model knows generic names far better); triage treats any of
+these names as a treatment in "should I stop my ...?". Change it with review:
+``tests/test_drugs.py`` and the safety tests must stay green.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["disease-modifying", "nmosd", "symptom", "steroid", "supplement", "trial"]
+
+
+@dataclass(frozen=True)
+class Drug:
+    """One treatment and every name it goes by."""
+
+    generic: str
+    kind: Kind
+    brands: tuple[str, ...] = ()
+    #: Other names people type (old generic names, abbreviations, trial codes).
+    aliases: tuple[str, ...] = ()
+    #: What retrieval asks for in place of a brand, when not just the generic name.
+    searched_as: str = ""
+
+    @property
+    def query_words(self) -> str:
+        """The words retrieval puts in place of a brand name."""
+        return self.searched_as or self.generic
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every lowercase name of the drug."""
+        return (self.generic, *self.brands, *self.aliases)
+
+
+DRUGS: tuple[Drug, ...] = (
+    # Disease-modifying treatments for MS.
+    Drug("natalizumab", "disease-modifying", ("tysabri", "tyruko")),
+    Drug("ocrelizumab", "disease-modifying", ("ocrevus",)),
+    Drug("ofatumumab", "disease-modifying", ("kesimpta",)),
+    Drug("ublituximab", "disease-modifying", ("briumvi",)),
+    Drug("rituximab", "disease-modifying", ("rituxan", "truxima", "ruxience"),
+         searched_as="rituximab anti-CD20"),
+    Drug("fingolimod", "disease-modifying", ("gilenya", "tascenso")),
+    Drug("siponimod", "disease-modifying", ("mayzent",)),
+    Drug("ozanimod", "disease-modifying", ("zeposia",)),
+    Drug("ponesimod", "disease-modifying", ("ponvory",)),
+    Drug("teriflunomide", "disease-modifying", ("aubagio",)),
+    Drug("dimethyl fumarate", "disease-modifying", ("tecfidera",), ("dmf",)),
+    Drug("diroximel fumarate", "disease-modifying", ("vumerity",), searched_as="fumarate"),
+    Drug("monomethyl fumarate", "disease-modifying", ("bafiertam",), searched_as="fumarate"),
+    Drug("cladribine", "disease-modifying", ("mavenclad",)),
+    Drug("alemtuzumab", "disease-modifying", ("lemtrada",)),
+    Drug("mitoxantrone", "disease-modifying", ("novantrone",)),
+    Drug("glatiramer", "disease-modifying", ("copaxone", "glatopa"), ("glatiramer acetate",)),
+    Drug("interferon beta", "disease-modifying", ("avonex", "rebif", "betaseron", "betaferon",
+         "plegridy", "extavia"), ("interferon",)),
+    Drug("tolebrutinib", "trial"),
+    Drug("evobrutinib", "trial"),
+    Drug("fenebrutinib", "trial"),
+    Drug("opicinumab", "trial"),
+    Drug("ibudilast", "trial"),
+    Drug("clemastine", "trial"),
+    Drug("simvastatin", "trial", ("zocor",)),
+    Drug("biotin", "trial", (), ("md1003",)),
+    # NMOSD treatments.
+    Drug("eculizumab", "nmosd", ("soliris",)),
+    Drug("ravulizumab", "nmosd", ("ultomiris",)),
+    Drug("satralizumab", "nmosd", ("enspryng",)),
+    Drug("inebilizumab", "nmosd", ("uplizna",)),
+    # Symptom treatments.
+    Drug("fampridine", "symptom", ("ampyra", "fampyra"), ("dalfampridine",)),
+    Drug("baclofen", "symptom", ("lioresal", "ozobax")),
+    Drug("tizanidine", "symptom", ("zanaflex",)),
+    Drug("gabapentin", "symptom", ("neurontin",)),
+    Drug("pregabalin", "symptom", ("lyrica",)),
+    Drug("amitriptyline", "symptom", ("elavil",)),
+    Drug("duloxetine", "symptom", ("cymbalta",)),
+    Drug("modafinil", "symptom", ("provigil",)),
+    Drug("amantadine", "symptom", ("symmetrel",)),
+    Drug("methylphenidate", "symptom", ("ritalin",)),
+    Drug("oxybutynin", "symptom", ("ditropan",)),
+    Drug("nabiximols", "symptom", ("sativex",), ("cannabis", "cbd"),
+         searched_as="nabiximols cannabis"),
+    Drug("onabotulinumtoxinA", "symptom", ("botox",)),
+    Drug("naltrexone", "symptom", (), ("ldn",)),
+    # Steroids for relapses.
+    Drug("methylprednisolone", "steroid", ("solu-medrol", "solumedrol", "medrol"),
+         ("iv steroids",)),
+    Drug("prednisone", "steroid", ()),
+    Drug("prednisolone", "steroid", ()),
+    # Supplements people take or swap in.
+    Drug("vitamin d", "supplement", (), ("vit d", "cholecalciferol")),
+)  # fmt: skip
+
+#: Everyday words for a treatment, for "should I stop my ...?".
+TREATMENT_WORDS: tuple[str, ...] = (
+    "medication", "medicine", "meds", "drug", "treatment", "therapy", "dmt", "dmd", "dose",
+    "doses", "dosage", "infusion", "injection", "jab", "pills", "pill", "tablets", "tablet",
+    "shots", "shot", "steroids", "supplement", "supplements",
+)  # fmt: skip
+
+#: Brand name -> the words retrieval asks for instead.
+BRAND_QUERIES: dict[str, str] = {brand: drug.query_words for drug in DRUGS for brand in drug.brands}
+
+#: Drug names as single lowercase words of six letters or more (for "A or B?" comparisons).
+DRUG_WORDS: frozenset[str] = frozenset(
+    word.lower()
+    for drug in DRUGS
+    if drug.kind not in ("steroid", "supplement")
+    for word in f"{drug.generic} {drug.query_words}".split()
+    if len(word) > 5
+)
+
+
+def treatment_pattern() -> str:
+    """A regex alternation of every treatment word and drug name (longest first)."""
+    names = {name for drug in DRUGS for name in drug.names} | set(TREATMENT_WORDS)
+    return "(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")s?"

@@ -1,0 +1,128 @@
+"""The reviewed exemplar bank of the safety triage (``assistant/triage_bank/*.yaml``).
+
+One YAML file per route, exemplars in named groups: how people phrase a crisis, an
+emergency, an urgent problem or a treatment decision, and ordinary questions that
+use the same words without the danger (route ``none``). Errors name file, line and
+field. The bank is split in two halves by a hash of each text, so thresholds can
+be set on one half and measured on the other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from knowledge.errors import LibraryError, Problem
+
+M = TypeVar("M", bound=BaseModel)
+BANK_DIR = Path(__file__).resolve().parent / "triage_bank"
+BankRoute = Literal["crisis", "emergency", "urgent", "medical_decision", "none"]
+Person = Literal["self", "other"]
+
+
+class ExemplarGroup(BaseModel):
+    """Phrasings of one kind of situation (e.g. passive ideation)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, description="What the phrasings have in common.")
+    person: Person = Field("self", description="Whose danger: the writer's or another's.")
+    exemplars: list[str] = Field(min_length=1, description="The phrasings.")
+
+
+class BankFile(BaseModel):
+    """One file of the bank: a route and its groups."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    route: BankRoute = Field(description="The route these phrasings should take.")
+    groups: list[ExemplarGroup] = Field(min_length=1, description="Groups of phrasings.")
+
+
+@dataclass(frozen=True)
+class Exemplar:
+    """One phrasing with its route, group and person."""
+
+    text: str
+    route: BankRoute
+    group: str
+    person: Person = "self"
+
+    @property
+    def held_out(self) -> bool:
+        """True for the half of the bank kept out of calibration (by a hash of the text)."""
+        return int(hashlib.sha256(self.text.encode()).hexdigest()[:8], 16) % 2 == 1
+
+
+def load_bank(folder: Path = BANK_DIR) -> list[Exemplar]:
+    """Every exemplar of every ``*.yaml`` in ``folder``; all problems reported at once."""
+    exemplars: list[Exemplar] = []
+    problems: list[Problem] = []
+    for file in sorted(folder.glob("*.yaml")):
+        found, file_problems = _load_file(file)
+        exemplars += found
+        problems += file_problems
+    seen: dict[str, str] = {}
+    for item in exemplars:
+        key = " ".join(item.text.lower().split())
+        if key in seen and seen[key] != item.route:
+            problems.append(Problem(str(folder), 0, "exemplars", f"{item.text!r} is in two routes"))
+        seen[key] = item.route
+    if problems:
+        raise LibraryError(problems, hint="Fix the listed lines of the triage bank.")
+    return exemplars
+
+
+def _load_file(file: Path) -> tuple[list[Exemplar], list[Problem]]:
+    bank, problems = validate_yaml(file, BankFile)
+    if bank is None:
+        return [], problems
+    return [
+        Exemplar(" ".join(text.split()), bank.route, group.name, group.person)
+        for group in bank.groups
+        for text in group.exemplars
+    ], []
+
+
+def validate_yaml(file: Path, model: type[M]) -> tuple[M | None, list[Problem]]:
+    """A YAML file validated into ``model``; or None and every problem, located to a line."""
+    text = file.read_text(encoding="utf-8")
+    try:
+        node = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        return None, [Problem(str(file), line, "yaml", str(exc).splitlines()[0])]
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        return None, [
+            Problem(str(file), line_of(node, error["loc"]), _field(error["loc"]), error["msg"])
+            for error in exc.errors()
+        ]
+
+
+def _field(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(part) for part in loc) or "file"
+
+
+def line_of(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int:
+    """The 1-based line of the deepest YAML node the error location reaches."""
+    line = node.start_mark.line + 1 if node is not None else 1
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            node = node.value[part] if part < len(node.value) else None
+        else:
+            node = None
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+    return line

@@ -1,0 +1,236 @@
+"""Safety triage, recall first: the reviewed patterns, then the exemplar-bank model.
+
+The patterns (assistant/safety.py) are the first gate: what they route is final
+for crisis and emergency. Every other question also goes to the model
+(assistant/triage_model.py), and the higher-priority route of the two is taken.
+The bank's embeddings are cached in ``SafetySettings.cache_dir`` per text, so an
+edited bank embeds only its new phrasings; the fitted model is shared per process.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import logging
+import os
+import re
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from assistant import safety
+from assistant.exemplars import Exemplar, load_bank
+from assistant.models import SafetyRoute
+from assistant.safety_answers import Person
+from assistant.triage_model import Calibration, ModelSettings, TriageModel, Verdict
+from knowledge.settings import SafetySettings
+
+log = logging.getLogger(__name__)
+
+#: Highest first; injection is answered as an ordinary question, so it ranks last.
+PRIORITY: tuple[SafetyRoute, ...] = (
+    "crisis",
+    "emergency",
+    "urgent",
+    "medical_decision",
+    "injection",
+    "none",
+)
+_MODELS: dict[str, TriageModel] = {}
+_MODELS_LOCK = threading.Lock()
+
+_SOMEONE_ELSE = re.compile(
+    r"\b(my|our)\s+(\w+\s+)?(husband|wife|partner|boyfriend|girlfriend|son|daughter|child|kid|"
+    r"teen\w*|mum|mom|mother|dad|father|brother|sister|friend|mate|cousin|aunt|uncle|gran\w*|"
+    r"fianc\w*|client|patient|flatmate|roommate|colleague|neighbou?r|sibling)s?\b|"
+    r"\b(he|she|they|he's|she's|they're|him|himself|herself|themselves)\b",
+    re.IGNORECASE,
+)
+_WRITER_AT_RISK = re.compile(
+    r"\b(myself|my (own )?life|kill me|without me|i was gone|me dead|i'?m (done|a burden|"
+    r"suicidal|going to|gonna)|i (want|wish|plan|am going|have been thinking|keep thinking|"
+    r"don'?t want|can'?t (go on|do this|take))\b)",
+    re.IGNORECASE,
+)
+
+
+def whose_danger(text: str) -> Person:
+    """'other' when the message reports someone else's danger, not the writer's own."""
+    if _SOMEONE_ELSE.search(text) and not _WRITER_AT_RISK.search(text):
+        return "other"
+    return "self"
+
+
+class SafetyTriage:
+    """Routes questions; built from settings, with the embedding model passed in."""
+
+    def __init__(
+        self, config: SafetySettings, embeddings: Embeddings, model: TriageModel | None = None
+    ) -> None:
+        self.config = config
+        self.embeddings = embeddings
+        self._lock = threading.Lock()
+        self._model = model
+
+    def triage(self, question: str) -> safety.Triage:
+        """The route for one question: patterns first, then the model."""
+        return self.triage_many([question])[0]
+
+    def triage_many(self, questions: Sequence[str]) -> list[safety.Triage]:
+        """Routes for several questions, the model's embeddings made in one batch."""
+        texts = [" ".join(q.split()) for q in questions]
+        results = [_with_person(safety.triage(text), text) for text in texts]
+        if not self.config.classifier:
+            return results
+        open_ = [i for i, r in enumerate(results) if r.route not in ("crisis", "emergency")]
+        verdicts = self.classify([texts[i] for i in open_]) if open_ else []
+        for i, verdict in zip(open_, verdicts, strict=True):
+            results[i] = combine(results[i], verdict, texts[i])
+        return results
+
+    def classify(self, texts: Sequence[str]) -> list[Verdict]:
+        """The model's verdicts alone, every piece of every text embedded in one batch."""
+        return self.model().classify(texts, self._embed)
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        if len(texts) == 1:  # a question: retrieval asks for the same vector next
+            return np.asarray([self.embeddings.embed_query(texts[0])], dtype=np.float32)
+        return np.asarray(self.embeddings.embed_documents(texts), dtype=np.float32)
+
+    def model(self) -> TriageModel:
+        """The fitted model, built on first use and shared by every triage in the process."""
+        with self._lock:
+            if self._model is None:
+                self._model = shared_model(self.config, self.embeddings)
+            return self._model
+
+
+def combine(by_pattern: safety.Triage, verdict: Verdict, text: str) -> safety.Triage:
+    """The higher-priority route of the patterns and the model, noting what else fired."""
+    fired: list[SafetyRoute] = [r for r in verdict.fired if r in PRIORITY]
+    routes = sorted({by_pattern.route, verdict.route, *fired}, key=PRIORITY.index)
+    route = routes[0]
+    if route == by_pattern.route:
+        chosen = safety.Triage(route, by_pattern.matched, by_pattern.method)
+    else:
+        chosen = safety.Triage(route, verdict.reason(), "classifier")
+    also = tuple(r for r in routes[1:] if r in ("urgent", "medical_decision"))
+    result = safety.Triage(
+        chosen.route, chosen.matched, chosen.method, also=also, resources=verdict.resources
+    )
+    return _with_person(result, text)
+
+
+def _with_person(result: safety.Triage, text: str) -> safety.Triage:
+    if result.route != "crisis":
+        return result
+    return safety.Triage(result.route, result.matched, result.method, whose_danger(text))
+
+
+def model_settings(config: SafetySettings) -> ModelSettings:
+    """The model's choices from the safety settings."""
+    return ModelSettings(
+        calibration_quantile=config.calibration_quantile,
+        resources_quantile=config.resources_quantile,
+        support_quantile=config.support_quantile,
+        neighbours=config.neighbours,
+    )
+
+
+def shared_model(config: SafetySettings, embeddings: Embeddings) -> TriageModel:
+    """One fitted model per bank, settings and embedding model in this process."""
+    bank = load_bank(config.bank_dir)
+    key = _fit_key(bank, config, embeddings)
+    with _MODELS_LOCK:
+        if key not in _MODELS:
+            _MODELS[key] = fit_model(bank, embeddings, config)
+        return _MODELS[key]
+
+
+def fit_model(
+    bank: Sequence[Exemplar], embeddings: Embeddings, config: SafetySettings
+) -> TriageModel:
+    """A model fitted on the given exemplars (the held-out report fits on one half); its
+    calibration is read from the cache when this bank was calibrated before."""
+    vectors = bank_vectors([e.text for e in bank], embeddings, config.cache_dir)
+    path = config.cache_dir / f"triage-calibration-{_fit_key(bank, config, embeddings)}.json"
+    cached = _read_calibration(path)
+    model = TriageModel(bank, vectors, model_settings(config), cached)
+    if cached is None:
+        _write_text(path, json.dumps(dataclasses.asdict(model.calibration)))
+    return model
+
+
+def _fit_key(bank: Sequence[Exemplar], config: SafetySettings, embeddings: Embeddings) -> str:
+    basis = ([e.text for e in bank], [e.route for e in bank], model_settings(config))
+    return hashlib.sha256(repr((*basis, _model_id(embeddings))).encode()).hexdigest()[:16]
+
+
+def _read_calibration(path: Path) -> Calibration | None:
+    """The cached calibration, or None (missing or unreadable: calibrate again)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Calibration(
+            {str(k): float(v) for k, v in data["thresholds"].items()},
+            float(data["resources_threshold"]),
+        )
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        log.warning("recalibrating: unreadable triage calibration %s: %s", path, exc)
+        return None
+
+
+def bank_vectors(texts: Sequence[str], embeddings: Embeddings, cache_dir: Path) -> np.ndarray:
+    """Embeddings of the bank's texts, reusing every one already in the cache."""
+    path = cache_dir / f"triage-bank-{_model_id(embeddings)}.npz"
+    known: dict[str, np.ndarray] = {}
+    if path.is_file():
+        try:
+            with np.load(path, allow_pickle=False) as cached:
+                known = dict(zip(cached["texts"].tolist(), cached["vectors"], strict=True))
+        except (OSError, ValueError, KeyError) as exc:
+            log.warning("ignoring an unreadable triage cache %s: %s", path, exc)
+    missing = [t for t in dict.fromkeys(texts) if t not in known]
+    if missing:
+        fresh = np.asarray(embeddings.embed_documents(missing), dtype=np.float32)
+        known.update(zip(missing, fresh, strict=True))
+        _write_cache(path, known)
+    return np.stack([known[t] for t in texts]).astype(np.float32)
+
+
+def _write_cache(path: Path, vectors: dict[str, np.ndarray]) -> None:
+    """The vector cache, written atomically."""
+    texts, matrix = np.array(list(vectors)), np.stack(list(vectors.values()))
+    _write_atomically(path, lambda partial: np.savez(partial, texts=texts, vectors=matrix))
+
+
+def _write_text(path: Path, text: str) -> None:
+    """A text cache file, written atomically."""
+    _write_atomically(path, lambda partial: partial.write_text(text, encoding="utf-8"))
+
+
+def _write_atomically(path: Path, write: Callable[[Path], object]) -> None:
+    """Write to a temporary name, then rename; a cache that cannot be written only costs
+    time, so failures are logged, not raised."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
+        write(partial)
+        partial.replace(path)
+    except OSError as exc:
+        log.warning("could not write the triage cache %s: %s", path, exc)
+
+
+def _model_id(embeddings: Embeddings) -> str:
+    """Which embedding model made the vectors (the bundled one is named by its hash)."""
+    from knowledge.embeddings import MODEL_SHA256, OnnxMiniLMEmbeddings
+
+    if isinstance(embeddings, OnnxMiniLMEmbeddings):
+        return f"minilm-{MODEL_SHA256[:12]}-{embeddings.max_tokens}"
+    named = getattr(embeddings, "model", None) or getattr(embeddings, "dims", "")
+    return f"{type(embeddings).__name__}-{named}"

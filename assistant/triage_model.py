@@ -1,0 +1,215 @@
+"""The exemplar-bank triage model: a linear classifier gated by nearest-exemplar support.
+
+Features are the bundled sentence embedding beside word and character n-grams (the
+framing words of a message, "thinking of", "won't be around", survive typos as
+character n-grams). A logistic regression learns them from the reviewed bank. A
+route fires when (1) the question is near that route's exemplars (support at least
+what all but ``support_quantile`` of the route's own exemplars reach), and (2) its
+probability is above a threshold calibrated on the bank's ordinary exemplars, out of
+fold and through the same support gate, so that at most ``1 - calibration_quantile``
+of them would fire. A lenient crisis threshold (``resources_quantile``) marks
+questions that get crisis resources beside their answer. Nothing is hand-tuned:
+every limit comes from the bank. Measured against nearest neighbours alone in
+docs/safety.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.sparse import csr_matrix, hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+
+from assistant.exemplars import BankRoute, Exemplar
+from assistant.neighbours import LABELS, ROUTES, NearestExemplars
+
+Embed = Callable[[list[str]], np.ndarray]
+#: These win over the others whenever they fire (recall first).
+PRIORITY_ROUTES: tuple[BankRoute, ...] = ("crisis", "emergency")
+
+
+@dataclass(frozen=True)
+class ModelSettings:
+    """The few choices of the model (from ``SafetySettings``)."""
+
+    calibration_quantile: float = 0.995
+    resources_quantile: float = 0.97
+    support_quantile: float = 0.05
+    neighbours: int = 3
+    regularisation: float = 30.0
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """The limits set from the bank's ordinary exemplars (deterministic for a bank)."""
+
+    thresholds: dict[str, float]
+    resources_threshold: float
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The model's route for one question, everything that fired, and why."""
+
+    route: BankRoute
+    fired: tuple[BankRoute, ...]
+    probabilities: dict[str, float]
+    nearest: Exemplar
+    #: Near enough to crisis phrasings to show crisis resources beside the answer.
+    resources: bool = False
+
+    def reason(self) -> str:
+        """One line for audits: the route, its probability and the nearest phrasing."""
+        if self.route == "none":
+            return f"classifier: no route (nearest {self.nearest.text!r})"
+        chance = self.probabilities[self.route]
+        return (
+            f"classifier: {self.route} p={chance:.2f}, nearest {self.nearest.text!r} "
+            f"({self.nearest.group})"
+        )
+
+
+class _Features:
+    """Word and character n-gram TF-IDF beside the (already normalised) sentence embedding.
+    The vectorizers are called directly: a FeatureUnion's dispatch costs more than they do."""
+
+    def __init__(self) -> None:
+        self.words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
+        self.chars = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2
+        )
+
+    def fit_transform(self, texts: Sequence[str], vectors: np.ndarray) -> csr_matrix:
+        blocks = [self.words.fit_transform(texts), self.chars.fit_transform(texts)]
+        return hstack([*blocks, csr_matrix(vectors)]).tocsr()
+
+    def transform(self, texts: Sequence[str], vectors: np.ndarray) -> csr_matrix:
+        blocks = [self.words.transform(texts), self.chars.transform(texts)]
+        return hstack([*blocks, csr_matrix(vectors)]).tocsr()
+
+
+class _Linear:
+    """Features plus a class-balanced logistic regression."""
+
+    def __init__(self, texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray, c: float):
+        self.features = _Features()
+        matrix = self.features.fit_transform(texts, vectors)
+        self.model = LogisticRegression(C=c, max_iter=5000, class_weight="balanced")
+        self.model.fit(matrix, labels)
+
+    def probabilities(self, texts: Sequence[str], vectors: np.ndarray) -> np.ndarray:
+        """(m, len(LABELS)) probabilities, columns in LABELS order."""
+        raw = self.model.predict_proba(self.features.transform(texts, vectors))
+        out = np.zeros((len(texts), len(LABELS)))
+        out[:, self.model.classes_] = raw
+        return out
+
+
+class TriageModel:
+    """The fitted model: linear classifier, calibrated thresholds, support floors."""
+
+    def __init__(
+        self,
+        exemplars: Sequence[Exemplar],
+        vectors: np.ndarray,
+        config: ModelSettings,
+        calibration: Calibration | None = None,
+    ) -> None:
+        texts = [e.text for e in exemplars]
+        self.near = NearestExemplars(exemplars, vectors, config.neighbours)
+        self.linear = _Linear(texts, self.near.vectors, self.near.labels, config.regularisation)
+        self.floors = self.near.floors(config.support_quantile)
+        self.calibration = calibration or calibrate(texts, self.near, self.floors, config)
+        self.thresholds = self.calibration.thresholds
+        self.resources_threshold = self.calibration.resources_threshold
+
+    def classify(self, texts: Sequence[str], embed: Embed) -> list[Verdict]:
+        """A verdict per question (embedded with ``embed`` in one batch)."""
+        vectors = np.asarray(embed(list(texts)), dtype=np.float32)
+        chances = self.linear.probabilities(texts, vectors)
+        similarities = vectors @ self.near.vectors.T
+        support = self.near.support(similarities)
+        nearer, near = _nearer(support, self.floors), _near(support, self.floors)
+        return [
+            self._verdict(chances[i], nearer[i], near[i], similarities[i])
+            for i in range(len(texts))
+        ]
+
+    def _verdict(
+        self, chance: np.ndarray, nearer: np.ndarray, near: np.ndarray, similarities: np.ndarray
+    ) -> Verdict:
+        firing = (chance[: len(ROUTES)] > np.array([self.thresholds[r] for r in ROUTES])) & nearer
+        fired = tuple(r for i, r in enumerate(ROUTES) if firing[i])
+        # Crisis or emergency first; between two of a tier, the more probable (an
+        # accidental overdose is nearer emergency phrasings than crisis ones).
+        first = [r for r in fired if r in PRIORITY_ROUTES] or list(fired)
+        route: BankRoute = max(first, key=lambda r: chance[LABELS.index(r)]) if first else "none"
+        return Verdict(
+            route,
+            fired,
+            {label: round(float(chance[i]), 4) for i, label in enumerate(LABELS)},
+            self.near.nearest(similarities, route if route != "none" else None),
+            resources=bool(near[0] and chance[0] > self.resources_threshold),
+        )
+
+
+def calibrate(
+    texts: list[str], near: NearestExemplars, floors: dict[str, float], config: ModelSettings
+) -> Calibration:
+    """Thresholds from five out-of-fold models (the slow part of fitting: cached by caller)."""
+    nearer, near_only = _ordinary_reach(texts, near, floors, config.regularisation)
+    return Calibration(
+        _thresholds(nearer, config.calibration_quantile),
+        _thresholds(near_only, config.resources_quantile)["crisis"],
+    )
+
+
+def _near(support: np.ndarray, floors: dict[str, float]) -> np.ndarray:
+    """(m, len(ROUTES)) True where a question is near a route's exemplars (at its floor)."""
+    floor = np.array([floors.get(r, np.inf) for r in ROUTES])
+    return np.asarray(support[:, : len(ROUTES)] >= floor)
+
+
+def _nearer(support: np.ndarray, floors: dict[str, float]) -> np.ndarray:
+    """(m, len(ROUTES)) True where a question is near a route's exemplars and nearer them
+    than the ordinary exemplars."""
+    own = support[:, : len(ROUTES)]
+    return _near(support, floors) & (own > support[:, [LABELS.index("none")]])
+
+
+def _ordinary_reach(
+    texts: list[str], near: NearestExemplars, floors: dict[str, float], c: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """(ordinary exemplars, len(ROUTES)) twice: the probability each ordinary exemplar
+    reaches for each route from a model that did not see it (5 folds), or -1 where the
+    support gate stays shut (its own vector left out): the strict gate, then "near" alone."""
+    labels = near.labels
+    chances = np.zeros((len(texts), len(LABELS)))
+    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
+    for train, test in folds.split(texts, labels):
+        fold = _Linear([texts[i] for i in train], near.vectors[train], labels[train], c)
+        chances[test] = fold.probabilities([texts[i] for i in test], near.vectors[test])
+    ordinary = np.flatnonzero(labels == LABELS.index("none"))
+    similarities = near.vectors[ordinary] @ near.vectors.T
+    similarities[np.arange(len(ordinary)), ordinary] = -np.inf
+    support, reached = near.support(similarities), chances[ordinary, : len(ROUTES)]
+    return (
+        np.where(_nearer(support, floors), reached, -1.0),
+        np.where(_near(support, floors), reached, -1.0),
+    )
+
+
+def _thresholds(reach: np.ndarray, quantile: float) -> dict[str, float]:
+    """Per route, the lowest probability at which at most ``1 - quantile`` of the ordinary
+    exemplars would fire (never below an even chance among the labels)."""
+    allowed = int((1 - quantile) * len(reach))
+    thresholds: dict[str, float] = {}
+    for i, route in enumerate(ROUTES):
+        ranked = np.sort(reach[:, i])[::-1]
+        limit = float(ranked[allowed]) if allowed < len(ranked) else 0.0
+        thresholds[route] = max(limit, 1 / len(LABELS))
+    return thresholds
