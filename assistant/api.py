@@ -31,12 +31,21 @@ def build_engine(
     use_configured_llm: bool = True,
 ) -> AnswerEngine:
     """An engine from settings, with any collaborator replaced by the one given."""
+    limit_blas_threads(settings.retrieval.blas_threads)
     if retriever is None:
         index = ChunkIndex.open(settings)
         retriever = HybridRetriever(index, make_embeddings(settings.embeddings), settings.retrieval)
     if llm is None and use_configured_llm:
         llm = make_chat_model(settings.llm)
     return AnswerEngine(settings, retriever, llm)
+
+
+def limit_blas_threads(threads: int) -> None:
+    """Cap numpy's BLAS threads for this process (0 leaves them as they are)."""
+    if threads:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(limits=threads, user_api="blas")
 
 
 def default_engine(settings: Settings) -> AnswerEngine:

@@ -123,3 +123,18 @@ def treatment_pattern() -> str:
     """A regex alternation of every treatment word and drug name (longest first)."""
     names = {name for drug in DRUGS for name in drug.names} | set(TREATMENT_WORDS)
     return "(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")s?"
+
+
+_TO_GENERIC = {
+    name: drug.generic for drug in DRUGS for name in (*drug.brands, *drug.aliases)
+}
+_ANY_OTHER_NAME = re.compile(
+    r"\b(" + "|".join(re.escape(n) for n in sorted(_TO_GENERIC, key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+
+
+def generic_names(text: str) -> str:
+    """The text with every brand name and alias replaced by the generic name, so that
+    "coming off my Tysabri" and "coming off my natalizumab" read alike."""
+    return _ANY_OTHER_NAME.sub(lambda m: _TO_GENERIC[m.group().lower()], text)

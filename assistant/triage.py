@@ -23,6 +23,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant import safety
+from assistant.drugs import generic_names
 from assistant.exemplars import Exemplar, load_bank
 from assistant.models import SafetyRoute
 from assistant.safety_answers import Person
@@ -93,8 +94,9 @@ class SafetyTriage:
         return results
 
     def classify(self, texts: Sequence[str]) -> list[Verdict]:
-        """The model's verdicts alone, every piece of every text embedded in one batch."""
-        return self.model().classify(texts, self._embed)
+        """The model's verdicts alone, the texts embedded in one batch (drug names read as
+        their generic names, as the bank is)."""
+        return self.model().classify([generic_names(t) for t in texts], self._embed)
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         if len(texts) == 1:  # a question: retrieval asks for the same vector next
@@ -156,6 +158,7 @@ def fit_model(
 ) -> TriageModel:
     """A model fitted on the given exemplars (the held-out report fits on one half); its
     calibration is read from the cache when this bank was calibrated before."""
+    bank = [dataclasses.replace(e, text=generic_names(e.text)) for e in bank]
     vectors = bank_vectors([e.text for e in bank], embeddings, config.cache_dir)
     path = config.cache_dir / f"triage-calibration-{_fit_key(bank, config, embeddings)}.json"
     cached = _read_calibration(path)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
 
 from assistant.models import Audience, SafetyRoute
 from knowledge.errors import LibraryError, Problem
+from knowledge.yaml_files import validate_yaml
 
 Tag = str
 
@@ -78,24 +78,5 @@ def load_cases(paths: list[Path]) -> list[Case]:
 
 
 def _load_file(file: Path) -> tuple[list[Case], list[Problem]]:
-    text = file.read_text(encoding="utf-8")
-    try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return [], [
-            Problem(str(file), mark.line + 1 if mark else 1, "yaml", str(exc).splitlines()[0])
-        ]
-    if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):
-        return [], [Problem(str(file), 1, "cases", "must be a list of cases")]
-    cases, problems = [], []
-    for item, item_node in zip(data, node.value, strict=True):
-        line = item_node.start_mark.line + 1
-        try:
-            cases.append(Case.model_validate(item))
-        except ValidationError as exc:
-            for error in exc.errors():
-                where = ".".join(str(p) for p in error["loc"]) or "case"
-                problems.append(Problem(str(file), line, where, error["msg"]))
-    return cases, problems
+    found, problems = validate_yaml(file, RootModel[list[Case]])
+    return (found.root if found is not None else []), problems

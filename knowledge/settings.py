@@ -98,6 +98,13 @@ class RetrievalSettings(_Section):
     cite_margin: float = Field(
         0.08, ge=0, description="Cite summaries within this similarity of the best one."
     )
+    blas_threads: int = Field(
+        1,
+        ge=0,
+        description="BLAS threads for numpy in an answering process (0: the library's default). "
+        "Its products per question are small; more threads only spin against the embedding "
+        "model's own (answer p50 51 -> 20 ms on 2 cores, docs/performance.md).",
+    )
 
 
 class LLMSettings(_Section):

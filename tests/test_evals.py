@@ -26,7 +26,7 @@ def test_case_files_validate_with_located_errors(tmp_path: Path) -> None:
     with pytest.raises(LibraryError) as caught:
         load_cases([bad])
     text = caught.value.message
-    assert f"{bad}:3: id:" in text and f"{bad}:3: audience:" in text
+    assert f"{bad}:3: 1.id:" in text and f"{bad}:5: 1.audience:" in text
     both = tmp_path / "both.yaml"
     both.write_text("- id: both\n  question: a?\n  turns: [b]\n")
     with pytest.raises(LibraryError, match="exactly one of"):

@@ -16,7 +16,7 @@ APP = str(Path(__file__).resolve().parents[1] / "ui" / "app.py")
 @pytest.fixture
 def ui_env(engine_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for key in list(__import__("os").environ):
-        if key.startswith("MSRA_"):
+        if key.startswith("MSRA_") and key != "MSRA_SAFETY__CACHE_DIR":  # a per-session cache
             monkeypatch.delenv(key)
     monkeypatch.setenv("MSRA_LIBRARY__DIRECTORY", str(engine_settings.library.directory))
     monkeypatch.setenv("MSRA_STORE__PATH", str(engine_settings.store.path))
@@ -71,6 +71,15 @@ def test_crisis_answer_is_prominent(ui_env: Path) -> None:
     at = AppTest.from_file(APP, default_timeout=60).run()
     ask(at, "I want to end my life")
     assert any("988" in e.value for e in at.error)
+
+
+def test_a_decision_notice_is_an_alert_above_the_answer(ui_env: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    ask(at, "thinking of coming off my natalizumab now that I feel fine, thoughts?")
+    [answer] = at.session_state.answers
+    assert answer.safety == "medical_decision"
+    assert [e.value for e in at.error] == [answer.notice]
+    assert answer.notice.startswith("**Starting, stopping")
 
 
 def test_hostile_markup_is_escaped(ui_env: Path) -> None:

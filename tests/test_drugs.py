@@ -1,0 +1,40 @@
+"""The one drug vocabulary: retrieval and safety triage read the same names."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.drugs import BRAND_QUERIES, DRUG_WORDS, DRUGS, generic_names
+from assistant.safety import triage
+from assistant.synonyms import BRAND_NAMES, expand_query
+
+NAMES = sorted({name for drug in DRUGS for name in drug.names})
+
+
+def test_retrieval_asks_for_a_brand_by_its_generic_name() -> None:
+    assert BRAND_NAMES is BRAND_QUERIES
+    assert expand_query("Is Tysabri better than Aubagio?") == (
+        "Is natalizumab better than teriflunomide?"
+    )
+    assert BRAND_QUERIES["vumerity"] == "fumarate"  # as the library words it
+    assert {"natalizumab", "ocrelizumab", "interferon", "glatiramer"} <= DRUG_WORDS
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_name_is_a_treatment_to_the_safety_patterns(name: str) -> None:
+    assert triage(f"Should I stop my {name}?").route == "medical_decision"
+
+
+def test_generic_names_reads_brands_and_aliases_as_the_generic() -> None:
+    text = "coming off Tysabri for LDN and vit d, not Ocrevus"
+    assert generic_names(text) == (
+        "coming off natalizumab for naltrexone and vitamin d, not ocrelizumab"
+    )
+    assert generic_names("a rebuild of my tysabrix plan") == "a rebuild of my tysabrix plan"
+
+
+def test_no_name_belongs_to_two_drugs() -> None:
+    owners: dict[str, str] = {}
+    for drug in DRUGS:
+        for name in drug.names:
+            assert owners.setdefault(name, drug.generic) == drug.generic, name
