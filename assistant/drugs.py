@@ -125,9 +125,7 @@ def treatment_pattern() -> str:
     return "(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")s?"
 
 
-_TO_GENERIC = {
-    name: drug.generic for drug in DRUGS for name in (*drug.brands, *drug.aliases)
-}
+_TO_GENERIC = {name: drug.generic for drug in DRUGS for name in (*drug.brands, *drug.aliases)}
 _ANY_OTHER_NAME = re.compile(
     r"\b(" + "|".join(re.escape(n) for n in sorted(_TO_GENERIC, key=len, reverse=True)) + r")\b",
     re.IGNORECASE,
