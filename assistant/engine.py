@@ -25,8 +25,7 @@ from assistant.rewrite import rewrite_offline, shifts_topic
 from assistant.safety_answers import DISCLAIMER, Locale, crisis_answer, emergency_answer
 from assistant.selection import compared_apart, select_summaries
 from assistant.synonyms import expand_query, strip_markup
-from assistant.triage import SafetyTriage
-from knowledge.embeddings import OnnxMiniLMEmbeddings
+from assistant.triage import SafetyTriage, bundled
 from knowledge.errors import InputError
 from knowledge.related import related_articles
 from knowledge.settings import Settings
@@ -68,7 +67,7 @@ class AnswerEngine:
         self.settings = settings
         self.retriever = retriever
         self.llm = llm
-        self.triage = triage or SafetyTriage(settings.safety, triage_embeddings(retriever))
+        self.triage = triage or SafetyTriage(settings.safety, bundled(retriever.embeddings))
         self._topic_vectors: np.ndarray | None = None
         self._related: dict[tuple[int, str], list[str]] = {}
 
@@ -303,14 +302,6 @@ class AnswerEngine:
         ][:2]
         questions += [f"What else does the research say about {t}?" for t in top.topics[:2]]
         return questions[:4]
-
-
-def triage_embeddings(retriever: HybridRetriever) -> OnnxMiniLMEmbeddings:
-    """The bundled model for triage (its bank was calibrated on it): the retriever's own
-    instance when it uses the bundled model, so the model is loaded once."""
-    if isinstance(retriever.embeddings, OnnxMiniLMEmbeddings):
-        return retriever.embeddings
-    return OnnxMiniLMEmbeddings()
 
 
 def _notice(draft: Draft, body: str, locale: Locale) -> str:

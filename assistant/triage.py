@@ -59,6 +59,14 @@ _WRITER_AT_RISK = re.compile(
 )
 
 
+def bundled(embeddings: Embeddings) -> Embeddings:
+    """The bundled model for triage (its bank was calibrated on it): the given instance when
+    it is the bundled model, so the model is loaded once per process."""
+    from knowledge.embeddings import OnnxMiniLMEmbeddings
+
+    return embeddings if isinstance(embeddings, OnnxMiniLMEmbeddings) else OnnxMiniLMEmbeddings()
+
+
 def whose_danger(text: str) -> Person:
     """'other' when the message reports someone else's danger, not the writer's own."""
     if _SOMEONE_ELSE.search(text) and not _WRITER_AT_RISK.search(text):

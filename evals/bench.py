@@ -169,60 +169,30 @@ def engine_recall_at_5(engine: AnswerEngine, cases: Sequence[Case]) -> float:
 
 
 def measure(label: str, engine: AnswerEngine, questions: Sequence[str]) -> list[LatencyRow]:
-    """Engine (plain, broad filter, narrow filter), floor and naive baseline on one index."""
+    """Engine (plain, classifier off, triage alone, broad and narrow filters), floor and naive
+    baseline on one index, each from a cold query cache."""
     index, embeddings = engine.retriever.index, engine.retriever.embeddings
     cold = [e for e in dict.fromkeys([embeddings, engine.triage.embeddings]) if _caches(e)]
     engine.retriever.refresh()
     chunks, matrix = all_vectors(index)
-    summaries = len(engine.retriever.corpus.summaries)
     broad, narrow = Filters(min_credibility=3), Filters(topics=["pml"])
     patterns_only = engine.settings.model_copy(
         update={"safety": engine.settings.safety.model_copy(update={"classifier": False})}
     )
     plain = AnswerEngine(patterns_only, engine.retriever)
+    methods: list[tuple[str, Callable[[str], object]]] = [
+        ("msra answer (offline)", engine.answer),
+        ("msra answer, triage by patterns alone (classifier off)", plain.answer),
+        ("safety triage alone (patterns + classifier)", engine.triage.triage),
+        ("msra answer, broad filter (credibility >= 3)", lambda q: engine.answer(q, filters=broad)),
+        ("msra answer, narrow filter (topic pml)", lambda q: engine.answer(q, filters=narrow)),
+        ("numpy brute-force floor", floor_runner(embeddings, matrix)),
+        ("naive LangChain (k=4, top chunk)", naive_runner(index, embeddings)),
+    ]
+    summaries = len(engine.retriever.corpus.summaries)
     return [
-        row(
-            f"{label}: msra answer (offline)",
-            summaries,
-            len(chunks),
-            timed(engine.answer, questions, cold),
-        ),
-        row(
-            f"{label}: msra answer, triage by patterns alone (classifier off)",
-            summaries,
-            len(chunks),
-            timed(plain.answer, questions, cold),
-        ),
-        row(
-            f"{label}: safety triage alone (patterns + classifier)",
-            summaries,
-            len(chunks),
-            timed(engine.triage.triage, questions, cold),
-        ),
-        row(
-            f"{label}: msra answer, broad filter (credibility >= 3)",
-            summaries,
-            len(chunks),
-            timed(lambda q: engine.answer(q, filters=broad), questions, cold),
-        ),
-        row(
-            f"{label}: msra answer, narrow filter (topic pml)",
-            summaries,
-            len(chunks),
-            timed(lambda q: engine.answer(q, filters=narrow), questions, cold),
-        ),
-        row(
-            f"{label}: numpy brute-force floor",
-            summaries,
-            len(chunks),
-            timed(floor_runner(embeddings, matrix), questions, cold),
-        ),
-        row(
-            f"{label}: naive LangChain (k=4, top chunk)",
-            summaries,
-            len(chunks),
-            timed(naive_runner(index, embeddings), questions, cold),
-        ),
+        row(f"{label}: {name}", summaries, len(chunks), timed(run, questions, cold))
+        for name, run in methods
     ]
 
 

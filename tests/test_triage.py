@@ -248,3 +248,18 @@ def test_the_held_out_half_and_the_eval_questions(reports) -> None:  # type: ign
     assert all(_share(pair) >= 0.65 for pair in held.recall.values())
     assert _share(held.false_alarms) <= 0.02
     assert _share(reports["ordinary eval questions"].false_alarms) <= 0.06
+
+
+def test_the_answer_bench_times_the_classifier_beside_patterns_alone(engine) -> None:  # type: ignore[no-untyped-def]
+    from evals.bench import measure
+
+    questions = ["Does coffee affect MS risk?", "Should I stop my natalizumab?"]
+    rows = {r.method.removeprefix("fixture: "): r for r in measure("fixture", engine, questions)}
+    assert {
+        "msra answer (offline)",
+        "msra answer, triage by patterns alone (classifier off)",
+        "safety triage alone (patterns + classifier)",
+        "numpy brute-force floor",
+    } <= set(rows)
+    assert all(r.questions == 2 and 0 < r.p50_ms <= r.p95_ms for r in rows.values())
+    assert engine.settings.safety.classifier  # the comparison engine was a copy

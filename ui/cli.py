@@ -47,6 +47,7 @@ def register(root: typer.Typer) -> None:
         """Start the web app (http://127.0.0.1:8501 by default)."""
         config = Settings()
         chosen = port or config.ui.port
+        _prepare_triage(config)
         typer.echo(f"MS Research Assistant: http://{config.ui.host}:{chosen}  (Ctrl-C to stop)")
         # Streamlit replaces this process rather than running as its child, so stopping
         # `msra serve` (Ctrl-C, SIGTERM from a supervisor or a test) stops the server too
@@ -54,3 +55,15 @@ def register(root: typer.Typer) -> None:
         command = streamlit_command(config.ui.host, chosen)
         sys.stdout.flush()
         os.execv(command[0], command)
+
+
+def _prepare_triage(config: Settings) -> None:
+    """Embed and calibrate the safety triage's bank into its cache before the app starts
+    (about half a minute the first time on 2 cores, then read back in a second or two)."""
+    if not config.safety.classifier:
+        return
+    from assistant.triage import SafetyTriage
+    from knowledge.embeddings import OnnxMiniLMEmbeddings
+
+    typer.echo("Preparing the safety triage…")
+    SafetyTriage(config.safety, OnnxMiniLMEmbeddings()).model()

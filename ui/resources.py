@@ -20,7 +20,9 @@ def settings() -> Settings:
 def _engine(configuration: str) -> AnswerEngine:
     # Keyed by the whole configuration (paths and hosts included, unlike the settings
     # hash shown with answers), so another library or store gets its own engine.
-    return build_engine(settings())
+    engine = build_engine(settings())
+    engine.triage.model()  # under the spinner, not on someone's first question
+    return engine
 
 
 def engine() -> AnswerEngine:
