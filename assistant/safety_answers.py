@@ -106,17 +106,17 @@ def urgent_notice(locale: Locale) -> str:
         "**What you describe may need medical care today.** Please contact your MS team, "
         "neurologist or doctor today, or go to urgent care if you cannot reach them. If it gets "
         f"worse quickly, or you have trouble breathing, chest pain, signs of a stroke or a "
-        f"seizure, call {emergency_number(locale)} now. The research below is background only: "
-        "it cannot tell what is happening to you."
+        f"seizure, call {emergency_number(locale)} now. The research in this answer is background "
+        "only: it cannot tell what is happening to you."
     )
 
 
 DECISION_NOTICE = (
     "**Starting, stopping, switching or changing the dose of a treatment is a decision for you and "
     "your MS care team.** Please do not change your treatment based on this information alone; "
-    "stopping some MS treatments suddenly can cause a rebound of disease activity. Below is what "
-    "the library's research summaries say, to help you prepare questions for your neurologist or "
-    "MS nurse."
+    "stopping some MS treatments suddenly can cause a rebound of disease activity. The research in "
+    "this answer is what the library's summaries say, to help you prepare questions for your "
+    "neurologist or MS nurse."
 )
 
 

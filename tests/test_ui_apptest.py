@@ -78,7 +78,8 @@ def test_a_decision_notice_is_an_alert_above_the_answer(ui_env: Path) -> None:
     ask(at, "thinking of coming off my natalizumab now that I feel fine, thoughts?")
     [answer] = at.session_state.answers
     assert answer.safety == "medical_decision"
-    assert [e.value for e in at.error] == [answer.notice]
+    # Above the answer, and again where the view rests (the bottom), so it cannot be missed.
+    assert [e.value for e in at.error] == [answer.notice, answer.notice]
     assert answer.notice.startswith("**Starting, stopping")
 
 
@@ -175,10 +176,17 @@ def test_staff_evals_panel_shows_the_shared_report(
 
 def test_each_store_gets_its_own_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The settings hash leaves paths out; the engine cache must not."""
+    from types import SimpleNamespace
+
     from ui import resources
 
     built: list[Settings] = []
-    monkeypatch.setattr(resources, "build_engine", lambda s: built.append(s) or object())
+
+    def build(config: Settings) -> SimpleNamespace:
+        built.append(config)
+        return SimpleNamespace(triage=SimpleNamespace(model=lambda: None))
+
+    monkeypatch.setattr(resources, "build_engine", build)
     resources._engine.clear()  # type: ignore[attr-defined]
     monkeypatch.setenv("MSRA_STORE__PATH", str(tmp_path / "a"))
     first, again = resources.engine(), resources.engine()

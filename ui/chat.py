@@ -49,6 +49,7 @@ def page() -> None:
     if question:
         _ask(question)
     if state.answers:
+        _pinned_notice(state.answers[-1])
         _downloads(state.answers)
 
 
@@ -87,6 +88,13 @@ def _render_answer(answer: Answer) -> None:
         for citation in answer.citations:
             with st.container(border=True):
                 st.markdown(citation_card(citation))
+
+
+def _pinned_notice(answer: Answer) -> None:
+    """The last answer's urgent or decision notice again, where the view rests after an
+    answer (the bottom), so it cannot be scrolled past."""
+    if answer.safety in ("urgent", "medical_decision") and answer.notice:
+        st.error(answer.notice)
 
 
 def _queue(question: str) -> None:
