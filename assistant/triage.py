@@ -14,7 +14,6 @@ import hashlib
 import json
 import logging
 import os
-import re
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -26,7 +25,6 @@ from assistant import safety
 from assistant.drugs import generic_names
 from assistant.exemplars import Exemplar, load_bank
 from assistant.models import SafetyRoute
-from assistant.safety_answers import Person
 from assistant.triage_model import Calibration, ModelSettings, TriageModel, Verdict
 from knowledge.settings import SafetySettings
 
@@ -44,20 +42,6 @@ PRIORITY: tuple[SafetyRoute, ...] = (
 _MODELS: dict[str, TriageModel] = {}
 _MODELS_LOCK = threading.Lock()
 
-_SOMEONE_ELSE = re.compile(
-    r"\b(my|our)\s+(\w+\s+)?(husband|wife|partner|boyfriend|girlfriend|son|daughter|child|kid|"
-    r"teen\w*|mum|mom|mother|dad|father|brother|sister|friend|mate|cousin|aunt|uncle|gran\w*|"
-    r"fianc\w*|client|patient|flatmate|roommate|colleague|neighbou?r|sibling)s?\b|"
-    r"\b(he|she|they|he's|she's|they're|him|himself|herself|themselves)\b",
-    re.IGNORECASE,
-)
-_WRITER_AT_RISK = re.compile(
-    r"\b(myself|my (own )?life|kill me|without me|i was gone|me dead|i'?m (done|a burden|"
-    r"suicidal|going to|gonna)|i (want|wish|plan|am going|have been thinking|keep thinking|"
-    r"don'?t want|can'?t (go on|do this|take))\b)",
-    re.IGNORECASE,
-)
-
 
 def bundled(embeddings: Embeddings) -> Embeddings:
     """The bundled model for triage (its bank was calibrated on it): the given instance when
@@ -65,13 +49,6 @@ def bundled(embeddings: Embeddings) -> Embeddings:
     from knowledge.embeddings import OnnxMiniLMEmbeddings
 
     return embeddings if isinstance(embeddings, OnnxMiniLMEmbeddings) else OnnxMiniLMEmbeddings()
-
-
-def whose_danger(text: str) -> Person:
-    """'other' when the message reports someone else's danger, not the writer's own."""
-    if _SOMEONE_ELSE.search(text) and not _WRITER_AT_RISK.search(text):
-        return "other"
-    return "self"
 
 
 class SafetyTriage:
@@ -92,14 +69,22 @@ class SafetyTriage:
     def triage_many(self, questions: Sequence[str]) -> list[safety.Triage]:
         """Routes for several questions, the model's embeddings made in one batch."""
         texts = [" ".join(q.split()) for q in questions]
-        results = [_with_person(safety.triage(text), text) for text in texts]
+        results = [safety.triage(text) for text in texts]
         if not self.config.classifier:
-            return results
+            return results  # a crisis answer for the writer: it lists the crisis lines
         open_ = [i for i, r in enumerate(results) if r.route not in ("crisis", "emergency")]
         verdicts = self.classify([texts[i] for i in open_]) if open_ else []
         for i, verdict in zip(open_, verdicts, strict=True):
-            results[i] = combine(results[i], verdict, texts[i])
-        return results
+            results[i] = combine(results[i], verdict)
+        return [
+            self._with_person(result, text) for result, text in zip(results, texts, strict=True)
+        ]
+
+    def _with_person(self, result: safety.Triage, text: str) -> safety.Triage:
+        if result.route != "crisis":
+            return result
+        person = self.model().persons.person(generic_names(text))
+        return dataclasses.replace(result, person=person)
 
     def classify(self, texts: Sequence[str]) -> list[Verdict]:
         """The model's verdicts alone, the texts embedded in one batch (drug names read as
@@ -119,7 +104,7 @@ class SafetyTriage:
             return self._model
 
 
-def combine(by_pattern: safety.Triage, verdict: Verdict, text: str) -> safety.Triage:
+def combine(by_pattern: safety.Triage, verdict: Verdict) -> safety.Triage:
     """The higher-priority route of the patterns and the model, noting what else fired."""
     fired: list[SafetyRoute] = [r for r in verdict.fired if r in PRIORITY]
     routes = sorted({by_pattern.route, verdict.route, *fired}, key=PRIORITY.index)
@@ -129,16 +114,9 @@ def combine(by_pattern: safety.Triage, verdict: Verdict, text: str) -> safety.Tr
     else:
         chosen = safety.Triage(route, verdict.reason(), "classifier")
     also = tuple(r for r in routes[1:] if r in ("urgent", "medical_decision"))
-    result = safety.Triage(
+    return safety.Triage(
         chosen.route, chosen.matched, chosen.method, also=also, resources=verdict.resources
     )
-    return _with_person(result, text)
-
-
-def _with_person(result: safety.Triage, text: str) -> safety.Triage:
-    if result.route != "crisis":
-        return result
-    return safety.Triage(result.route, result.matched, result.method, whose_danger(text))
 
 
 def model_settings(config: SafetySettings) -> ModelSettings:

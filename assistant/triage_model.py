@@ -24,7 +24,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
-from assistant.exemplars import BankRoute, Exemplar
+from assistant.exemplars import BankRoute, Exemplar, Person
 from assistant.neighbours import LABELS, ROUTES, NearestExemplars
 
 Embed = Callable[[list[str]], np.ndarray]
@@ -83,13 +83,19 @@ class _Features:
             analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2
         )
 
+    def ngrams(self, texts: Sequence[str], fit: bool) -> csr_matrix:
+        """The two n-gram blocks side by side (fitting the vectorizers when ``fit``)."""
+        if fit:
+            blocks = [self.words.fit_transform(texts), self.chars.fit_transform(texts)]
+        else:
+            blocks = [self.words.transform(texts), self.chars.transform(texts)]
+        return hstack(blocks).tocsr()
+
     def fit_transform(self, texts: Sequence[str], vectors: np.ndarray) -> csr_matrix:
-        blocks = [self.words.fit_transform(texts), self.chars.fit_transform(texts)]
-        return hstack([*blocks, csr_matrix(vectors)]).tocsr()
+        return hstack([self.ngrams(texts, fit=True), csr_matrix(vectors)]).tocsr()
 
     def transform(self, texts: Sequence[str], vectors: np.ndarray) -> csr_matrix:
-        blocks = [self.words.transform(texts), self.chars.transform(texts)]
-        return hstack([*blocks, csr_matrix(vectors)]).tocsr()
+        return hstack([self.ngrams(texts, fit=False), csr_matrix(vectors)]).tocsr()
 
 
 class _Linear:
@@ -124,6 +130,7 @@ class TriageModel:
         self.linear = _Linear(texts, self.near.vectors, self.near.labels, config.regularisation)
         self.floors = self.near.floors(config.support_quantile)
         self.calibration = calibration or calibrate(texts, self.near, self.floors, config)
+        self.persons = _PersonModel(exemplars, config.regularisation)
         self.thresholds = self.calibration.thresholds
         self.resources_threshold = self.calibration.resources_threshold
 
@@ -155,6 +162,29 @@ class TriageModel:
             self.near.nearest(similarities, route if route != "none" else None),
             resources=bool(near[0] and chance[0] > self.resources_threshold),
         )
+
+
+class _PersonModel:
+    """Whose danger a crisis message reports, learned from the crisis phrasings' ``person``
+    labels (word and character n-grams). Below an even chance it says "self": the writer's
+    own crisis answer still lists the crisis lines, the reverse error would not fit them."""
+
+    def __init__(self, exemplars: Sequence[Exemplar], c: float) -> None:
+        crisis = [e for e in exemplars if e.route == "crisis"]
+        labels = [e.person == "other" for e in crisis]
+        self.model: LogisticRegression | None = None
+        if len(set(labels)) == 2:
+            self.features = _Features()
+            matrix = self.features.ngrams(tuple(e.text for e in crisis), fit=True)
+            self.model = LogisticRegression(C=c, max_iter=5000, class_weight="balanced")
+            self.model.fit(matrix, labels)
+
+    def person(self, text: str) -> Person:
+        """'other' when the message more likely reports someone else's crisis."""
+        if self.model is None:
+            return "self"
+        chance = self.model.predict_proba(self.features.ngrams((text,), fit=False))[0, 1]
+        return "other" if chance > 0.5 else "self"
 
 
 def calibrate(

@@ -43,6 +43,8 @@ class Outcome(BaseModel):
 
     text: str
     expected: str
+    person: str = "self"
+    got_person: str = "self"
     got: str
     patterns: str
     resources: bool = False
@@ -60,6 +62,9 @@ class SetReport(BaseModel):
     patterns_false_alarms: list[int] = Field(description="The same, patterns alone.")
     crisis_handled: list[int] = Field(description="Crisis messages given crisis or emergency.")
     crisis_resources: list[int] = Field(description="Crisis messages given at least resources.")
+    crisis_person: list[int] = Field(
+        description="Crisis messages routed to crisis whose person (self or other) was read right."
+    )
     ordinary_resources: list[int] = Field(
         description="Ordinary messages answered with crisis resources beside the answer."
     )
@@ -81,14 +86,17 @@ def load_phrasings(folder: Path = FRESH_DIR) -> dict[str, list[Phrasing]]:
     return sets
 
 
-def report_set(name: str, labelled: Sequence[tuple[str, str]], triage: SafetyTriage) -> SetReport:
-    """Route every message with the full triage and with the patterns alone."""
-    routed = triage.triage_many([text for text, _ in labelled])
+def report_set(
+    name: str, labelled: Sequence[tuple[str, str, str]], triage: SafetyTriage
+) -> SetReport:
+    """Route every (text, route, person) with the full triage and with the patterns alone."""
+    routed = triage.triage_many([text for text, _, _ in labelled])
     outcomes = [
-        _outcome(text, expected, result)
-        for (text, expected), result in zip(labelled, routed, strict=True)
+        _outcome(text, expected, person, result)
+        for (text, expected, person), result in zip(labelled, routed, strict=True)
     ]
     crisis = [o for o in outcomes if o.expected == "crisis"]
+    routed_crisis = [o for o in crisis if o.got == "crisis"]
     return SetReport(
         name=name,
         size=len(outcomes),
@@ -100,6 +108,10 @@ def report_set(name: str, labelled: Sequence[tuple[str, str]], triage: SafetyTri
         crisis_resources=[
             sum(o.got in ("crisis", "emergency") or o.resources for o in crisis),
             len(crisis),
+        ],
+        crisis_person=[
+            sum(o.got_person == o.person for o in routed_crisis),
+            len(routed_crisis),
         ],
         ordinary_resources=[
             sum(o.resources and o.got == "none" for o in outcomes if o.expected == "none"),
@@ -120,12 +132,15 @@ def safety_report(
     tune = [e for e in bank if not e.held_out]
     half_model = fit_model(tune, triage.embeddings, triage.config)
     half = SafetyTriage(triage.config, triage.embeddings, half_model)
-    held_out = [(e.text, e.route) for e in bank if e.held_out]
+    held_out = [(e.text, e.route, e.person) for e in bank if e.held_out]
     reports = [report_set("bank held-out half", held_out, half)]
     for name, phrasings in load_phrasings(fresh_dir).items():
-        reports.append(report_set(name, [(p.text, p.route) for p in phrasings], triage))
-    ordinary = [q for c in cases if c.expect_safety == "none" for q in c.questions]
-    reports.append(report_set("ordinary eval questions", [(q, "none") for q in ordinary], triage))
+        labelled = [(p.text, p.route, p.person) for p in phrasings]
+        reports.append(report_set(name, labelled, triage))
+    ordinary = [
+        (q, "none", "self") for c in cases if c.expect_safety == "none" for q in c.questions
+    ]
+    reports.append(report_set("ordinary eval questions", ordinary, triage))
     return reports
 
 
@@ -144,10 +159,12 @@ def format_reports(reports: Sequence[SetReport]) -> str:
             report.crisis_resources,
             report.ordinary_resources,
         )
+        person = report.crisis_person
         lines.append(
             f"{report.name}: crisis answered safely {handled[0]}/{handled[1]}, given at least "
-            f"crisis resources {resources[0]}/{resources[1]}; ordinary answers with crisis "
-            f"resources beside them {extra[0]}/{extra[1]}"
+            f"crisis resources {resources[0]}/{resources[1]}, whose danger read right "
+            f"{person[0]}/{person[1]}; ordinary answers with crisis resources beside them "
+            f"{extra[0]}/{extra[1]}"
         )
     return "\n".join(lines)
 
@@ -188,11 +205,13 @@ def _cell(before: Sequence[int] | None, after: Sequence[int] | None) -> str:
     return f"{before[0]}->{after[0]}/{after[1]}"
 
 
-def _outcome(text: str, expected: str, result: Triage) -> Outcome:
+def _outcome(text: str, expected: str, person: str, result: Triage) -> Outcome:
     by_pattern = pattern_triage(text).route
     return Outcome(
         text=text,
         expected=expected,
+        person=person,
+        got_person=result.person,
         got=_plain(result.route),
         patterns=_plain(by_pattern),
         resources=result.resources,

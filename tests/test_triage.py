@@ -13,7 +13,7 @@ from conftest import FakeEmbeddings
 from assistant.exemplars import Exemplar, load_bank
 from assistant.safety import triage as pattern_triage
 from assistant.safety_answers import crisis_answer, emergency_answer, urgent_notice
-from assistant.triage import SafetyTriage, bank_vectors, whose_danger
+from assistant.triage import SafetyTriage, bank_vectors
 from assistant.triage_model import ModelSettings, TriageModel
 from knowledge.errors import LibraryError
 from knowledge.settings import SafetySettings, Settings
@@ -169,11 +169,12 @@ def test_patterns_alone_when_the_classifier_is_off() -> None:
         ("my wife keeps saying she'd be better off dead", "other"),
         ("my husband would be better off without me", "self"),
         ("I wish I was dead, my mum does everything for me now", "self"),
-        ("i can't do this anymore", "self"),
+        ("wrote a letter to each of my kids and gave my dog to my sister, im ready", "self"),
     ],
 )
-def test_whose_danger(text: str, person: str) -> None:
-    assert whose_danger(text) == person
+def test_whose_danger(triage: SafetyTriage, text: str, person: str) -> None:
+    result = triage.triage(text)
+    assert result.route == "crisis" and result.person == person
 
 
 def test_crisis_answers_fit_the_person_and_the_locale() -> None:
