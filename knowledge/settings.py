@@ -210,7 +210,7 @@ class EvalSettings(_Section):
         0.05,
         ge=0,
         le=1,
-        description="Gate: ordinary questions sent down a safety route (0.040 measured on "
+        description="Gate: ordinary questions sent down a safety route (0.043 measured on "
         "the full 356 cases, 2026-12-02, with the exemplar-bank classifier: mostly decision "
         "and urgent notices shown beside an answer; see docs/safety.md).",
     )
