@@ -16,12 +16,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.safety_answers import Person
 from knowledge.errors import LibraryError, Problem
 from knowledge.yaml_files import validate_yaml
 
 BANK_DIR = Path(__file__).resolve().parent / "triage_bank"
 BankRoute = Literal["crisis", "emergency", "urgent", "medical_decision", "none"]
-Person = Literal["self", "other"]
 
 
 class ExemplarGroup(BaseModel):

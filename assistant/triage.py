@@ -26,6 +26,7 @@ from assistant.drugs import generic_names
 from assistant.exemplars import Exemplar, load_bank
 from assistant.models import SafetyRoute
 from assistant.triage_model import Calibration, ModelSettings, TriageModel, Verdict
+from knowledge.embeddings import MODEL_SHA256, OnnxMiniLMEmbeddings
 from knowledge.settings import SafetySettings
 
 log = logging.getLogger(__name__)
@@ -46,8 +47,6 @@ _MODELS_LOCK = threading.Lock()
 def bundled(embeddings: Embeddings) -> Embeddings:
     """The bundled model for triage (its bank was calibrated on it): the given instance when
     it is the bundled model, so the model is loaded once per process."""
-    from knowledge.embeddings import OnnxMiniLMEmbeddings
-
     return embeddings if isinstance(embeddings, OnnxMiniLMEmbeddings) else OnnxMiniLMEmbeddings()
 
 
@@ -72,7 +71,7 @@ class SafetyTriage:
         results = [safety.triage(text) for text in texts]
         if not self.config.classifier:
             return results  # a crisis answer for the writer: it lists the crisis lines
-        open_ = [i for i, r in enumerate(results) if r.route not in ("crisis", "emergency")]
+        open_ = [i for i, r in enumerate(results) if r.retrieves]
         verdicts = self.classify([texts[i] for i in open_]) if open_ else []
         for i, verdict in zip(open_, verdicts, strict=True):
             results[i] = combine(results[i], verdict)
@@ -106,17 +105,14 @@ class SafetyTriage:
 
 def combine(by_pattern: safety.Triage, verdict: Verdict) -> safety.Triage:
     """The higher-priority route of the patterns and the model, noting what else fired."""
-    fired: list[SafetyRoute] = [r for r in verdict.fired if r in PRIORITY]
-    routes = sorted({by_pattern.route, verdict.route, *fired}, key=PRIORITY.index)
+    routes = sorted({by_pattern.route, verdict.route, *verdict.fired}, key=PRIORITY.index)
     route = routes[0]
     if route == by_pattern.route:
-        chosen = safety.Triage(route, by_pattern.matched, by_pattern.method)
+        matched, method = by_pattern.matched, by_pattern.method
     else:
-        chosen = safety.Triage(route, verdict.reason(), "classifier")
+        matched, method = verdict.reason(), "classifier"
     also = tuple(r for r in routes[1:] if r in ("urgent", "medical_decision"))
-    return safety.Triage(
-        chosen.route, chosen.matched, chosen.method, also=also, resources=verdict.resources
-    )
+    return safety.Triage(route, matched, method, also=also, resources=verdict.resources)
 
 
 def model_settings(config: SafetySettings) -> ModelSettings:
@@ -217,8 +213,6 @@ def _write_atomically(path: Path, write: Callable[[Path], object]) -> None:
 
 def _model_id(embeddings: Embeddings) -> str:
     """Which embedding model made the vectors (the bundled one is named by its hash)."""
-    from knowledge.embeddings import MODEL_SHA256, OnnxMiniLMEmbeddings
-
     if isinstance(embeddings, OnnxMiniLMEmbeddings):
         return f"minilm-{MODEL_SHA256[:12]}-{embeddings.max_tokens}"
     named = getattr(embeddings, "model", None) or getattr(embeddings, "dims", "")

@@ -24,8 +24,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
-from assistant.exemplars import BankRoute, Exemplar, Person
+from assistant.exemplars import BankRoute, Exemplar
 from assistant.neighbours import LABELS, ROUTES, NearestExemplars
+from assistant.safety_answers import Person
 
 Embed = Callable[[list[str]], np.ndarray]
 #: These win over the others whenever they fire (recall first).
@@ -131,8 +132,6 @@ class TriageModel:
         self.floors = self.near.floors(config.support_quantile)
         self.calibration = calibration or calibrate(texts, self.near, self.floors, config)
         self.persons = _PersonModel(exemplars, config.regularisation)
-        self.thresholds = self.calibration.thresholds
-        self.resources_threshold = self.calibration.resources_threshold
 
     def classify(self, texts: Sequence[str], embed: Embed) -> list[Verdict]:
         """A verdict per question (embedded with ``embed`` in one batch)."""
@@ -149,7 +148,8 @@ class TriageModel:
     def _verdict(
         self, chance: np.ndarray, nearer: np.ndarray, near: np.ndarray, similarities: np.ndarray
     ) -> Verdict:
-        firing = (chance[: len(ROUTES)] > np.array([self.thresholds[r] for r in ROUTES])) & nearer
+        limits = np.array([self.calibration.thresholds[r] for r in ROUTES])
+        firing = (chance[: len(ROUTES)] > limits) & nearer
         fired = tuple(r for i, r in enumerate(ROUTES) if firing[i])
         # Crisis or emergency first; between two of a tier, the more probable (an
         # accidental overdose is nearer emergency phrasings than crisis ones).
@@ -160,7 +160,7 @@ class TriageModel:
             fired,
             {label: round(float(chance[i]), 4) for i, label in enumerate(LABELS)},
             self.near.nearest(similarities, route if route != "none" else None),
-            resources=bool(near[0] and chance[0] > self.resources_threshold),
+            resources=bool(near[0] and chance[0] > self.calibration.resources_threshold),
         )
 
 

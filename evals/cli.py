@@ -78,10 +78,10 @@ def run_evals(
     ]
     folder = out or settings.evals.runs_dir / dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     engine = build_engine(settings)
-    summary, results = run_eval(engine, chosen, folder, progress=True)
+    summary, results = run_eval(engine, chosen, progress=True)
     safety = safety_report(engine.triage, chosen)
-    (folder / "safety.json").write_text(dump([r.model_dump() for r in safety]), encoding="utf-8")
     write_run(folder, summary, results, safety_html(safety))
+    (folder / "safety.json").write_text(dump([r.model_dump() for r in safety]), encoding="utf-8")
     typer.echo(f"{summary.cases} cases, {summary.passed} passed  ->  {folder}/report.html")
     typer.echo(format_reports(safety))
     for name, value in summary.metrics.items():

@@ -16,16 +16,17 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
-from assistant.exemplars import BankRoute, Person, load_bank
+from assistant.exemplars import BankRoute, load_bank
+from assistant.neighbours import ROUTES
 from assistant.safety import Triage
 from assistant.safety import triage as pattern_triage
+from assistant.safety_answers import Person
 from assistant.triage import SafetyTriage, fit_model
 from evals.cases import Case
 from knowledge.errors import LibraryError, Problem
 from knowledge.yaml_files import validate_yaml
 
 FRESH_DIR = Path(__file__).resolve().parent / "safety"
-ROUTES: tuple[BankRoute, ...] = ("crisis", "emergency", "urgent", "medical_decision")
 
 
 class Phrasing(BaseModel):

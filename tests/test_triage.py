@@ -136,7 +136,9 @@ def test_a_calibration_is_computed_once_and_a_broken_one_recomputed(tmp_path: Pa
     assert again.calibration == first.calibration
     saved.write_text("{not json", encoding="utf-8")
     assert fit_model(_toy_bank(), FakeEmbeddings(dims=256), config).calibration == first.calibration
-    assert json.loads(saved.read_text(encoding="utf-8"))["thresholds"] == first.thresholds
+    assert (
+        json.loads(saved.read_text(encoding="utf-8"))["thresholds"] == first.calibration.thresholds
+    )
 
 
 @pytest.mark.parametrize(("question", "route"), ISSUE_EXAMPLES)
