@@ -70,6 +70,7 @@ def chunk_summary(summary: Summary, max_chars: int = 900) -> list[Chunk]:
                     study_type=summary.study_type,
                     source=summary.source,
                     content_hash=content_hash,
+                    card=summary.card,
                 )
             )
     # Each chunk records the summary's chunk count, so readers can tell a complete

@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from knowledge.errors import MSRAError
+from knowledge.models import Summary
 from knowledge.settings import Settings
 
 app = typer.Typer(no_args_is_help=True, help="MS Research Assistant: summaries, answers, evals.")
@@ -28,7 +29,9 @@ def settings() -> Settings:
 
 @library_app.command("check")
 def library_check(
-    only: Annotated[list[str] | None, typer.Option(help="Check only these summary ids.")] = None,
+    only: Annotated[
+        list[str] | None, typer.Option(help="Check only these summary (or overview) ids.")
+    ] = None,
     directory: Annotated[Path | None, typer.Option(help="Library folder.")] = None,
 ) -> None:
     """Check summaries against their fact sheets: numbers, source block, rubric, reading grade."""
@@ -47,8 +50,40 @@ def library_check(
         typer.echo(f"{status:4} grade {summary_grade(summary):4.1f}  {summary.id}")
         for issue in report.get(summary.id, []):
             typer.echo(f"      - {issue}")
-    if report or loaded.problems:
+    overviews_failed = _check_overviews(config, loaded.summaries, only or [])
+    if report or loaded.problems or overviews_failed:
         raise typer.Exit(1)
+
+
+def _check_overviews(config: Settings, summaries: dict[str, Summary], only: list[str]) -> bool:
+    """Print each overview's check (only those in ``only``, if given); True when any failed."""
+    from knowledge.overviews import check_overview, load_overviews
+
+    loaded = load_overviews(config.library.overviews)
+    for problem in loaded.problems:
+        typer.echo(str(problem))
+    failed = bool(loaded.problems)
+    for overview in loaded.overviews.values():
+        if only and overview.id not in only:
+            continue
+        issues = check_overview(overview, summaries)
+        typer.echo(f"{'FAIL' if issues else 'ok':4} overview  {overview.id}")
+        for issue in issues:
+            typer.echo(f"      - {issue}")
+        failed = failed or bool(issues)
+    return failed
+
+
+@library_app.command("approve-card")
+def library_approve_card(
+    summary_id: Annotated[str, typer.Argument(help="The summary whose draft card to publish.")],
+) -> None:
+    """Publish a reviewed draft evidence card into its summary (checked first)."""
+    from knowledge.card_drafts import approve_draft
+
+    library = settings().library
+    approve_draft(library.directory, library.card_drafts, library.fact_sheets, summary_id)
+    typer.echo(f"published the card of {summary_id}; run `msra ingest` to use it in answers")
 
 
 @library_app.command("list")

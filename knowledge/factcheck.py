@@ -128,11 +128,16 @@ _QUANTITY_WORDS = re.compile(
 
 def unsupported_quantity_words(summary: Summary, sheet: FactSheet) -> list[str]:
     """Fractions and multiples written in words ("one-fifth", "twice") the sheet does not use."""
+    return unsupported_quantity_words_in(summary_text(summary), sheet)
+
+
+def unsupported_quantity_words_in(text: str, sheet: FactSheet) -> list[str]:
+    """Quantity words of ``text`` that the fact sheet does not use."""
     sheet_text = " ".join(
         str(v) for name in _SHEET_TEXT_FIELDS for v in _as_list(getattr(sheet, name)) if v
     ).lower()
     sheet_words = _fold_forms(sheet_text)
-    found = {m.group().lower() for m in _QUANTITY_WORDS.finditer(summary_text(summary))}
+    found = {m.group().lower() for m in _QUANTITY_WORDS.finditer(text)}
     return sorted(w for w in found if _fold_forms(w) not in sheet_words)
 
 
@@ -206,7 +211,9 @@ def check_summary(summary: Summary, sheet: FactSheet) -> list[str]:
     grade = summary_grade(summary)
     if grade > MAX_GRADE:
         issues.append(f"reading grade {grade:.1f} is over {MAX_GRADE:g}")
-    return issues
+    from knowledge.cards import check_card  # cards builds on this module's number checks
+
+    return issues + check_card(summary, sheet)
 
 
 def check_library(

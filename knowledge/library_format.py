@@ -27,6 +27,7 @@ _FRONT_MATTER_FIELDS = [
     "topics",
     "source",
     "review",
+    "card",
 ]
 
 
@@ -144,14 +145,23 @@ def _read_front_matter(block: str, path: str, located: _Located) -> list[Problem
         ]
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         return [Problem(path, 2, "front matter", "must be a mapping of field: value")]
-    for key_node, value_node in node.value:
-        key = str(key_node.value)
-        located.lines[key] = key_node.start_mark.line + 2
-        if isinstance(value_node, yaml.MappingNode):
-            for sub_key, _ in value_node.value:
-                located.lines[f"{key}.{sub_key.value}"] = sub_key.start_mark.line + 2
+    _locate(node, "", located.lines)
     located.data.update(data)
     return []
+
+
+def _locate(node: yaml.Node, prefix: str, lines: dict[str, int]) -> None:
+    """Record the line of every field, nested ones as ``card.findings.2.text``, so an error
+    deep in the evidence card names its own line."""
+    children: list[tuple[str, yaml.Node, int]] = []
+    if isinstance(node, yaml.MappingNode):
+        children = [(str(k.value), v, k.start_mark.line) for k, v in node.value]
+    elif isinstance(node, yaml.SequenceNode):
+        children = [(str(i), v, v.start_mark.line) for i, v in enumerate(node.value)]
+    for key, child, line in children:
+        path = f"{prefix}.{key}" if prefix else key
+        lines[path] = line + 2
+        _locate(child, path, lines)
 
 
 def compose_front_matter(
@@ -207,7 +217,7 @@ def _validation_problems(exc: ValidationError, located: _Located, path: str) -> 
 
 def _best_line(loc: list[str], lines: dict[str, int]) -> int:
     """The line of the most specific located field in ``loc``."""
-    for depth in range(min(len(loc), 2), 0, -1):
+    for depth in range(len(loc), 0, -1):
         key = ".".join(loc[:depth])
         if key in lines:
             return lines[key]

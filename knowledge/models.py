@@ -116,6 +116,55 @@ class Source(_Strict):
     )
 
 
+FindingAspect = Literal[
+    "main",
+    "result",
+    "benefit",
+    "harm",
+    "no_difference",
+    "who",
+    "design",
+    "limitation",
+    "practical",
+]
+FINDING_ASPECTS: dict[str, str] = {
+    "main": "the study's main result",
+    "result": "a further result (a figure, a link, a group that differed)",
+    "benefit": "a further benefit of a treatment",
+    "harm": "harms or side effects",
+    "no_difference": "what did not differ or did not help",
+    "who": "who was studied",
+    "design": "how the study was done",
+    "limitation": "what limits the result",
+    "practical": "what it means in daily life",
+}
+
+
+class Finding(_Strict):
+    """One self-contained sentence of an evidence card, tagged with what it tells."""
+
+    aspect: FindingAspect = Field(description="What the sentence tells; see FINDING_ASPECTS.")
+    text: NonEmpty = Field(
+        description="One sentence that stands alone: it names its subject, carries its own "
+        "comparison and keeps its qualifier."
+    )
+
+
+class EvidenceCard(_Strict):
+    """A summary "at a glance": who, what against what, how long, and standalone findings."""
+
+    population: NonEmpty = Field(description="Who was studied, in plain words.")
+    compared: NonEmpty = Field(description="What against what, or 'no comparison group'.")
+    length: NonEmpty = Field(description="How long people were followed.")
+    findings: list[Finding] = Field(
+        min_length=3, max_length=8, description="3-8 standalone findings, main result first."
+    )
+
+    def of_aspect(self, *aspects: str) -> list[Finding]:
+        """The findings that tell any of ``aspects``, in card order."""
+        return [f for f in self.findings if f.aspect in aspects]
+
+
 class Summary(_Strict):
     """One plain-language summary: the unit of the library."""
 
@@ -135,6 +184,9 @@ class Summary(_Strict):
     source: Source | None = Field(None, description="The original paper; None = not yet known.")
     review: list[str] = Field(
         default_factory=list, description="Open editor flags (e.g. rating missing on import)."
+    )
+    card: EvidenceCard | None = Field(
+        None, description="The evidence card; None = needs one (answers fall back to quoting)."
     )
     key_takeaway: NonEmpty = Field(description="One or two sentences: the main point.")
     what_they_found: NonEmpty = Field(description="Design, participants and results.")
@@ -201,6 +253,7 @@ class Chunk(_Strict):
     study_type: str | None = Field(description="The source's study type.")
     source: Source | None = Field(description="The summary's source paper, for citations.")
     content_hash: str = Field(description="The summary's content hash when chunked.")
+    card: EvidenceCard | None = Field(None, description="The summary's evidence card, if any.")
 
     def embed_text(self) -> str:
         """What is embedded: the title gives each chunk its context."""

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from knowledge.models import SECTION_TITLES, Summary
+from knowledge.models import SECTION_TITLES, EvidenceCard, Summary
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
 
@@ -31,6 +31,31 @@ def evidence_badge(summary: Summary) -> str:
     return ", ".join(parts)
 
 
+FINDING_LABELS = {
+    "main": "Main result",
+    "result": "Also found",
+    "benefit": "Further benefit",
+    "harm": "Harms and side effects",
+    "no_difference": "No difference",
+    "who": "Who it applies to",
+    "design": "How it was done",
+    "limitation": "Limitation",
+    "practical": "In daily life",
+}
+
+
+def at_a_glance(card: EvidenceCard, escape: Callable[[str], str] = escape_markdown) -> str:
+    """The evidence card as the page's "At a glance" block (Markdown, cells escaped)."""
+    lines = [
+        f"**Who was studied:** {escape(card.population)}  ",
+        f"**Compared:** {escape(card.compared)}  ",
+        f"**How long:** {escape(card.length)}",
+        "",
+    ]
+    lines += [f"- **{FINDING_LABELS[f.aspect]}:** {escape(f.text)}" for f in card.findings]
+    return "\n".join(lines)
+
+
 def render_page(summary: Summary, related: Sequence[Summary] = ()) -> str:
     """The summary as the site shows it: ratings, sections, topics, source, related."""
     lines = [
@@ -40,6 +65,8 @@ def render_page(summary: Summary, related: Sequence[Summary] = ()) -> str:
         f" · Interest {rating_text(summary.interest)}",
         "",
     ]
+    if summary.card is not None:
+        lines += ["## At a glance", "", at_a_glance(summary.card, lambda text: text), ""]
     for name, title in SECTION_TITLES.items():
         lines += [f"## {title}", "", summary.section(name), ""]
     lines += ["**Article Topics:** " + (", ".join(summary.topics) or "none yet"), ""]

@@ -35,6 +35,15 @@ class LibrarySettings(_Section):
     max_file_bytes: int = Field(
         262_144, gt=0, description="Library files larger than this are rejected unread."
     )
+    overviews: Path = Field(
+        PACKAGE_DIR / "library" / "overviews",
+        description="Folder of topic overviews (*.yaml) that answer broad questions.",
+    )
+    card_drafts: Path = Field(
+        Path("data/card-drafts"),
+        description="Evidence cards drafted by a model, waiting for staff approval "
+        "(never read by answers).",
+    )
 
 
 class ChunkingSettings(_Section):
@@ -97,6 +106,13 @@ class RetrievalSettings(_Section):
     )
     cite_margin: float = Field(
         0.08, ge=0, description="Cite summaries within this similarity of the best one."
+    )
+    overview_min_similarity: float = Field(
+        0.8,
+        ge=0,
+        le=1,
+        description="A question naming no drug or study this close (cosine) to a topic "
+        "overview's phrasing is broad and gets the overview (see docs/answers.md).",
     )
     blas_threads: int = Field(
         1,

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from knowledge.errors import StoreError, StoreUnavailableError
-from knowledge.models import Chunk, Source
+from knowledge.models import Chunk, EvidenceCard, Source
 from knowledge.settings import Settings, StoreSettings
 
 _PAGE = 5000
@@ -62,6 +62,8 @@ def chunk_to_record(chunk: Chunk) -> dict[str, Any]:
         record["topics"] = list(chunk.topics)
     if chunk.source is not None:
         record["source_json"] = chunk.source.model_dump_json(exclude_none=True)
+    if chunk.card is not None:
+        record["card_json"] = chunk.card.model_dump_json()
     for key in ("credibility", "interest", "study_type"):
         value = getattr(chunk, key)
         if value is not None:
@@ -88,6 +90,9 @@ def record_to_chunk(chunk_id: str, text: str, record: dict[str, Any]) -> Chunk:
         if "source_json" in record
         else None,
         content_hash=record["content_hash"],
+        card=EvidenceCard.model_validate_json(record["card_json"])
+        if "card_json" in record
+        else None,
     )
 
 
