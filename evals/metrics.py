@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from assistant.corpus import Corpus
+from assistant.corpus import Corpus, SummaryView
+from assistant.evidence import NOT_REPORTED, field_sentences, not_reported_sentence
 from assistant.models import Answer
 from evals.cases import Case
 from knowledge.chunking import split_sentences
 from knowledge.factcheck import reading_grade
+from knowledge.overviews import Overview
 
 _MARKER = re.compile(r"\s*\[\d{1,2}\]")
 _WORD = re.compile(r"[a-z0-9]+")
@@ -120,18 +122,21 @@ def _supported(sentence: str, sources: Sequence[str]) -> bool:
     )
 
 
-def groundedness(answer: Answer, corpus: Corpus) -> MetricResult:
-    """Share of answer sentences supported by a cited summary (offline: near-exact match)."""
+def groundedness(
+    answer: Answer, corpus: Corpus, overviews: Mapping[str, Overview] | None = None
+) -> MetricResult:
+    """Share of answer sentences supported by a cited summary, its evidence card, or the
+    topic overview that answered (offline: near-exact match)."""
     if not answer.citations or not answer.body:
         return NOT_APPLICABLE
     sources = [
-        " ".join(
-            corpus.summaries[c.summary_id].section_text(s)
-            for s in ("key_takeaway", "what_they_found", "who_should_care")
-        )
+        _evidence_text(corpus.summaries[c.summary_id])
         for c in answer.citations
         if c.summary_id in corpus.summaries
     ]
+    overview = (overviews or {}).get(answer.overview_id or "")
+    if overview is not None:
+        sources.append(" ".join([overview.opening, *(p.text for p in overview.points)]))
     sentences = [_MARKER.sub("", s).strip() for s in split_sentences(answer.body)]
     sentences = [s for s in sentences if s]
     unsupported = [s for s in sentences if not _supported(s, sources)]
@@ -139,6 +144,17 @@ def groundedness(answer: Answer, corpus: Corpus) -> MetricResult:
     return MetricResult(
         score, f"unsupported: {unsupported[:2]}" if unsupported else "all sentences supported"
     )
+
+
+def _evidence_text(view: SummaryView) -> str:
+    """Everything an answer may say of one summary: its sections, and its card's findings
+    and field sentences (with the sentence saying what it lacks)."""
+    parts = [view.section_text(s) for s in ("key_takeaway", "what_they_found", "who_should_care")]
+    if view.card is not None:
+        parts += [f.text for f in view.card.findings]
+        parts += [s for a in ("who", "length") for s in field_sentences(view.card, a)]
+        parts += [not_reported_sentence(view.title, a) for a in NOT_REPORTED]
+    return " ".join(parts)
 
 
 def abstention(case: Case, answer: Answer) -> MetricResult:

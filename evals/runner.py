@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from assistant.engine import AnswerEngine
 from assistant.models import Answer, Turn
 from evals import metrics as m
+from evals import prose
 from evals.cases import Case
 from evals.judge import judge_faithfulness, judge_relevancy
 from knowledge.settings import EvalSettings
@@ -71,18 +72,18 @@ def library_version(engine: AnswerEngine) -> str:
     return hashlib.sha256("".join(hashes).encode()).hexdigest()[:12]
 
 
-def ask_case(engine: AnswerEngine, case: Case) -> tuple[Answer, float]:
-    """Ask a case's turns as one conversation; return the last answer and its latency."""
+def ask_case(engine: AnswerEngine, case: Case) -> tuple[Answer, float, Answer | None]:
+    """Ask a case's turns as one conversation; return the last answer, its latency and the
+    answer before it (None for a single question)."""
     history: list[Turn] = []
-    answer: Answer | None = None
+    answers: list[Answer] = []
     elapsed = 0.0
     for question in case.questions:
         started = time.perf_counter()
-        answer = engine.answer(question, history, case.audience)
+        answers.append(engine.answer(question, history, case.audience))
         elapsed = (time.perf_counter() - started) * 1000
-        history.append(answer.as_turn())
-    assert answer is not None
-    return answer, elapsed
+        history.append(answers[-1].as_turn())
+    return answers[-1], elapsed, (answers[-2] if len(answers) > 1 else None)
 
 
 def score_case(
@@ -91,6 +92,7 @@ def score_case(
     answer: Answer,
     latency_ms: float,
     judge: BaseChatModel | None = None,
+    previous: Answer | None = None,
 ) -> CaseResult:
     """Every metric for one answered case (LLM-judge metrics only when a judge is given)."""
     corpus = engine.retriever.corpus
@@ -101,11 +103,16 @@ def score_case(
         "citation_recall": m.citation_recall(case, answer),
         "unsupported_citations": m.unsupported_citations(answer),
         "caveats": m.caveat_attachment(answer, corpus),
-        "groundedness": m.groundedness(answer, corpus),
+        "groundedness": m.groundedness(
+            answer, corpus, engine.overviews.by_id if engine.overviews else None
+        ),
         "abstention": m.abstention(case, answer),
         "safety": m.safety_routing(case, answer),
         "reading_grade": m.patient_reading_grade(case, answer),
         "phrases": m.phrases(case, answer),
+        "standalone_sentences": prose.leaning_sentences(answer),
+        "no_repeats": prose.repeated_sentences(answer, previous),
+        "qualifiers_kept": prose.qualifiers_kept(answer, corpus),
     }
     if judge is not None:
         results["llm_faithfulness"] = judge_faithfulness(judge, answer, corpus)
@@ -164,6 +171,9 @@ def aggregate(results: Sequence[CaseResult], cases: Sequence[Case]) -> dict[str,
             "caveats",
             "groundedness",
             "phrases",
+            "standalone_sentences",
+            "no_repeats",
+            "qualifiers_kept",
         )
     }
     table |= {
@@ -205,8 +215,8 @@ def run_eval(
     judge = judge if judge is not None else engine.llm
     results = []
     for case in tqdm(cases, desc="eval", unit="case", disable=not progress):
-        answer, latency = ask_case(engine, case)
-        results.append(score_case(engine, case, answer, latency, judge))
+        answer, latency, previous = ask_case(engine, case)
+        results.append(score_case(engine, case, answer, latency, judge, previous))
     summary = RunSummary(
         created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         settings_hash=engine.settings.settings_hash(),

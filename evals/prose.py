@@ -1,0 +1,88 @@
+"""How answers read: sentences that lean on missing context, repeats, lost qualifiers.
+
+Answers are quoted one sentence at a time, so a sentence that points back ("On
+placebo, 60.9% did.") or a Key Takeaway whose "but" is dropped changes what a
+reader takes away. These metrics count that; they inform, they do not gate.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.corpus import Corpus
+from assistant.models import Answer
+from evals.metrics import NOT_APPLICABLE, MetricResult
+from knowledge.cards import points_back
+from knowledge.chunking import split_sentences
+
+_MARKER = re.compile(r"\s*\[\d{1,2}\]")
+_CITED = re.compile(r"\[(\d{1,2})\]")
+_CITED_RUN = re.compile(r"(.*?)((?:\s*\[\d{1,2}\])+)", re.DOTALL)
+#: A pronoun among the first words also leaves the sentence without its own subject.
+_EARLY_PRONOUN = re.compile(r"^(\S+\s+){0,3}(it|its|they|their|them)\b", re.IGNORECASE)
+#: Words that carry a Key Takeaway's qualifier: the result's limit or what did not change.
+_QUALIFIER = re.compile(
+    r"\b(but|however|although|though|not|no|only|modest(ly)?|small|slightly|a little|a bit|"
+    r"about the same|chance|unclear|uncertain)\b",
+    re.IGNORECASE,
+)
+
+
+def body_sentences(answer: Answer) -> list[str]:
+    """The answer body's sentences, citation markers removed."""
+    found = [_MARKER.sub("", s).strip() for s in split_sentences(answer.body)]
+    return [s for s in found if s]
+
+
+def leans_on_context(sentence: str) -> bool:
+    """Whether a sentence opens by pointing back or has a pronoun for its subject."""
+    return points_back(sentence) or bool(_EARLY_PRONOUN.match(sentence))
+
+
+def leaning_sentences(answer: Answer) -> MetricResult:
+    """Share of body sentences that stand alone (1.0 = none leans on missing context)."""
+    sentences = body_sentences(answer)
+    if not sentences or not answer.citations:
+        return NOT_APPLICABLE
+    leaning = [s for s in sentences if leans_on_context(s)]
+    return MetricResult(
+        1 - len(leaning) / len(sentences), f"leaning: {leaning[:2]}" if leaning else "none"
+    )
+
+
+def repeated_sentences(answer: Answer, previous: Answer | None) -> MetricResult:
+    """1.0 when no sentence is said twice in the answer or repeated from the previous turn."""
+    sentences = body_sentences(answer)
+    if not sentences or not answer.citations:
+        return NOT_APPLICABLE
+    earlier = set(body_sentences(previous)) if previous is not None else set()
+    seen: set[str] = set()
+    repeats = []
+    for sentence in sentences:
+        if sentence in seen or sentence in earlier:
+            repeats.append(sentence)
+        seen.add(sentence)
+    return MetricResult(0.0 if repeats else 1.0, f"repeated: {repeats[:2]}" if repeats else "none")
+
+
+def qualifiers_kept(answer: Answer, corpus: Corpus) -> MetricResult:
+    """1.0 when every cited summary whose Key Takeaway carries a qualifier ("but", "not",
+    "modestly") is quoted with one; the reason lists the summaries quoted without it."""
+    if not answer.citations or not answer.body:
+        return NOT_APPLICABLE
+    by_n: dict[int, list[str]] = {}
+    # Markers follow the text they cite ("... a modest gain. [1] Next ..."), so each run
+    # of text up to a group of markers belongs to those markers.
+    for found in _CITED_RUN.finditer(answer.body):
+        for n in _CITED.findall(found.group(2)):
+            by_n.setdefault(int(n), []).append(found.group(1))
+    qualified = [
+        c
+        for c in answer.citations
+        if c.summary_id in corpus.summaries
+        and _QUALIFIER.search(corpus.summaries[c.summary_id].section_text("key_takeaway"))
+    ]
+    if not qualified:
+        return NOT_APPLICABLE
+    lost = [c.summary_id for c in qualified if not _QUALIFIER.search(" ".join(by_n.get(c.n, [])))]
+    return MetricResult(0.0 if lost else 1.0, f"qualifier missing: {lost}" if lost else "kept")
