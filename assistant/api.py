@@ -6,6 +6,7 @@ ones the settings describe (built once per settings and reused).
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator, Sequence
 
@@ -14,11 +15,14 @@ from langchain_core.language_models import BaseChatModel
 from assistant.engine import AnswerEngine
 from assistant.llm import make_chat_model
 from assistant.models import Answer, Audience, Filters, Turn
+from assistant.overview_route import OverviewIndex
 from assistant.retrieval import HybridRetriever
 from knowledge.embeddings import make_embeddings
+from knowledge.overviews import load_overviews
 from knowledge.settings import Settings
 from knowledge.store import ChunkIndex
 
+log = logging.getLogger(__name__)
 _engines: dict[str, AnswerEngine] = {}
 _lock = threading.Lock()
 
@@ -37,7 +41,20 @@ def build_engine(
         retriever = HybridRetriever(index, make_embeddings(settings.embeddings), settings.retrieval)
     if llm is None and use_configured_llm:
         llm = make_chat_model(settings.llm)
-    return AnswerEngine(settings, retriever, llm)
+    return AnswerEngine(
+        settings, retriever, llm, overviews=load_overview_index(settings, retriever)
+    )
+
+
+def load_overview_index(settings: Settings, retriever: HybridRetriever) -> OverviewIndex | None:
+    """The library's topic overviews, embedded for matching broad questions. An invalid
+    overview file is left out and logged (``msra library check`` names its line)."""
+    loaded = load_overviews(settings.library.overviews)
+    for problem in loaded.problems:
+        log.warning("topic overview left out: %s", problem)
+    if not loaded.overviews:
+        return None
+    return OverviewIndex(list(loaded.overviews.values()), retriever.embeddings)
 
 
 def limit_blas_threads(threads: int) -> None:

@@ -1,19 +1,28 @@
 """The offline composer: an answer made only of sentences from cited summaries.
 
-Pure functions. It picks the most relevant sentences of Key Takeaway and What
-They Found (and Who Should Care for caregivers) from the top summaries, keeps
-each summary's sentences in their own order, and marks each with [n].
+Pure functions. A summary with an evidence card contributes the card's findings
+that answer the question's aspect (see ``assistant.evidence``). One without a
+card falls back to quoting: the most relevant sentences of Key Takeaway and What
+They Found (and Who Should Care for caregivers), in their own order. Each
+sentence is marked with [n].
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
+from assistant.evidence import (
+    at_a_glance,
+    not_reported_sentence,
+    pick_findings,
+    question_aspect,
+)
 from assistant.models import Audience
 from assistant.retrieval import RetrievedSummary
+from knowledge.cards import POINTS_BACK
 from knowledge.chunking import split_sentences
 from knowledge.models import SectionName
 
@@ -25,17 +34,9 @@ _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?!\w)")
 _EARLY_PRONOUN = re.compile(r"^(\S+\s+){0,3}(its|they|their)\b|\b(it|them)\b", re.IGNORECASE)
 #: So does "this"/"these" before anything but the study itself ("did better on this
 #: combined test"): the thing it points at was named in an earlier sentence.
-_POINTS_BACK = re.compile(
+_THIS_THING = re.compile(
     r"\b(this|these) (?!(study|studies|trial|trials|review|analysis|research|large|small|"
     r"summary|paper|survey)\b)\w+",
-    re.IGNORECASE,
-)
-#: Sentences that only make sense after the one before them.
-_ANAPHORIC = re.compile(
-    r"^(it|its|this|that|these|those|they|their|them|such|both|either|neither|none|the other|"
-    r"he|she|his|her|there|here|also|so|but|and|yet|still|however|instead|then|middle|"
-    r"the rest|the same|another|one (was|of|group)|in (another|one|the other)|"
-    r"(in|on|at|for|with|from|by|after|during|of|among) (this|that|these|those|both|all|them))\b",
     re.IGNORECASE,
 )
 #: A glossary sentence ("Myelin is the coating around nerve fibres.") explains a word; it
@@ -55,6 +56,13 @@ BUDGET: dict[Audience, tuple[int, int]] = {
     "patient": (3, 1),
     "caregiver": (3, 2),
     "clinician": (4, 2),
+}
+#: Findings taken from the first card and from each further one, per audience: the main
+#: result and its balancing finding at least, so a "but" is never dropped.
+CARD_BUDGET: dict[Audience, tuple[int, int]] = {
+    "patient": (3, 2),
+    "caregiver": (3, 2),
+    "clinician": (5, 3),
 }
 #: In a follow-up, each summary quotes its sentence that carries the follow-up's own words,
 #: worth this much idf, that its lead lacks ("what about side effects?" after a vitamin D
@@ -113,7 +121,7 @@ def sentence_score(
 
 def _leans(sentence: Sentence) -> bool:
     text = sentence.text
-    return bool(_ANAPHORIC.match(text) or _EARLY_PRONOUN.search(text) or _POINTS_BACK.search(text))
+    return bool(POINTS_BACK.match(text) or _EARLY_PRONOUN.search(text) or _THIS_THING.search(text))
 
 
 def aspect_sentence(
@@ -190,6 +198,15 @@ def repeats(sentence: Sentence, chosen: list[Sentence], terms: Callable[[str], l
     return bool(numbers) and numbers <= said_numbers and 2 * len(words & said) >= len(words)
 
 
+@dataclass(frozen=True)
+class Composed:
+    """An offline answer: body with [n] markers, each citation's passage, what was quoted."""
+
+    body: str
+    passages: dict[int, str]
+    quoted: list[str]
+
+
 def compose_extractive(
     items: Sequence[RetrievedSummary],
     question: str,
@@ -197,28 +214,81 @@ def compose_extractive(
     idf: dict[str, float],
     audience: Audience,
     focus: str = "",
-) -> tuple[str, dict[int, str]]:
-    """An answer of quoted sentences with [n] markers, and each citation's passage.
+    quoted: Collection[str] = (),
+) -> Composed:
+    """An answer with [n] markers from the cited summaries' evidence cards, or, for a
+    summary without a card, from its quoted sentences.
 
-    ``focus`` is a follow-up's own words; see ``ASPECT_IDF``.
+    ``focus`` is a follow-up's own words: its aspect is read from them, and a cited
+    summary with nothing on that aspect says so. ``quoted`` holds what earlier turns
+    already quoted, so it is not said again.
     """
-    query_terms = set(terms(question))
-    focus_terms = set(terms(focus))
-    first, rest = BUDGET[audience]
+    aspect = question_aspect(focus or question)
+    asked_terms = set(terms(focus or question))
+
+    def relevance(text: str) -> float:
+        return sum(idf.get(t, 1.0) for t in asked_terms & set(terms(text)))
+
     paragraphs: list[str] = []
     passages: dict[int, str] = {}
+    said: list[str] = []
     for n, item in enumerate(items, start=1):
-        budget = first if n == 1 else rest
-        candidates = candidate_sentences(item, audience)
-        chosen = pick_sentences(candidates, budget, query_terms, terms, idf, audience)
-        aspect = aspect_sentence(candidates, focus_terms, terms, idf)
-        if chosen and aspect is not None and aspect not in chosen:
-            # The first summary swaps its weakest pick for the aspect; later ones add it.
-            if n == 1:
-                chosen = pick_sentences(candidates, budget - 1, query_terms, terms, idf, audience)
-            chosen = sorted([*chosen, aspect], key=candidates.index)
+        card = item.view.card
+        if card is not None:
+            budget = CARD_BUDGET[audience][0 if n == 1 else 1]
+            pick = pick_findings(card, aspect, budget, quoted, relevance, bool(focus))
+            chosen = pick.sentences
+            if pick.lacks_aspect and focus:
+                chosen = [not_reported_sentence(item.view.title, aspect), *chosen]
+            chosen += _gap_sentence(item, chosen, asked_terms, terms, idf, audience)
+            passage = at_a_glance(card)
+        else:
+            chosen = _quoted_sentences(item, n, question, focus, terms, idf, audience)
+            passage = " ".join(chosen)
+        chosen = [s for s in chosen if s not in said]
         if not chosen:
             continue
-        paragraphs.append(" ".join(f"{s.text} [{n}]" for s in chosen))
-        passages[n] = " ".join(s.text for s in chosen)
-    return "\n\n".join(paragraphs), passages
+        said += chosen
+        paragraphs.append(" ".join(f"{s} [{n}]" for s in chosen))
+        passages[n] = passage
+    return Composed("\n\n".join(paragraphs), passages, said)
+
+
+def _gap_sentence(
+    item: RetrievedSummary,
+    chosen: list[str],
+    asked_terms: set[str],
+    terms: Callable[[str], list[str]],
+    idf: dict[str, float],
+    audience: Audience,
+) -> list[str]:
+    """A summary sentence that carries what the question asks and the card's findings
+    leave out ("the HR for 12-week CDP"), when one stands alone; else nothing."""
+    covered = {t for text in chosen for t in terms(text)}
+    candidates = candidate_sentences(item, audience)
+    gap = aspect_sentence(candidates, asked_terms - covered, terms, idf)
+    return [gap.text] if gap is not None and gap.text not in chosen else []
+
+
+def _quoted_sentences(
+    item: RetrievedSummary,
+    n: int,
+    question: str,
+    focus: str,
+    terms: Callable[[str], list[str]],
+    idf: dict[str, float],
+    audience: Audience,
+) -> list[str]:
+    """The fallback for a summary without an evidence card: its best sentences, quoted."""
+    query_terms = set(terms(question))
+    first, rest = BUDGET[audience]
+    budget = first if n == 1 else rest
+    candidates = candidate_sentences(item, audience)
+    chosen = pick_sentences(candidates, budget, query_terms, terms, idf, audience)
+    aspect = aspect_sentence(candidates, set(terms(focus)), terms, idf)
+    if chosen and aspect is not None and aspect not in chosen:
+        # The first summary swaps its weakest pick for the aspect; later ones add it.
+        if n == 1:
+            chosen = pick_sentences(candidates, budget - 1, query_terms, terms, idf, audience)
+        chosen = sorted([*chosen, aspect], key=candidates.index)
+    return [s.text for s in chosen]

@@ -19,7 +19,7 @@ import numpy as np
 from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_EN_PLUS
 
 from assistant.models import Filters
-from knowledge.models import SECTION_TITLES, Chunk, SectionName, Source
+from knowledge.models import SECTION_TITLES, Chunk, EvidenceCard, SectionName, Source
 
 #: Stemmed words every MS question shares; they are no evidence of a match.
 GENERIC_TERMS = frozenset(
@@ -60,6 +60,7 @@ class SummaryView:
     study_type: str | None
     source: Source | None
     chunks: list[Chunk] = field(default_factory=list)
+    card: EvidenceCard | None = None
 
     def section_text(self, section: SectionName) -> str:
         """The full text of one section (its chunks joined)."""
@@ -321,5 +322,6 @@ def complete_summaries(chunks: Iterable[Chunk]) -> dict[str, SummaryView]:
             study_type=first.study_type,
             source=first.source,
             chunks=group,
+            card=first.card,
         )
     return views

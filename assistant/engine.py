@@ -17,10 +17,12 @@ from langchain_core.language_models import BaseChatModel
 
 from assistant import safety
 from assistant.compose import compose_extractive
+from assistant.evidence import evidence_table, is_comparison, passage_of
 from assistant.llm import answer_messages, rewrite_with_model, stream_answer, validate_citations
 from assistant.models import Answer, Audience, Citation, Filters, Mode, Notice, Turn
 from assistant.notices import notice_for, route_notice
-from assistant.retrieval import HybridRetriever, Retrieval, RetrievedSummary
+from assistant.overview_route import OverviewIndex, OverviewMatch, overview_body
+from assistant.retrieval import HybridRetriever, Retrieval, RetrievedSummary, as_retrieved
 from assistant.rewrite import rewrite_offline, shifts_topic
 from assistant.safety_answers import DISCLAIMER, Locale, crisis_answer, emergency_answer
 from assistant.selection import compared_apart, select_summaries
@@ -52,6 +54,8 @@ class Draft:
     focus: str = ""
     #: Drugs the question compares that no cited summary studied together.
     compared_apart: list[str] = field(default_factory=list)
+    #: What earlier turns quoted, left out of this answer (empty when asked again).
+    quoted: list[str] = field(default_factory=list)
 
 
 class AnswerEngine:
@@ -63,10 +67,12 @@ class AnswerEngine:
         retriever: HybridRetriever,
         llm: BaseChatModel | None = None,
         triage: SafetyTriage | None = None,
+        overviews: OverviewIndex | None = None,
     ) -> None:
         self.settings = settings
         self.retriever = retriever
         self.llm = llm
+        self.overviews = overviews
         self.triage = triage or SafetyTriage(settings.safety, bundled(retriever.embeddings))
         self._topic_vectors: np.ndarray | None = None
         self._related: dict[tuple[int, str], list[str]] = {}
@@ -107,6 +113,10 @@ class AnswerEngine:
             yield Notice(first)  # decision and urgent notices come before any research
         boost = self._boost(history, draft.question)
         draft.retrieval = self.retriever.retrieve(draft.standalone, filters, boost)
+        broad = self._broad(draft, filters)
+        if broad is not None:
+            yield from self._overview_answer(draft, broad)
+            return
         chosen = select_summaries(
             draft.retrieval,
             draft.standalone,
@@ -144,8 +154,16 @@ class AnswerEngine:
             return Draft(text, text, audience, route, time.perf_counter())
         rewritten = self._rewrite(question, history)
         focus = expand_query(question) if rewritten != question else ""
+        asked_again = any(turn.question.lower() == text.lower() for turn in history)
+        quoted = [] if asked_again else [q for turn in history for q in turn.quoted]
         return Draft(
-            text, expand_query(rewritten), audience, route, time.perf_counter(), focus=focus
+            text,
+            expand_query(rewritten),
+            audience,
+            route,
+            time.perf_counter(),
+            focus=focus,
+            quoted=quoted,
         )
 
     def _rewrite(self, question: str, history: Sequence[Turn]) -> str:
@@ -185,17 +203,60 @@ class AnswerEngine:
             except Exception as exc:  # retries are inside the client; after them, fall back
                 log.warning("chat model failed, answering offline: %s", exc)
                 mode = "offline-fallback"
+        quoted: list[str] = []
         if not body:
             corpus = self.retriever.corpus
-            body, passages = compose_extractive(
-                chosen, draft.standalone, corpus.terms, corpus.idf, draft.audience, draft.focus
+            offline = compose_extractive(
+                chosen,
+                draft.standalone,
+                corpus.terms,
+                corpus.idf,
+                draft.audience,
+                draft.focus,
+                draft.quoted,
             )
+            body, passages, quoted = offline.body, offline.passages, offline.quoted
             if self.llm is None:
                 yield from _word_pieces(body)
         citations = [_citation(n, chosen[n - 1], passages[n]) for n in sorted(passages)]
         answer = self._finish(draft, body, citations, mode, composed)
         answer.unsupported_sentences = unsupported
         answer.follow_ups = self._follow_ups(chosen)
+        answer.quoted = quoted
+        comparison = is_comparison(draft.standalone, self.retriever.corpus)
+        answer.evidence_table = evidence_table(
+            [(n, chosen[n - 1]) for n in sorted(passages)], comparison
+        )
+        yield answer
+
+    def _broad(self, draft: Draft, filters: Filters | None) -> OverviewMatch | None:
+        """The overview for a broad question; never for a follow-up or a filtered search,
+        which ask about something narrower than the topic."""
+        if self.overviews is None or draft.focus or draft.retrieval is None:
+            return None
+        if filters is not None and not filters.is_empty():
+            return None
+        return self.overviews.match(
+            draft.standalone,
+            draft.retrieval.query_vector,
+            self.retriever.corpus,
+            self.settings.retrieval.overview_min_similarity,
+        )
+
+    def _overview_answer(self, draft: Draft, match: OverviewMatch) -> Iterator[str | Answer]:
+        composed = time.perf_counter()
+        corpus = self.retriever.corpus
+        ids = [i for i in match.overview.cited_ids() if i in corpus.summaries]
+        items = [as_retrieved(corpus.summaries[i], match.similarity) for i in ids]
+        body = overview_body(match.overview, {sid: n for n, sid in enumerate(ids, start=1)})
+        yield from _word_pieces(body)
+        citations = [_citation(n, item, passage_of(item)) for n, item in enumerate(items, 1)]
+        answer = self._finish(draft, body, citations, "offline", composed)
+        answer.overview_id = match.overview.id
+        # The overview is what was retrieved: its cited summaries come first.
+        answer.retrieved = list(dict.fromkeys([*ids, *answer.retrieved]))
+        answer.quoted = [p.text for p in match.overview.points]
+        answer.follow_ups = self._follow_ups(items)
         yield answer
 
     def _finish(

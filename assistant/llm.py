@@ -93,12 +93,24 @@ def source_block(items: Sequence[RetrievedSummary]) -> str:
             )
             if x
         )
-        parts.append(
-            f"[{n}] {view.title} ({design})\n"
+        parts.append(f"[{n}] {view.title} ({design})\n{_evidence_of(item)}")
+    return "\n\n".join(parts)
+
+
+def _evidence_of(item: RetrievedSummary) -> str:
+    """A source's evidence card (standalone findings, each tagged with its aspect), or its
+    Key Takeaway and What They Found when it has no card yet."""
+    view, card = item.view, item.view.card
+    if card is None:
+        return (
             f"Key takeaway: {view.section_text('key_takeaway')}\n"
             f"What they found: {view.section_text('what_they_found')}"
         )
-    return "\n\n".join(parts)
+    findings = "\n".join(f"- ({f.aspect.replace('_', ' ')}) {f.text}" for f in card.findings)
+    return (
+        f"People: {card.population}\nCompared: {card.compared}\nLength: {card.length}\n"
+        f"Findings:\n{findings}"
+    )
 
 
 def answer_messages(

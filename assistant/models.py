@@ -49,6 +49,9 @@ class Turn(_Model):
     question: str = Field(description="What the person asked.")
     standalone: str = Field("", description="The question rewritten to stand alone.")
     cited_ids: list[str] = Field(default_factory=list, description="Summaries cited in reply.")
+    quoted: list[str] = Field(
+        default_factory=list, description="Findings and sentences the reply quoted."
+    )
 
 
 class Citation(_Model):
@@ -69,6 +72,18 @@ class Citation(_Model):
     sample_size: int | None = Field(description="Participants, if given.")
     passage: str = Field(description="The passage of the summary that supports the answer.")
     caveats: str = Field(description="The summary's Important Considerations, attached by code.")
+
+
+class EvidenceRow(_Model):
+    """One study in an evidence table: what a reader needs to compare studies side by side."""
+
+    n: int = Field(description="The study's citation number.")
+    study: str = Field(description="The summary's title.")
+    design: str = Field(description="Study design, e.g. randomized controlled trial.")
+    people: str = Field(description="Who was studied.")
+    compared: str = Field(description="What against what.")
+    main_result: str = Field(description="The card's main finding.")
+    length: str = Field(description="How long people were followed.")
 
 
 class Answer(_Model):
@@ -102,6 +117,16 @@ class Answer(_Model):
         default_factory=dict, description="retrieve, compose, total."
     )
     settings_hash: str = Field("", description="Hash of the settings that shaped the answer.")
+    quoted: list[str] = Field(
+        default_factory=list,
+        description="Findings and sentences quoted offline, so later turns do not repeat them.",
+    )
+    overview_id: str | None = Field(
+        None, description="The topic overview that answered a broad question, if any."
+    )
+    evidence_table: list[EvidenceRow] = Field(
+        default_factory=list, description="One row per cited study, when studies are compared."
+    )
 
     def as_turn(self) -> Turn:
         """This answer as history for the next turn."""
@@ -109,4 +134,5 @@ class Answer(_Model):
             question=self.question,
             standalone=self.standalone_question,
             cited_ids=[c.summary_id for c in self.citations],
+            quoted=list(self.quoted),
         )

@@ -45,6 +45,13 @@ class RetrievedSummary:
     chunks: list[Chunk] = field(default_factory=list)
 
 
+def as_retrieved(view: SummaryView, similarity: float) -> RetrievedSummary:
+    """A summary reached through something other than the search (a topic overview that
+    cites it), with its Key Takeaway as the passage."""
+    lead = next((c for c in view.chunks if c.section == "key_takeaway"), view.chunks[0])
+    return RetrievedSummary(view, 0.0, similarity, lead, list(view.chunks))
+
+
 @dataclass
 class Retrieval:
     """What retrieval found, ranked, and how long it took."""

@@ -126,7 +126,8 @@ def engine_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     root = tmp_path_factory.mktemp("engine")
     config = Settings(
         _env_file=None,  # type: ignore[call-arg]
-        library=LibrarySettings(directory=DATA / "engine-library"),
+        # No topic overviews: these tests are about answers from summaries.
+        library=LibrarySettings(directory=DATA / "engine-library", overviews=root / "none"),
         store=StoreSettings(path=root / "chroma"),
     )
     run_ingest(

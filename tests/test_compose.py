@@ -38,7 +38,7 @@ def coffee_answer(found: str, question: str) -> list[str]:
     What They Found section."""
     coffee = library_summary(COFFEE)
     items, corpus = retrieved(coffee.model_copy(update={"what_they_found": found}))
-    body, _ = compose_extractive(items, question, corpus.terms, corpus.idf, "patient")
+    body = compose_extractive(items, question, corpus.terms, corpus.idf, "patient").body
     return paragraphs(body)[0]
 
 
@@ -53,9 +53,10 @@ def paragraphs(body: str) -> list[list[str]]:
 def test_every_cited_summary_opens_with_its_key_takeaway() -> None:
     coffee, siponimod = library_summary(COFFEE), library_summary(SIPONIMOD)
     items, corpus = retrieved(coffee, siponimod)
-    body, passages = compose_extractive(
+    composed = compose_extractive(
         items, "does coffee or a pill change MS?", corpus.terms, corpus.idf, "patient"
     )
+    body, passages = composed.body, composed.passages
     first, second = paragraphs(body)
     assert first[0] == split_sentences(coffee.key_takeaway)[0]
     assert second == [split_sentences(siponimod.key_takeaway)[0]]
@@ -127,7 +128,7 @@ def test_a_sentence_restating_a_chosen_number_is_skipped() -> None:
     items, corpus = retrieved(coffee.model_copy(update={"what_they_found": found}))
     question = "how many people were in the coffee studies?"
     # Clinicians' budget has room for every sentence here, so only the rule can drop one.
-    body, _ = compose_extractive(items, question, corpus.terms, corpus.idf, "clinician")
+    body = compose_extractive(items, question, corpus.terms, corpus.idf, "clinician").body
     sentences = paragraphs(body)[0]
     restated = {
         "A total of 6,739 people took part in the coffee studies.",
@@ -144,7 +145,8 @@ def siponimod_paragraphs(question: str, focus: str, first: Summary) -> list[list
     siponimod = library_summary(SIPONIMOD)
     order = [first] if first.id == SIPONIMOD else [first, siponimod]
     items, corpus = retrieved(*order)
-    body, _ = compose_extractive(items, question, corpus.terms, corpus.idf, "patient", focus)
+    composed = compose_extractive(items, question, corpus.terms, corpus.idf, "patient", focus)
+    body = composed.body
     return paragraphs(body)
 
 

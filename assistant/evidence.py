@@ -1,0 +1,252 @@
+"""Answers composed from evidence cards: the findings that answer what was asked.
+
+Pure functions. A card's findings stand alone (they name their subject, carry
+their comparison and keep their qualifier), so they can be quoted one at a time.
+The question's aspect picks them: side-effect questions get harm findings, "who"
+and "how long" get the card's fields, anything else gets the main result with its
+balancing finding right after it. When a cited summary has nothing on the aspect
+asked, the answer says so in one sentence instead of answering something else.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from assistant.corpus import Corpus
+from assistant.models import EvidenceRow
+from assistant.retrieval import RetrievedSummary
+from assistant.selection import named_drugs
+from knowledge.factcheck import reading_grade
+from knowledge.models import EvidenceCard, Finding
+
+QuestionAspect = Literal["harm", "who", "length", "size", "effect"]
+
+#: What each question aspect sounds like. One table: the aspect is read from the reader's
+#: own words (a follow-up's, when there is one), first match wins, "effect" otherwise.
+ASPECT_CUES: tuple[tuple[QuestionAspect, re.Pattern[str]], ...] = (
+    (
+        "harm",
+        re.compile(
+            r"\b(side[- ]?effects?|safe|safety|harms?|harmful|downsides?|adverse|dangerous|"
+            r"(any|the|what are the) risks|safety problems?|reactions?)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "size",
+        re.compile(
+            # The study's size, not a result ("how many people does it work for?").
+            r"\bhow many (people|patients|participants|women|men|kids|children) "
+            r"(were (in|studied|tested|enrolled)|took part|"
+            r"(did|does) (they|the study|the trial|it) "
+            r"(test|study|include|enrol|enroll|recruit))\b|"
+            r"\bhow (big|large) (was|were) (it|the study|the trial|they)\b|\bsample size\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "length",
+        re.compile(
+            r"\bhow long\b|\bfollow(ed)?[- ]?up\b|\bhow many (years|months|weeks)\b|"
+            r"\b(did|does|do) (the )?(benefit|effect|it|that) (last|wear off|fade)\b|\blast(ed)?\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "who",
+        re.compile(
+            r"\bwho (was|were|took part|is|are|was in|were in|got)\b|"
+            r"\bwhat (kind|sort|type) of (people|patients)\b|\bwhich (people|patients)\b|"
+            r"\bwho\b.*\b(studied|in (it|the study|the trial))\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+#: The finding aspects that answer each question aspect, best first.
+ANSWERED_BY: dict[QuestionAspect, tuple[str, ...]] = {
+    "harm": ("harm",),
+    "who": ("who",),
+    "length": (),
+    "size": (),
+    "effect": ("main",),
+}
+#: What a summary lacks, said plainly when its card has nothing on the aspect asked.
+NOT_REPORTED: dict[QuestionAspect, str] = {
+    "harm": "does not report side effects or harms",
+    "who": "does not say more about who took part",
+    "length": "does not say how long people were followed",
+    "size": "does not say how many people took part",
+    "effect": "does not report a main result",
+}
+#: A follow-up's words must weigh this much (summed idf) in a finding for it to count as
+#: what the follow-up asks for; the same bar as the quoting fallback's ``ASPECT_IDF``.
+FOCUS_RELEVANCE = 2.4
+#: Findings that balance a main result: what did not differ, and what limits it.
+BALANCING = ("no_difference", "limitation")
+
+
+def question_aspect(text: str) -> QuestionAspect:
+    """The aspect a question asks about, from the first cue in ``ASPECT_CUES`` it has."""
+    for aspect, cue in ASPECT_CUES:
+        if cue.search(text):
+            return aspect
+    return "effect"
+
+
+@dataclass(frozen=True)
+class CardPick:
+    """The sentences one summary contributes, and whether it lacked the aspect asked."""
+
+    sentences: list[str]
+    lacks_aspect: bool
+
+
+def field_sentences(card: EvidenceCard, aspect: QuestionAspect) -> list[str]:
+    """The card's own fields as sentences, for "who", "how many" and "how long"."""
+    if aspect in ("who", "size"):
+        return [f"People studied: {card.population}."]
+    if aspect == "length":
+        return [f"Length of the study: {card.length}."]
+    return []
+
+
+def pick_findings(
+    card: EvidenceCard,
+    aspect: QuestionAspect,
+    budget: int,
+    quoted: Collection[str] = (),
+    relevance: Callable[[str], float] = lambda text: 0.0,
+    focused: bool = False,
+) -> CardPick:
+    """The findings (and field sentences) one summary contributes to an answer.
+
+    The main result comes with its balancing finding right after it, so a "but" is never
+    dropped; further findings follow by ``relevance`` to the question's own words (a
+    question about the liver gets the liver finding), then in card order. In a follow-up
+    (``focused``), findings that carry the follow-up's words come first, since they are
+    what it asks for ("and heart problems?"). Findings already quoted earlier in the
+    conversation (``quoted``) are left out, so a follow-up adds what is new.
+    """
+    fresh = [f for f in card.findings if f.text not in quoted]
+    asked = [f for f in fresh if f.aspect in ANSWERED_BY[aspect]]
+    if focused:
+        asked += [f for f in fresh if relevance(f.text) >= FOCUS_RELEVANCE and f not in asked]
+    fields = [s for s in field_sentences(card, aspect) if s not in quoted]
+    lacks = aspect != "effect" and not asked and not fields
+    if aspect == "effect" and not (focused and asked):
+        chosen = _main_with_balance(fresh, budget, relevance)
+        return CardPick([f.text for f in chosen], False)
+    if lacks:
+        return CardPick([f.text for f in _main_with_balance(fresh, budget, relevance)], True)
+    return CardPick((fields + [f.text for f in asked])[: max(budget, len(fields))], False)
+
+
+def _main_with_balance(
+    findings: list[Finding], budget: int, relevance: Callable[[str], float]
+) -> list[Finding]:
+    """The main result, its balancing finding, then the most relevant further findings."""
+    main = [f for f in findings if f.aspect == "main"][:1]
+    balance = [f for f in findings if f.aspect in BALANCING][:1]
+    rest = [f for f in findings if f not in main and f not in balance and f.aspect != "design"]
+    # Most relevant first; plainer first among equals, as a reader takes in a short
+    # sentence more easily (sorting is stable, so ties keep card order).
+    rest.sort(key=lambda f: (-relevance(f.text), _grade(f.text)))
+    chosen = (main + balance + rest)[: max(budget, 1)]
+    if not chosen and findings:
+        chosen = findings[:1]
+    return chosen
+
+
+@functools.lru_cache(maxsize=4096)
+def _grade(text: str) -> float:
+    """Reading grade of a finding (cached: findings are few and asked about often)."""
+    return reading_grade(text)
+
+
+def not_reported_sentence(title: str, aspect: QuestionAspect) -> str:
+    """One plain sentence saying what a cited summary lacks."""
+    return f"The summary “{title}” {NOT_REPORTED[aspect]}."
+
+
+def at_a_glance(card: EvidenceCard) -> str:
+    """The card's who / compared / how long, as one line for a citation's source card."""
+    return f"People: {card.population}. Compared: {card.compared}. Length: {card.length}."
+
+
+#: Designs that compare groups; an answer citing two or more of them gets a table.
+_COMPARATIVE = ("randomized controlled trial", "trial extension", "meta-analysis")
+
+
+def evidence_table(
+    cited: list[tuple[int, RetrievedSummary]], comparison: bool
+) -> list[EvidenceRow]:
+    """One row per cited study with a card, when the question compares treatments or two
+    or more cited studies are trials; else no table."""
+    rows = [
+        EvidenceRow(
+            n=n,
+            study=item.view.title,
+            design=item.view.study_type or "not given",
+            people=item.view.card.population,
+            compared=item.view.card.compared,
+            main_result=item.view.card.of_aspect("main")[0].text,
+            length=item.view.card.length,
+        )
+        for n, item in cited
+        if item.view.card is not None and item.view.card.of_aspect("main")
+    ]
+    trials = sum(1 for _, item in cited if item.view.study_type in _COMPARATIVE)
+    return rows if len(rows) >= 2 and (comparison or trials >= 2) else []
+
+
+TABLE_COLUMNS = ("Study", "Design", "People", "Compared with", "Main result", "Length")
+
+
+def table_cells(row: EvidenceRow) -> list[str]:
+    """One row's cells, in ``TABLE_COLUMNS`` order."""
+    return [
+        f"[{row.n}] {row.study}",
+        row.design,
+        row.people,
+        row.compared,
+        row.main_result,
+        row.length,
+    ]
+
+
+def table_markdown(
+    rows: Sequence[EvidenceRow], escape: Callable[[str], str] = lambda text: text
+) -> str:
+    """The evidence table as Markdown (chat, CLI and the appointment handoff); ``escape``
+    makes cells safe where Markdown is rendered."""
+    lines = [
+        "| " + " | ".join(TABLE_COLUMNS) + " |",
+        "|" + "---|" * len(TABLE_COLUMNS),
+    ]
+    for row in rows:
+        # A "|" inside a cell would end it; library text has none, but it is untrusted.
+        cells = [escape(cell.replace("|", "/")) for cell in table_cells(row)]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+_COMPARES = re.compile(
+    r"\b(compare[sd]?|comparison|versus|vs\.?|better than|worse than|which is better)\b",
+    re.IGNORECASE,
+)
+
+
+def is_comparison(question: str, corpus: Corpus) -> bool:
+    """Whether the question compares treatments: it names two drugs or asks to compare."""
+    return len(named_drugs(question, corpus)) >= 2 or bool(_COMPARES.search(question))
+
+
+def passage_of(item: RetrievedSummary) -> str:
+    """What a citation's source card shows beside the answer: the card at a glance (the
+    findings themselves are in the answer), or the Key Takeaway without a card."""
+    card = item.view.card
+    return at_a_glance(card) if card is not None else item.view.section_text("key_takeaway")

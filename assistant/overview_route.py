@@ -1,0 +1,71 @@
+"""Broad questions routed to topic overviews.
+
+A question is broad when it names no drug and no study and sits close to one of
+an overview's phrasings ("is there a cure for ms yet?"). It then gets that
+overview: an honest opening and points that each cite library summaries, instead
+of whichever study happens to share a word with the question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from assistant.corpus import Corpus
+from knowledge.overviews import Overview
+
+
+@dataclass(frozen=True)
+class OverviewMatch:
+    """The overview that answers a broad question, and how close the question came."""
+
+    overview: Overview
+    similarity: float
+
+
+class OverviewIndex:
+    """The overviews' phrasings, embedded once, matched against each question's vector."""
+
+    def __init__(self, overviews: Sequence[Overview], embeddings: Embeddings) -> None:
+        self.overviews = list(overviews)
+        self.by_id = {o.id: o for o in self.overviews}
+        texts = [(o, q) for o in self.overviews for q in [o.title, *o.questions]]
+        self._owner = [o for o, _ in texts]
+        vectors = embeddings.embed_documents([q for _, q in texts]) if texts else []
+        self._vectors = np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
+
+    def nearest(self, query_vector: Sequence[float]) -> OverviewMatch | None:
+        """The overview with the phrasing nearest the question, if there are any."""
+        if not len(self._vectors):
+            return None
+        similarities = self._vectors @ np.asarray(query_vector, dtype=np.float32)
+        best = int(np.argmax(similarities))
+        return OverviewMatch(self._owner[best], float(similarities[best]))
+
+    def match(
+        self, question: str, query_vector: Sequence[float], corpus: Corpus, threshold: float
+    ) -> OverviewMatch | None:
+        """The overview for a broad question: near enough, and naming no drug or study
+        (a question that names one asks about that study, not the topic)."""
+        found = self.nearest(query_vector)
+        if found is None or found.similarity < threshold:
+            return None
+        if corpus.names_in(question):
+            return None
+        # An overview whose summaries are not indexed (yet) has nothing to cite.
+        if not any(i in corpus.summaries for i in found.overview.cited_ids()):
+            return None
+        return found
+
+
+def overview_body(overview: Overview, numbers: dict[str, int]) -> str:
+    """The overview as an answer: the opening, then each point with its [n] markers."""
+    points = [
+        f"{point.text} " + "".join(f"[{numbers[i]}]" for i in point.cites if i in numbers)
+        for point in overview.points
+        if any(i in numbers for i in point.cites)
+    ]
+    return "\n\n".join([overview.opening, " ".join(points)])

@@ -1,0 +1,184 @@
+"""Answers composed from evidence cards: the aspect asked picks the findings."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.compose import compose_extractive
+from assistant.corpus import Corpus, complete_summaries
+from assistant.engine import AnswerEngine
+from assistant.evidence import (
+    evidence_table,
+    pick_findings,
+    question_aspect,
+    table_markdown,
+)
+from assistant.llm import source_block
+from assistant.retrieval import RetrievedSummary
+from knowledge.chunking import chunk_summary
+from knowledge.library import load_library
+from knowledge.models import EvidenceCard, Finding, Summary
+from knowledge.render import escape_markdown
+from knowledge.settings import Settings
+
+SUMMARIES = load_library(Settings(_env_file=None).library.directory).summaries  # type: ignore[call-arg]
+ASCLEPIOS = "asclepios-ofatumumab-vs-teriflunomide"
+OPERA = "opera-ocrelizumab-relapsing-ms"
+COFFEE = "coffee-consumption-ms-risk-hedstrom-2016"
+
+
+def retrieved(*summaries: Summary) -> tuple[list[RetrievedSummary], Corpus]:
+    """The summaries as retrieval would hand them to the composer, best first."""
+    chunks = [c for s in summaries for c in chunk_summary(s)]
+    views = complete_summaries(chunks)
+    items = [
+        RetrievedSummary(views[s.id], 1.0, 0.8, views[s.id].chunks[0], views[s.id].chunks)
+        for s in summaries
+    ]
+    return items, Corpus(chunks)
+
+
+CARD = EvidenceCard(
+    population="300 adults with relapsing MS",
+    compared="drug X against placebo",
+    length="2 years",
+    findings=[
+        Finding(aspect="benefit", text="Drug X also cut new MRI spots against placebo."),
+        Finding(aspect="main", text="Drug X cut relapses against placebo."),
+        Finding(aspect="harm", text="Drug X caused more headaches than placebo."),
+        Finding(aspect="no_difference", text="Drug X did not slow disability against placebo."),
+        Finding(aspect="design", text="The drug X trial ran in 12 countries."),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "aspect"),
+    [
+        ("what about side effects?", "harm"),
+        ("is it safe?", "harm"),
+        ("who was in the study?", "who"),
+        ("how long did they follow people?", "length"),
+        ("how many people were in it?", "size"),
+        ("does ocrevus work?", "effect"),
+        ("does obesity raise the risk of ms?", "effect"),
+    ],
+)
+def test_the_question_aspect_comes_from_its_words(question: str, aspect: str) -> None:
+    assert question_aspect(question) == aspect
+
+
+def test_the_main_result_comes_first_with_its_balancing_finding_after_it() -> None:
+    pick = pick_findings(CARD, "effect", budget=2)
+    assert pick.sentences == [
+        "Drug X cut relapses against placebo.",
+        "Drug X did not slow disability against placebo.",
+    ]
+
+
+def test_side_effect_questions_get_harm_findings_and_a_lack_is_reported() -> None:
+    assert pick_findings(CARD, "harm", budget=3).sentences == [
+        "Drug X caused more headaches than placebo."
+    ]
+    no_harm = CARD.model_copy(update={"findings": [f for f in CARD.findings if f.aspect != "harm"]})
+    pick = pick_findings(no_harm, "harm", budget=3)
+    assert pick.lacks_aspect
+    assert pick.sentences[0] == "Drug X cut relapses against placebo."
+
+
+def test_who_and_how_long_answer_from_the_card_fields() -> None:
+    who = pick_findings(CARD, "who", 2).sentences
+    assert who[0] == "People studied: 300 adults with relapsing MS."
+    assert pick_findings(CARD, "length", 2).sentences == ["Length of the study: 2 years."]
+
+
+def test_findings_quoted_earlier_are_not_quoted_again() -> None:
+    first = pick_findings(CARD, "effect", budget=2).sentences
+    again = pick_findings(CARD, "effect", budget=2, quoted=first).sentences
+    assert not set(first) & set(again)
+
+
+def test_a_follow_up_on_an_aspect_the_card_lacks_says_so_first() -> None:
+    coffee = SUMMARIES[COFFEE]
+    assert coffee.card is not None and not coffee.card.of_aspect("harm")
+    items, corpus = retrieved(coffee)
+    composed = compose_extractive(
+        items, "coffee ms risk side effects", corpus.terms, corpus.idf, "patient", "side effects"
+    )
+    assert composed.body.startswith(f"The summary “{coffee.title}” does not report side effects")
+
+
+def test_card_answers_pass_the_card_at_a_glance_as_the_citation_passage() -> None:
+    asclepios = SUMMARIES[ASCLEPIOS]
+    items, corpus = retrieved(asclepios)
+    composed = compose_extractive(items, "kesimpta vs aubagio", corpus.terms, corpus.idf, "patient")
+    assert composed.passages[1].startswith("People: 1,882 adults")
+    assert composed.passages[1] not in composed.body
+    assert composed.quoted and all(q in composed.body for q in composed.quoted)
+
+
+def test_two_cited_trials_get_an_evidence_table_one_does_not() -> None:
+    items, _ = retrieved(SUMMARIES[OPERA], SUMMARIES[ASCLEPIOS])
+    rows = evidence_table(list(enumerate(items, start=1)), comparison=False)
+    assert [r.n for r in rows] == [1, 2]
+    assert rows[1].main_result.startswith("In the ASCLEPIOS trials")
+    assert evidence_table([(1, items[0])], comparison=True) == []
+    observational, _ = retrieved(SUMMARIES[COFFEE], SUMMARIES[ASCLEPIOS])
+    assert evidence_table(list(enumerate(observational, 1)), comparison=False) == []
+    assert len(evidence_table(list(enumerate(observational, 1)), comparison=True)) == 2
+
+
+def test_the_table_escapes_untrusted_cells() -> None:
+    items, _ = retrieved(SUMMARIES[OPERA], SUMMARIES[ASCLEPIOS])
+    rows = evidence_table(list(enumerate(items, start=1)), comparison=True)
+    hostile = rows[0].model_copy(update={"study": "[click](http://x) | <b>"})
+    text = table_markdown([hostile, rows[1]], escape=escape_markdown)
+    assert "[click](http" not in text and "<b>" not in text
+    assert text.splitlines()[2].count(" | ") == 5  # the pipe did not add a column
+
+
+def test_a_chat_model_gets_the_cards_of_the_cited_summaries() -> None:
+    items, _ = retrieved(SUMMARIES[ASCLEPIOS])
+    block = source_block(items)
+    assert "People: 1,882 adults" in block
+    assert "- (harm) Shot reactions hit 20.2%" in block
+    assert "What they found:" not in block
+
+
+def test_a_broad_question_gets_its_overview_with_caveats(bundled_engine: AnswerEngine) -> None:
+    answer = bundled_engine.answer("is there a cure for ms yet?")
+    assert answer.overview_id == "overview-cure"
+    assert answer.body.startswith("No study in this library shows a cure for MS")
+    assert len(answer.citations) >= 3
+    corpus = bundled_engine.retriever.corpus
+    for citation in answer.citations:
+        assert citation.caveats == corpus.summaries[citation.summary_id].caveats
+        assert citation.summary_id in answer.retrieved
+        assert f"[{citation.n}]" in answer.body
+
+
+def test_a_question_naming_a_drug_is_not_broad(bundled_engine: AnswerEngine) -> None:
+    answer = bundled_engine.answer("does ocrelizumab cure ms?")
+    assert answer.overview_id is None
+    assert answer.citations[0].summary_id in {
+        "opera-ocrelizumab-relapsing-ms",
+        "oratorio-ocrelizumab-ppms",
+    }
+
+
+def test_a_follow_up_adds_what_is_new_instead_of_repeating(bundled_engine: AnswerEngine) -> None:
+    first = bundled_engine.answer("how does kesimpta compare to aubagio?")
+    second = bundled_engine.answer("what about side effects?", [first.as_turn()])
+    assert second.citations[0].summary_id == ASCLEPIOS
+    assert "Shot reactions" in second.body
+    assert not set(first.quoted) & set(second.quoted)
+    again = bundled_engine.answer(
+        "how does kesimpta compare to aubagio?", [first.as_turn(), second.as_turn()]
+    )
+    assert again.body == first.body  # asked again: said again
+
+
+def test_comparing_two_trials_shows_an_evidence_table(bundled_engine: AnswerEngine) -> None:
+    answer = bundled_engine.answer("ocrelizumab versus ofatumumab")
+    assert len(answer.evidence_table) >= 2
+    assert {r.n for r in answer.evidence_table} <= {c.n for c in answer.citations}
