@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import HumanMessage
 
+from assistant.evidence import table_markdown
 from assistant.models import Answer, Audience, Turn
-from knowledge.errors import InputError
+from knowledge.errors import ConfigError, InputError, LibraryError
 from knowledge.settings import Settings
 
 
 def render_answer(answer: Answer) -> str:
     """An answer as terminal text: the answer, then each source with its caveats."""
     lines = [answer.answer, ""]
+    if answer.evidence_table:
+        lines += ["The studies side by side:", table_markdown(answer.evidence_table), ""]
     for c in answer.citations:
         design = ", ".join(
             x for x in (c.study_type, f"{c.sample_size:,} people" if c.sample_size else None) if x
@@ -30,7 +36,25 @@ def render_answer(answer: Answer) -> str:
 
 
 def register(root: typer.Typer) -> None:
-    """Add `ask` and `chat` to the root CLI."""
+    """Add `ask`, `chat` and `library draft-card` to the root CLI."""
+    from knowledge.cli import library_app
+
+    @library_app.command("draft-card")
+    def draft_card_command(
+        summary_id: Annotated[str, typer.Argument(help="The summary to draft a card for.")],
+    ) -> None:
+        """Draft an evidence card with the configured chat model, for staff to review."""
+        from assistant.llm import make_chat_model
+
+        config = Settings()
+        model = make_chat_model(config.llm)
+        if model is None:
+            raise ConfigError(
+                "drafting a card needs a chat model, and none is configured",
+                hint="Set MSRA_LLM__PROVIDER and MSRA_LLM__MODEL, or write the card by hand.",
+            )
+        path = draft_card(model, config, summary_id)
+        typer.echo(f"draft written to {path}; review it, then `msra library approve-card`")
 
     @root.command("ask")
     def ask(
@@ -81,6 +105,36 @@ def register(root: typer.Typer) -> None:
                 continue
             history.append(reply.as_turn())
             typer.echo("\n" + render_answer(reply))
+
+
+def draft_card(model: BaseChatModel, config: Settings, summary_id: str) -> Path:
+    """Ask ``model`` for a card draft of one summary and save it for review."""
+    from knowledge.card_drafts import draft_prompt, parse_draft, write_draft
+    from knowledge.factcheck import load_fact_sheets
+    from knowledge.library_format import read_summary_file
+
+    library = config.library
+    parsed = read_summary_file(library.directory / f"{summary_id}.md")
+    if parsed.summary is None:
+        raise LibraryError(parsed.problems)
+    summary = parsed.summary
+    sheet = load_fact_sheets(library.fact_sheets).get(
+        summary.source.fact_sheet if summary.source and summary.source.fact_sheet else ""
+    )
+    if sheet is None:
+        raise InputError(f"{summary_id} has no fact sheet to draft from")
+    reply = model.invoke([HumanMessage(draft_prompt(summary, sheet))])
+    card = parse_draft(
+        reply.text if isinstance(reply.text, str) else str(reply.content), model_name(model)
+    )
+    return write_draft(library.card_drafts, summary_id, card)
+
+
+def model_name(model: BaseChatModel) -> str:
+    """A label for the model, used where its output is reported."""
+    return str(
+        getattr(model, "model_name", None) or getattr(model, "model", None) or type(model).__name__
+    )
 
 
 def _audience(value: str) -> Audience:

@@ -19,6 +19,8 @@ def ui_env(engine_settings: Settings, tmp_path: Path, monkeypatch: pytest.Monkey
         if key.startswith("MSRA_") and key != "MSRA_SAFETY__CACHE_DIR":  # a per-session cache
             monkeypatch.delenv(key)
     monkeypatch.setenv("MSRA_LIBRARY__DIRECTORY", str(engine_settings.library.directory))
+    monkeypatch.setenv("MSRA_LIBRARY__OVERVIEWS", str(engine_settings.library.overviews))
+    monkeypatch.setenv("MSRA_LIBRARY__CARD_DRAFTS", str(tmp_path / "card-drafts"))
     monkeypatch.setenv("MSRA_STORE__PATH", str(engine_settings.store.path))
     monkeypatch.setenv("MSRA_UI__FEEDBACK_DB", str(tmp_path / "feedback.sqlite3"))
     return tmp_path / "feedback.sqlite3"
@@ -172,6 +174,33 @@ def test_staff_evals_panel_shows_the_shared_report(
     assert "**12 cases, 12 passed**" in text
     assert any(s.label == "Run" for s in at.selectbox)
     assert not at.exception
+
+
+def test_staff_library_lists_missing_cards_and_refuses_a_bad_draft(
+    ui_env: Path, monkeypatch: pytest.MonkeyPatch, engine_settings: Settings
+) -> None:
+    coffee = engine_settings.library.directory / "coffee-consumption-ms-risk-hedstrom-2016.md"
+    before = coffee.read_text(encoding="utf-8")
+    drafts = ui_env.parent / "card-drafts"
+    drafts.mkdir()
+    (drafts / "coffee-consumption-ms-risk-hedstrom-2016.yaml").write_text(
+        "population: 999,999 coffee drinkers\ncompared: coffee against none\nlength: 1 day\n"
+        "findings:\n- aspect: main\n  text: Coffee cut MS risk by 77.7%.\n"
+        "- aspect: result\n  text: Tea did too.\n- aspect: limitation\n  text: Memory fades.\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("MSRA_UI__STAFF_PASSWORD", "pw")
+    at = AppTest.from_function(run_staff, default_timeout=60).run()
+    at.text_input[0].set_value("pw")
+    at.button[0].click().run()
+    text = markdown_text(at)
+    assert "Needs an evidence card:" in text and "coffee\\-consumption" in text
+    approve = next(
+        b for b in at.button if b.key == "approve-coffee-consumption-ms-risk-hedstrom-2016"
+    )
+    approve.click().run()
+    assert any("numbers not in the fact sheet" in e.value for e in at.error)
+    assert coffee.read_text(encoding="utf-8") == before
 
 
 def test_each_store_gets_its_own_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

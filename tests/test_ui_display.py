@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant.models import Answer, Citation
+from assistant.models import Answer, Citation, EvidenceRow
 from ui.display import (
     answer_markdown,
     citation_card,
     escape_markdown,
     evidence_badge,
+    evidence_table_markdown,
     redact,
     transcript_html,
     transcript_markdown,
@@ -116,3 +117,22 @@ def test_feedback_is_redacted_and_queued(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         save_feedback(db, answer(), helpful=False, category="bogus")
     assert sqlite3.connect(db).execute("select count(*) from feedback").fetchone()[0] == 2
+
+
+def test_the_evidence_table_reaches_chat_and_handoff_escaped() -> None:
+    row = EvidenceRow(
+        n=1,
+        study="Coffee <b>and</b> MS",
+        design="cohort study",
+        people="6,739 people",
+        compared="heavy against no coffee",
+        main_result="Heavy coffee drinkers had lower odds of MS.",
+        length="one visit",
+    )
+    chat = evidence_table_markdown([row, row.model_copy(update={"n": 2})])
+    assert chat.splitlines()[0].startswith("| Study | Design | People")
+    assert "<b>" not in chat
+    with_table = answer(evidence_table=[row])
+    assert "| [1] Coffee <b>and</b> MS | cohort study |" in transcript_markdown([with_table])
+    page = transcript_html([with_table])
+    assert "<td>[1] Coffee &lt;b&gt;and&lt;/b&gt; MS</td>" in page

@@ -15,6 +15,7 @@ from ui.display import (
     answer_markdown,
     citation_card,
     escape_markdown,
+    evidence_table_markdown,
     transcript_html,
     transcript_markdown,
 )
@@ -82,6 +83,9 @@ def _render_answer(answer: Answer) -> None:
         st.warning(answer.notice)
     if answer.body:
         st.markdown(answer_markdown(answer.body))
+    if answer.evidence_table:
+        st.markdown("**The studies side by side**")
+        st.markdown(evidence_table_markdown(answer.evidence_table))
     st.caption(answer.disclaimer)
     if answer.citations:
         st.markdown("**Sources**")

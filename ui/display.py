@@ -11,7 +11,8 @@ import html
 import re
 from collections.abc import Sequence
 
-from assistant.models import Answer, Citation
+from assistant.evidence import TABLE_COLUMNS, table_cells, table_markdown
+from assistant.models import Answer, Citation, EvidenceRow
 from knowledge.render import escape_markdown
 
 __all__ = ["escape_markdown"]
@@ -59,6 +60,21 @@ def citation_card(citation: Citation) -> str:
     return "\n".join(lines)
 
 
+def evidence_table_markdown(rows: Sequence[EvidenceRow]) -> str:
+    """The evidence table for the chat, every cell escaped (library text is untrusted)."""
+    return table_markdown(rows, escape=escape_markdown)
+
+
+def evidence_table_html(rows: Sequence[EvidenceRow]) -> str:
+    """The evidence table for the printable page, escaped."""
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in TABLE_COLUMNS)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in table_cells(row)) + "</tr>"
+        for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
 def appointment_questions(answers: Sequence[Answer]) -> list[str]:
     """Questions to take to a neurologist or MS nurse, from what was discussed."""
     questions = []
@@ -81,6 +97,8 @@ def transcript_markdown(answers: Sequence[Answer]) -> str:
     lines = ["# My MS research questions", ""]
     for answer in answers:
         lines += [f"## Q: {answer.question}", "", answer.answer, ""]
+        if answer.evidence_table:
+            lines += [table_markdown(answer.evidence_table), ""]
         for c in answer.citations:
             lines += [
                 f"- [{c.n}] {c.title} ({c.published}) — {evidence_badge(c)}"
@@ -100,12 +118,16 @@ def transcript_html(answers: Sequence[Answer]) -> str:
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
         "<title>My MS research questions</title>",
         "<style>body{font-family:sans-serif;font-size:18px;max-width:46em;margin:2em auto;"
-        "line-height:1.5}h2{margin-top:1.5em}.caveat{background:#fff4e5;padding:.5em}</style>",
+        "line-height:1.5}h2{margin-top:1.5em}.caveat{background:#fff4e5;padding:.5em}"
+        "table{border-collapse:collapse}td,th{border:1px solid #999;padding:.3em;"
+        "vertical-align:top}</style>",
         "</head><body><h1>My MS research questions</h1>",
     ]
     for answer in answers:
         parts.append(f"<h2>Q: {html.escape(answer.question)}</h2>")
         parts += [f"<p>{html.escape(p)}</p>" for p in answer.answer.split("\n\n") if p.strip()]
+        if answer.evidence_table:
+            parts.append(evidence_table_html(answer.evidence_table))
         for c in answer.citations:
             link = f" <a href='{html.escape(c.url)}'>{html.escape(c.url)}</a>" if c.url else ""
             parts.append(

@@ -11,6 +11,7 @@ from assistant.corpus import SummaryView
 from assistant.models import Filters
 from knowledge.errors import MSRAError, StoreUnavailableError
 from knowledge.models import SECTION_TITLES, STUDY_TYPES
+from knowledge.render import at_a_glance
 from knowledge.topics import TOPICS
 from ui import resources
 from ui.display import escape_markdown
@@ -105,6 +106,9 @@ def _summary_page(view: SummaryView) -> None:
     st.button("← Back to the library", on_click=_close)
     st.title(view.title)
     st.caption(_badge(view))
+    if view.card is not None:
+        st.header("At a glance")
+        st.markdown(at_a_glance(view.card))
     for name, title in SECTION_TITLES.items():
         st.header(title, divider=name == "important_considerations")
         text = view.section_text(name)

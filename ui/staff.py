@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from importlib.metadata import entry_points
 
 import streamlit as st
 
+from assistant.corpus import SummaryView
+from knowledge.card_drafts import approve_draft, pending_drafts
 from knowledge.errors import MSRAError
+from knowledge.render import escape_markdown
 from ui import resources
 from ui.feedback import curation_queue, list_feedback
 
@@ -83,6 +87,7 @@ def _queue() -> None:
 def _library() -> None:
     engine = resources.engine()
     st.metric("Summaries answering questions", len(engine.retriever.corpus.summaries))
+    _evidence_cards(engine.retriever.corpus.summaries)
     # Same process as the UI, so no second writer touches the embedded store.
     if st.button("Re-ingest the library"):
         from knowledge.ingest import run_ingest
@@ -100,3 +105,28 @@ def _library() -> None:
         st.success("\n\n".join(report.lines()))
         for problem in report.problems:
             st.warning(problem)
+
+
+def _evidence_cards(summaries: Mapping[str, SummaryView]) -> None:
+    """Summaries that need an evidence card (answers quote them instead), and model
+    drafts waiting for review: each is published only when staff approve it."""
+    missing = sorted(sid for sid, view in summaries.items() if view.card is None)
+    st.subheader("Evidence cards")
+    if missing:
+        st.write("Needs an evidence card: " + escape_markdown(", ".join(missing)))
+    else:
+        st.write("Every indexed summary has an evidence card.")
+    library = resources.settings().library
+    for summary_id in pending_drafts(library.card_drafts):
+        with st.container(border=True):
+            st.markdown(f"**Draft card:** {escape_markdown(summary_id)}")
+            st.code((library.card_drafts / f"{summary_id}.yaml").read_text(encoding="utf-8"))
+            if st.button("Approve and publish", key=f"approve-{summary_id}"):
+                try:
+                    approve_draft(
+                        library.directory, library.card_drafts, library.fact_sheets, summary_id
+                    )
+                except MSRAError as exc:
+                    st.error(exc.user_message())
+                else:
+                    st.success(f"Published. Re-ingest to use the card of {summary_id}.")
