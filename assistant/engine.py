@@ -56,6 +56,9 @@ class Draft:
     compared_apart: list[str] = field(default_factory=list)
     #: What earlier turns quoted, left out of this answer (empty when asked again).
     quoted: list[str] = field(default_factory=list)
+    #: Summaries cited in the turn a subject-less follow-up leans on, when it is answered
+    #: from them; they count as retrieved for this turn.
+    leaned_on: list[str] = field(default_factory=list)
 
 
 class AnswerEngine:
@@ -124,6 +127,8 @@ class AnswerEngine:
             self.retriever.corpus,
             self.settings.retrieval,
         )
+        if not chosen:
+            chosen = self._leaned_on(draft, history)
         draft.compared_apart = compared_apart(chosen, draft.standalone, self.retriever.corpus)
         if not chosen:
             answer = self._abstain(draft)
@@ -229,6 +234,20 @@ class AnswerEngine:
         )
         yield answer
 
+    def _leaned_on(self, draft: Draft, history: Sequence[Turn]) -> list[RetrievedSummary]:
+        """For a follow-up with no subject of its own ("what are the side effects?") that
+        the search could not place: the summaries the last turn cited, so the follow-up's
+        aspect is answered from them (or said to be missing) instead of "no summary"."""
+        corpus = self.retriever.corpus
+        if not history or corpus.subject_words(draft.question):
+            return []
+        ids = [i for i in history[-1].cited_ids if i in corpus.summaries]
+        ids = ids[: self.settings.retrieval.max_summaries]
+        draft.leaned_on = ids
+        # Its own words are what it asks of those summaries (see compose_extractive).
+        draft.focus = draft.focus or expand_query(strip_markup(draft.question))
+        return [as_retrieved(corpus.summaries[i], 0.0) for i in ids]
+
     def _broad(self, draft: Draft, filters: Filters | None) -> OverviewMatch | None:
         """The overview for a broad question; never for a follow-up or a filtered search,
         which ask about something narrower than the topic."""
@@ -309,7 +328,13 @@ class AnswerEngine:
             answer=text,
             body=body,
             citations=list(citations),
-            retrieved=[s.view.id for s in draft.retrieval.summaries] if draft.retrieval else [],
+            retrieved=list(
+                dict.fromkeys(
+                    [*draft.leaned_on, *(s.view.id for s in draft.retrieval.summaries)]
+                    if draft.retrieval
+                    else draft.leaned_on
+                )
+            ),
             abstained=abstained,
             safety=draft.route.route,
             audience=draft.audience,

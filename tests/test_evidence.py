@@ -182,3 +182,20 @@ def test_comparing_two_trials_shows_an_evidence_table(bundled_engine: AnswerEngi
     answer = bundled_engine.answer("ocrelizumab versus ofatumumab")
     assert len(answer.evidence_table) >= 2
     assert {r.n for r in answer.evidence_table} <= {c.n for c in answer.citations}
+
+
+def test_a_follow_up_with_no_subject_of_its_own_is_answered_from_the_last_turn(
+    bundled_engine: AnswerEngine,
+) -> None:
+    first = bundled_engine.answer("tell me about natalizumab")
+    second = bundled_engine.answer("what are the side effects?", [first.as_turn()])
+    assert not second.abstained  # it used to say "no summary"
+    assert [c.summary_id for c in second.citations] == [c.summary_id for c in first.citations]
+    assert all(c.summary_id in second.retrieved for c in second.citations)
+    harms = {
+        f.text
+        for c in second.citations
+        for f in SUMMARIES[c.summary_id].card.findings  # type: ignore[union-attr]
+        if f.aspect == "harm"
+    }
+    assert harms and any(h in second.body for h in harms)
