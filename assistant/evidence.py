@@ -203,19 +203,22 @@ def evidence_table(
     return rows if len(rows) >= 2 and (comparison or trials >= 2) else []
 
 
-TABLE_COLUMNS = ("Study", "Design", "People", "Compared with", "Main result", "Length")
+#: What the table shows of each study, one line each; studies are its columns, so two or
+#: three studies fit a chat bubble or a phone without scrolling sideways.
+TABLE_LINES = ("Design", "People", "Compared with", "Main result", "Length")
 
 
 def table_cells(row: EvidenceRow) -> list[str]:
-    """One row's cells, in ``TABLE_COLUMNS`` order."""
-    return [
-        f"[{row.n}] {row.study}",
-        row.design,
-        row.people,
-        row.compared,
-        row.main_result,
-        row.length,
-    ]
+    """One study's cells, in ``TABLE_LINES`` order."""
+    return [row.design, row.people, row.compared, row.main_result, row.length]
+
+
+def table_grid(rows: Sequence[EvidenceRow]) -> tuple[list[str], list[list[str]]]:
+    """The table as a header (one study per column) and one line per ``TABLE_LINES``."""
+    header = ["", *(f"[{row.n}] {row.study}" for row in rows)]
+    cells = [table_cells(row) for row in rows]
+    lines = [[label, *(c[i] for c in cells)] for i, label in enumerate(TABLE_LINES)]
+    return header, lines
 
 
 def table_markdown(
@@ -223,15 +226,13 @@ def table_markdown(
 ) -> str:
     """The evidence table as Markdown (chat, CLI and the appointment handoff); ``escape``
     makes cells safe where Markdown is rendered."""
-    lines = [
-        "| " + " | ".join(TABLE_COLUMNS) + " |",
-        "|" + "---|" * len(TABLE_COLUMNS),
-    ]
-    for row in rows:
+    header, lines = table_grid(rows)
+
+    def line(cells: list[str]) -> str:
         # A "|" inside a cell would end it; library text has none, but it is untrusted.
-        cells = [escape(cell.replace("|", "/")) for cell in table_cells(row)]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+        return "| " + " | ".join(escape(c.replace("|", "/")) for c in cells) + " |"
+
+    return "\n".join([line(header), "|" + "---|" * len(header), *map(line, lines)])
 
 
 _COMPARES = re.compile(

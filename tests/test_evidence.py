@@ -134,7 +134,9 @@ def test_the_table_escapes_untrusted_cells() -> None:
     hostile = rows[0].model_copy(update={"study": "[click](http://x) | <b>"})
     text = table_markdown([hostile, rows[1]], escape=escape_markdown)
     assert "[click](http" not in text and "<b>" not in text
-    assert text.splitlines()[2].count(" | ") == 5  # the pipe did not add a column
+    lines = text.splitlines()
+    assert lines[0].count(" | ") == 2  # one column per study, the pipe added none
+    assert lines[2].startswith("| Design | randomized controlled trial |")
 
 
 def test_a_chat_model_gets_the_cards_of_the_cited_summaries() -> None:

@@ -130,9 +130,10 @@ def test_the_evidence_table_reaches_chat_and_handoff_escaped() -> None:
         length="one visit",
     )
     chat = evidence_table_markdown([row, row.model_copy(update={"n": 2})])
-    assert chat.splitlines()[0].startswith("| Study | Design | People")
+    assert chat.splitlines()[0].startswith("|  | \\[1\\] Coffee")
+    assert chat.splitlines()[2] == "| Design | cohort study | cohort study |"
     assert "<b>" not in chat
     with_table = answer(evidence_table=[row])
-    assert "| [1] Coffee <b>and</b> MS | cohort study |" in transcript_markdown([with_table])
+    assert "| People | 6,739 people |" in transcript_markdown([with_table])
     page = transcript_html([with_table])
-    assert "<td>[1] Coffee &lt;b&gt;and&lt;/b&gt; MS</td>" in page
+    assert "<th>[1] Coffee &lt;b&gt;and&lt;/b&gt; MS</th>" in page

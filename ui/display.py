@@ -11,7 +11,7 @@ import html
 import re
 from collections.abc import Sequence
 
-from assistant.evidence import TABLE_COLUMNS, table_cells, table_markdown
+from assistant.evidence import table_grid, table_markdown
 from assistant.models import Answer, Citation, EvidenceRow
 from knowledge.render import escape_markdown
 
@@ -67,10 +67,10 @@ def evidence_table_markdown(rows: Sequence[EvidenceRow]) -> str:
 
 def evidence_table_html(rows: Sequence[EvidenceRow]) -> str:
     """The evidence table for the printable page, escaped."""
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in TABLE_COLUMNS)
+    header, lines = table_grid(rows)
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in header)
     body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in table_cells(row)) + "</tr>"
-        for row in rows
+        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>" for cells in lines
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
