@@ -13,7 +13,6 @@ import dataclasses
 import hashlib
 import json
 import logging
-import os
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -27,6 +26,7 @@ from assistant.exemplars import Exemplar, load_bank
 from assistant.models import SafetyRoute
 from assistant.triage_model import Calibration, ModelSettings, TriageModel, Verdict
 from knowledge.embeddings import MODEL_SHA256, OnnxMiniLMEmbeddings
+from knowledge.files import write_atomically
 from knowledge.settings import SafetySettings
 
 log = logging.getLogger(__name__)
@@ -200,13 +200,10 @@ def _write_text(path: Path, text: str) -> None:
 
 
 def _write_atomically(path: Path, write: Callable[[Path], object]) -> None:
-    """Write to a temporary name, then rename; a cache that cannot be written only costs
-    time, so failures are logged, not raised."""
+    """Write the cache whole; a cache that cannot be written only costs time, so failures
+    are logged, not raised."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
-        write(partial)
-        partial.replace(path)
+        write_atomically(path, write)
     except OSError as exc:
         log.warning("could not write the triage cache %s: %s", path, exc)
 

@@ -8,8 +8,6 @@ card; any problem refuses the approval and leaves the library file as it was.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import yaml
@@ -18,6 +16,7 @@ from pydantic import ValidationError
 from knowledge.cards import check_card
 from knowledge.errors import LibraryError, Problem
 from knowledge.factcheck import load_fact_sheets
+from knowledge.files import write_atomically
 from knowledge.library_format import read_summary_file, render_summary
 from knowledge.models import FINDING_ASPECTS, EvidenceCard, FactSheet, Summary
 from knowledge.yaml_files import validate_yaml
@@ -65,10 +64,9 @@ def parse_draft(reply: str, origin: str) -> EvidenceCard:
 
 def write_draft(drafts: Path, summary_id: str, card: EvidenceCard) -> Path:
     """Save a draft card for staff review; returns its path."""
-    drafts.mkdir(parents=True, exist_ok=True)
     path = drafts / f"{summary_id}.yaml"
     text = yaml.safe_dump(card.model_dump(mode="json"), sort_keys=False, allow_unicode=True)
-    _atomic_write(path, text)
+    write_atomically(path, lambda partial: partial.write_text(text, encoding="utf-8"))
     return path
 
 
@@ -94,14 +92,7 @@ def approve_draft(library: Path, drafts: Path, fact_sheets: Path, summary_id: st
     issues = check_card(summary, sheet)
     if issues:
         raise LibraryError([Problem(str(draft_path), 1, "card", issue) for issue in issues])
-    _atomic_write(summary_path, render_summary(summary))
+    page = render_summary(summary)
+    write_atomically(summary_path, lambda partial: partial.write_text(page, encoding="utf-8"))
     draft_path.unlink()
     return summary
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    """Write via a temporary file and rename, so a reader never sees half a file."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        stream.write(text)
-    os.replace(temporary, path)
