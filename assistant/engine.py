@@ -56,9 +56,9 @@ class Draft:
     compared_apart: list[str] = field(default_factory=list)
     #: What earlier turns quoted, left out of this answer (empty when asked again).
     quoted: list[str] = field(default_factory=list)
-    #: Summaries cited in the turn a subject-less follow-up leans on, when it is answered
-    #: from them; they count as retrieved for this turn.
-    leaned_on: list[str] = field(default_factory=list)
+    #: Summaries reached other than by the search: a topic overview's citations, or those
+    #: of the turn a subject-less follow-up leans on. They count as retrieved, first.
+    reached: list[str] = field(default_factory=list)
 
 
 class AnswerEngine:
@@ -243,7 +243,7 @@ class AnswerEngine:
             return []
         ids = [i for i in history[-1].cited_ids if i in corpus.summaries]
         ids = ids[: self.settings.retrieval.max_summaries]
-        draft.leaned_on = ids
+        draft.reached = ids
         # Its own words are what it asks of those summaries (see compose_extractive).
         draft.focus = draft.focus or expand_query(strip_markup(draft.question))
         return [as_retrieved(corpus.summaries[i], 0.0) for i in ids]
@@ -266,14 +266,13 @@ class AnswerEngine:
         composed = time.perf_counter()
         corpus = self.retriever.corpus
         ids = [i for i in match.overview.cited_ids() if i in corpus.summaries]
+        draft.reached = ids
         items = [as_retrieved(corpus.summaries[i], match.similarity) for i in ids]
         body = overview_body(match.overview, {sid: n for n, sid in enumerate(ids, start=1)})
         yield from _word_pieces(body)
         citations = [_citation(n, item, passage_of(item)) for n, item in enumerate(items, 1)]
         answer = self._finish(draft, body, citations, "offline", composed)
         answer.overview_id = match.overview.id
-        # The overview is what was retrieved: its cited summaries come first.
-        answer.retrieved = list(dict.fromkeys([*ids, *answer.retrieved]))
         answer.quoted = [p.text for p in match.overview.points]
         answer.follow_ups = self._follow_ups(items)
         yield answer
@@ -321,6 +320,7 @@ class AnswerEngine:
     ) -> Answer:
         now = time.perf_counter()
         retrieve_ms = draft.retrieval.milliseconds if draft.retrieval else 0.0
+        searched = [s.view.id for s in draft.retrieval.summaries] if draft.retrieval else []
         text = "\n\n".join(part for part in (notice, body, f"*{DISCLAIMER}*") if part)
         return Answer(
             question=draft.question,
@@ -328,13 +328,7 @@ class AnswerEngine:
             answer=text,
             body=body,
             citations=list(citations),
-            retrieved=list(
-                dict.fromkeys(
-                    [*draft.leaned_on, *(s.view.id for s in draft.retrieval.summaries)]
-                    if draft.retrieval
-                    else draft.leaned_on
-                )
-            ),
+            retrieved=list(dict.fromkeys([*draft.reached, *searched])),
             abstained=abstained,
             safety=draft.route.route,
             audience=draft.audience,
