@@ -13,10 +13,8 @@ from langchain_core.messages import HumanMessage
 
 from assistant.corpus import Corpus
 from assistant.models import Answer
-from evals.metrics import NOT_APPLICABLE, MetricResult
-from knowledge.chunking import split_sentences
+from evals.metrics import NOT_APPLICABLE, MetricResult, body_sentences
 
-_MARKER = re.compile(r"\s*\[\d{1,2}\]")
 FAITHFULNESS_PROMPT = """Passages:
 {passages}
 
@@ -46,11 +44,9 @@ def judge_faithfulness(model: BaseChatModel, answer: Answer, corpus: Corpus) -> 
         for c in answer.citations
         if c.summary_id in corpus.summaries
     )
-    sentences = [_MARKER.sub("", s).strip() for s in split_sentences(answer.body)]
     verdicts = [
         _ask(model, FAITHFULNESS_PROMPT.format(passages=passages, sentence=s)).startswith("yes")
-        for s in sentences
-        if s
+        for s in body_sentences(answer)
     ]
     if not verdicts:
         return NOT_APPLICABLE

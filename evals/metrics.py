@@ -14,10 +14,17 @@ from knowledge.chunking import split_sentences
 from knowledge.factcheck import reading_grade
 from knowledge.overviews import Overview
 
-_MARKER = re.compile(r"\s*\[\d{1,2}\]")
+#: A citation marker with the space before it, as answers write them ("... gain. [1]").
+MARKER = re.compile(r"\s*\[\d{1,2}\]")
 _WORD = re.compile(r"[a-z0-9]+")
 PATIENT_MAX_GRADE = 8.0
 NEAR_EXACT = 0.9
+
+
+def body_sentences(answer: Answer) -> list[str]:
+    """The answer body's sentences, citation markers removed."""
+    found = [MARKER.sub("", s).strip() for s in split_sentences(answer.body)]
+    return [s for s in found if s]
 
 
 @dataclass(frozen=True)
@@ -137,8 +144,7 @@ def groundedness(
     overview = (overviews or {}).get(answer.overview_id or "")
     if overview is not None:
         sources.append(" ".join([overview.opening, *(p.text for p in overview.points)]))
-    sentences = [_MARKER.sub("", s).strip() for s in split_sentences(answer.body)]
-    sentences = [s for s in sentences if s]
+    sentences = body_sentences(answer)
     unsupported = [s for s in sentences if not _supported(s, sources)]
     score = 1 - len(unsupported) / len(sentences) if sentences else 1.0
     return MetricResult(
@@ -177,7 +183,7 @@ def patient_reading_grade(case: Case, answer: Answer) -> MetricResult:
     """Patient answers read at grade 8 or below (score 1) — the grade is in the reason."""
     if case.audience != "patient" or not answer.citations or not answer.body:
         return NOT_APPLICABLE
-    grade = reading_grade(_MARKER.sub("", answer.body))
+    grade = reading_grade(MARKER.sub("", answer.body))
     return MetricResult(float(grade <= PATIENT_MAX_GRADE), f"grade {grade:.1f}")
 
 

@@ -11,11 +11,9 @@ import re
 
 from assistant.corpus import Corpus
 from assistant.models import Answer
-from evals.metrics import NOT_APPLICABLE, MetricResult
+from evals.metrics import NOT_APPLICABLE, MetricResult, body_sentences
 from knowledge.cards import points_back
-from knowledge.chunking import split_sentences
 
-_MARKER = re.compile(r"\s*\[\d{1,2}\]")
 _CITED = re.compile(r"\[(\d{1,2})\]")
 _CITED_RUN = re.compile(r"(.*?)((?:\s*\[\d{1,2}\])+)", re.DOTALL)
 #: A pronoun among the first words also leaves the sentence without its own subject.
@@ -26,12 +24,6 @@ _QUALIFIER = re.compile(
     r"about the same|chance|unclear|uncertain)\b",
     re.IGNORECASE,
 )
-
-
-def body_sentences(answer: Answer) -> list[str]:
-    """The answer body's sentences, citation markers removed."""
-    found = [_MARKER.sub("", s).strip() for s in split_sentences(answer.body)]
-    return [s for s in found if s]
 
 
 def leans_on_context(sentence: str) -> bool:
