@@ -13,7 +13,7 @@ from langchain_core.messages import HumanMessage
 
 from assistant.corpus import Corpus
 from assistant.models import Answer
-from evals.metrics import NOT_APPLICABLE, MetricResult, body_sentences
+from evals.metrics import NOT_APPLICABLE, MetricResult, body_sentences, evidence_text
 
 FAITHFULNESS_PROMPT = """Passages:
 {passages}
@@ -38,9 +38,10 @@ def judge_faithfulness(model: BaseChatModel, answer: Answer, corpus: Corpus) -> 
     """Share of answer sentences the judge finds supported by the cited summaries."""
     if not answer.citations or not answer.body:
         return NOT_APPLICABLE
+    # The same text groundedness accepts: the summary and its evidence card, which is
+    # what a chat model is given.
     passages = "\n\n".join(
-        f"[{c.n}] {corpus.summaries[c.summary_id].section_text('key_takeaway')} "
-        f"{corpus.summaries[c.summary_id].section_text('what_they_found')}"
+        f"[{c.n}] {evidence_text(corpus.summaries[c.summary_id])}"
         for c in answer.citations
         if c.summary_id in corpus.summaries
     )

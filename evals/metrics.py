@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from assistant.corpus import Corpus, SummaryView
-from assistant.evidence import NOT_REPORTED, field_sentences, not_reported_sentence
+from assistant.evidence import field_sentences, not_reported_sentence
 from assistant.models import Answer
 from evals.cases import Case
 from knowledge.chunking import split_sentences
@@ -137,7 +137,7 @@ def groundedness(
     if not answer.citations or not answer.body:
         return NOT_APPLICABLE
     sources = [
-        _evidence_text(corpus.summaries[c.summary_id])
+        evidence_text(corpus.summaries[c.summary_id])
         for c in answer.citations
         if c.summary_id in corpus.summaries
     ]
@@ -152,14 +152,16 @@ def groundedness(
     )
 
 
-def _evidence_text(view: SummaryView) -> str:
+def evidence_text(view: SummaryView) -> str:
     """Everything an answer may say of one summary: its sections, and its card's findings
-    and field sentences (with the sentence saying what it lacks)."""
+    and field sentences, with "does not report side effects" only when the card has no
+    harm finding (the fields always answer who, how many and how long)."""
     parts = [view.section_text(s) for s in ("key_takeaway", "what_they_found", "who_should_care")]
     if view.card is not None:
         parts += [f.text for f in view.card.findings]
         parts += [s for a in ("who", "length") for s in field_sentences(view.card, a)]
-        parts += [not_reported_sentence(view.title, a) for a in NOT_REPORTED]
+        if not view.card.of_aspect("harm"):
+            parts.append(not_reported_sentence(view.title, "harm"))
     return " ".join(parts)
 
 
