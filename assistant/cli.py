@@ -35,6 +35,12 @@ def render_answer(answer: Answer) -> str:
     return "\n".join(lines).rstrip()
 
 
+def render_trace(answer: Answer) -> str:
+    """The rules that decided an answer, in order, one per line."""
+    steps = [f"  {n}. {step.line()}" for n, step in enumerate(answer.trace, start=1)]
+    return "\n".join(["Why this answer:", *steps])
+
+
 def register(root: typer.Typer) -> None:
     """Add `ask`, `chat` and `library draft-card` to the root CLI."""
     from knowledge.cli import library_app
@@ -65,6 +71,9 @@ def register(root: typer.Typer) -> None:
         as_json: Annotated[
             bool, typer.Option("--json", help="One JSON object per turn per line.")
         ] = False,
+        explain: Annotated[
+            bool, typer.Option("--explain", help="Also print the rules that decided each answer.")
+        ] = False,
     ) -> None:
         """Ask one or more questions (later ones are follow-ups of earlier ones)."""
         from assistant.api import default_engine
@@ -80,6 +89,8 @@ def register(root: typer.Typer) -> None:
                 # With several turns, say which question each answer belongs to.
                 heading = f"> {question}\n\n" if len(questions) > 1 else ""
                 typer.echo(heading + render_answer(reply) + "\n")
+                if explain:
+                    typer.echo(render_trace(reply) + "\n")
 
     @root.command("chat")
     def chat(

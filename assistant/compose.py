@@ -14,13 +14,15 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
+from assistant.audiences import PROFILES
 from assistant.evidence import (
     at_a_glance,
+    compose_aspect,
     not_reported_sentence,
     pick_findings,
-    question_aspect,
 )
 from assistant.models import Audience
+from assistant.question import Aspect
 from assistant.retrieval import RetrievedSummary
 from knowledge.cards import POINTS_BACK
 from knowledge.chunking import split_sentences
@@ -48,22 +50,9 @@ _DEFINITION = re.compile(
 )
 DEFINITION_PENALTY = 0.8
 _CAREGIVER = re.compile(r"\b(caregiver|carer|family|families|partner|loved one|support)", re.I)
-#: Sentences longer than this many words are penalised for patients and caregivers.
+#: Sentences longer than this many words are penalised for plain-reading audiences.
 PLAIN_WORDS = 12
 LONG_SENTENCE_PENALTY = 0.12
-#: Sentences taken from the first summary and from each further one, per audience.
-BUDGET: dict[Audience, tuple[int, int]] = {
-    "patient": (3, 1),
-    "caregiver": (3, 2),
-    "clinician": (4, 2),
-}
-#: Findings taken from the first card and from each further one, per audience: the main
-#: result and its balancing finding at least, so a "but" is never dropped.
-CARD_BUDGET: dict[Audience, tuple[int, int]] = {
-    "patient": (3, 2),
-    "caregiver": (3, 2),
-    "clinician": (5, 3),
-}
 #: In a follow-up, each summary quotes its sentence that carries the follow-up's own words,
 #: worth this much idf, that its lead lacks ("what about side effects?" after a vitamin D
 #: question): the lead alone would repeat the topic and miss what was asked.
@@ -81,11 +70,8 @@ class Sentence:
 
 def candidate_sentences(item: RetrievedSummary, audience: Audience) -> list[Sentence]:
     """The sentences an answer may quote from one summary."""
-    sections: list[SectionName] = ["key_takeaway", "what_they_found"]
-    if audience == "caregiver":
-        sections.append("who_should_care")
     found = []
-    for section in sections:
+    for section in PROFILES[audience].sections:
         for position, text in enumerate(split_sentences(item.view.section_text(section))):
             if section == "who_should_care" and not _CAREGIVER.search(text):
                 continue
@@ -106,14 +92,14 @@ def sentence_score(
     score = overlap / math.sqrt(max(len(words), 4))
     if sentence.section == "key_takeaway":
         score += 0.6 if sentence.position == 0 else 0.2
-    if audience == "clinician" and _DIGIT.search(sentence.text):
+    if PROFILES[audience].prefers_numbers and _DIGIT.search(sentence.text):
         score += 0.5
     if sentence.section == "who_should_care":
         score += 0.3
     is_lead = sentence.section == "key_takeaway" and sentence.position == 0
     if _DEFINITION.match(sentence.text) and not is_lead:
         score -= DEFINITION_PENALTY
-    if audience != "clinician":
+    if PROFILES[audience].plain:
         # Plain answers: long sentences read harder, so they must earn their place.
         score -= LONG_SENTENCE_PENALTY * max(0, len(sentence.text.split()) - PLAIN_WORDS)
     return score
@@ -213,17 +199,18 @@ def compose_extractive(
     terms: Callable[[str], list[str]],
     idf: dict[str, float],
     audience: Audience,
+    aspect: Aspect = "effect",
     focus: str = "",
     quoted: Collection[str] = (),
 ) -> Composed:
     """An answer with [n] markers from the cited summaries' evidence cards, or, for a
     summary without a card, from its quoted sentences.
 
-    ``focus`` is a follow-up's own words: its aspect is read from them, and a cited
-    summary with nothing on that aspect says so. ``quoted`` holds what earlier turns
-    already quoted, so it is not said again.
+    ``aspect`` is what the turn asks about (from its own words); ``focus`` is a
+    follow-up's own words, and a cited summary with nothing on its aspect says so.
+    ``quoted`` holds what earlier turns already quoted, so it is not said again.
     """
-    aspect = question_aspect(focus or question)
+    card_aspect = compose_aspect(aspect)
     asked_terms = set(terms(focus or question))
 
     def relevance(text: str) -> float:
@@ -235,15 +222,17 @@ def compose_extractive(
     for n, item in enumerate(items, start=1):
         card = item.view.card
         if card is not None:
-            budget = CARD_BUDGET[audience][0 if n == 1 else 1]
-            pick = pick_findings(card, aspect, budget, quoted, relevance, bool(focus))
+            budget = PROFILES[audience].findings[0 if n == 1 else 1]
+            pick = pick_findings(card, card_aspect, budget, quoted, relevance, bool(focus))
             chosen = pick.sentences
             if pick.lacks_aspect and focus:
-                chosen = [not_reported_sentence(item.view.title, aspect), *chosen]
+                chosen = [not_reported_sentence(item.view.title, card_aspect), *chosen]
             chosen += _gap_sentence(item, chosen, asked_terms, terms, idf, audience)
             passage = at_a_glance(card)
         else:
-            chosen = _quoted_sentences(item, n, question, focus, terms, idf, audience)
+            quoting = _quoted_sentences(item, n, question, focus, terms, idf, audience)
+            # What an earlier turn quoted is not said again (when something else is left).
+            chosen = [s for s in quoting if s not in quoted] or quoting
             passage = " ".join(chosen)
         chosen = [s for s in chosen if s not in said]
         if not chosen:
@@ -281,7 +270,7 @@ def _quoted_sentences(
 ) -> list[str]:
     """The fallback for a summary without an evidence card: its best sentences, quoted."""
     query_terms = set(terms(question))
-    first, rest = BUDGET[audience]
+    first, rest = PROFILES[audience].sentences
     budget = first if n == 1 else rest
     candidates = candidate_sentences(item, audience)
     chosen = pick_sentences(candidates, budget, query_terms, terms, idf, audience)

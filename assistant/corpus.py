@@ -28,23 +28,12 @@ GENERIC_TERMS = frozenset(
             "ms multipl sclerosi peopl person patient studi research help doe work affect get",
             "thing can may could would should need know tell good bad mean use take one new",
             "newest latest recent current best worst common differ effect side benefit risk",
-            "safe option treatment what did show find found result trial better wors",
+            "safe option treatment what did show find found result trial better wors problem",
             "havent dont cant isnt doesnt wont im ive",
             "long mani much often",  # how long / many / much / often ask; they name nothing
         ]
     ).split()
 )
-
-
-#: Words rarer than this in everyday English (wordfreq's Zipf scale) name a subject; a
-#: question's word rarer still that no summary uses means the subject may be missing.
-SUBJECT_ZIPF = 4.8
-UNCOMMON_ZIPF = 4.2
-#: Rarer still are names (drugs, trials, diseases: tolebrutinib, HERCULES, NMOSD); a name
-#: in the titles of at most this many summaries points at them when the embedding (which
-#: barely knows such names) finds nothing.
-NAME_ZIPF = 3.0
-NAME_MAX_SUMMARIES = 3
 
 
 @dataclass
@@ -61,6 +50,7 @@ class SummaryView:
     source: Source | None
     chunks: list[Chunk] = field(default_factory=list)
     card: EvidenceCard | None = None
+    aliases: list[str] = field(default_factory=list)
 
     def section_text(self, section: SectionName) -> str:
         """The full text of one section (its chunks joined)."""
@@ -74,13 +64,10 @@ class SummaryView:
 
 # bm25s's default analysis: lowercase words of 2+ characters, English stopwords removed.
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
-_STOPWORDS = frozenset(STOPWORDS_EN)
-_DOUBLED = re.compile(r"(\w)\1+")
-
-
-def _undouble(word: str) -> str:
-    """The word with doubled letters made single, so "mindfullness" meets "mindfulness"."""
-    return _DOUBLED.sub(r"\1", word)
+#: bm25s's English stopwords, as BM25 leaves them out; everything else that ignores
+#: words (the question analysis, the follow-up rewrite) uses ``Corpus.generic``, which
+#: holds bm25s's longer list with the generic MS words.
+STOPWORDS = frozenset(STOPWORDS_EN)
 
 
 def lexical_text(chunk: Chunk) -> str:
@@ -133,79 +120,13 @@ class Corpus:
             chunk_terms = set(self.terms(lexical_text(chunk)))
             counts.update(chunk_terms)
             self.summary_terms[chunk.summary_id] |= chunk_terms
-        self.undoubled_words = {
-            _undouble(w) for c in self.chunks for w in _TOKEN.findall(c.text.lower())
-        }
-        self.term_summaries: dict[str, set[str]] = defaultdict(set)
-        for view in self.summaries.values():
-            paper = view.source.title if view.source else ""
-            lead = view.section_text("key_takeaway")  # often names the trial: "In ORATORIO, ..."
-            for term in self.terms(f"{view.title} {paper} {lead}"):
-                self.term_summaries[term].add(view.id)
         total = max(len(self.chunks), 1)
         return {term: math.log(1 + total / n) for term, n in counts.items()}
-
-    def subject_words(self, question: str) -> dict[str, float]:
-        """Words of the question that name its subject (not everyday, not generic MS
-        words), with how common each is in English (Zipf)."""
-        from wordfreq import zipf_frequency
-
-        # Letters, or letters with digits (trial codes such as MD1003), never bare numbers.
-        words = {w for w in _TOKEN.findall(question.lower()) if len(w) > 3 and not w.isdigit()}
-        found = {w: zipf_frequency(w, "en") for w in words}
-        return {
-            w: zipf
-            for w, zipf in found.items()
-            if zipf < SUBJECT_ZIPF and self.stemmer.stemWord(w) not in self.generic
-        }
-
-    def subject_gaps(self, question: str, ignore: Collection[str] = ()) -> set[str]:
-        """Uncommon words of the question (rare in everyday English) that no summary uses,
-        nor anything spelled almost like them: the library may have nothing on its subject."""
-        return {
-            w
-            for w, zipf in self.subject_words(question).items()
-            if w not in ignore and zipf < UNCOMMON_ZIPF and not self._near_known(w)
-        }
-
-    def shared_subject_words(self, question: str, summary_id: str) -> set[str]:
-        """Subject words of the question that a summary uses."""
-        terms = self.summary_terms.get(summary_id, set())
-        return {w for w in self.subject_words(question) if self.stemmer.stemWord(w) in terms}
-
-    def names_in(self, question: str) -> dict[str, set[str]]:
-        """Names the question uses (see ``NAME_ZIPF``), each with the summaries whose titles
-        (theirs or the paper's) or Key Takeaway carry it."""
-        found: dict[str, set[str]] = {}
-        for word, zipf in self.subject_words(question).items():
-            users = self.term_summaries.get(self.stemmer.stemWord(word), set())
-            if zipf < NAME_ZIPF and users:
-                found[word] = users
-        return found
 
     def mentions_all(self, summary_id: str, words: Collection[str]) -> bool:
         """Whether the summary's text uses every one of the words, anywhere."""
         stems = {self.stemmer.stemWord(w) for w in words}
         return stems <= self.summary_terms.get(summary_id, set())
-
-    def named_summaries(self, question: str) -> set[str]:
-        """Summaries that carry a name the question uses, for names that at most
-        ``NAME_MAX_SUMMARIES`` summaries carry."""
-        found: set[str] = set()
-        for users in self.names_in(question).values():
-            if len(users) <= NAME_MAX_SUMMARIES:
-                found |= users
-        return found
-
-    def _near_known(self, word: str) -> bool:
-        """True if the library uses this word, or one a typo away: a doubled or single
-        letter (mindfullness) or a close spelling of its stem (excercise)."""
-        stem = self.stemmer.stemWord(word)
-        if stem in self.idf or _undouble(word) in self.undoubled_words:
-            return True
-        import difflib
-
-        return bool(difflib.get_close_matches(stem, self.idf.keys(), n=1, cutoff=0.85))
 
     def specific_overlap(self, question: str, summary_id: str) -> set[str]:
         """Content words of the question (no stopwords, generic MS words or bare numbers)
@@ -217,7 +138,7 @@ class Corpus:
         """Stemmed content words of a text (the same analysis BM25 uses), cached."""
         cached = self._terms_cache.get(text)
         if cached is None:
-            words = [w for w in _TOKEN.findall(text.lower()) if w not in _STOPWORDS]
+            words = [w for w in _TOKEN.findall(text.lower()) if w not in STOPWORDS]
             cached = self.stemmer.stemWords(words)
             if len(self._terms_cache) < 200_000:
                 self._terms_cache[text] = cached
@@ -323,5 +244,6 @@ def complete_summaries(chunks: Iterable[Chunk]) -> dict[str, SummaryView]:
             source=first.source,
             chunks=group,
             card=first.card,
+            aliases=list(first.aliases),
         )
     return views

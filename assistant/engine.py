@@ -1,8 +1,12 @@
-"""The answer engine: triage -> rewrite -> retrieve -> abstain or compose -> attach.
+"""The answer engine, as a LangChain (LCEL) chain:
+triage | rewrite | retrieve | select | compose | attach.
 
-Collaborators (retriever, chat model) are passed in; ``answer`` and
-``stream`` are the whole public surface. Caveats and citations are attached by
-code from what was retrieved, never left to a model.
+Collaborators (retriever, chat model) are passed in. ``engine.chain`` is a real
+Runnable: ``.invoke``, ``.stream``, ``.batch``, ``astream_events`` and callbacks work
+for apps that embed the assistant in LangChain. ``answer`` and ``stream`` are the
+plain Python surface over it. Caveats and citations are attached by code from what
+was retrieved, never left to a model; every rule that decided leaves a step on the
+answer's trace.
 """
 
 from __future__ import annotations
@@ -10,23 +14,24 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from langchain_core.language_models import BaseChatModel
+from langchain_core.runnables import Runnable, RunnableGenerator, RunnableLambda
 
-from assistant import safety
-from assistant.compose import compose_extractive
-from assistant.evidence import evidence_table, is_comparison, passage_of
-from assistant.llm import answer_messages, rewrite_with_model, stream_answer, validate_citations
-from assistant.models import Answer, Audience, Citation, Filters, Mode, Notice, Turn
-from assistant.notices import notice_for, route_notice
-from assistant.overview_route import OverviewIndex, OverviewMatch, overview_body
-from assistant.retrieval import HybridRetriever, Retrieval, RetrievedSummary, as_retrieved
-from assistant.rewrite import rewrite_offline, shifts_topic
-from assistant.safety_answers import DISCLAIMER, Locale, crisis_answer, emergency_answer
+from assistant.audiences import audience_named
+from assistant.composers import Composers
+from assistant.models import Answer, Audience, Filters, Notice, Turn
+from assistant.notices import notice_for
+from assistant.overview_route import OverviewIndex
+from assistant.question import analyse, named_summaries, vocabulary_of
+from assistant.retrieval import HybridRetriever, Retrieval, as_retrieved
+from assistant.rewrite import Carry, rewrite_offline
+from assistant.safety_answers import DISCLAIMER
 from assistant.selection import compared_apart, select_summaries
-from assistant.synonyms import expand_query, strip_markup
+from assistant.steps import AnswerChunk, Draft, Piece
+from assistant.synonyms import expand_query
 from assistant.triage import SafetyTriage, bundled
 from knowledge.errors import InputError
 from knowledge.related import related_articles
@@ -34,31 +39,6 @@ from knowledge.settings import Settings
 from knowledge.topics import TOPICS
 
 log = logging.getLogger(__name__)
-ABSTAIN_TEXT = (
-    "The library has no summary on this yet, so I can't answer it from the research here. "
-    "Your MS care team is the best place to ask."
-)
-
-
-@dataclass
-class Draft:
-    """The engine's working state for one question."""
-
-    question: str
-    standalone: str
-    audience: Audience
-    route: safety.Triage
-    started: float
-    retrieval: Retrieval | None = None
-    #: A follow-up's own words when earlier turns were carried into ``standalone``, else "".
-    focus: str = ""
-    #: Drugs the question compares that no cited summary studied together.
-    compared_apart: list[str] = field(default_factory=list)
-    #: What earlier turns quoted, left out of this answer (empty when asked again).
-    quoted: list[str] = field(default_factory=list)
-    #: Summaries reached other than by the search: a topic overview's citations, or those
-    #: of the turn a subject-less follow-up leans on. They count as retrieved, first.
-    reached: list[str] = field(default_factory=list)
 
 
 class AnswerEngine:
@@ -79,6 +59,8 @@ class AnswerEngine:
         self.triage = triage or SafetyTriage(settings.safety, bundled(retriever.embeddings))
         self._topic_vectors: np.ndarray | None = None
         self._related: dict[tuple[int, str], list[str]] = {}
+        self.composers = Composers(self)
+        self.chain = self._build_chain()
 
     # --- public surface -------------------------------------------------------------
 
@@ -104,44 +86,31 @@ class AnswerEngine:
         audience: Audience = "patient",
         filters: Filters | None = None,
     ) -> Iterator[str | Answer]:
-        """Yield the answer's text as it is made, then the finished :class:`Answer`."""
-        draft = self._start(question, history, audience)
-        if not draft.route.retrieves:
-            answer = self._fixed(draft)
-            yield answer.answer
-            yield answer
-            return
-        first = route_notice(draft.route, self.settings.safety.locale)
-        if first:
-            yield Notice(first)  # decision and urgent notices come before any research
-        boost = self._boost(history, draft.question)
-        draft.retrieval = self.retriever.retrieve(draft.standalone, filters, boost)
-        broad = self._broad(draft, filters)
-        if broad is not None:
-            yield from self._overview_answer(draft, broad)
-            return
-        chosen = select_summaries(
-            draft.retrieval,
-            draft.standalone,
-            draft.audience,
-            self.retriever.corpus,
-            self.settings.retrieval,
+        """Yield the answer's text as it is made (a :class:`Notice` first, if any), then
+        the finished :class:`Answer`."""
+        inputs = {"question": question, "history": history, "audience": audience}
+        for chunk in self.chain.stream(inputs | {"filters": filters}):
+            if chunk.answer is not None:
+                yield chunk.answer
+            elif chunk.text:
+                yield Notice(chunk.text) if chunk.notice else chunk.text
+
+    # --- the chain ------------------------------------------------------------------
+
+    def _build_chain(self) -> Runnable[dict[str, Any], AnswerChunk]:
+        return (
+            RunnableLambda(self._triage, name="triage")
+            | RunnableLambda(self._rewrite, name="rewrite")
+            | RunnableLambda(self._retrieve, name="retrieve")
+            | RunnableLambda(self._select, name="select")
+            | self.composers.step
+            | RunnableGenerator(self._attach, name="attach")
         )
-        if not chosen:
-            chosen = self._leaned_on(draft, history)
-        draft.compared_apart = compared_apart(chosen, draft.standalone, self.retriever.corpus)
-        if not chosen:
-            answer = self._abstain(draft)
-            yield answer.answer
-            yield answer
-            return
-        yield from self._compose(draft, chosen)
 
-    # --- steps ----------------------------------------------------------------------
-
-    def _start(self, question: str, history: Sequence[Turn], audience: Audience) -> Draft:
+    def _triage(self, inputs: dict[str, Any]) -> Draft:
         limits = self.settings.limits
-        text = " ".join(question.split())
+        text = " ".join(str(inputs["question"]).split())
+        history: Sequence[Turn] = inputs.get("history") or ()
         if not text:
             raise InputError("the question is empty", hint="Type a question about MS research.")
         if len(text) > limits.max_question_chars:
@@ -153,195 +122,145 @@ class AnswerEngine:
                 f"this conversation has reached {limits.max_turns} turns",
                 hint="Start a new conversation to keep answers focused.",
             )
+        audience = audience_named(inputs.get("audience") or "patient")
         route = self.triage.triage(text)
-        question = strip_markup(text)
-        if not route.retrieves:
-            return Draft(text, text, audience, route, time.perf_counter())
-        rewritten = self._rewrite(question, history)
-        focus = expand_query(question) if rewritten != question else ""
-        asked_again = any(turn.question.lower() == text.lower() for turn in history)
-        quoted = [] if asked_again else [q for turn in history for q in turn.quoted]
-        return Draft(
-            text,
-            expand_query(rewritten),
-            audience,
-            route,
-            time.perf_counter(),
-            focus=focus,
-            quoted=quoted,
+        draft = Draft(
+            text, history, audience, inputs.get("filters"),
+            time.perf_counter(), route, standalone=text,
+        )  # fmt: skip
+        draft.note("triage", route.route, route.matched or "no safety pattern or exemplar near")
+        return draft
+
+    def _rewrite(self, draft: Draft) -> Draft:
+        """The question's analysis, spelling, and the follow_up rule."""
+        if not draft.route.retrieves:
+            return draft
+        corpus = self.retriever.corpus
+        vocabulary = vocabulary_of(corpus)
+        facts = draft.facts = analyse(draft.question, vocabulary, corpus)
+        if facts.corrections:
+            fixed = ", ".join(f"{a} -> {b}" for a, b in facts.corrections.items())
+            draft.note("spelling", "corrected", fixed)
+        carry = rewrite_offline(facts, draft.history, lambda t: analyse(t, vocabulary, corpus))
+        standalone = carry.standalone
+        if carry.carried and self.llm is not None:
+            standalone = self.composers.model_rewrite(facts.corrected, draft.history) or standalone
+        draft.trace.append(carry.step)
+        draft.boost = carry.whole and bool(carry.carried)
+        draft.standalone = expand_query(standalone)
+        # The rules read the question as searched: carried words and the library's words
+        # for everyday ones ("mono" -> Epstein-Barr virus) included.
+        draft.search_facts = analyse(draft.standalone, vocabulary, corpus)
+        if carry.carried:
+            draft.focus = expand_query(facts.corrected)
+            draft.carried = _carried_line(carry, draft.history)
+        asked_again = any(t.question.lower() == draft.question.lower() for t in draft.history)
+        draft.quoted = [] if asked_again else [q for t in draft.history for q in t.quoted]
+        return draft
+
+    def _retrieve(self, draft: Draft) -> Draft:
+        if not draft.route.retrieves:
+            return draft
+        boost = list(draft.history[-1].cited_ids[:1]) if draft.boost else []
+        named = named_summaries(draft.search_facts) if draft.search_facts else []
+        if named:
+            # The embedding model barely knows trial and drug names ("tell me about the MIST
+            # trial"): the summaries carrying a name the question uses get a vote.
+            draft.note("by_name", "search", f"{', '.join(named)} carry a name it uses")
+        draft.retrieval = self.retriever.retrieve(
+            draft.standalone, draft.filters, list(dict.fromkeys([*boost, *named]))
         )
+        return draft
 
-    def _rewrite(self, question: str, history: Sequence[Turn]) -> str:
-        if self.llm is not None and history:
-            try:
-                return rewrite_with_model(self.llm, question, history)
-            except Exception as exc:  # any backend failure: the offline rewrite still works
-                log.warning("model rewrite failed, using the offline rewrite: %s", exc)
-        return rewrite_offline(question, history)
-
-    @staticmethod
-    def _boost(history: Sequence[Turn], question: str) -> list[str]:
-        """The last answer's first summary gets an extra vote, unless the subject moves on."""
-        if not history or shifts_topic(question):
-            return []
-        return list(history[-1].cited_ids[:1])
-
-    def _compose(self, draft: Draft, chosen: list[RetrievedSummary]) -> Iterator[str | Answer]:
-        composed = time.perf_counter()
-        mode: Mode = "offline"
-        unsupported: list[str] = []
-        body, passages = "", {}
-        if self.llm is not None:
-            try:
-                pieces = []
-                for piece in stream_answer(
-                    self.llm, answer_messages(draft.standalone, chosen, draft.audience)
-                ):
-                    pieces.append(piece)
-                    yield piece
-                checked = validate_citations("".join(pieces), len(chosen))
-                if checked.cited:
-                    mode, body, unsupported = "llm", checked.text, checked.unsupported
-                    passages = {n: chosen[n - 1].passage.text for n in checked.cited}
-                else:
-                    mode = "offline-fallback"
-            except Exception as exc:  # retries are inside the client; after them, fall back
-                log.warning("chat model failed, answering offline: %s", exc)
-                mode = "offline-fallback"
-        quoted: list[str] = []
-        if not body:
-            corpus = self.retriever.corpus
-            offline = compose_extractive(
-                chosen,
-                draft.standalone,
-                corpus.terms,
-                corpus.idf,
-                draft.audience,
-                draft.focus,
-                draft.quoted,
-            )
-            body, passages, quoted = offline.body, offline.passages, offline.quoted
-            if self.llm is None:
-                yield from _word_pieces(body)
-        citations = [_citation(n, chosen[n - 1], passages[n]) for n in sorted(passages)]
-        answer = self._finish(draft, body, citations, mode, composed)
-        answer.unsupported_sentences = unsupported
-        answer.follow_ups = self._follow_ups(chosen)
-        answer.quoted = quoted
-        comparison = is_comparison(draft.standalone, self.retriever.corpus)
-        answer.evidence_table = evidence_table(
-            [(n, chosen[n - 1]) for n in sorted(passages)], comparison
+    def _select(self, draft: Draft) -> Draft:
+        """The broad-question route, then the citation rules, then leaning on the last
+        turn for a follow-up with no subject of its own."""
+        if draft.retrieval is None or draft.facts is None or draft.search_facts is None:
+            return draft
+        draft.overview = self.composers.broad_match(draft)
+        if draft.overview is not None:
+            return draft
+        corpus = self.retriever.corpus
+        decision = select_summaries(
+            draft.retrieval, draft.search_facts, draft.audience, corpus, self.settings.retrieval
         )
-        yield answer
+        draft.trace += decision.steps
+        if any(step.rule == "by_name" and step.verdict == "cite" for step in decision.steps):
+            draft.reached = [item.view.id for item in decision.cited]  # found by their name
+        draft.chosen = decision.cited or self._leaned_on(draft)
+        draft.compared_apart = compared_apart(draft.chosen, draft.search_facts, corpus)
+        if not draft.chosen:
+            draft.note("abstain", "abstain", "no rule found a summary to cite")
+        return draft
 
-    def _leaned_on(self, draft: Draft, history: Sequence[Turn]) -> list[RetrievedSummary]:
+    def _leaned_on(self, draft: Draft) -> list[Any]:
         """For a follow-up with no subject of its own ("what are the side effects?") that
-        the search could not place: the summaries the last turn cited, so the follow-up's
-        aspect is answered from them (or said to be missing) instead of "no summary"."""
+        the search could not place: the summaries the last turn cited, so its aspect is
+        answered from them (or said to be missing) instead of "no summary"."""
         corpus = self.retriever.corpus
-        if not history or corpus.subject_words(draft.question):
+        assert draft.facts is not None
+        if not draft.history or draft.facts.own_subject:
             return []
-        ids = [i for i in history[-1].cited_ids if i in corpus.summaries]
-        ids = ids[: self.settings.retrieval.max_summaries]
-        draft.reached = ids
+        ids = [i for i in draft.history[-1].cited_ids if i in corpus.summaries]
+        draft.reached = ids[: self.settings.retrieval.max_summaries]
+        if draft.reached:
+            draft.note(
+                "lean_on", "cite", f"the last answer's summaries: {', '.join(draft.reached)}"
+            )
         # Its own words are what it asks of those summaries (see compose_extractive).
-        draft.focus = draft.focus or expand_query(strip_markup(draft.question))
-        return [as_retrieved(corpus.summaries[i], 0.0) for i in ids]
+        draft.focus = draft.focus or expand_query(draft.facts.corrected)
+        return [as_retrieved(corpus.summaries[i], 0.0) for i in draft.reached]
 
-    def _broad(self, draft: Draft, filters: Filters | None) -> OverviewMatch | None:
-        """The overview for a broad question; never for a follow-up or a filtered search,
-        which ask about something narrower than the topic."""
-        if self.overviews is None or draft.focus or draft.retrieval is None:
-            return None
-        if filters is not None and not filters.is_empty():
-            return None
-        return self.overviews.match(
-            draft.standalone,
-            draft.retrieval.query_vector,
-            self.retriever.corpus,
-            self.settings.retrieval.overview_min_similarity,
-        )
+    def _attach(self, pieces: Iterator[Piece]) -> Iterator[AnswerChunk]:
+        """Pass the text through; turn the composed draft into the Answer, attaching the
+        notices, the disclaimer and the trace by code."""
+        for piece in pieces:
+            if piece.text:
+                yield AnswerChunk(piece.text, piece.notice)
+            if piece.draft is not None:
+                yield AnswerChunk(answer=self._build(piece.draft))
 
-    def _overview_answer(self, draft: Draft, match: OverviewMatch) -> Iterator[str | Answer]:
-        composed = time.perf_counter()
-        corpus = self.retriever.corpus
-        ids = [i for i in match.overview.cited_ids() if i in corpus.summaries]
-        draft.reached = ids
-        items = [as_retrieved(corpus.summaries[i], match.similarity) for i in ids]
-        body = overview_body(match.overview, {sid: n for n, sid in enumerate(ids, start=1)})
-        yield from _word_pieces(body)
-        citations = [_citation(n, item, passage_of(item)) for n, item in enumerate(items, 1)]
-        answer = self._finish(draft, body, citations, "offline", composed)
-        answer.overview_id = match.overview.id
-        answer.quoted = [p.text for p in match.overview.points]
-        answer.follow_ups = self._follow_ups(items)
-        yield answer
-
-    def _finish(
-        self, draft: Draft, body: str, citations: list[Citation], mode: Mode, composed: float
-    ) -> Answer:
-        return self._build(
-            draft,
-            body,
-            _notice(draft, body, self.settings.safety.locale),
-            citations=citations,
-            mode=mode,
-            compose_started=composed,
-        )
-
-    def _fixed(self, draft: Draft) -> Answer:
-        locale = self.settings.safety.locale
-        if draft.route.route == "crisis":
-            text = crisis_answer(locale, draft.route.person)
-        else:
-            text = emergency_answer(locale)
-        return self._build(draft, "", text, mode="fixed")
-
-    def _abstain(self, draft: Draft) -> Answer:
-        topics = self.closest_topics(draft.retrieval)
-        body = ABSTAIN_TEXT
-        if topics:
-            body += "\n\nClosest topics in the library: " + ", ".join(topics) + "."
-        notice = _notice(draft, body, self.settings.safety.locale)
-        answer = self._build(draft, body, notice, abstained=True)
-        answer.closest_topics = topics
-        return answer
-
-    def _build(
-        self,
-        draft: Draft,
-        body: str,
-        notice: str,
-        *,
-        citations: Sequence[Citation] = (),
-        mode: Mode = "offline",
-        abstained: bool = False,
-        compose_started: float | None = None,
-    ) -> Answer:
+    def _build(self, draft: Draft) -> Answer:
         now = time.perf_counter()
-        retrieve_ms = draft.retrieval.milliseconds if draft.retrieval else 0.0
-        searched = [s.view.id for s in draft.retrieval.summaries] if draft.retrieval else []
-        text = "\n\n".join(part for part in (notice, body, f"*{DISCLAIMER}*") if part)
+        retrieval = draft.retrieval
+        searched = [s.view.id for s in retrieval.summaries] if retrieval else []
+        fixed = not draft.route.retrieves
+        notice = draft.body if fixed else notice_for(
+            draft.route, draft.question, draft.body, draft.compared_apart,
+            self.settings.safety.locale,
+        )  # fmt: skip
+        body = "" if fixed else draft.body
+        context = f"*{draft.carried}*" if draft.carried and not fixed else ""
+        text = "\n\n".join(p for p in (notice, context, body, f"*{DISCLAIMER}*") if p)
+        composed = draft.composed_at
         return Answer(
             question=draft.question,
             standalone_question=draft.standalone,
             answer=text,
             body=body,
-            citations=list(citations),
+            citations=draft.citations,
             retrieved=list(dict.fromkeys([*draft.reached, *searched])),
-            abstained=abstained,
+            abstained=draft.abstains,
             safety=draft.route.route,
             audience=draft.audience,
-            mode=mode,
+            mode=draft.mode,
             notice=notice,
             disclaimer=DISCLAIMER,
             safety_reason=draft.route.matched,
             timings_ms={
-                "retrieve": round(retrieve_ms, 2),
-                "compose": round((now - compose_started) * 1000, 2) if compose_started else 0.0,
+                "retrieve": round(retrieval.milliseconds, 2) if retrieval else 0.0,
+                "compose": round((now - composed) * 1000, 2) if composed else 0.0,
                 "total": round((now - draft.started) * 1000, 2),
             },
             settings_hash=self.settings.settings_hash(),
+            unsupported_sentences=draft.unsupported,
+            quoted=draft.quoted_now,
+            trace=draft.trace,
+            carried=draft.carried,
+            follow_ups=draft.follow_ups,
+            closest_topics=draft.closest_topics,
+            overview_id=draft.overview.overview.id if draft.overview else None,
+            evidence_table=draft.evidence_table,
         )
 
     # --- extras ---------------------------------------------------------------------
@@ -371,46 +290,10 @@ class AnswerEngine:
             self._related[key] = [r.summary_id for r in found]
         return self._related[key]
 
-    def _follow_ups(self, chosen: list[RetrievedSummary]) -> list[str]:
-        top = chosen[0].view
-        cited = {item.view.id for item in chosen}
-        corpus = self.retriever.corpus
-        questions = [
-            f"What did the study behind “{corpus.summaries[sid].title}” find?"
-            for sid in self.related_ids(top.id, top.topics)
-            if sid not in cited and sid in corpus.summaries
-        ][:2]
-        questions += [f"What else does the research say about {t}?" for t in top.topics[:2]]
-        return questions[:4]
 
-
-def _notice(draft: Draft, body: str, locale: Locale) -> str:
-    return notice_for(draft.route, draft.question, body, draft.compared_apart, locale)
-
-
-def _citation(n: int, item: RetrievedSummary, passage: str) -> Citation:
-    view, source = item.view, item.view.source
-    return Citation(
-        n=n,
-        summary_id=view.id,
-        title=view.title,
-        url=source.url if source else None,
-        doi=source.doi if source else None,
-        pmid=source.pmid if source else None,
-        source_title=source.title if source else None,
-        fact_sheet=source.fact_sheet if source else None,
-        published=view.published,
-        credibility=view.credibility,
-        interest=view.interest,
-        study_type=view.study_type,
-        sample_size=source.sample_size if source else None,
-        passage=passage,
-        caveats=view.caveats,
-    )
-
-
-def _word_pieces(text: str, size: int = 6) -> Iterator[str]:
-    """Offline answers stream too, a few words at a time, so the UI behaves the same."""
-    words = text.split(" ")
-    for start in range(0, len(words), size):
-        yield " ".join(words[start : start + size]) + (" " if start + size < len(words) else "")
+def _carried_line(carry: Carry, history: Sequence[Turn]) -> str:
+    """The one line that says earlier turns shaped the answer: about the names carried
+    (drugs, trials), or else to the last question itself."""
+    if not carry.whole:
+        return f"Taken as a follow-up about {carry.carried}"
+    return f"Taken as a follow-up to “{history[-1].question}”"

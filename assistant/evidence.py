@@ -11,61 +11,18 @@ asked, the answer says so in one sentence instead of answering something else.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from assistant.corpus import Corpus
 from assistant.models import EvidenceRow
+from assistant.question import Aspect
 from assistant.retrieval import RetrievedSummary
-from assistant.selection import named_drugs
 from knowledge.factcheck import reading_grade
 from knowledge.models import EvidenceCard, Finding
 
 QuestionAspect = Literal["harm", "who", "length", "size", "effect"]
 
-#: What each question aspect sounds like. One table: the aspect is read from the reader's
-#: own words (a follow-up's, when there is one), first match wins, "effect" otherwise.
-ASPECT_CUES: tuple[tuple[QuestionAspect, re.Pattern[str]], ...] = (
-    (
-        "harm",
-        re.compile(
-            r"\b(side[- ]?effects?|safe|safety|harms?|harmful|downsides?|adverse|dangerous|"
-            r"(any|the|what are the) risks|safety problems?|reactions?)\b",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "size",
-        re.compile(
-            # The study's size, not a result ("how many people does it work for?").
-            r"\bhow many (people|patients|participants|women|men|kids|children) "
-            r"(were (in|studied|tested|enrolled)|took part|"
-            r"(did|does) (they|the study|the trial|it) "
-            r"(test|study|include|enrol|enroll|recruit))\b|"
-            r"\bhow (big|large) (was|were) (it|the study|the trial|they)\b|\bsample size\b",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "length",
-        re.compile(
-            r"\bhow long\b|\bfollow(ed)?[- ]?up\b|\bhow many (years|months|weeks)\b|"
-            r"\b(did|does|do) (the )?(benefit|effect|it|that) (last|wear off|fade)\b|\blast(ed)?\b",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "who",
-        re.compile(
-            r"\bwho (was|were|took part|is|are|was in|were in|got)\b|"
-            r"\bwhat (kind|sort|type) of (people|patients)\b|\bwhich (people|patients)\b|"
-            r"\bwho\b.*\b(studied|in (it|the study|the trial))\b",
-            re.IGNORECASE,
-        ),
-    ),
-)
 #: The finding aspects that answer each question aspect, best first.
 ANSWERED_BY: dict[QuestionAspect, tuple[str, ...]] = {
     "harm": ("harm",),
@@ -89,12 +46,10 @@ FOCUS_RELEVANCE = 2.4
 BALANCING = ("no_difference", "limitation")
 
 
-def question_aspect(text: str) -> QuestionAspect:
-    """The aspect a question asks about, from the first cue in ``ASPECT_CUES`` it has."""
-    for aspect, cue in ASPECT_CUES:
-        if cue.search(text):
-            return aspect
-    return "effect"
+def compose_aspect(aspect: Aspect) -> QuestionAspect:
+    """The aspect a card answers for a question's aspect: harms, who, how long and how
+    many have their own findings or fields; every other aspect gets the main result."""
+    return aspect if aspect in ANSWERED_BY else "effect"
 
 
 @dataclass(frozen=True)
@@ -233,17 +188,6 @@ def table_markdown(
         return "| " + " | ".join(escape(c.replace("|", "/")) for c in cells) + " |"
 
     return "\n".join([line(header), "|" + "---|" * len(header), *map(line, lines)])
-
-
-_COMPARES = re.compile(
-    r"\b(compare[sd]?|comparison|versus|vs\.?|better than|worse than|which is better)\b",
-    re.IGNORECASE,
-)
-
-
-def is_comparison(question: str, corpus: Corpus) -> bool:
-    """Whether the question compares treatments: it names two drugs or asks to compare."""
-    return len(named_drugs(question, corpus)) >= 2 or bool(_COMPARES.search(question))
 
 
 def passage_of(item: RetrievedSummary) -> str:

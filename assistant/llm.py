@@ -11,10 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+from langchain.chat_models import init_chat_model
+from langchain_core.language_models import BaseChatModel, LanguageModelInput
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+from langchain_core.runnables import Runnable
 
+from assistant.audiences import PROFILES
 from assistant.models import Audience, Turn
 from assistant.retrieval import RetrievedSummary
 from knowledge.chunking import split_sentences
@@ -22,11 +26,6 @@ from knowledge.errors import ConfigError
 from knowledge.settings import LLMSettings
 
 _MARKER = re.compile(r"\s?\[(\d{1,2})\]")
-_READERS: dict[Audience, str] = {
-    "patient": "a person with MS; use plain words a 13-year-old understands, short sentences",
-    "caregiver": "a family member or caregiver of a person with MS; plain words, practical",
-    "clinician": "a clinician; include the key numbers and study designs from the sources",
-}
 SYSTEM_PROMPT = """You explain multiple sclerosis research using ONLY the numbered sources given.
 Rules:
 - Every sentence must end with the number of the source that supports it, like [1] or [2].
@@ -46,36 +45,49 @@ Last question: {question}"""
 
 
 def make_chat_model(config: LLMSettings) -> BaseChatModel | None:
-    """The configured chat model, or None for the offline default."""
+    """The configured chat model (built by LangChain's ``init_chat_model``), or None for the
+    offline default."""
     if config.provider == "none":
         return None
     if not config.model:
         raise ConfigError(f"MSRA_LLM__MODEL is required for provider {config.provider!r}")
-    key = config.api_key.get_secret_value() if config.api_key else None
-    if config.provider == "anthropic":
-        from langchain_anthropic import ChatAnthropic
-
-        return ChatAnthropic(
-            model=config.model,
-            api_key=key,
-            temperature=config.temperature,
-            timeout=config.timeout_s,
-            max_retries=config.max_retries,
-        )
-    from langchain_openai import ChatOpenAI
-
     if config.provider == "openai-compatible" and not config.base_url:
         raise ConfigError("MSRA_LLM__BASE_URL is required for an OpenAI-compatible server")
-    return ChatOpenAI(
-        model=config.model,
-        base_url=config.base_url if config.provider == "openai-compatible" else None,
-        # Local servers (Ollama, vLLM) ignore the key, but the client insists on one.
-        api_key=key or "not-needed",
+    # The provider is always given: init_chat_model would otherwise read "llama3:8b" as
+    # provider "llama3" or guess one from the model name.
+    return init_chat_model(
+        config.model,
+        model_provider="anthropic" if config.provider == "anthropic" else "openai",
+        configurable_fields=None,  # a fixed model, not one chosen per call
         temperature=config.temperature,
         timeout=config.timeout_s,
         max_retries=config.max_retries,
-        streaming=True,
+        **_provider_settings(config),
     )
+
+
+def _provider_settings(config: LLMSettings) -> dict[str, Any]:
+    """The settings only one provider's client takes."""
+    key = config.api_key.get_secret_value() if config.api_key else None
+    if config.provider == "anthropic":
+        return {"api_key": key}
+    return {
+        "base_url": config.base_url if config.provider == "openai-compatible" else None,
+        # Local servers (Ollama, vLLM) ignore the key, but the client insists on one.
+        "api_key": key or "not-needed",
+        "streaming": True,
+    }
+
+
+def with_resilience(model: BaseChatModel, retries: int) -> Runnable[LanguageModelInput, AIMessage]:
+    """``model`` retried up to ``retries`` more times when ``invoke`` or ``batch`` raises.
+
+    Streaming is not retried by LangChain: ``RunnableRetry`` retries ``invoke``/``batch``
+    only and passes ``stream`` straight to the model (a stream that failed half-way cannot
+    be replayed). Connection errors and rate limits on a stream are covered by the
+    client's own ``max_retries`` instead.
+    """
+    return model.with_retry(stop_after_attempt=retries + 1, retry_if_exception_type=(Exception,))
 
 
 def source_block(items: Sequence[RetrievedSummary]) -> str:
@@ -119,7 +131,7 @@ def answer_messages(
     """The prompt: rules, numbered sources, and the question as data."""
     numbers = ", ".join(f"[{n}]" for n in range(1, len(items) + 1))
     return [
-        SystemMessage(SYSTEM_PROMPT.format(numbers=numbers, reader=_READERS[audience])),
+        SystemMessage(SYSTEM_PROMPT.format(numbers=numbers, reader=PROFILES[audience].reader)),
         HumanMessage(f"Sources:\n\n{source_block(items)}\n\n<question>\n{question}\n</question>"),
     ]
 
@@ -132,7 +144,9 @@ def stream_answer(model: BaseChatModel, messages: list[BaseMessage]) -> Iterator
             yield text
 
 
-def rewrite_with_model(model: BaseChatModel, question: str, history: Sequence[Turn]) -> str:
+def rewrite_with_model(
+    model: Runnable[LanguageModelInput, BaseMessage], question: str, history: Sequence[Turn]
+) -> str:
     """A history-aware standalone question from the model."""
     lines = "\n".join(f"- {turn.standalone or turn.question}" for turn in history[-4:])
     reply = model.invoke([HumanMessage(REWRITE_PROMPT.format(history=lines, question=question))])

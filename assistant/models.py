@@ -86,6 +86,18 @@ class EvidenceRow(_Model):
     length: str = Field(description="How long people were followed.")
 
 
+class Step(_Model):
+    """One named rule's verdict on a question, with its reason: the answer's trace."""
+
+    rule: str = Field(description="The rule's name, e.g. missing_subject or follow_up.")
+    verdict: str = Field(description="What it decided, e.g. abstain, cite, skip, carry.")
+    reason: str = Field(description="Why, in a few words a staff member can check.")
+
+    def line(self) -> str:
+        """The step as one line of text."""
+        return f"{self.rule}: {self.verdict} ({self.reason})"
+
+
 class Answer(_Model):
     """One turn's answer: text with [n] markers, citations, and how it was made."""
 
@@ -126,6 +138,14 @@ class Answer(_Model):
     )
     evidence_table: list[EvidenceRow] = Field(
         default_factory=list, description="One row per cited study, when studies are compared."
+    )
+    trace: list[Step] = Field(
+        default_factory=list, description="The rules that decided this answer, in order."
+    )
+    carried: str = Field(
+        "",
+        description="When earlier turns shaped this answer, what was carried from them "
+        "(shown as 'Taken as a follow-up about ...'); empty for a new topic.",
     )
 
     def as_turn(self) -> Turn:

@@ -1,7 +1,7 @@
 """Broad questions routed to topic overviews.
 
-A question is broad when it names no drug and no study and sits close to one of
-an overview's phrasings ("is there a cure for ms yet?"). It then gets that
+A question is broad when it names no drug and no study (``QuestionFacts.broad``)
+and sits close to one of an overview's phrasings ("is there a cure for ms yet?"). It then gets that
 overview: an honest opening and points that each cite library summaries, instead
 of whichever study happens to share a word with the question.
 """
@@ -37,23 +37,23 @@ class OverviewIndex:
         vectors = embeddings.embed_documents([q for _, q in texts]) if texts else []
         self._vectors = np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
 
-    def nearest(self, query_vector: Sequence[float]) -> OverviewMatch | None:
-        """The overview with the phrasing nearest the question, if there are any."""
-        if not len(self._vectors):
+    def nearest(self, query_vectors: Sequence[Sequence[float]]) -> OverviewMatch | None:
+        """The overview with the phrasing nearest any of the question's vectors (the
+        question as asked, and without its framing words), if there are any."""
+        if not len(self._vectors) or not query_vectors:
             return None
-        similarities = self._vectors @ np.asarray(query_vector, dtype=np.float32)
+        queries = np.asarray(query_vectors, dtype=np.float32).reshape(len(query_vectors), -1)
+        similarities = (self._vectors @ queries.T).max(axis=1)
         best = int(np.argmax(similarities))
         return OverviewMatch(self._owner[best], float(similarities[best]))
 
     def match(
-        self, question: str, query_vector: Sequence[float], corpus: Corpus, threshold: float
+        self, query_vectors: Sequence[Sequence[float]], corpus: Corpus, threshold: float
     ) -> OverviewMatch | None:
-        """The overview for a broad question: near enough, and naming no drug or study
-        (a question that names one asks about that study, not the topic)."""
-        found = self.nearest(query_vector)
+        """The overview near enough to a broad question (the caller decides it is broad:
+        a question naming a drug or study asks about that study, not the topic)."""
+        found = self.nearest(query_vectors)
         if found is None or found.similarity < threshold:
-            return None
-        if corpus.names_in(question):
             return None
         # An overview whose summaries are not indexed (yet) has nothing to cite.
         if not any(i in corpus.summaries for i in found.overview.cited_ids()):

@@ -3,7 +3,8 @@
 Chunks are grouped by summary; each summary keeps its best passage and the
 best dense similarity of its chunks, which the abstention threshold is
 calibrated on. Broad filters are applied after retrieval (Chroma's ``where``
-is slow on large collections); narrow ones are pushed down to Chroma.
+is slow on large collections); narrow ones are searched exactly in memory.
+``HybridRetriever`` is a LangChain retriever, so it also plugs into chains.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field, PrivateAttr
 
 from assistant.corpus import Corpus, SummaryView
 from assistant.models import Filters
@@ -75,38 +76,40 @@ def rrf(rankings: Sequence[Sequence[str]], k: int = 60) -> dict[str, float]:
     return dict(scores)
 
 
-def chroma_where(filters: Filters) -> dict[str, Any] | None:
-    """The Chroma ``where`` clause for a set of filters."""
-    clauses: list[dict[str, Any]] = []
-    if filters.topics:
-        topic_clauses = [{"topics": {"$contains": t}} for t in filters.topics]
-        clauses.append(topic_clauses[0] if len(topic_clauses) == 1 else {"$or": topic_clauses})
-    if filters.published_from:
-        clauses.append({"published_ord": {"$gte": filters.published_from.toordinal()}})
-    if filters.published_to:
-        clauses.append({"published_ord": {"$lte": filters.published_to.toordinal()}})
-    if filters.min_credibility:
-        clauses.append({"credibility": {"$gte": filters.min_credibility}})
-    if filters.study_types:
-        clauses.append({"study_type": {"$in": list(filters.study_types)}})
-    if not clauses:
-        return None
-    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+class HybridRetriever(BaseRetriever):
+    """Dense + BM25 retrieval over the index, grouped into summaries.
 
+    A LangChain retriever: ``invoke``/``batch``/``stream`` return one Document per summary
+    (its best passage), filtered by ``filters``. ``retrieve`` is the richer native call the
+    engine uses (scores, chunks, the query vector, follow-up boosts).
+    """
 
-class HybridRetriever:
-    """Dense + BM25 retrieval over the index, grouped into summaries."""
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    index: ChunkIndex
+    embeddings: Embeddings
+    config: RetrievalSettings
+    filters: Filters = Field(default_factory=Filters)
+    """Limits applied on the LangChain path (``invoke`` and friends)."""
+
+    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+    _corpus: Corpus | None = PrivateAttr(default=None)
+    _version: str = PrivateAttr(default="")
+    _checked: float = PrivateAttr(default=0.0)
 
     def __init__(
-        self, index: ChunkIndex, embeddings: Embeddings, config: RetrievalSettings
+        self, index: ChunkIndex, embeddings: Embeddings, config: RetrievalSettings, **data: Any
     ) -> None:
-        self.index = index
-        self.embeddings = embeddings
-        self.config = config
-        self._lock = threading.Lock()
-        self._corpus: Corpus | None = None
-        self._version = ""
-        self._checked = 0.0
+        # Callers build it positionally, as before it was a LangChain retriever.
+        super().__init__(index=index, embeddings=embeddings, config=config, **data)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # Pydantic refuses names that are not fields; replacing a method on one instance
+        # (monkeypatch in tests) worked before this was a model and still should.
+        if name not in type(self).model_fields and callable(getattr(type(self), name, None)):
+            object.__setattr__(self, name, value)
+        else:
+            super().__setattr__(name, value)
 
     @property
     def corpus(self) -> Corpus:
@@ -189,9 +192,10 @@ class HybridRetriever:
             h for h in hits if h.chunk.id in corpus.chunk_index and _same_version(h.chunk, corpus)
         ]
 
-    def as_langchain(self, filters: Filters | None = None) -> BaseRetriever:
-        """This retriever as a LangChain retriever returning one Document per summary."""
-        return _LangChainRetriever(hybrid=self, filters=filters or Filters())
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[Document]:
+        return [as_document(s) for s in self.retrieve(query, self.filters).summaries]
 
 
 def exact_search(vector: list[float], chunks: list[Chunk], matrix: np.ndarray, k: int) -> list[Hit]:
@@ -235,26 +239,14 @@ def group_by_summary(
     return sorted(ranked, key=lambda r: (-r.score, r.view.id))
 
 
-class _LangChainRetriever(BaseRetriever):
-    """Adapter so the hybrid retriever plugs into LangChain chains."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-    hybrid: Any
-    filters: Filters
-
-    def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
-    ) -> list[Document]:
-        result = self.hybrid.retrieve(query, self.filters)
-        return [
-            Document(
-                page_content=s.passage.text,
-                metadata={
-                    "summary_id": s.view.id,
-                    "title": s.view.title,
-                    "score": s.score,
-                    "similarity": s.similarity,
-                },
-            )
-            for s in result.summaries
-        ]
+def as_document(found: RetrievedSummary) -> Document:
+    """A retrieved summary as a LangChain Document: its best passage, with ids and scores."""
+    return Document(
+        page_content=found.passage.text,
+        metadata={
+            "summary_id": found.view.id,
+            "title": found.view.title,
+            "score": found.score,
+            "similarity": found.similarity,
+        },
+    )

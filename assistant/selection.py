@@ -1,80 +1,164 @@
-"""Which retrieved summaries an answer may cite, or none (abstain).
+"""Which retrieved summaries an answer may cite: an ordered list of named, pure rules.
 
-Pure functions over a retrieval and the corpus snapshot; the thresholds come
-from the retrieval settings (calibrated on the eval cases).
+Each rule reads the question's analysis (:class:`QuestionFacts`) and the retrieval and
+records a :class:`Step` (rule, verdict, reason) on the trace the answer carries:
+
+1. ``missing_subject`` abstains when an uncommon word no summary uses names the subject;
+2. ``too_far`` abstains when even the best match is below the abstain threshold;
+3. ``close_enough`` cites summaries near the best match that share a specific word;
+4. ``by_name`` cites, when nothing else is, the summaries carrying a name the question uses;
+5. ``cover_compared`` makes each drug a comparison names carried by a cited summary;
+6. ``newest_first`` orders the citations newest first when recent research is asked for.
+
+The thresholds come from the retrieval settings (calibrated on the eval cases).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
+from assistant.audiences import PROFILES
 from assistant.corpus import Corpus
-from assistant.models import Audience
+from assistant.models import Audience, Step
+from assistant.question import QuestionFacts, named_summaries
 from assistant.retrieval import Retrieval, RetrievedSummary
-from assistant.synonyms import DRUG_NAMES, known_names
 from knowledge.settings import RetrievalSettings
 
-#: Words that ask for the newest research first.
-_RECENT = re.compile(
-    r"\b(newest|latest|most recent|recent(ly)?|new (research|studies|study|findings)|"
-    r"up[- ]to[- ]date)\b",
-    re.IGNORECASE,
-)
+
+@dataclass
+class Decision:
+    """The summaries to cite (none: abstain) and the steps that chose them."""
+
+    cited: list[RetrievedSummary] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+
+    def note(self, rule: str, verdict: str, reason: str) -> None:
+        """Record one rule's verdict."""
+        self.steps.append(Step(rule=rule, verdict=verdict, reason=reason))
 
 
 def select_summaries(
     retrieval: Retrieval,
-    question: str,
+    facts: QuestionFacts,
     audience: Audience,
     corpus: Corpus,
     config: RetrievalSettings,
-) -> list[RetrievedSummary]:
-    """The summaries worth citing, or none (abstain).
-
-    The question's subject must not be missing from the library; the best match must be
-    close enough, and in the grey zone each cited summary must share a specific word with
-    the question. When that leaves nothing, summaries whose titles carry a name the
-    question uses are cited: the embedding model barely knows drug and trial names ("What
-    did HERCULES show for tolebrutinib?").
-    """
-    if not retrieval.summaries or misses_subject(retrieval, question, audience, corpus, config):
-        return []
-    best = retrieval.best_similarity
-    floor = max(config.abstain_below, best - config.cite_margin)
-    chosen = [
-        s
-        for rank, s in enumerate(retrieval.summaries)
-        if best >= config.abstain_below and citable(s, rank, floor, question, corpus, config)
-    ]
+) -> Decision:
+    """The summaries worth citing, or none (abstain), with the trace of why."""
+    decision = Decision()
+    if not retrieval.summaries:
+        decision.note("too_far", "abstain", "the search found nothing")
+        return decision
+    if missing_subject(retrieval, facts, audience, corpus, config, decision):
+        return decision
+    chosen = close_enough(retrieval, facts, corpus, config, decision)
     if not chosen:
-        named = corpus.named_summaries(question)
-        chosen = [s for s in retrieval.summaries if s.view.id in named]
-    cited = cover_compared_drugs(
-        chosen[: config.max_summaries], retrieval, question, corpus, config
-    )
-    return newest_first_if_asked(cited, question)
+        chosen = by_name(retrieval, facts, decision)
+    chosen = cover_compared(chosen[: config.max_summaries], retrieval, facts, config, decision)
+    decision.cited = newest_first(chosen, facts, decision)
+    return decision
 
 
-def cover_compared_drugs(
-    chosen: list[RetrievedSummary],
+def missing_subject(
     retrieval: Retrieval,
-    question: str,
+    facts: QuestionFacts,
+    audience: Audience,
     corpus: Corpus,
     config: RetrievalSettings,
+    decision: Decision,
+) -> bool:
+    """True when uncommon words no summary uses (acupuncture, Lyme...) name a subject the
+    library lacks, whatever MS-general text looks similar.
+
+    Not when the best match shares at least as many of the question's subject words
+    ("cooling vests ... a gimmick?" is about cooling vests, not gimmicks). For clinicians,
+    whose technical words plain summaries often lack, only words written in capitals (a
+    trial or test name) count.
+    """
+    if retrieval.best_similarity >= config.confident_above or not facts.gaps:
+        return False
+    gaps = set(facts.gaps)
+    if PROFILES[audience].capitals_gaps_only:
+        gaps = {w for w in gaps if re.search(rf"\b{re.escape(w.upper())}\b", facts.asked)}
+    top = max(retrieval.summaries, key=lambda s: s.similarity)
+    shared = shared_subject(facts, top.view.id, corpus)
+    if not gaps or len(gaps) < len(shared):
+        return False
+    decision.note(
+        "missing_subject", "abstain", f"no summary uses {', '.join(sorted(gaps))}; "
+        f"the best match shares {len(shared)} subject word(s)"
+    )  # fmt: skip
+    return True
+
+
+def close_enough(
+    retrieval: Retrieval,
+    facts: QuestionFacts,
+    corpus: Corpus,
+    config: RetrievalSettings,
+    decision: Decision,
+) -> list[RetrievedSummary]:
+    """Summaries close enough to the best match (or the fused first place, where dense
+    and BM25 agree) and, below the confident level, sharing a specific word with the
+    question: "MS" alone makes every summary look similar."""
+    best = retrieval.best_similarity
+    if best < config.abstain_below:
+        decision.note("too_far", "none", f"best similarity {best:.2f} < {config.abstain_below}")
+        return []
+    floor = max(config.abstain_below, best - config.cite_margin)
+    chosen = []
+    for rank, item in enumerate(retrieval.summaries):
+        near = item.similarity >= floor or (
+            rank == 0
+            and item.similarity >= config.abstain_below
+            and bool(shared_subject(facts, item.view.id, corpus))
+        )
+        specific = item.similarity >= config.confident_above or bool(
+            corpus.specific_overlap(facts.corrected, item.view.id)
+        )
+        if near and specific:
+            chosen.append(item)
+            decision.note("close_enough", "cite", f"{item.view.id} at {item.similarity:.2f}")
+    if not chosen:
+        decision.note("close_enough", "none", f"no summary near {best:.2f} shares a word")
+    return chosen
+
+
+def by_name(
+    retrieval: Retrieval, facts: QuestionFacts, decision: Decision
+) -> list[RetrievedSummary]:
+    """The summaries carrying a name the question uses, when a name is carried by at most
+    ``NAME_MAX_SUMMARIES`` of them (the search gave them a vote, see the engine): the
+    embedding model barely knows drug and trial names ("What did HERCULES show?")."""
+    named = set(named_summaries(facts))
+    chosen = [s for s in retrieval.summaries if s.view.id in named]
+    if chosen:
+        names = ", ".join(n for n, ids in facts.names.items() if ids & named)
+        decision.note("by_name", "cite", f"{len(chosen)} summaries carry {names}")
+    return chosen
+
+
+def cover_compared(
+    chosen: list[RetrievedSummary],
+    retrieval: Retrieval,
+    facts: QuestionFacts,
+    config: RetrievalSettings,
+    decision: Decision,
 ) -> list[RetrievedSummary]:
     """When the question compares drugs, each drug it names is carried by a cited summary
     if a retrieved one carries it: "is ocrelizumab or natalizumab better?" cites both
     drugs' studies, not three on ocrelizumab. Added summaries take the places of the
     lowest-ranked others; the best match always stays. A study of the drugs together, when
     one was retrieved, is cited first instead."""
-    drugs = named_drugs(question, corpus)
+    drugs = facts.drugs
     if not chosen or len(drugs) < 2:
         return chosen
-    both = set.intersection(*drugs.values())
-    head_to_head = next((s for s in retrieval.summaries if s.view.id in both), None)
-    if head_to_head is not None:
-        # A study of them together answers the question best.
-        return chosen if head_to_head in chosen else [head_to_head, *chosen][: len(chosen)]
+    both = frozenset.intersection(*drugs.values())
+    together = next((s for s in retrieval.summaries if s.view.id in both), None)
+    if together is not None:
+        decision.note("cover_compared", "cite first", f"{together.view.id} studied them together")
+        return chosen if together in chosen else [together, *chosen][: len(chosen)]
     added: list[RetrievedSummary] = []
     for users in drugs.values():
         if any(s.view.id in users for s in [*chosen, *added]):
@@ -82,6 +166,7 @@ def cover_compared_drugs(
         carrier = next((s for s in retrieval.summaries if s.view.id in users), None)
         if carrier is not None:
             added.append(carrier)
+            decision.note("cover_compared", "cite", f"{carrier.view.id} carries a compared drug")
     if not added:
         return chosen
     room = max(config.max_summaries - len(added), 1)
@@ -90,73 +175,32 @@ def cover_compared_drugs(
     return sorted(kept, key=lambda s: rank[s.view.id])
 
 
-def misses_subject(
-    retrieval: Retrieval,
-    question: str,
-    audience: Audience,
-    corpus: Corpus,
-    config: RetrievalSettings,
-) -> bool:
-    """True when an uncommon word no summary uses (acupuncture, naltrexone, Lyme...)
-    names a subject the library lacks, whatever MS-general text looks similar.
-
-    Not when the best match shares at least as many of the question's subject words
-    ("cooling vests ... a gimmick?" is about cooling vests, not gimmicks). For clinicians,
-    whose technical words plain summaries often lack, only names in capitals count.
-    """
-    if retrieval.best_similarity >= config.confident_above:
-        return False
-    gaps = corpus.subject_gaps(question, ignore=known_names(question))
-    if audience == "clinician":
-        # Clinicians' technical words are often missing from plain summaries; a trial or
-        # test name in capitals (ASCEND) that no summary uses still is a missing subject.
-        gaps = {w for w in gaps if re.search(rf"\b{re.escape(w.upper())}\b", question)}
-    top = max(retrieval.summaries, key=lambda s: s.similarity)
-    return bool(gaps) and len(gaps) >= len(corpus.shared_subject_words(question, top.view.id))
+def newest_first(
+    chosen: list[RetrievedSummary], facts: QuestionFacts, decision: Decision
+) -> list[RetrievedSummary]:
+    """The cited summaries newest first when the question asks for recent research
+    ("any recent studies on fatigue?"), else as ranked."""
+    if not facts.asks_recent or len(chosen) < 2:
+        return chosen
+    decision.note("newest_first", "order", "the question asks for recent research")
+    return sorted(chosen, key=lambda s: s.view.published, reverse=True)
 
 
-def citable(
-    item: RetrievedSummary,
-    rank: int,
-    floor: float,
-    question: str,
-    corpus: Corpus,
-    config: RetrievalSettings,
-) -> bool:
-    """Close enough to the best match (or the fused first place, where dense and BM25
-    agree), and, below the confident level, sharing a specific word with the question:
-    "MS" alone makes every summary look similar."""
-    close = item.similarity >= floor or (
-        rank == 0
-        and item.similarity >= config.abstain_below
-        and bool(corpus.shared_subject_words(question, item.view.id))
-    )
-    return close and (
-        item.similarity >= config.confident_above
-        or bool(corpus.specific_overlap(question, item.view.id))
-    )
+def shared_subject(facts: QuestionFacts, summary_id: str, corpus: Corpus) -> set[str]:
+    """Subject words of the question that a summary uses."""
+    terms = corpus.summary_terms.get(summary_id, set())
+    return {w for w in facts.subject if corpus.stemmer.stemWord(w) in terms}
 
 
-def named_drugs(question: str, corpus: Corpus) -> dict[str, set[str]]:
-    """The drugs the question names, each with the summaries whose titles or Key
-    Takeaway carry it."""
-    return {name: users for name, users in corpus.names_in(question).items() if name in DRUG_NAMES}
-
-
-def compared_apart(chosen: list[RetrievedSummary], question: str, corpus: Corpus) -> list[str]:
+def compared_apart(
+    chosen: list[RetrievedSummary], facts: QuestionFacts, corpus: Corpus
+) -> list[str]:
     """The drugs a comparison question names when no cited summary mentions them all
     (anywhere in its text): the answer must then say that the cited studies cannot show
     which one works better. None when nothing is cited (an abstention has no studies to
     qualify)."""
-    drugs = named_drugs(question, corpus)
-    if not chosen or len(drugs) < 2 or any(corpus.mentions_all(s.view.id, drugs) for s in chosen):
+    drugs = sorted(facts.drugs)
+    words = [w for drug in drugs for w in drug.split()]
+    if not chosen or len(drugs) < 2 or any(corpus.mentions_all(s.view.id, words) for s in chosen):
         return []
-    return sorted(drugs)
-
-
-def newest_first_if_asked(chosen: list[RetrievedSummary], question: str) -> list[RetrievedSummary]:
-    """The cited summaries newest first when the question asks for recent research
-    ("any recent studies on fatigue?"), else as ranked."""
-    if not _RECENT.search(question):
-        return chosen
-    return sorted(chosen, key=lambda s: s.view.published, reverse=True)
+    return drugs

@@ -87,11 +87,25 @@ def run_evals(
     for name, value in summary.metrics.items():
         typer.echo(f"  {name:28} {'—' if value is None else value}")
     typer.echo(f"  LLM judge: {summary.llm_judge}")
+    typer.echo("  per tag: " + ", ".join(f"{t} {p}/{n}" for t, (p, n) in summary.by_tag.items()))
     failures = gate(summary, settings.evals)
     for failure in failures:
         typer.echo(f"GATE: {failure}", err=True)
     if gate_run and failures:
         raise typer.Exit(1)
+
+
+@eval_app.command("rules")
+def rules_count(
+    package: Annotated[
+        Path | None, typer.Option(help="The package to count (default: the assistant's).")
+    ] = None,
+) -> None:
+    """Count the hand-made rules on the answer path (regexes, word tables, tuned numbers)."""
+    from evals.rule_count import count_rules, format_counts
+
+    folder = package or Path(__file__).resolve().parent.parent / "assistant"
+    typer.echo(format_counts(count_rules(folder)))
 
 
 @eval_app.command("safety")

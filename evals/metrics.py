@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from assistant.audiences import PROFILES
 from assistant.corpus import Corpus, SummaryView
 from assistant.evidence import field_sentences, not_reported_sentence
 from assistant.models import Answer
@@ -17,7 +18,7 @@ from knowledge.overviews import Overview
 #: A citation marker with the space before it, as answers write them ("... gain. [1]").
 MARKER = re.compile(r"\s*\[\d{1,2}\]")
 _WORD = re.compile(r"[a-z0-9]+")
-PATIENT_MAX_GRADE = 8.0
+PATIENT_MAX_GRADE = PROFILES["patient"].max_grade or 8.0
 NEAR_EXACT = 0.9
 
 

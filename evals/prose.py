@@ -1,8 +1,10 @@
-"""How answers read: sentences that lean on missing context, repeats, lost qualifiers.
+"""How answers read: sentences that lean on missing context, repeats, lost qualifiers,
+earlier topics carried into a new one.
 
 Answers are quoted one sentence at a time, so a sentence that points back ("On
 placebo, 60.9% did.") or a Key Takeaway whose "but" is dropped changes what a
-reader takes away. These metrics count that; they inform, they do not gate.
+reader takes away. Repeats and carried topics fail a case (see ``PASS_METRICS``);
+the others inform.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import re
 
 from assistant.corpus import Corpus
 from assistant.models import Answer
+from evals.cases import Case
 from evals.metrics import NOT_APPLICABLE, MetricResult, body_sentences
 from knowledge.cards import points_back
 
@@ -55,6 +58,20 @@ def repeated_sentences(answer: Answer, previous: Answer | None) -> MetricResult:
             repeats.append(sentence)
         seen.add(sentence)
     return MetricResult(0.0 if repeats else 1.0, f"repeated: {repeats[:2]}" if repeats else "none")
+
+
+def carried_over(case: Case, answer: Answer, previous: Answer | None) -> MetricResult:
+    """For a turn that changes the subject (tag ``topic_shift``): 1.0 when it cites nothing
+    the previous answer cited that the case does not expect, i.e. no earlier topic carried."""
+    if "topic_shift" not in case.tags or previous is None or not answer.citations:
+        return NOT_APPLICABLE
+    before = {c.summary_id for c in previous.citations}
+    carried = [
+        c.summary_id
+        for c in answer.citations
+        if c.summary_id in before and c.summary_id not in case.expected
+    ]
+    return MetricResult(0.0 if carried else 1.0, f"carried over: {carried}" if carried else "none")
 
 
 def qualifiers_kept(answer: Answer, corpus: Corpus) -> MetricResult:

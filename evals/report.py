@@ -91,10 +91,12 @@ def render_html(summary: RunSummary, results: Sequence[CaseResult], extra: str =
             for name, v in r.metrics.items()
             if v["score"] not in (None, 1.0)
         )
+        trace = "".join(f"<li>{html.escape(line)}</li>" for line in r.trace)
         parts.append(
             f"<details><summary>{html.escape(r.case_id)}: {html.escape(r.question)}</summary>"
             f"<p>Cited: {html.escape(', '.join(r.cited) or 'none')} · retrieved: "
             f"{html.escape(', '.join(r.retrieved[:5]))}</p><ul>{reasons}</ul>"
+            f"<p>Trace (the rules that decided):</p><ol>{trace}</ol>"
             f"<pre style='white-space:pre-wrap'>{html.escape(r.answer)}</pre></details>"
         )
     parts += [extra, "</body></html>"]

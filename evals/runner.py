@@ -32,6 +32,8 @@ PASS_METRICS = (
     "abstention",
     "safety",
     "phrases",
+    "no_repeats",
+    "carried_over",
 )
 
 
@@ -43,6 +45,9 @@ class CaseResult(BaseModel):
     topic: str = Field(description="Topic of the first expected summary, or (none).")
     question: str = Field(description="The scored (last) question.")
     answer: str = Field(description="The answer text.")
+    trace: list[str] = Field(
+        default_factory=list, description="The rules that decided the answer, one per line."
+    )
     cited: list[str] = Field(description="Cited summary ids.")
     retrieved: list[str] = Field(description="Retrieved summary ids, best first.")
     safety: str = Field(description="Safety route taken.")
@@ -64,6 +69,9 @@ class RunSummary(BaseModel):
     passed: int = Field(description="Cases that passed.")
     metrics: dict[str, float | None] = Field(description="Aggregate metric values.")
     llm_judge: str = Field(description="Whether LLM-judge metrics ran, or why not.")
+    by_tag: dict[str, tuple[int, int]] = Field(
+        default_factory=dict, description="Per tag (case kind): cases passed, cases run."
+    )
 
 
 def library_version(engine: AnswerEngine) -> str:
@@ -112,6 +120,7 @@ def score_case(
         "phrases": m.phrases(case, answer),
         "standalone_sentences": prose.leaning_sentences(answer),
         "no_repeats": prose.repeated_sentences(answer, previous),
+        "carried_over": prose.carried_over(case, answer, previous),
         "qualifiers_kept": prose.qualifiers_kept(answer, corpus),
     }
     if judge is not None:
@@ -132,6 +141,7 @@ def score_case(
         else "(none)",
         question=case.questions[-1],
         answer=answer.answer,
+        trace=[step.line() for step in answer.trace],
         cited=[c.summary_id for c in answer.citations],
         retrieved=answer.retrieved,
         safety=answer.safety,
@@ -173,6 +183,7 @@ def aggregate(results: Sequence[CaseResult], cases: Sequence[Case]) -> dict[str,
             "phrases",
             "standalone_sentences",
             "no_repeats",
+            "carried_over",
             "qualifiers_kept",
         )
     }
@@ -195,6 +206,17 @@ def aggregate(results: Sequence[CaseResult], cases: Sequence[Case]) -> dict[str,
         "pass_rate": _share(results, lambda r: r.passed),
     }
     return table | {name: _mean(results, name) for name in judged}
+
+
+def by_tag(results: Sequence[CaseResult]) -> dict[str, tuple[int, int]]:
+    """Cases passed and run, per tag (a case counts under each of its tags)."""
+    counts: dict[str, list[int]] = {}
+    for result in results:
+        for tag in result.tags:
+            seen = counts.setdefault(tag, [0, 0])
+            seen[0] += result.passed
+            seen[1] += 1
+    return {tag: (passed, run) for tag, (passed, run) in sorted(counts.items())}
 
 
 def _share(items: Sequence[Any], test: Callable[[Any], bool]) -> float | None:
@@ -227,6 +249,7 @@ def run_eval(
         llm_judge="skipped: no chat model configured"
         if judge is None
         else f"ran with {_name(judge)}",
+        by_tag=by_tag(results),
     )
     if out is not None:
         write_run(out, summary, results)

@@ -71,6 +71,7 @@ def chunk_summary(summary: Summary, max_chars: int = 900) -> list[Chunk]:
                     source=summary.source,
                     content_hash=content_hash,
                     card=summary.card,
+                    aliases=list(summary.aliases),
                 )
             )
     # Each chunk records the summary's chunk count, so readers can tell a complete

@@ -25,6 +25,7 @@ _FRONT_MATTER_FIELDS = [
     "credibility_reason",
     "interest",
     "topics",
+    "aliases",
     "source",
     "review",
     "card",

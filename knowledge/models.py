@@ -181,6 +181,11 @@ class Summary(_Strict):
         None, description="1-5: how directly the result bears on patients' decisions."
     )
     topics: list[str] = Field(default_factory=list, description="Names from knowledge.topics.")
+    aliases: list[NonEmpty] = Field(
+        default_factory=list,
+        description="Other names people use for the study (a trial acronym the text never "
+        "spells out, e.g. MIST); questions using them find this summary.",
+    )
     source: Source | None = Field(None, description="The original paper; None = not yet known.")
     review: list[str] = Field(
         default_factory=list, description="Open editor flags (e.g. rating missing on import)."
@@ -254,6 +259,7 @@ class Chunk(_Strict):
     source: Source | None = Field(description="The summary's source paper, for citations.")
     content_hash: str = Field(description="The summary's content hash when chunked.")
     card: EvidenceCard | None = Field(None, description="The summary's evidence card, if any.")
+    aliases: list[str] = Field(default_factory=list, description="The summary's other names.")
 
     def embed_text(self) -> str:
         """What is embedded: the title gives each chunk its context."""

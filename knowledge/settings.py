@@ -114,6 +114,15 @@ class RetrievalSettings(_Section):
         description="A question naming no drug or study this close (cosine) to a topic "
         "overview's phrasing is broad and gets the overview (see docs/answers.md).",
     )
+    overview_near_similarity: float = Field(
+        0.6,
+        ge=0,
+        le=1,
+        description="Below overview_min_similarity, a broad question still gets the "
+        "overview when it is at least this close to it and overview_margin closer to it "
+        "than to any single summary: no study answers it as well as the topic does.",
+    )
+    overview_margin: float = Field(0.25, ge=0, le=1, description="See overview_near_similarity.")
     blas_threads: int = Field(
         1,
         ge=0,

@@ -62,6 +62,8 @@ def chunk_to_record(chunk: Chunk) -> dict[str, Any]:
         record["topics"] = list(chunk.topics)
     if chunk.source is not None:
         record["source_json"] = chunk.source.model_dump_json(exclude_none=True)
+    if chunk.aliases:
+        record["aliases"] = list(chunk.aliases)
     if chunk.card is not None:
         record["card_json"] = chunk.card.model_dump_json()
     for key in ("credibility", "interest", "study_type"):
@@ -93,6 +95,7 @@ def record_to_chunk(chunk_id: str, text: str, record: dict[str, Any]) -> Chunk:
         card=EvidenceCard.model_validate_json(record["card_json"])
         if "card_json" in record
         else None,
+        aliases=list(record.get("aliases") or []),
     )
 
 

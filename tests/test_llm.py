@@ -5,15 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import openai
 import pytest
 from fake_openai import Script, fake_openai_server
+from langchain.chat_models import init_chat_model
+from langchain_anthropic import ChatAnthropic
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
-from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from langchain_core.outputs import ChatGenerationChunk
+from langchain_openai import ChatOpenAI
 from pydantic import SecretStr
 
 from assistant.engine import AnswerEngine
-from assistant.llm import make_chat_model, validate_citations
+from assistant.llm import make_chat_model, validate_citations, with_resilience
 from assistant.models import Answer
 from knowledge.errors import ConfigError
 from knowledge.settings import LLMSettings, Settings
@@ -142,6 +146,72 @@ def test_backend_choice_and_config_errors() -> None:
     with pytest.raises(ConfigError, match="BASE_URL"):
         make_chat_model(LLMSettings(provider="openai-compatible", model="m"))
     anthropic = make_chat_model(
-        LLMSettings(provider="anthropic", model="claude-x", api_key=SecretStr("k"))
+        LLMSettings(provider="anthropic", model="claude-x", api_key=SecretStr("k"), timeout_s=9)
     )
-    assert type(anthropic).__name__ == "ChatAnthropic"
+    assert isinstance(anthropic, ChatAnthropic)
+    assert anthropic.model == "claude-x" and anthropic.default_request_timeout == 9
+    assert anthropic.anthropic_api_key.get_secret_value() == "k"
+
+
+def key_of(model: ChatOpenAI) -> str:
+    """The API key the client will send."""
+    assert isinstance(model.openai_api_key, SecretStr)
+    return model.openai_api_key.get_secret_value()
+
+
+def test_models_are_built_by_init_chat_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    import assistant.llm as llm
+
+    calls: list[dict[str, Any]] = []
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        calls.append({"args": args, **kwargs})
+        return init_chat_model(*args, **kwargs)
+
+    monkeypatch.setattr(llm, "init_chat_model", recording)
+    model = make_chat_model(
+        LLMSettings(provider="openai", model="gpt-4o-mini", api_key=SecretStr("sk"), max_retries=4)
+    )
+    assert isinstance(model, ChatOpenAI) and calls[-1]["model_provider"] == "openai"
+    assert model.model_name == "gpt-4o-mini" and model.openai_api_base is None
+    assert model.max_retries == 4 and model.streaming is True
+    assert key_of(model) == "sk"
+    # An Ollama-style name with a colon stays the model name, not a provider prefix.
+    local = make_chat_model(
+        LLMSettings(
+            provider="openai-compatible",
+            model="llama3.1:8b",
+            base_url="http://127.0.0.1:11434/v1",
+            temperature=0.5,
+            timeout_s=12,
+        )
+    )
+    assert isinstance(local, ChatOpenAI) and calls[-1]["args"] == ("llama3.1:8b",)
+    assert local.model_name == "llama3.1:8b"
+    assert local.openai_api_base == "http://127.0.0.1:11434/v1"
+    assert local.temperature == 0.5 and local.request_timeout == 12
+    assert key_of(local) == "not-needed"
+
+
+def test_resilience_retries_a_failed_call(engine: AnswerEngine) -> None:
+    script = Script(reply="Coffee drinkers had lower odds [1].", fail_first=1, fail_status=500)
+    messages = [HumanMessage("Does coffee lower MS risk?")]
+    with fake_openai_server(script) as url:
+        model = make_chat_model(openai_settings(engine.settings, url, retries=0))
+        assert model is not None
+        reply = with_resilience(model, retries=1).invoke(messages)
+    assert reply.text == "Coffee drinkers had lower odds [1]." and len(script.requests) == 2
+
+
+def test_resilience_does_not_retry_a_stream(engine: AnswerEngine) -> None:
+    script = Script(reply="Coffee drinkers had lower odds [1].", fail_first=1, fail_status=500)
+    messages = [HumanMessage("Does coffee lower MS risk?")]
+    with fake_openai_server(script) as url:
+        model = make_chat_model(openai_settings(engine.settings, url, retries=0))
+        assert model is not None
+        resilient = with_resilience(model, retries=3)
+        with pytest.raises(openai.InternalServerError):
+            list(resilient.stream(messages))
+        assert len(script.requests) == 1
+        pieces = [chunk.text for chunk in resilient.stream(messages)]
+    assert "".join(pieces) == "Coffee drinkers had lower odds [1]." and len(pieces) > 3

@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from knowledge.settings import Settings
-from ui.feedback import list_feedback
+from ui.feedback import list_feedback, save_feedback
 
 APP = str(Path(__file__).resolve().parents[1] / "ui" / "app.py")
 
@@ -92,6 +92,25 @@ def test_hostile_markup_is_escaped(ui_env: Path) -> None:
     assert "<script>" not in text and "\\<script\\>" in text
 
 
+def test_a_follow_up_says_so_and_can_be_asked_as_a_new_question(ui_env: Path) -> None:
+    from ui.display import escape_markdown
+
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    ask(at, "Does coffee lower the risk of MS?")
+    ask(at, "how much did they have to drink?")
+    first, second = at.session_state.answers
+    assert not first.carried and second.carried.startswith("Taken as a follow-up")
+    assert f"*{escape_markdown(second.carried)}*" in [c.value for c in at.caption]
+    anew = [b for b in at.button if b.key and b.key.startswith("anew-")]
+    assert [b.key for b in anew] == ["anew-1"] and anew[0].label == "Ask as a new question"
+    anew[0].click().run()
+    assert not at.exception
+    [only] = at.session_state.answers
+    assert only.question == "how much did they have to drink?" and only.carried == ""
+    assert not any("Taken as a follow" in c.value for c in at.caption)
+    assert not any(b.key and b.key.startswith("anew-") for b in at.button)
+
+
 def test_new_conversation_clears_history(ui_env: Path) -> None:
     at = AppTest.from_file(APP, default_timeout=60).run()
     ask(at, "Does drinking coffee change the risk of MS?")
@@ -153,6 +172,64 @@ def test_staff_gate(ui_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     at.text_input[0].set_value("correct horse")
     at.button[0].click().run()
     assert [t.label for t in at.tabs] == ["Evals", "Feedback", "Curation queue", "Library"]
+
+
+def staff_signed_in(monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("MSRA_UI__STAFF_PASSWORD", "pw")
+    at = AppTest.from_function(run_staff, default_timeout=60).run()
+    at.text_input[0].set_value("pw")
+    at.button[0].click().run()
+    return at
+
+
+def test_staff_feedback_shows_why_the_answer_was_given(
+    ui_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.models import Answer, Step
+    from ui.display import escape_markdown
+
+    trace = [
+        Step(rule="triage", verdict="none", reason="no safety pattern or exemplar near"),
+        Step(rule="follow_up", verdict="carry topic", reason="it points back; carried: coffee"),
+        Step(rule="close_enough", verdict="cite", reason="coffee-2016 at 0.54"),
+    ]
+    answer = Answer(
+        question="how much did they drink?",
+        standalone_question="coffee: how much did they drink?",
+        answer="People recalled how much coffee they drank. [1]",
+        disclaimer="Not advice.",
+        trace=trace,
+    )
+    save_feedback(ui_env, answer, helpful=False, category="wrong study", comment="not this")
+    at = staff_signed_in(monkeypatch)
+    assert not at.exception
+    [why] = [e for e in at.expander if e.label == "Why this answer"]
+    shown = "\n".join(m.value for m in why.markdown)
+    assert [escape_markdown(s.line()) in shown for s in trace] == [True, True, True]
+    assert shown.index("triage") < shown.index("follow") < shown.index("close")
+
+
+def test_staff_feedback_saved_before_traces_still_shows(
+    ui_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    with sqlite3.connect(ui_env) as db:  # the feedback table as it was, without a trace
+        db.execute(
+            "CREATE TABLE feedback (id INTEGER PRIMARY KEY AUTOINCREMENT, created_at TEXT NOT"
+            " NULL, question TEXT NOT NULL, answer TEXT NOT NULL, citations TEXT NOT NULL,"
+            " settings_hash TEXT NOT NULL, mode TEXT NOT NULL, safety TEXT NOT NULL,"
+            " helpful INTEGER NOT NULL, category TEXT, comment TEXT)"
+        )
+        db.execute(
+            "INSERT INTO feedback (created_at, question, answer, citations, settings_hash, mode,"
+            " safety, helpful, category, comment) VALUES ('2026-01-01T00:00:00+00:00',"
+            " 'an old question', 'an old answer', '[]', 'abc', 'offline', 'none', 1, NULL, '')"
+        )
+    at = staff_signed_in(monkeypatch)
+    assert not at.exception
+    assert "an old question" in markdown_text(at)
+    assert not [e for e in at.expander if e.label == "Why this answer"]
 
 
 def test_staff_evals_panel_shows_the_shared_report(

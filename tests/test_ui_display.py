@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.models import Answer, Citation, EvidenceRow
+from assistant.models import Answer, Citation, EvidenceRow, Step
 from ui.display import (
     answer_markdown,
     citation_card,
@@ -19,7 +19,13 @@ from ui.display import (
     transcript_html,
     transcript_markdown,
 )
-from ui.feedback import curation_queue, list_feedback, log_abstention, save_feedback
+from ui.feedback import (
+    curation_queue,
+    list_feedback,
+    log_abstention,
+    save_feedback,
+    trace_lines,
+)
 
 
 def citation(**changes: object) -> Citation:
@@ -117,6 +123,45 @@ def test_feedback_is_redacted_and_queued(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         save_feedback(db, answer(), helpful=False, category="bogus")
     assert sqlite3.connect(db).execute("select count(*) from feedback").fetchone()[0] == 2
+
+
+def test_feedback_keeps_the_trace_redacted(tmp_path: Path) -> None:
+    db = tmp_path / "fb.sqlite3"
+    trace = [
+        Step(rule="follow_up", verdict="carry topic", reason="carried: jo@example.com coffee"),
+        Step(rule="close_enough", verdict="cite", reason="s at 0.54"),
+    ]
+    save_feedback(db, answer(trace=trace), helpful=True)
+    save_feedback(db, answer(), helpful=False)
+    with_trace, without = reversed(list_feedback(db))
+    assert trace_lines(with_trace) == [
+        "follow_up: carry topic (carried: [email removed] coffee)",
+        "close_enough: cite (s at 0.54)",
+    ]
+    assert trace_lines(without) == []
+
+
+def test_feedback_files_from_before_the_trace_are_migrated(tmp_path: Path) -> None:
+    db = tmp_path / "old.sqlite3"
+    with sqlite3.connect(db) as old:
+        old.execute(
+            "CREATE TABLE feedback (id INTEGER PRIMARY KEY AUTOINCREMENT, created_at TEXT NOT"
+            " NULL, question TEXT NOT NULL, answer TEXT NOT NULL, citations TEXT NOT NULL,"
+            " settings_hash TEXT NOT NULL, mode TEXT NOT NULL, safety TEXT NOT NULL,"
+            " helpful INTEGER NOT NULL, category TEXT, comment TEXT)"
+        )
+        old.execute(
+            "INSERT INTO feedback (created_at, question, answer, citations, settings_hash, mode,"
+            " safety, helpful, category, comment) VALUES ('2026-01-01T00:00:00+00:00', 'q',"
+            " 'a', '[]', 'abc', 'offline', 'none', 1, 'wrong study', '')"
+        )
+    [row] = list_feedback(db)
+    assert row["trace"] is None and trace_lines(row) == []
+    save_feedback(db, answer(trace=[Step(rule="r", verdict="v", reason="why")]), helpful=True)
+    newest, oldest = list_feedback(db)
+    assert trace_lines(newest) == ["r: v (why)"] and oldest["question"] == "q"
+    assert {r["reason"] for r in curation_queue(db)} == {"wrong study"}
+    assert trace_lines({"trace": "not json"}) == [] and trace_lines({"trace": "{}"}) == []
 
 
 def test_the_evidence_table_reaches_chat_and_handoff_escaped() -> None:

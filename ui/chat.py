@@ -59,8 +59,7 @@ def _sidebar() -> None:
         label = st.radio("I am a…", list(AUDIENCES), key="audience_label")
         st.session_state.audience = AUDIENCES[label]
         if st.button("New conversation", icon=":material/refresh:"):
-            st.session_state.answers = []
-            st.session_state.feedback_sent = set()
+            _new_conversation()
             st.rerun()
 
 
@@ -69,6 +68,15 @@ def _render_turn(i: int, answer: Answer, last: bool) -> None:
         st.markdown(escape_markdown(answer.question))
     with st.chat_message("assistant"):
         _render_answer(answer)
+        if answer.carried:
+            st.button(
+                "Ask as a new question",
+                key=f"anew-{i}",
+                type="tertiary",
+                help="Answer this question on its own, as the start of a new conversation.",
+                on_click=_ask_anew,
+                args=(answer.question,),
+            )
         if last and answer.follow_ups:
             st.markdown("**You could also ask:**")
             for j, follow_up in enumerate(answer.follow_ups):
@@ -81,6 +89,9 @@ def _render_answer(answer: Answer) -> None:
         st.error(answer.notice)  # our own fixed text: shown first and prominently
     elif answer.notice:
         st.warning(answer.notice)
+    if answer.carried:
+        # Earlier turns shaped this answer: say so in one short line (issue #11).
+        st.caption(f"*{escape_markdown(answer.carried)}*")
     if answer.body:
         st.markdown(answer_markdown(answer.body))
     if answer.evidence_table:
@@ -103,6 +114,18 @@ def _pinned_notice(answer: Answer) -> None:
 
 def _queue(question: str) -> None:
     st.session_state.pending_question = question
+
+
+def _ask_anew(question: str) -> None:
+    """Start a new conversation from ``question``: earlier turns are dropped, so it is
+    answered on its own."""
+    _new_conversation()
+    _queue(question)
+
+
+def _new_conversation() -> None:
+    st.session_state.answers = []
+    st.session_state.feedback_sent = set()
 
 
 def _feedback(i: int, answer: Answer) -> None:

@@ -1,6 +1,8 @@
 """Answer feedback and the curation queue, in SQLite (one small file, thread-safe use).
 
-Every text is redacted of typed personal details before it is stored.
+Every text is redacted of typed personal details before it is stored. Feedback keeps
+the answer's trace (the rule lines that decided it, JSON); rows saved before the trace
+was kept have none.
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ CREATE TABLE IF NOT EXISTS feedback (
     safety TEXT NOT NULL,
     helpful INTEGER NOT NULL,
     category TEXT,
-    comment TEXT
+    comment TEXT,
+    trace TEXT
 );
 CREATE TABLE IF NOT EXISTS abstentions (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -48,8 +51,22 @@ def connect(path: Path) -> Iterator[sqlite3.Connection]:
     with closing(sqlite3.connect(path, timeout=10)) as connection:
         connection.row_factory = sqlite3.Row
         connection.executescript(_SCHEMA)
+        _migrate(connection)
         with connection:
             yield connection
+
+
+def _migrate(connection: sqlite3.Connection) -> None:
+    """Bring a feedback file made by an earlier version up to date; old rows keep NULL
+    where a newer column has no value for them."""
+    columns = {row["name"] for row in connection.execute("PRAGMA table_info(feedback)")}
+    if "trace" not in columns:
+        try:
+            with connection:
+                connection.execute("ALTER TABLE feedback ADD COLUMN trace TEXT")
+        except sqlite3.OperationalError as exc:  # another process added it first
+            if "duplicate column" not in str(exc):
+                raise
 
 
 def _now() -> str:
@@ -59,14 +76,16 @@ def _now() -> str:
 def save_feedback(
     path: Path, answer: Answer, helpful: bool, category: str | None = None, comment: str = ""
 ) -> int:
-    """Store one piece of feedback with the answer's citations and settings hash."""
+    """Store one piece of feedback with the answer's citations, settings hash and trace."""
     if category is not None and category not in CATEGORIES:
         raise ValueError(f"unknown feedback category {category!r}")
     citations = [{"n": c.n, "summary_id": c.summary_id, "title": c.title} for c in answer.citations]
+    trace = [redact(step.line()) for step in answer.trace]
     with connect(path) as db:
         cursor = db.execute(
             "INSERT INTO feedback (created_at, question, answer, citations, settings_hash, mode,"
-            " safety, helpful, category, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " safety, helpful, category, comment, trace)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 _now(),
                 redact(answer.question),
@@ -78,6 +97,7 @@ def save_feedback(
                 int(helpful),
                 category,
                 redact(comment.strip())[:2000],
+                json.dumps(trace),
             ),
         )
         return int(cursor.lastrowid or 0)
@@ -103,6 +123,18 @@ def list_feedback(path: Path, limit: int = 500) -> list[dict[str, Any]]:
     with connect(path) as db:
         rows = db.execute("SELECT * FROM feedback ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
     return [dict(row) for row in rows]
+
+
+def trace_lines(row: dict[str, Any]) -> list[str]:
+    """The rule lines stored with a feedback row, in order; none for a row saved before
+    the trace was kept (or one whose trace cannot be read)."""
+    try:
+        lines = json.loads(row.get("trace") or "[]")
+    except ValueError:
+        return []
+    if not isinstance(lines, list):
+        return []
+    return [str(line) for line in lines]
 
 
 def curation_queue(path: Path, limit: int = 500) -> list[dict[str, Any]]:

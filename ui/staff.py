@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from importlib.metadata import entry_points
+from typing import Any
 
 import streamlit as st
 
@@ -12,7 +13,10 @@ from knowledge.card_drafts import approve_draft, pending_drafts
 from knowledge.errors import MSRAError
 from knowledge.render import escape_markdown
 from ui import resources
-from ui.feedback import curation_queue, list_feedback
+from ui.feedback import curation_queue, list_feedback, trace_lines
+
+#: Feedback items listed one by one, with why each answer was given (the latest first).
+ITEMS_SHOWN = 50
 
 
 def page() -> None:
@@ -73,6 +77,26 @@ def _feedback() -> None:
             "settings_hash",
         ],
     )
+    st.subheader("Feedback items")
+    st.caption(f"The latest {min(len(rows), ITEMS_SHOWN)}, each with why the answer was given.")
+    for row in rows[:ITEMS_SHOWN]:
+        _feedback_item(row)
+
+
+def _feedback_item(row: dict[str, Any]) -> None:
+    """One piece of feedback, with the answer's trace beside it (rows saved before the
+    trace was kept show none). Everything stored was redacted; it is escaped here."""
+    rating = "Helpful" if row["helpful"] else "Not helpful"
+    with st.container(border=True):
+        details = [row["created_at"], rating, row["category"] or "no category", row["mode"]]
+        st.caption(escape_markdown(" · ".join(str(d) for d in details)))
+        st.markdown(f"**Q:** {escape_markdown(row['question'])}")
+        if row["comment"]:
+            st.markdown(f"> {escape_markdown(row['comment'])}")
+        lines = trace_lines(row)
+        if lines:
+            with st.expander("Why this answer"):
+                st.markdown("\n".join(f"1. {escape_markdown(line)}" for line in lines))
 
 
 def _queue() -> None:

@@ -1,0 +1,234 @@
+"""The chain's compose step: a branch over one composer per kind of answer.
+
+Fixed safety text, an abstention, a topic overview, the chat model, or the offline
+composer. The chat model composer falls back to the offline one (``with_fallbacks``)
+when the model fails before its first word; after that, or when its answer cites no
+retrieved summary, it composes offline itself. Decision and urgent notices are
+yielded before any composer runs, so a reader sees them first.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from langchain_core.runnables import Runnable, RunnableBranch, RunnableConfig, RunnableGenerator
+
+from assistant.compose import compose_extractive
+from assistant.evidence import evidence_table, passage_of
+from assistant.llm import (
+    answer_messages,
+    rewrite_with_model,
+    stream_answer,
+    validate_citations,
+    with_resilience,
+)
+from assistant.models import Turn
+from assistant.notices import route_notice
+from assistant.overview_route import OverviewMatch, overview_body
+from assistant.retrieval import RetrievedSummary, as_retrieved
+from assistant.safety_answers import crisis_answer, emergency_answer
+from assistant.steps import Draft, Piece, citation, word_pieces
+
+if TYPE_CHECKING:
+    from assistant.engine import AnswerEngine
+
+log = logging.getLogger(__name__)
+ABSTAIN_TEXT = (
+    "The library has no summary on this yet, so I can't answer it from the research here. "
+    "Your MS care team is the best place to ask."
+)
+
+
+class Composers:
+    """The composers of one engine, as Runnables, and the compose step over them."""
+
+    def __init__(self, engine: AnswerEngine) -> None:
+        self.engine = engine
+        offline_fallback = RunnableGenerator(self._offline_fallback, name="offline_fallback")
+        self.branch: Runnable[Draft, Piece] = RunnableBranch(
+            (lambda d: not d.route.retrieves, RunnableGenerator(self._fixed, name="fixed")),
+            (lambda d: d.abstains, RunnableGenerator(self._abstain, name="abstain")),
+            (lambda d: d.overview is not None, RunnableGenerator(self._overview, name="overview")),
+            (
+                lambda d: engine.llm is not None,
+                RunnableGenerator(self._model, name="chat_model").with_fallbacks(
+                    [offline_fallback], exceptions_to_handle=(Exception,)
+                ),
+            ),
+            RunnableGenerator(self._offline, name="offline"),
+        )
+        # LangChain passes ``config`` to a transform that takes it (its stubs omit that).
+        self.step: Runnable[Draft, Piece] = RunnableGenerator(
+            self._compose,  # type: ignore[arg-type]
+            name="compose",
+        )
+
+    def _compose(self, drafts: Iterator[Draft], config: RunnableConfig) -> Iterator[Piece]:
+        for draft in drafts:
+            if draft.route.retrieves:
+                first = route_notice(draft.route, self.engine.settings.safety.locale)
+                if first:
+                    yield Piece(first, notice=True)
+            draft.composed_at = time.perf_counter()
+            yield from self.branch.stream(draft, config)
+
+    # --- composers --------------------------------------------------------------------
+
+    def _fixed(self, drafts: Iterator[Draft]) -> Iterator[Piece]:
+        locale = self.engine.settings.safety.locale
+        for draft in drafts:
+            if draft.route.route == "crisis":
+                draft.body = crisis_answer(locale, draft.route.person)
+            else:
+                draft.body = emergency_answer(locale)
+            draft.mode = "fixed"
+            yield Piece(draft.body)
+            yield Piece(draft=draft)
+
+    def _abstain(self, drafts: Iterator[Draft]) -> Iterator[Piece]:
+        for draft in drafts:
+            topics = self.engine.closest_topics(draft.retrieval)
+            draft.body = ABSTAIN_TEXT
+            if topics:
+                draft.body += "\n\nClosest topics in the library: " + ", ".join(topics) + "."
+            draft.closest_topics = topics
+            yield Piece(draft.body)
+            yield Piece(draft=draft)
+
+    def _overview(self, drafts: Iterator[Draft]) -> Iterator[Piece]:
+        corpus = self.engine.retriever.corpus
+        for draft in drafts:
+            match = draft.overview
+            assert match is not None
+            ids = [i for i in match.overview.cited_ids() if i in corpus.summaries]
+            draft.reached = ids
+            items = [as_retrieved(corpus.summaries[i], match.similarity) for i in ids]
+            draft.body = overview_body(match.overview, {s: n for n, s in enumerate(ids, 1)})
+            yield from word_pieces(draft.body)
+            draft.citations = [citation(n, it, passage_of(it)) for n, it in enumerate(items, 1)]
+            draft.quoted_now = [p.text for p in match.overview.points]
+            draft.follow_ups = self.follow_ups(items)
+            yield Piece(draft=draft)
+
+    def _model(self, drafts: Iterator[Draft]) -> Iterator[Piece]:
+        llm = self.engine.llm
+        assert llm is not None
+        for draft in drafts:
+            messages = answer_messages(draft.standalone, draft.chosen, draft.audience)
+            pieces: list[str] = []
+            try:
+                for text in stream_answer(llm, messages):
+                    pieces.append(text)
+                    yield Piece(text)
+            except Exception as exc:
+                if not pieces:
+                    raise  # nothing shown yet: with_fallbacks composes offline
+                log.warning("chat model failed mid-answer, answering offline: %s", exc)
+            checked = validate_citations("".join(pieces), len(draft.chosen))
+            if not checked.cited:
+                draft.note("compose", "offline-fallback", "the model's answer cited no source")
+                yield from self._offline_pieces(draft, "offline-fallback", stream=False)
+                continue
+            draft.mode, draft.body, draft.unsupported = "llm", checked.text, checked.unsupported
+            draft.citations = [
+                citation(n, draft.chosen[n - 1], draft.chosen[n - 1].passage.text)
+                for n in checked.cited
+            ]
+            self._finish(draft, [n for n in checked.cited])
+            draft.note("compose", "llm", f"cited {checked.cited}")
+            yield Piece(draft=draft)
+
+    def _offline_fallback(self, drafts: Iterator[Draft]) -> Iterator[Piece]:
+        for draft in drafts:
+            draft.note("compose", "offline-fallback", "the chat model failed")
+            yield from self._offline_pieces(draft, "offline-fallback", stream=False)
+
+    def _offline(self, drafts: Iterator[Draft]) -> Iterator[Piece]:
+        for draft in drafts:
+            yield from self._offline_pieces(draft, "offline", stream=True)
+
+    def _offline_pieces(self, draft: Draft, mode: str, stream: bool) -> Iterator[Piece]:
+        corpus = self.engine.retriever.corpus
+        assert draft.facts is not None
+        composed = compose_extractive(
+            draft.chosen, draft.standalone, corpus.terms, corpus.idf, draft.audience,
+            draft.facts.aspect, draft.focus, draft.quoted,
+        )  # fmt: skip
+        draft.mode = "offline" if mode == "offline" else "offline-fallback"
+        draft.body, draft.quoted_now = composed.body, composed.quoted
+        draft.citations = [
+            citation(n, draft.chosen[n - 1], composed.passages[n])
+            for n in sorted(composed.passages)
+        ]
+        if draft.mode == "offline":
+            draft.note("compose", "offline", f"aspect {draft.facts.aspect}")
+        if stream:
+            yield from word_pieces(draft.body)
+        self._finish(draft, sorted(composed.passages))
+        yield Piece(draft=draft)
+
+    def _finish(self, draft: Draft, numbers: Sequence[int]) -> None:
+        """Follow-up suggestions and the evidence table, from what is cited."""
+        draft.follow_ups = self.follow_ups(draft.chosen) if draft.chosen else []
+        compares = draft.search_facts is not None and draft.search_facts.compares
+        draft.evidence_table = evidence_table([(n, draft.chosen[n - 1]) for n in numbers], compares)
+
+    # --- helpers ----------------------------------------------------------------------
+
+    def broad_match(self, draft: Draft) -> OverviewMatch | None:
+        """The ``broad_route`` rule: the overview for a broad question (one naming no
+        drug or study); never for a follow-up or a filtered search, which ask about
+        something narrower than the topic."""
+        overviews, facts, retrieval = self.engine.overviews, draft.facts, draft.retrieval
+        if overviews is None or facts is None or retrieval is None or draft.focus:
+            return None
+        if (draft.filters is not None and not draft.filters.is_empty()) or not facts.broad:
+            if not facts.broad:
+                draft.note("broad_route", "no", f"it names {', '.join(facts.names)}")
+            return None
+        vectors = [retrieval.query_vector]
+        if facts.framing:  # "just diagnosed and scared, is there a cure?" asks about a cure
+            vectors.append(self.engine.retriever.embeddings.embed_query(facts.unframed))
+        config = self.engine.settings.retrieval
+        found = overviews.match(
+            vectors, self.engine.retriever.corpus, config.overview_near_similarity
+        )
+        best = retrieval.best_similarity
+        if found is None:
+            draft.note("broad_route", "no", f"no overview at {config.overview_near_similarity}")
+            return None
+        near = f"{found.overview.id} at {found.similarity:.2f}"
+        if found.similarity < config.overview_min_similarity and (
+            found.similarity < best + config.overview_margin
+        ):
+            draft.note("broad_route", "no", f"{near}, not clearly nearer than a study ({best:.2f})")
+            return None
+        draft.note("broad_route", "overview", f"{near}; the best study is at {best:.2f}")
+        return found
+
+    def model_rewrite(self, question: str, history: Sequence[Turn]) -> str:
+        """The chat model's standalone question for a follow-up, or "" when it fails."""
+        llm = self.engine.llm
+        assert llm is not None
+        try:
+            retried = with_resilience(llm, self.engine.settings.llm.max_retries)
+            return rewrite_with_model(retried, question, history)
+        except Exception as exc:  # any backend failure: the offline rewrite still works
+            log.warning("model rewrite failed, using the offline rewrite: %s", exc)
+            return ""
+
+    def follow_ups(self, chosen: list[RetrievedSummary]) -> list[str]:
+        """Suggested next questions: related studies, then the top summary's topics."""
+        top = chosen[0].view
+        cited = {item.view.id for item in chosen}
+        corpus = self.engine.retriever.corpus
+        questions = [
+            f"What did the study behind “{corpus.summaries[sid].title}” find?"
+            for sid in self.engine.related_ids(top.id, top.topics)
+            if sid not in cited and sid in corpus.summaries
+        ][:2]
+        questions += [f"What else does the research say about {t}?" for t in top.topics[:2]]
+        return questions[:4]

@@ -1,0 +1,137 @@
+"""What flows through the answer chain: the working draft and the streamed chunks.
+
+Chunks add up (``a + b``) the way LangChain's message chunks do, so ``.invoke`` on
+the chain returns one :class:`AnswerChunk` holding the whole text and the finished
+:class:`Answer`, and ``.stream`` yields the text as it is made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from assistant import safety
+from assistant.models import (
+    Answer,
+    Audience,
+    Citation,
+    EvidenceRow,
+    Filters,
+    Mode,
+    Step,
+    Turn,
+)
+from assistant.overview_route import OverviewMatch
+from assistant.question import QuestionFacts
+from assistant.retrieval import Retrieval, RetrievedSummary
+
+
+@dataclass
+class Draft:
+    """The engine's working state for one question, filled in step by step."""
+
+    question: str
+    history: Sequence[Turn]
+    audience: Audience
+    filters: Filters | None
+    started: float
+    route: safety.Triage
+    standalone: str = ""
+    facts: QuestionFacts | None = None
+    #: Facts of the standalone question (the turn with anything carried from the last).
+    search_facts: QuestionFacts | None = None
+    #: "Taken as a follow-up about ..." when earlier turns shaped the answer, else "".
+    carried: str = ""
+    #: Whether the last answer's first summary gets an extra vote in the search.
+    boost: bool = False
+    retrieval: Retrieval | None = None
+    #: A follow-up's own words when earlier turns were carried into ``standalone``, else "".
+    focus: str = ""
+    chosen: list[RetrievedSummary] = field(default_factory=list)
+    overview: OverviewMatch | None = None
+    #: Drugs the question compares that no cited summary studied together.
+    compared_apart: list[str] = field(default_factory=list)
+    #: What earlier turns quoted, left out of this answer (empty when asked again).
+    quoted: list[str] = field(default_factory=list)
+    #: Summaries reached other than by the search: a topic overview's citations, or those
+    #: of the turn a subject-less follow-up leans on. They count as retrieved, first.
+    reached: list[str] = field(default_factory=list)
+    trace: list[Step] = field(default_factory=list)
+    # Filled by the composer:
+    body: str = ""
+    citations: list[Citation] = field(default_factory=list)
+    mode: Mode = "offline"
+    unsupported: list[str] = field(default_factory=list)
+    quoted_now: list[str] = field(default_factory=list)
+    composed_at: float | None = None
+    follow_ups: list[str] = field(default_factory=list)
+    closest_topics: list[str] = field(default_factory=list)
+    evidence_table: list[EvidenceRow] = field(default_factory=list)
+
+    def note(self, rule: str, verdict: str, reason: str) -> None:
+        """Record one rule's verdict on the trace."""
+        self.trace.append(Step(rule=rule, verdict=verdict, reason=reason))
+
+    @property
+    def abstains(self) -> bool:
+        """Retrieval ran and nothing (no summary, no overview) is to be cited."""
+        return self.route.retrieves and not self.chosen and self.overview is None
+
+
+@dataclass
+class Piece:
+    """A composer's output: text as it is made, a notice, or (last) the composed draft."""
+
+    text: str = ""
+    notice: bool = False
+    draft: Draft | None = None
+
+    def __add__(self, other: Piece) -> Piece:
+        return Piece(
+            self.text + other.text, self.notice and other.notice, other.draft or self.draft
+        )
+
+
+@dataclass
+class AnswerChunk:
+    """What the chain streams: answer text (a notice first, if any), then the Answer."""
+
+    text: str = ""
+    notice: bool = False
+    answer: Answer | None = None
+
+    def __add__(self, other: AnswerChunk) -> AnswerChunk:
+        return AnswerChunk(
+            self.text + other.text, self.notice and other.notice, other.answer or self.answer
+        )
+
+
+def citation(n: int, item: RetrievedSummary, passage: str) -> Citation:
+    """A cited summary with everything a reader needs to weigh it; caveats by code."""
+    view, source = item.view, item.view.source
+    return Citation(
+        n=n,
+        summary_id=view.id,
+        title=view.title,
+        url=source.url if source else None,
+        doi=source.doi if source else None,
+        pmid=source.pmid if source else None,
+        source_title=source.title if source else None,
+        fact_sheet=source.fact_sheet if source else None,
+        published=view.published,
+        credibility=view.credibility,
+        interest=view.interest,
+        study_type=view.study_type,
+        sample_size=source.sample_size if source else None,
+        passage=passage,
+        caveats=view.caveats,
+    )
+
+
+def word_pieces(text: str, size: int = 6) -> Iterator[Piece]:
+    """Offline answers stream too, a few words at a time, so the UI behaves the same."""
+    words = text.split(" ")
+    for start in range(0, len(words), size):
+        yield Piece(
+            " ".join(words[start : start + size]) + (" " if start + size < len(words) else "")
+        )
