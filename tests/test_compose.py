@@ -7,6 +7,7 @@ from pathlib import Path
 
 from assistant.compose import compose_extractive
 from assistant.corpus import Corpus, complete_summaries
+from assistant.question import aspect_of
 from assistant.retrieval import RetrievedSummary
 from knowledge.chunking import chunk_summary, split_sentences
 from knowledge.library import load_library
@@ -38,7 +39,9 @@ def coffee_answer(found: str, question: str) -> list[str]:
     What They Found section."""
     coffee = library_summary(COFFEE)
     items, corpus = retrieved(coffee.model_copy(update={"what_they_found": found}))
-    body = compose_extractive(items, question, corpus.terms, corpus.idf, "patient").body
+    body = compose_extractive(
+        items, question, corpus.terms, corpus.idf, "patient", aspect_of(question)
+    ).body
     return paragraphs(body)[0]
 
 
@@ -128,7 +131,9 @@ def test_a_sentence_restating_a_chosen_number_is_skipped() -> None:
     items, corpus = retrieved(coffee.model_copy(update={"what_they_found": found}))
     question = "how many people were in the coffee studies?"
     # Clinicians' budget has room for every sentence here, so only the rule can drop one.
-    body = compose_extractive(items, question, corpus.terms, corpus.idf, "clinician").body
+    body = compose_extractive(
+        items, question, corpus.terms, corpus.idf, "clinician", aspect_of(question)
+    ).body
     sentences = paragraphs(body)[0]
     restated = {
         "A total of 6,739 people took part in the coffee studies.",
@@ -145,7 +150,11 @@ def siponimod_paragraphs(question: str, focus: str, first: Summary) -> list[list
     siponimod = library_summary(SIPONIMOD)
     order = [first] if first.id == SIPONIMOD else [first, siponimod]
     items, corpus = retrieved(*order)
-    composed = compose_extractive(items, question, corpus.terms, corpus.idf, "patient", focus)
+    # The engine reads the aspect from the turn's own words (the follow-up's, if any).
+    aspect = aspect_of(focus or question)
+    composed = compose_extractive(
+        items, question, corpus.terms, corpus.idf, "patient", aspect, focus=focus
+    )
     body = composed.body
     return paragraphs(body)
 

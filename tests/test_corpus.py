@@ -1,4 +1,4 @@
-"""The corpus snapshot's word rules: subject gaps and names."""
+"""The library's words as the question analysis reads them: subject gaps and names."""
 
 from __future__ import annotations
 
@@ -7,10 +7,13 @@ from pathlib import Path
 import pytest
 
 from assistant.corpus import Corpus
+from assistant.question import QuestionFacts, analyse, named_summaries, vocabulary_of
 from knowledge.chunking import chunk_summary
 from knowledge.library import load_library
+from knowledge.models import Summary
 
 LIBRARY = Path(__file__).parent / "data" / "engine-library"
+COFFEE = "coffee-consumption-ms-risk-hedstrom-2016"
 
 
 @pytest.fixture(scope="module")
@@ -19,33 +22,46 @@ def corpus() -> Corpus:
     return Corpus(c for s in summaries for c in chunk_summary(s))
 
 
+def facts(question: str, corpus: Corpus) -> QuestionFacts:
+    return analyse(question, vocabulary_of(corpus), corpus)
+
+
+def corpus_of(summary: Summary) -> Corpus:
+    return Corpus(chunk_summary(summary))
+
+
 def test_a_misspelt_library_word_is_no_gap(corpus: Corpus) -> None:
-    assert corpus.subject_gaps("does a mindfullness course help?") == set()
-    assert corpus.subject_gaps("does online therapy ease depresion?") == set()
+    assert facts("does a mindfullness course help?", corpus).gaps == ()
+    assert facts("does online therapy ease depresion?", corpus).gaps == ()
 
 
 def test_a_word_the_library_never_uses_is_a_gap(corpus: Corpus) -> None:
-    assert corpus.subject_gaps("does acupuncture help MS fatigue?") == {"acupuncture"}
+    assert facts("does acupuncture help MS fatigue?", corpus).gaps == ("acupuncture",)
 
 
-def test_known_names_are_not_gaps(corpus: Corpus) -> None:
-    assert corpus.subject_gaps("is acupuncture ok?", ignore={"acupuncture"}) == set()
+def test_known_names_are_not_gaps() -> None:
+    coffee = load_library(LIBRARY).summaries[COFFEE]
+    corpus = corpus_of(coffee.model_copy(update={"aliases": ["acupuncture"]}))
+    found = facts("is acupuncture ok?", corpus)
+    assert found.gaps == ()
+    assert named_summaries(found) == [COFFEE]  # an alias points at its summary
 
 
 def test_names_in_titles_point_at_their_summaries(corpus: Corpus) -> None:
-    assert corpus.named_summaries("what did the siponimod trial find?") == {"expand-siponimod-spms"}
-    assert corpus.named_summaries("what did the trial find?") == set()
+    found = facts("what did the siponimod trial find?", corpus)
+    assert named_summaries(found) == ["expand-siponimod-spms"]
+    assert named_summaries(facts("what did the trial find?", corpus)) == []
 
 
 def test_a_name_in_the_key_takeaway_points_at_its_summary() -> None:
-    coffee = load_library(LIBRARY).summaries["coffee-consumption-ms-risk-hedstrom-2016"]
+    coffee = load_library(LIBRARY).summaries[COFFEE]
     named = coffee.model_copy(
         update={"key_takeaway": f"In the Quixotry study: {coffee.key_takeaway}"}
     )
-    corpus = Corpus(chunk_summary(named))
-    assert corpus.named_summaries("what did Quixotry show?") == {coffee.id}
+    corpus = corpus_of(named)
+    assert named_summaries(facts("what did Quixotry show?", corpus)) == [coffee.id]
     # A name deeper in the text (What They Found) is not the summary's subject.
-    assert corpus.named_summaries("what did Permanente show?") == set()
+    assert named_summaries(facts("what did Permanente show?", corpus)) == []
 
 
 def test_how_long_and_how_many_name_no_subject(corpus: Corpus) -> None:

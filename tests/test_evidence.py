@@ -8,12 +8,13 @@ from assistant.compose import compose_extractive
 from assistant.corpus import Corpus, complete_summaries
 from assistant.engine import AnswerEngine
 from assistant.evidence import (
+    compose_aspect,
     evidence_table,
     pick_findings,
-    question_aspect,
     table_markdown,
 )
 from assistant.llm import source_block
+from assistant.question import aspect_of
 from assistant.retrieval import RetrievedSummary
 from knowledge.chunking import chunk_summary
 from knowledge.library import load_library
@@ -65,7 +66,24 @@ CARD = EvidenceCard(
     ],
 )
 def test_the_question_aspect_comes_from_its_words(question: str, aspect: str) -> None:
-    assert question_aspect(question) == aspect
+    assert aspect_of(question) == aspect
+    assert compose_aspect(aspect_of(question)) == aspect
+
+
+@pytest.mark.parametrize(
+    ("question", "aspect"),
+    [
+        ("how much does ocrevus cost?", "cost"),
+        ("what causes ms?", "cause"),
+        ("is kesimpta better than aubagio?", "comparison"),
+        ("what is the latest research on fatigue?", "recent"),
+    ],
+)
+def test_aspects_without_card_fields_are_answered_with_the_main_result(
+    question: str, aspect: str
+) -> None:
+    assert aspect_of(question) == aspect
+    assert compose_aspect(aspect) == "effect"
 
 
 def test_the_main_result_comes_first_with_its_balancing_finding_after_it() -> None:
@@ -102,9 +120,11 @@ def test_a_follow_up_on_an_aspect_the_card_lacks_says_so_first() -> None:
     coffee = SUMMARIES[COFFEE]
     assert coffee.card is not None and not coffee.card.of_aspect("harm")
     items, corpus = retrieved(coffee)
+    focus = "side effects"
     composed = compose_extractive(
-        items, "coffee ms risk side effects", corpus.terms, corpus.idf, "patient", "side effects"
-    )
+        items, "coffee ms risk side effects", corpus.terms, corpus.idf, "patient",
+        aspect=aspect_of(focus), focus=focus,
+    )  # fmt: skip
     assert composed.body.startswith(f"The summary “{coffee.title}” does not report side effects")
 
 

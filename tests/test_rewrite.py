@@ -1,45 +1,80 @@
-"""The offline follow-up rewrite: what carries over from the previous turn."""
+"""The offline follow-up rewrite (the ``follow_up`` rule): what carries over from the
+previous turn."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
 
+from assistant.corpus import Corpus
 from assistant.models import Turn
-from assistant.rewrite import rewrite_offline, shifts_topic
+from assistant.question import QuestionFacts, analyse, vocabulary_of
+from assistant.rewrite import Carry, rewrite_offline
+from knowledge.chunking import chunk_summary
+from knowledge.library import load_library
+
+LIBRARY = Path(__file__).parent / "data" / "engine-library"
 
 OCREVUS = Turn(
     question="my neurologist wants me on ocrevus instead of my interferon shots?",
     standalone="my neurologist wants me on ocrelizumab instead of my interferon shots?",
 )
 
+Analyse = Callable[[str], QuestionFacts]
 
-def test_a_standalone_question_is_left_alone() -> None:
+
+@pytest.fixture(scope="module")
+def facts_of() -> Analyse:
+    """The question analysis over the engine fixture library."""
+    summaries = load_library(LIBRARY).summaries.values()
+    corpus = Corpus(c for s in summaries for c in chunk_summary(s))
+    vocabulary = vocabulary_of(corpus)
+    return lambda text: analyse(text, vocabulary, corpus)
+
+
+def rewrite(facts_of: Analyse, question: str, history: list[Turn]) -> Carry:
+    return rewrite_offline(facts_of(question), history, facts_of)
+
+
+def test_a_standalone_question_is_left_alone(facts_of: Analyse) -> None:
     question = "Does coffee lower the risk of MS?"
-    assert rewrite_offline(question, [OCREVUS]) == question
-    assert rewrite_offline("did it help?", []) == "did it help?"
+    carry = rewrite(facts_of, question, [OCREVUS])
+    assert carry.standalone == question and carry.carried == ""
+    assert (carry.step.rule, carry.step.verdict) == ("follow_up", "new topic")
+    first = rewrite(facts_of, "did it help?", [])
+    assert first.standalone == "did it help?" and first.carried == ""
+    assert first.step.reason == "no earlier turn"
 
 
-def test_a_leaning_follow_up_carries_the_previous_topic() -> None:
-    rewritten = rewrite_offline("did it reduce relapses?", [OCREVUS])
-    assert (
-        rewritten
-        == "neurologist wants ocrelizumab instead interferon shots: did it reduce relapses?"
+def test_a_leaning_follow_up_carries_the_previous_topic(facts_of: Analyse) -> None:
+    carry = rewrite(facts_of, "did it reduce relapses?", [OCREVUS])
+    topic = " ".join(facts_of(OCREVUS.standalone).topic)
+    assert "ocrelizumab" in topic and "interferon" in topic
+    assert carry.whole and carry.carried == topic
+    assert carry.standalone == f"{topic}: did it reduce relapses?"
+    assert carry.step.verdict == "carry topic" and "it refers back" in carry.step.reason
+
+
+def test_an_opener_with_a_new_subject_carries_only_the_names(facts_of: Analyse) -> None:
+    carry = rewrite(facts_of, "and what about people with primary progressive?", [OCREVUS])
+    assert not carry.whole and carry.step.verdict == "carry names"
+    assert carry.standalone == (
+        "ocrelizumab interferon: and what about people with primary progressive?"
     )
 
 
-def test_a_new_subject_carries_only_the_names() -> None:
-    rewritten = rewrite_offline("and what about people with primary progressive?", [OCREVUS])
-    assert rewritten == "ocrelizumab interferon: and what about people with primary progressive?"
-
-
-def test_a_new_subject_without_names_keeps_the_whole_topic() -> None:
+def test_an_opener_after_a_turn_without_names_keeps_the_whole_topic(facts_of: Analyse) -> None:
     previous = Turn(question="Do men get worse faster than women?")
-    rewritten = rewrite_offline("what about primary progressive?", [previous])
-    assert rewritten == "men get worse faster women: what about primary progressive?"
+    carry = rewrite(facts_of, "what about primary progressive?", [previous])
+    topic = " ".join(facts_of(previous.question).topic)
+    assert topic and carry.whole
+    assert carry.standalone == f"{topic}: what about primary progressive?"
 
 
 @pytest.mark.parametrize(
-    ("question", "shifts"),
+    ("question", "names_only"),
     [
         ("and what about people with primary progressive?", True),
         ("what about children under ten?", True),
@@ -47,25 +82,49 @@ def test_a_new_subject_without_names_keeps_the_whole_topic() -> None:
         ("did it help relapses?", False),
     ],
 )
-def test_shifts_topic(question: str, shifts: bool) -> None:
-    assert shifts_topic(question) is shifts
+def test_what_an_opener_or_a_pointer_back_carries(
+    facts_of: Analyse, question: str, names_only: bool
+) -> None:
+    carry = rewrite(facts_of, question, [OCREVUS])
+    assert carry.carried  # every one of them leans on the last turn
+    assert carry.whole is not names_only
 
 
-def test_what_about_carries_the_topic_not_the_last_aspect() -> None:
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Does coffee lower the risk of MS?",
+        "does mindfulness help depression?",
+        "is siponimod any good for secondary progressive ms?",
+    ],
+)
+def test_a_turn_with_its_own_subject_and_no_pointer_back_carries_nothing(
+    facts_of: Analyse, question: str
+) -> None:
+    carry = rewrite(facts_of, question, [OCREVUS])
+    assert carry.carried == "" and carry.standalone == question
+    assert carry.step.verdict == "new topic"
+
+
+def test_a_turn_naming_nothing_of_its_own_carries_the_topic(facts_of: Analyse) -> None:
+    carry = rewrite(facts_of, "what were the side effects?", [OCREVUS])
+    assert carry.whole and "ocrelizumab" in carry.carried
+    assert carry.step.reason.startswith("it names nothing of its own")
+
+
+def test_what_about_carries_the_topic_not_the_last_aspect(facts_of: Analyse) -> None:
     exercise = Turn(
         question="does exercise help?", standalone="helps MS fatigue: does exercise help?"
     )
-    assert rewrite_offline("what about medication?", [exercise]) == (
-        "helps MS fatigue: what about medication?"
-    )
+    sibling = rewrite(facts_of, "what about medication?", [exercise])
+    assert sibling.standalone == "fatigue: what about medication?"
     # A pronoun still means the last aspect.
-    assert rewrite_offline("did it help walking?", [exercise]) == (
-        "helps MS fatigue exercise help: did it help walking?"
-    )
+    pointer = rewrite(facts_of, "did it help walking?", [exercise])
+    assert pointer.standalone == "fatigue exercise: did it help walking?"
 
 
-def test_my_infusions_means_the_drug_already_named() -> None:
+def test_my_infusions_means_the_drug_already_named(facts_of: Analyse) -> None:
     tysabri = Turn(question="I'm on Tysabri", standalone="I'm on natalizumab")
-    assert rewrite_offline("can I space out my infusions?", [tysabri]) == (
-        "I'm natalizumab: can I space out my infusions?"
-    )
+    carry = rewrite(facts_of, "can I space out my infusions?", [tysabri])
+    assert carry.whole and carry.carried == "natalizumab"
+    assert carry.standalone.startswith("natalizumab: can I space out my infusion")

@@ -5,12 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant.corpus import Corpus, complete_summaries
+from assistant.models import Audience
+from assistant.question import QuestionFacts, analyse, vocabulary_of
 from assistant.retrieval import Retrieval, RetrievedSummary
 from assistant.selection import (
+    Decision,
     compared_apart,
-    cover_compared_drugs,
-    misses_subject,
-    newest_first_if_asked,
+    cover_compared,
+    missing_subject,
+    newest_first,
+    select_summaries,
 )
 from knowledge.chunking import chunk_summary
 from knowledge.library import load_library
@@ -56,36 +60,54 @@ def ranked(summaries: list[Summary]) -> tuple[Retrieval, Corpus]:
     return Retrieval(found, [], 1.0), Corpus(chunks)
 
 
+def facts(question: str, corpus: Corpus) -> QuestionFacts:
+    return analyse(question, vocabulary_of(corpus), corpus)
+
+
 def ids(items: list[RetrievedSummary]) -> list[str]:
     return [s.view.id for s in items]
+
+
+def cover(
+    top: list[RetrievedSummary], retrieval: Retrieval, question: str, corpus: Corpus
+) -> tuple[list[RetrievedSummary], Decision]:
+    decision = Decision()
+    cited = cover_compared(top, retrieval, facts(question, corpus), RetrievalSettings(), decision)
+    return cited, decision
 
 
 def test_a_comparison_cites_a_study_of_each_drug() -> None:
     summaries = drug_summaries()
     retrieval, corpus = ranked(summaries)
     top3 = retrieval.summaries[:3]
-    cited = cover_compared_drugs(
-        top3, retrieval, "is siponimod or natalizumab better?", corpus, RetrievalSettings()
-    )
+    cited, decision = cover(top3, retrieval, "is siponimod or natalizumab better?", corpus)
+    assert ids(cited) == [summaries[0].id, summaries[1].id, summaries[3].id]
+    assert [(s.rule, s.verdict) for s in decision.steps] == [("cover_compared", "cite")]
+
+
+def test_brand_names_compare_as_their_drugs() -> None:
+    summaries = drug_summaries()
+    retrieval, corpus = ranked(summaries)
+    asked = facts("is mayzent or tysabri better?", corpus)
+    assert set(asked.drugs) == {"siponimod", "natalizumab"} and asked.compares
+    cited, _ = cover(retrieval.summaries[:3], retrieval, "is mayzent or tysabri better?", corpus)
     assert ids(cited) == [summaries[0].id, summaries[1].id, summaries[3].id]
 
 
 def test_a_question_about_one_drug_keeps_its_best_matches() -> None:
     retrieval, corpus = ranked(drug_summaries())
     top3 = retrieval.summaries[:3]
-    cited = cover_compared_drugs(
-        top3, retrieval, "does siponimod help?", corpus, RetrievalSettings()
-    )
-    assert cited == top3
+    cited, decision = cover(top3, retrieval, "does siponimod help?", corpus)
+    assert cited == top3 and decision.steps == []
 
 
 def test_drugs_no_cited_study_compared_are_named() -> None:
     summaries = drug_summaries()
     retrieval, corpus = ranked(summaries)
     cited = [retrieval.summaries[0], retrieval.summaries[3]]
-    question = "is siponimod or natalizumab better?"
+    question = facts("is siponimod or natalizumab better?", corpus)
     assert compared_apart(cited, question, corpus) == ["natalizumab", "siponimod"]
-    assert compared_apart(cited, "does siponimod help?", corpus) == []
+    assert compared_apart(cited, facts("does siponimod help?", corpus), corpus) == []
     assert compared_apart([], question, corpus) == []  # an abstention cites nothing
 
 
@@ -97,9 +119,10 @@ def test_a_study_of_both_drugs_is_cited_first_and_needs_no_note() -> None:
     retrieval, corpus = ranked([*summaries[:3], head_to_head])
     question = "is siponimod or natalizumab better?"
     top3 = retrieval.summaries[:3]
-    cited = cover_compared_drugs(top3, retrieval, question, corpus, RetrievalSettings())
+    cited, decision = cover(top3, retrieval, question, corpus)
     assert ids(cited) == [head_to_head.id, summaries[0].id, summaries[1].id]
-    assert compared_apart(cited, question, corpus) == []
+    assert decision.steps[0].verdict == "cite first"
+    assert compared_apart(cited, facts(question, corpus), corpus) == []
 
 
 def test_a_cited_study_naming_both_drugs_anywhere_needs_no_note() -> None:
@@ -108,7 +131,7 @@ def test_a_cited_study_naming_both_drugs_anywhere_needs_no_note() -> None:
         update={"what_they_found": "Some people had taken natalizumab before. " * 2}
     )
     retrieval, corpus = ranked([both, *summaries[1:]])
-    question = "is siponimod or natalizumab better?"
+    question = facts("is siponimod or natalizumab better?", corpus)
     assert compared_apart([retrieval.summaries[0]], question, corpus) == []
     assert compared_apart([retrieval.summaries[1]], question, corpus) == [
         "natalizumab",
@@ -117,21 +140,60 @@ def test_a_cited_study_naming_both_drugs_anywhere_needs_no_note() -> None:
 
 
 def test_recent_research_questions_cite_the_newest_first() -> None:
-    retrieval, _ = ranked(drug_summaries())
+    retrieval, corpus = ranked(drug_summaries())
     found = retrieval.summaries
     newest = sorted(found, key=lambda s: s.view.published, reverse=True)
     assert newest != found  # the fixture's ranking is not already by date
-    assert newest_first_if_asked(found, "any recent studies on siponimod?") == newest
-    assert newest_first_if_asked(found, "what is the latest on siponimod?") == newest
-    assert newest_first_if_asked(found, "does siponimod help?") == found
+    for question, expected in [
+        ("any recent studies on siponimod?", newest),
+        ("what is the latest on siponimod?", newest),
+        ("does siponimod help?", found),
+    ]:
+        decision = Decision()
+        assert newest_first(found, facts(question, corpus), decision) == expected, question
+        assert bool(decision.steps) is (expected is newest)
 
 
 def test_a_trial_name_in_capitals_no_summary_uses_is_missing_even_for_clinicians() -> None:
     retrieval, corpus = ranked(drug_summaries())
     config = RetrievalSettings()
+
+    def misses(question: str, audience: Audience) -> bool:
+        decision = Decision()
+        missing = missing_subject(
+            retrieval, facts(question, corpus), audience, corpus, config, decision
+        )
+        assert bool(decision.steps) is missing
+        return missing
+
     missing = "What did the ZORBLAX trial show for siponimod?"
-    assert misses_subject(retrieval, missing, "clinician", corpus, config)
-    assert misses_subject(retrieval, missing, "patient", corpus, config)
+    assert misses(missing, "clinician")
+    assert misses(missing, "patient")
     # Clinicians' lower-case technical words are not taken as a missing subject.
     technical = "What did the zorblax trial show for siponimod?"
-    assert not misses_subject(retrieval, technical, "clinician", corpus, config)
+    assert not misses(technical, "clinician")
+    assert misses(technical, "patient")
+
+
+def test_the_rules_leave_a_trace_of_why() -> None:
+    retrieval, corpus = ranked(drug_summaries())
+    config = RetrievalSettings()
+    missing = select_summaries(
+        retrieval, facts("What did the ZORBLAX trial show?", corpus), "patient", corpus, config
+    )
+    assert missing.cited == []
+    assert [(s.rule, s.verdict) for s in missing.steps] == [("missing_subject", "abstain")]
+    assert "zorblax" in missing.steps[0].reason
+    found = select_summaries(
+        retrieval, facts("did siponimod slow disability?", corpus), "patient", corpus, config
+    )
+    # The three siponimod studies, each cited by the close_enough rule with its reason.
+    assert ids(found.cited) == ids(retrieval.summaries[:3])
+    assert [(s.rule, s.verdict) for s in found.steps] == [("close_enough", "cite")] * 3
+    assert all(
+        s.reason.startswith(c.view.id) for s, c in zip(found.steps, found.cited, strict=True)
+    )
+    nothing = select_summaries(
+        Retrieval([], [], 1.0), facts("does siponimod help?", corpus), "patient", corpus, config
+    )
+    assert nothing.cited == [] and nothing.steps[0].rule == "too_far"

@@ -1,0 +1,221 @@
+"""The one analysis of a question (QuestionFacts) over the bundled library: spelling
+against the library's words, names, framing, aspects, follow-ups and subject gaps."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from assistant.corpus import Corpus
+from assistant.engine import AnswerEngine
+from assistant.models import Turn
+from assistant.question import QuestionFacts, Vocabulary, analyse, vocabulary_of
+
+Analyse = Callable[[str], QuestionFacts]
+EARLIER = [Turn(question="how does kesimpta compare to aubagio?")]
+
+
+@pytest.fixture(scope="module")
+def corpus(bundled_engine: AnswerEngine) -> Corpus:
+    return bundled_engine.retriever.corpus
+
+
+@pytest.fixture(scope="module")
+def vocabulary(corpus: Corpus) -> Vocabulary:
+    return vocabulary_of(corpus)
+
+
+@pytest.fixture(scope="module")
+def facts(corpus: Corpus, vocabulary: Vocabulary) -> Analyse:
+    def analysed(question: str) -> QuestionFacts:
+        return analyse(question, vocabulary, corpus)
+
+    return analysed
+
+
+# --- spelling ---------------------------------------------------------------------------
+
+
+def test_misspellings_are_corrected_to_library_words(facts: Analyse) -> None:
+    found = facts("mulitple sclerosis and sleeep problems")
+    assert found.corrections == {"mulitple": "multiple", "sleeep": "sleep"}
+    assert found.corrected == "multiple sclerosis and sleep problems"
+    assert found.asked == "mulitple sclerosis and sleeep problems"
+    assert "sleep" in found.topic and found.gaps == ()
+    fatigue = facts("does exercise help my fatiuge?")
+    assert fatigue.corrections == {"fatiuge": "fatigue"} and "fatigue" in fatigue.subject
+
+
+def test_a_misspelt_brand_name_becomes_its_drug(facts: Analyse) -> None:
+    found = facts("is kesimta safe?")
+    assert found.corrections == {"kesimta": "kesimpta"}
+    assert set(found.drugs) == {"ofatumumab"} and found.aspect == "harm"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is NMOSD the same as MS?",
+        "what is MOGAD?",
+        "does remyelination happen?",
+        "did tolebrutinib beat teriflunomide?",
+        "what did ORATORIO show for ocrelizumab?",
+        "is tiredness worse with heat?",
+    ],
+)
+def test_a_word_the_library_knows_is_never_changed(facts: Analyse, question: str) -> None:
+    found = facts(question)
+    assert found.corrections == {} and found.corrected == question
+
+
+def test_library_words_are_never_corrections(vocabulary: Vocabulary) -> None:
+    known = [w for w in vocabulary.text_words if len(w) >= 4 and w.isalpha()]
+    assert len(known) > 1000
+    assert [w for w in known if vocabulary.correct(w) is not None] == []
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["gardening", "sauna", "numbness", "turmeric", "physio", "veganism"],
+)
+def test_an_everyday_english_word_is_never_corrected(facts: Analyse, word: str) -> None:
+    """Words the library lacks but people use: kept as asked (and left to the gap rule),
+    never swapped for a look-alike ("numbness" is not "numbers")."""
+    found = facts(f"does {word} help ms?")
+    assert found.corrections == {}, found.corrections
+    assert word in found.corrected
+
+
+# --- names ------------------------------------------------------------------------------
+
+
+def test_brand_and_generic_names_map_to_the_same_drug(facts: Analyse) -> None:
+    brands = facts("kesimpta vs aubagio")
+    generics = facts("ofatumumab vs teriflunomide")
+    assert set(brands.drugs) == set(generics.drugs) == {"ofatumumab", "teriflunomide"}
+    assert brands.compares and generics.compares and not brands.broad
+    assert "asclepios-ofatumumab-vs-teriflunomide" in brands.drugs["ofatumumab"]
+
+
+def test_a_brand_points_at_the_same_summaries_as_its_generic(facts: Analyse) -> None:
+    brands = facts("kesimpta vs aubagio")
+    generics = facts("ofatumumab vs teriflunomide")
+    assert brands.drugs == generics.drugs
+
+
+def test_a_capitals_trial_name_that_is_an_everyday_word(facts: Analyse) -> None:
+    assert "define" in facts("what was the DEFINE study about").names
+    assert "define" in facts("what was the define trial about").names
+    assert "define" not in facts("how do you define a relapse").names
+    assert "opera" in facts("tell me about OPERA").names
+    assert "opera" not in facts("is opera music good for ms?").names
+
+
+def test_a_rare_trial_name_counts_in_any_case(facts: Analyse) -> None:
+    assert "oratorio" in facts("what did oratorio show?").names
+    assert "oratorio" in facts("what did ORATORIO show?").names
+
+
+# --- framing ----------------------------------------------------------------------------
+
+
+def test_framing_is_kept_apart_from_the_subject(facts: Analyse) -> None:
+    found = facts("I was just diagnosed and I'm terrified. do the medicines slow ms down?")
+    assert any("diagnosed" in f for f in found.framing)
+    assert any("terrified" in f for f in found.framing)
+    assert "terrified" not in found.subject and "terrified" not in found.topic
+    assert "diagnosed" not in found.subject and "diagnosed" not in found.topic
+    assert "terrified" not in found.unframed and "diagnosed" not in found.unframed
+    assert "medicines" in found.unframed and "medicines" in found.subject
+
+
+def test_who_is_asking_is_framing_too(facts: Analyse) -> None:
+    found = facts("my sister has ms, does yoga help?")
+    assert found.framing and "sister" not in found.subject
+    assert found.subject == ("yoga",) and "sister" not in found.unframed
+
+
+def test_a_question_without_framing_is_left_as_it_is(facts: Analyse) -> None:
+    found = facts("does vitamin d lower relapses?")
+    assert found.framing == () and found.unframed == found.corrected
+
+
+# --- aspects ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "aspect", "own_subject"),
+    [
+        ("what about side effects?", "harm", False),
+        ("who took part?", "who", False),
+        ("how long was the trial?", "length", False),
+        ("how many people were in it?", "size", False),
+        ("how much does ms cost people?", "cost", True),
+        ("is ocrelizumab safe?", "harm", True),
+        ("how does kesimpta compare to aubagio?", "comparison", True),
+        ("what causes ms?", "cause", True),
+        ("any recent research on fatigue?", "recent", True),
+        ("does exercise help fatigue?", "effect", True),
+    ],
+)
+def test_the_aspect_asked_for(
+    facts: Analyse, question: str, aspect: str, own_subject: bool
+) -> None:
+    found = facts(question)
+    assert found.aspect == aspect
+    assert found.own_subject is own_subject
+
+
+def test_recent_research_is_asked_for_whatever_the_aspect(facts: Analyse) -> None:
+    assert facts("what are the latest findings on ocrelizumab side effects?").asks_recent
+    assert not facts("does ocrelizumab have side effects?").asks_recent
+
+
+# --- follow-ups -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "follows"),
+    [
+        ("what about side effects?", True),  # an opener, no subject of its own
+        ("who took part?", True),  # no subject of its own
+        ("did it reduce relapses?", True),  # points back
+        ("was the trial long enough?", True),  # points back
+        ("and what about primary progressive?", True),  # an opener with its own subject
+        ("does coffee lower the risk of ms?", False),  # its own subject: a new topic
+        ("how much does ms cost people?", False),
+        ("is vitamin d worth taking?", False),
+    ],
+)
+def test_what_is_a_follow_up(facts: Analyse, question: str, follows: bool) -> None:
+    found = facts(question)
+    assert found.is_follow_up(EARLIER) is follows
+    assert found.is_follow_up([]) is False  # nothing to follow
+
+
+def test_an_opener_is_not_pointing_back(facts: Analyse) -> None:
+    opener = facts("and what about primary progressive?")
+    assert opener.continues and not opener.refers_back and opener.own_subject
+    pointer = facts("did it reduce relapses?")
+    assert pointer.refers_back and not pointer.continues
+
+
+# --- gaps -------------------------------------------------------------------------------
+
+
+def test_a_subject_no_summary_uses_is_a_gap(facts: Analyse) -> None:
+    assert facts("does acupuncture help ms").gaps == ("acupuncture",)
+    assert facts("does exercise help ms fatigue").gaps == ()
+
+
+def test_a_drug_no_summary_studies_is_a_gap(facts: Analyse) -> None:
+    """The drug list knows naltrexone (LDN), but no summary studies it."""
+    found = facts("does low dose naltrexone work")
+    assert "naltrexone" in found.gaps
+    assert not found.drugs.get("naltrexone")  # no summary carries it
+
+
+def test_a_studied_drug_is_no_gap(facts: Analyse) -> None:
+    found = facts("does ocrelizumab work for ppms?")
+    assert found.gaps == () and found.drugs["ocrelizumab"]
