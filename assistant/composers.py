@@ -30,7 +30,7 @@ from assistant.notices import route_notice
 from assistant.overview_route import OverviewMatch, overview_body
 from assistant.retrieval import RetrievedSummary, as_retrieved
 from assistant.safety_answers import crisis_answer, emergency_answer
-from assistant.steps import Draft, Piece, citation, word_pieces
+from assistant.steps import Draft, Piece, async_twin, citation, word_pieces
 
 if TYPE_CHECKING:
     from assistant.engine import AnswerEngine
@@ -63,6 +63,7 @@ class Composers:
         # LangChain passes ``config`` to a transform that takes it (its stubs omit that).
         self.step: Runnable[Draft, Piece] = RunnableGenerator(
             self._compose,  # type: ignore[arg-type]
+            async_twin(self._compose, takes_config=True),
             name="compose",
         )
 

@@ -109,15 +109,6 @@ TREATMENT_WORDS: tuple[str, ...] = (
 #: Brand name -> the words retrieval asks for instead.
 BRAND_QUERIES: dict[str, str] = {brand: drug.query_words for drug in DRUGS for brand in drug.brands}
 
-#: Drug names as single lowercase words of six letters or more (for "A or B?" comparisons).
-DRUG_WORDS: frozenset[str] = frozenset(
-    word.lower()
-    for drug in DRUGS
-    if drug.kind not in ("steroid", "supplement")
-    for word in f"{drug.generic} {drug.query_words}".split()
-    if len(word) > 5
-)
-
 
 def treatment_pattern() -> str:
     """A regex alternation of every treatment word and drug name (longest first)."""

@@ -22,17 +22,19 @@ from langchain_core.runnables import Runnable, RunnableGenerator, RunnableLambda
 
 from assistant.audiences import audience_named
 from assistant.composers import Composers
+from assistant.evidence import covers
 from assistant.models import Answer, Audience, Filters, Notice, Turn
 from assistant.notices import notice_for
 from assistant.overview_route import OverviewIndex
-from assistant.question import analyse, named_summaries, vocabulary_of
-from assistant.retrieval import HybridRetriever, Retrieval, as_retrieved
+from assistant.question import STUDY_ASPECTS, analyse, named_summaries
+from assistant.retrieval import HybridRetriever, Retrieval, RetrievedSummary, as_retrieved
 from assistant.rewrite import Carry, rewrite_offline
 from assistant.safety_answers import DISCLAIMER
 from assistant.selection import compared_apart, select_summaries
-from assistant.steps import AnswerChunk, Draft, Piece
+from assistant.steps import AnswerChunk, Draft, Piece, async_twin
 from assistant.synonyms import expand_query
 from assistant.triage import SafetyTriage, bundled
+from assistant.vocabulary import vocabulary_of
 from knowledge.errors import InputError
 from knowledge.related import related_articles
 from knowledge.settings import Settings
@@ -104,7 +106,7 @@ class AnswerEngine:
             | RunnableLambda(self._retrieve, name="retrieve")
             | RunnableLambda(self._select, name="select")
             | self.composers.step
-            | RunnableGenerator(self._attach, name="attach")
+            | RunnableGenerator(self._attach, async_twin(self._attach), name="attach")
         )
 
     def _triage(self, inputs: dict[str, Any]) -> Draft:
@@ -128,7 +130,9 @@ class AnswerEngine:
             text, history, audience, inputs.get("filters"),
             time.perf_counter(), route, standalone=text,
         )  # fmt: skip
-        draft.note("triage", route.route, route.matched or "no safety pattern or exemplar near")
+        why = route.matched or "no safety pattern or exemplar near"
+        # A matched pattern can be a long drug alternation; the full text is safety_reason.
+        draft.note("triage", route.route, why if len(why) <= 160 else why[:157] + "...")
         return draft
 
     def _rewrite(self, draft: Draft) -> Draft:
@@ -181,22 +185,33 @@ class AnswerEngine:
         if draft.overview is not None:
             return draft
         corpus = self.retriever.corpus
+        first = self._leaned_on(draft) if draft.facts.aspect in STUDY_ASPECTS else []
+        if first and any(covers(item.view.card, draft.facts.aspect) for item in first):
+            draft.chosen = first  # another aspect of the studies just cited
+            draft.compared_apart = compared_apart(first, draft.search_facts, corpus)
+            return draft
+        if first:
+            draft.note("lean_on", "search further", f"none reports {draft.facts.aspect}")
         decision = select_summaries(
             draft.retrieval, draft.search_facts, draft.audience, corpus, self.settings.retrieval
         )
         draft.trace += decision.steps
         if any(step.rule == "by_name" and step.verdict == "cite" for step in decision.steps):
-            draft.reached = [item.view.id for item in decision.cited]  # found by their name
-        draft.chosen = decision.cited or self._leaned_on(draft)
+            named = [item.view.id for item in decision.cited]  # found by their name
+            draft.reached = list(dict.fromkeys([*draft.reached, *named]))
+        leaned = {item.view.id for item in first}
+        found = [d for d in decision.cited if d.view.id not in leaned]
+        most = self.settings.retrieval.max_summaries
+        draft.chosen = [*first, *found][:most] if first else found or self._leaned_on(draft)
         draft.compared_apart = compared_apart(draft.chosen, draft.search_facts, corpus)
         if not draft.chosen:
             draft.note("abstain", "abstain", "no rule found a summary to cite")
         return draft
 
-    def _leaned_on(self, draft: Draft) -> list[Any]:
-        """For a follow-up with no subject of its own ("what are the side effects?") that
-        the search could not place: the summaries the last turn cited, so its aspect is
-        answered from them (or said to be missing) instead of "no summary"."""
+    def _leaned_on(self, draft: Draft) -> list[RetrievedSummary]:
+        """For a follow-up with no subject of its own ("what are the side effects?"): the
+        summaries the last turn cited, so its aspect is answered from them first (or said
+        to be missing) before anything the search adds, never "no summary"."""
         corpus = self.retriever.corpus
         assert draft.facts is not None
         if not draft.history or draft.facts.own_subject:

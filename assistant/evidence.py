@@ -46,6 +46,17 @@ FOCUS_RELEVANCE = 2.4
 BALANCING = ("no_difference", "limitation")
 
 
+def covers(card: EvidenceCard | None, aspect: Aspect) -> bool:
+    """Whether a summary's card answers an aspect: its fields say who, how many and how
+    long; a finding of the right kind answers harms and effects."""
+    wanted = compose_aspect(aspect)
+    if card is None:
+        return False
+    if wanted in ("who", "size", "length"):
+        return True
+    return any(f.aspect in ANSWERED_BY[wanted] for f in card.findings)
+
+
 def compose_aspect(aspect: Aspect) -> QuestionAspect:
     """The aspect a card answers for a question's aspect: harms, who, how long and how
     many have their own findings or fields; every other aspect gets the main result."""

@@ -58,10 +58,11 @@ def rewrite_offline(
     # A turn that only continues ("what about primary progressive?") with a subject of its
     # own keeps the last turn's names; one that refers back ("did it help walking?") or
     # names nothing keeps its whole topic.
-    whole = facts.refers_back or not facts.own_subject or not names
+    refers = facts.refers_to_last(history)
+    whole = refers or not facts.own_subject or not names
     focus = list(before.topic)[:MAX_FOCUS_WORDS] if whole else names
     why = (
-        "it refers back" if facts.refers_back
+        "it refers back" if refers
         else "it continues the last turn" if facts.continues
         else "it names nothing of its own"
     )  # fmt: skip

@@ -55,6 +55,9 @@ def select_summaries(
     chosen = close_enough(retrieval, facts, corpus, config, decision)
     if not chosen:
         chosen = by_name(retrieval, facts, decision)
+    if len(chosen) > config.max_summaries:
+        left = ", ".join(item.view.id for item in chosen[config.max_summaries :])
+        decision.note("close_enough", "cut", f"at most {config.max_summaries} cited: {left}")
     chosen = cover_compared(chosen[: config.max_summaries], retrieval, facts, config, decision)
     decision.cited = newest_first(chosen, facts, decision)
     return decision

@@ -7,8 +7,12 @@ the chain returns one :class:`AnswerChunk` holding the whole text and the finish
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.runnables import RunnableConfig
+from langchain_core.runnables.config import run_in_executor
 
 from assistant import safety
 from assistant.models import (
@@ -135,3 +139,22 @@ def word_pieces(text: str, size: int = 6) -> Iterator[Piece]:
         yield Piece(
             " ".join(words[start : start + size]) + (" " if start + size < len(words) else "")
         )
+
+
+def async_twin(
+    transform: Callable[..., Iterator[Any]], takes_config: bool = False
+) -> Callable[..., AsyncIterator[Any]]:
+    """An async version of a sync transform, so ``astream`` and ``astream_events`` work:
+    each next item is computed in a worker thread (the event loop never blocks), and the
+    text still streams piece by piece."""
+
+    async def items_of(inputs: AsyncIterator[Any], config: RunnableConfig) -> AsyncIterator[Any]:
+        collected = [item async for item in inputs]
+        produced = (
+            transform(iter(collected), config) if takes_config else transform(iter(collected))
+        )
+        done = object()
+        while (item := await run_in_executor(config, next, produced, done)) is not done:
+            yield item
+
+    return items_of

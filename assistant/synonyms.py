@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.drugs import BRAND_QUERIES, DRUG_WORDS
+from assistant.drugs import BRAND_QUERIES
 
 #: Brand name -> generic name, from the one reviewed drug vocabulary (assistant/drugs.py).
 BRAND_NAMES: dict[str, str] = BRAND_QUERIES
@@ -67,15 +67,12 @@ EVERYDAY_WORDS: dict[str, str] = {
     "die of ms": "survival cause of death",
 }  # fmt: skip
 SYNONYMS = BRAND_NAMES | EVERYDAY_WORDS
-#: Drug names, as single lowercase words (from assistant/drugs.py).
-DRUG_NAMES = DRUG_WORDS
 
 
 def _patterns(table: dict[str, str]) -> list[tuple[re.Pattern[str], str]]:
     return [(re.compile(rf"\b{re.escape(k)}\b", re.IGNORECASE), v) for k, v in table.items()]
 
 
-_PATTERNS = _patterns(SYNONYMS)
 _BRANDS = _patterns(BRAND_NAMES)
 _EVERYDAY = _patterns(EVERYDAY_WORDS)
 
@@ -94,12 +91,6 @@ def strip_markup(text: str) -> str:
     for pattern in _MARKUP:
         text = pattern.sub(r"\1" if pattern.groups else " ", text)
     return " ".join(text.split()) or text
-
-
-def known_names(question: str) -> set[str]:
-    """Words of the question the synonym table knows (brand and everyday names)."""
-    found = (m.group().lower() for pattern, _ in _PATTERNS for m in pattern.finditer(question))
-    return {word for phrase in found for word in phrase.split()}
 
 
 def expand_query(question: str) -> str:

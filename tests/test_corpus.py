@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from assistant.corpus import Corpus
-from assistant.question import QuestionFacts, analyse, named_summaries, vocabulary_of
+from assistant.question import QuestionFacts, analyse, named_summaries
+from assistant.vocabulary import vocabulary_of
 from knowledge.chunking import chunk_summary
 from knowledge.library import load_library
 from knowledge.models import Summary

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.drugs import BRAND_QUERIES, DRUG_WORDS, DRUGS, generic_names
+from assistant.drugs import BRAND_QUERIES, DRUGS, generic_names
 from assistant.safety import triage
 from assistant.synonyms import BRAND_NAMES, expand_query
 
@@ -17,7 +17,6 @@ def test_retrieval_asks_for_a_brand_by_its_generic_name() -> None:
         "Is natalizumab better than teriflunomide?"
     )
     assert BRAND_QUERIES["vumerity"] == "fumarate"  # as the library words it
-    assert {"natalizumab", "ocrelizumab", "interferon", "glatiramer"} <= DRUG_WORDS
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -123,3 +123,18 @@ def test_libyaml_and_pure_python_read_every_front_matter_alike() -> None:
         assert fast_node is not None and slow_node is not None
         lines = [(k.value, k.start_mark.line) for k, _ in fast_node.value]
         assert lines == [(k.value, k.start_mark.line) for k, _ in slow_node.value]
+
+
+def test_aliases_are_read_rendered_and_carried_to_the_index() -> None:
+    from knowledge.chunking import chunk_summary
+    from knowledge.store import chunk_to_record, record_to_chunk
+
+    summary = read_summary_file(OBESITY).summary
+    assert summary is not None
+    named = summary.model_copy(update={"aliases": ["NHS II"]})
+    again = parse_summary(render_summary(named))
+    assert again.problems == [] and again.summary is not None
+    assert again.summary.aliases == ["NHS II"]
+    chunk = chunk_summary(again.summary)[0]
+    stored = record_to_chunk(chunk.id, chunk.text, chunk_to_record(chunk))
+    assert stored.aliases == ["NHS II"]

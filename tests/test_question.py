@@ -10,7 +10,8 @@ import pytest
 from assistant.corpus import Corpus
 from assistant.engine import AnswerEngine
 from assistant.models import Turn
-from assistant.question import QuestionFacts, Vocabulary, analyse, vocabulary_of
+from assistant.question import QuestionFacts, analyse
+from assistant.vocabulary import Vocabulary, vocabulary_of
 
 Analyse = Callable[[str], QuestionFacts]
 EARLIER = [Turn(question="how does kesimpta compare to aubagio?")]

@@ -10,8 +10,9 @@ import pytest
 
 from assistant.corpus import Corpus
 from assistant.models import Turn
-from assistant.question import QuestionFacts, analyse, vocabulary_of
+from assistant.question import QuestionFacts, analyse
 from assistant.rewrite import Carry, rewrite_offline
+from assistant.vocabulary import vocabulary_of
 from knowledge.chunking import chunk_summary
 from knowledge.library import load_library
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from assistant.corpus import Corpus, complete_summaries
 from assistant.models import Audience
-from assistant.question import QuestionFacts, analyse, vocabulary_of
+from assistant.question import QuestionFacts, analyse
 from assistant.retrieval import Retrieval, RetrievedSummary
 from assistant.selection import (
     Decision,
@@ -16,6 +16,7 @@ from assistant.selection import (
     newest_first,
     select_summaries,
 )
+from assistant.vocabulary import vocabulary_of
 from knowledge.chunking import chunk_summary
 from knowledge.library import load_library
 from knowledge.models import Summary

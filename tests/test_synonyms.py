@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.synonyms import expand_query, known_names
+from assistant.synonyms import expand_query
 
 
 def test_brand_names_are_asked_as_generic_names() -> None:
@@ -18,10 +18,6 @@ def test_everyday_words_stay_and_the_library_words_are_appended() -> None:
 
 def test_questions_without_known_names_are_unchanged() -> None:
     assert expand_query("Does coffee lower the risk of MS?") == "Does coffee lower the risk of MS?"
-
-
-def test_known_names_finds_brand_and_everyday_words() -> None:
-    assert known_names("Is Tysabri ok with brain fog?") == {"tysabri", "brain", "fog"}
 
 
 def test_heredity_words_bring_the_library_genetics_words() -> None:

@@ -1,0 +1,195 @@
+"""The library's own vocabulary, built once per index snapshot: its words, its names
+and candidate corrections for misspelt words (see ``assistant.question`` for what a
+name is and how a question uses one).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import weakref
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from wordfreq import top_n_list, zipf_frequency
+
+from assistant.corpus import Corpus, SummaryView
+from assistant.drugs import DRUGS
+from assistant.synonyms import SYNONYMS
+
+TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*")
+_CAPITALS = re.compile(r"\b[A-Z][A-Z0-9]{2,}(?:-[A-Z0-9]+)*\b")
+SYNONYM_WORDS = frozenset(w for phrase in SYNONYMS for w in phrase.split())
+#: Words rarer than this in everyday English (wordfreq's Zipf scale) name a subject; a
+#: question's word rarer still that no summary uses means the subject may be missing.
+SUBJECT_ZIPF = 4.8
+UNCOMMON_ZIPF = 4.2
+#: Rarer still are names (drugs, trials, diseases: tolebrutinib, HERCULES, NMOSD); a name
+#: in the titles of at most this many summaries points at them when the embedding (which
+#: barely knows such names) finds nothing.
+NAME_ZIPF = 3.0
+NAME_MAX_SUMMARIES = 3
+NAME_MAX_SHARE = 0.1
+#: Rarer than this, a word is a misspelling or a coinage rather than English.
+KNOWN_WORD_ZIPF = 2.5
+#: How many of the commonest English words join the library's as correction candidates.
+ENGLISH_WORDS = 30_000
+
+
+@dataclass
+class Vocabulary:
+    """The library's words and names, built once per index snapshot."""
+
+    words: Counter[str]
+    #: The words of the summaries themselves (``words`` adds drug and synonym words).
+    text_words: frozenset[str]
+    names: dict[str, frozenset[str]]
+    #: Capitals names that are everyday words too (OPERA, DEFINE: as common as
+    #: ``UNCOMMON_ZIPF``): matched only when written as names. CBT or MIST match in any case.
+    capitals_only: frozenset[str]
+    drug_of: dict[str, str]
+    #: Candidate corrections by word length (a correction is at most 2 letters off).
+    choices: dict[int, list[str]] = field(default_factory=dict)
+
+    def knows_nearly(self, word: str) -> bool:
+        """True when the library's text uses a word one letter from this one ("safer"
+        and "safe"): an inflection or a slip, not a subject the library lacks."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        near = [w for n in (len(word) - 1, len(word), len(word) + 1)
+                for w in self.choices.get(n, ()) if w in self.text_words]  # fmt: skip
+        return process.extractOne(word, near, scorer=OSA.distance, score_cutoff=1) is not None
+
+    def correct(self, word: str) -> str | None:
+        """The library word a misspelt word stands for, or None: a word the library knows,
+        an everyday English word (as common as a name or more) and a word with no close
+        spelling are left alone."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        if word in self.words or word in self.names or len(word) < 4 or not word.isalpha():
+            return None
+        if zipf_frequency(word, "en") >= NAME_ZIPF:
+            return None
+        # A word English uses at all (numbness, turmeric) may be a slip of one letter, but
+        # is never rewritten into a word two letters off (numbers, numeric).
+        limit = 1 if len(word) <= 5 or zipf_frequency(word, "en") >= KNOWN_WORD_ZIPF else 2
+        near = [w for n in range(len(word) - limit, len(word) + limit + 1)
+                for w in self.choices.get(n, ())]  # fmt: skip
+        found = process.extract(word, near, scorer=OSA.distance, score_cutoff=limit, limit=8)
+        if not found:
+            return None
+        best = min(found, key=lambda hit: (hit[1], -self.words.get(hit[0], 0)))
+        return str(best[0])
+
+
+_vocabularies: weakref.WeakKeyDictionary[Corpus, Vocabulary] = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+def vocabulary_of(corpus: Corpus) -> Vocabulary:
+    """The vocabulary of a corpus snapshot (built on first use, then shared)."""
+    with _lock:
+        found = _vocabularies.get(corpus)
+        if found is None:
+            found = build_vocabulary(corpus.summaries.values(), corpus)
+            _vocabularies[corpus] = found
+        return found
+
+
+def _lead_text(view: SummaryView) -> str:
+    """Where a summary says what it studied: its title, the paper's, its Key Takeaway."""
+    paper = view.source.title if view.source else ""
+    return " ".join([view.title, paper, view.section_text("key_takeaway")])
+
+
+def _name_text(view: SummaryView) -> str:
+    """Where a summary names things: its lead text and its card (trial names such as
+    MIST are often only there)."""
+    card = " ".join(f.text for f in view.card.findings) if view.card else ""
+    return f"{_lead_text(view)} {card}"
+
+
+def build_vocabulary(views: Iterable[SummaryView], corpus: Corpus) -> Vocabulary:
+    """Words, names and drug names of the library (see the module docstring)."""
+    views = list(views)
+    words: Counter[str] = Counter()
+    names: dict[str, set[str]] = defaultdict(set)
+    capitals: dict[str, set[str]] = defaultdict(set)
+    texts = {}
+    for view in views:
+        for chunk in view.chunks:
+            words.update(_words(chunk.text))
+        texts[view.id] = _name_text(view)
+        words.update(_words(f"{texts[view.id]} {' '.join(view.topics)}"))
+        for word in {w.lower() for w in TOKEN.findall(texts[view.id])}:
+            if (
+                len(word) > 3
+                and not word.isdigit()
+                and word not in SYNONYM_WORDS  # everyday words ("tiredness"), not names
+                and zipf_frequency(word, "en") < NAME_ZIPF
+            ):
+                names[word].add(view.id)
+        for word in _CAPITALS.findall(texts[view.id]):
+            capitals[word.lower()].add(view.id)
+        for alias in view.aliases:
+            names[alias.lower()].add(view.id)
+    # A rare word in more than a tenth of the summaries is the field's vocabulary
+    # ("relapsing", "infusions"), not the name of one thing.
+    most = max(NAME_MAX_SUMMARIES, int(NAME_MAX_SHARE * len(texts)))
+    names = defaultdict(set, {n: ids for n, ids in names.items() if len(ids) <= most})
+    for name, ids in capitals.items():
+        if len(ids) <= NAME_MAX_SUMMARIES:
+            names[name] |= ids
+    # A drug is carried by the summaries that study it, not those whose findings list it
+    # among others (a safety-report study naming ten drugs studied none head to head).
+    drug_of = _drug_names({view.id: _lead_text(view) for view in views}, names)
+    text_words = frozenset(words)
+    words.update({w: 1 for phrase in SYNONYMS for w in phrase.split()})
+    words.update({w: 1 for name in drug_of for w in name.split()})
+    everyday = {
+        n for n in capitals if n in names and zipf_frequency(n, "en") >= UNCOMMON_ZIPF
+    } - set(drug_of)
+    # Everyday English words are candidates too, so "conection" becomes "connection" and
+    # not the library's nearest word ("condition"); the library's win a tie.
+    english = [w for w in top_n_list("en", ENGLISH_WORDS) if w.isalpha() and w not in words]
+    return Vocabulary(
+        words=words,
+        text_words=text_words,
+        names={k: frozenset(v) for k, v in names.items()},
+        capitals_only=frozenset(everyday),
+        drug_of=drug_of,
+        choices=_by_length([w for w in words if len(w) >= 3 and w.isalpha()] + english),
+    )
+
+
+def _by_length(words: list[str]) -> dict[int, list[str]]:
+    grouped: dict[int, list[str]] = defaultdict(list)
+    for word in words:
+        grouped[len(word)].append(word)
+    return dict(grouped)
+
+
+def _words(text: str) -> list[str]:
+    """Lowercase words of a text, hyphenated ones also as their parts (Epstein-Barr)."""
+    found = [w.lower() for w in TOKEN.findall(text)]
+    return found + [part for w in found if "-" in w for part in w.split("-")]
+
+
+def _drug_names(texts: dict[str, str], names: dict[str, set[str]]) -> dict[str, str]:
+    """Every name of every drug in the reviewed vocabulary -> its generic name; each name
+    also becomes a name of the summaries whose name text mentions the drug."""
+    lowered = {sid: f" {' '.join(TOKEN.findall(text.lower()))} " for sid, text in texts.items()}
+    drug_of: dict[str, str] = {}
+    for drug in DRUGS:
+        carriers = {
+            sid for sid, text in lowered.items() if any(f" {n} " in text for n in drug.names)
+        }
+        for name in drug.names:
+            drug_of[name] = drug.generic
+            # The drug vocabulary decides a drug's carriers, so its brand and generic names
+            # point at the same studies.
+            names[name] = set(carriers)
+    return drug_of
