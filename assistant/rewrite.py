@@ -2,7 +2,8 @@
 
 A turn leans on the last one only when it points back ("did it reduce relapses?",
 "the trial", "what about side effects?") or names nothing of its own; a turn with a
-subject of its own starts a new topic and carries nothing. A leaning turn carries the
+subject of its own starts a new topic and carries nothing. A turn with its own subject
+after an answer that cited nothing is a new topic too. A leaning turn carries the
 last turn's topic words, or only its names (drugs, trials) when it brings a subject of
 its own ("and what about primary progressive?" after a question on ocrelizumab).
 With a chat model, a history-aware rewrite is tried first (see ``assistant.llm``).
@@ -47,9 +48,10 @@ def rewrite_offline(
     question = facts.corrected
     if not facts.is_follow_up(history):
         reason = "no earlier turn" if not history else "it has a subject of its own"
-        return Carry(
-            question, "", False, Step(rule="follow_up", verdict="new topic", reason=reason)
-        )
+        return _new_topic(question, reason)
+    if not history[-1].cited_ids and facts.own_subject:
+        # The last answer found nothing in the library: there is no topic to lean on.
+        return _new_topic(question, "it has a subject of its own; the last answer cited nothing")
     previous = history[-1].standalone or history[-1].question
     if _SIBLING.match(question) and ": " in previous:
         previous = previous.split(": ", 1)[0]
@@ -73,3 +75,7 @@ def rewrite_offline(
         reason=f"{why}; carried: {carried or 'nothing'}",
     )
     return Carry(f"{carried}: {question}" if carried else question, carried, whole, step)
+
+
+def _new_topic(question: str, reason: str) -> Carry:
+    return Carry(question, "", False, Step(rule="follow_up", verdict="new topic", reason=reason))

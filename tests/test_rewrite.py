@@ -18,9 +18,12 @@ from knowledge.library import load_library
 
 LIBRARY = Path(__file__).parent / "data" / "engine-library"
 
+#: Earlier turns that were answered (their citations are what a follow-up leans on).
+CITED = ["a-cited-summary"]
 OCREVUS = Turn(
     question="my neurologist wants me on ocrevus instead of my interferon shots?",
     standalone="my neurologist wants me on ocrelizumab instead of my interferon shots?",
+    cited_ids=CITED,
 )
 
 Analyse = Callable[[str], QuestionFacts]
@@ -67,7 +70,7 @@ def test_an_opener_with_a_new_subject_carries_only_the_names(facts_of: Analyse) 
 
 
 def test_an_opener_after_a_turn_without_names_keeps_the_whole_topic(facts_of: Analyse) -> None:
-    previous = Turn(question="Do men get worse faster than women?")
+    previous = Turn(question="Do men get worse faster than women?", cited_ids=CITED)
     carry = rewrite(facts_of, "what about primary progressive?", [previous])
     topic = " ".join(facts_of(previous.question).topic)
     assert topic and carry.whole
@@ -115,7 +118,9 @@ def test_a_turn_naming_nothing_of_its_own_carries_the_topic(facts_of: Analyse) -
 
 def test_what_about_carries_the_topic_not_the_last_aspect(facts_of: Analyse) -> None:
     exercise = Turn(
-        question="does exercise help?", standalone="helps MS fatigue: does exercise help?"
+        question="does exercise help?",
+        standalone="helps MS fatigue: does exercise help?",
+        cited_ids=CITED,
     )
     sibling = rewrite(facts_of, "what about medication?", [exercise])
     assert sibling.standalone == "fatigue: what about medication?"
@@ -125,7 +130,18 @@ def test_what_about_carries_the_topic_not_the_last_aspect(facts_of: Analyse) -> 
 
 
 def test_my_infusions_means_the_drug_already_named(facts_of: Analyse) -> None:
-    tysabri = Turn(question="I'm on Tysabri", standalone="I'm on natalizumab")
+    tysabri = Turn(question="I'm on Tysabri", standalone="I'm on natalizumab", cited_ids=CITED)
     carry = rewrite(facts_of, "can I space out my infusions?", [tysabri])
     assert carry.whole and carry.carried == "natalizumab"
     assert carry.standalone.startswith("natalizumab: can I space out my infusion")
+
+
+def test_after_an_answer_that_cited_nothing_a_new_subject_is_a_new_topic(
+    facts_of: Analyse,
+) -> None:
+    abstained = Turn(question="will she end up in a wheelchair?", standalone="wheelchair?")
+    carry = rewrite(facts_of, "what about coffee, does it help?", [abstained])
+    assert carry.carried == "" and carry.step.verdict == "new topic"
+    assert "cited nothing" in carry.step.reason
+    # With nothing of its own, it still leans on the last turn (and abstains like it).
+    assert rewrite(facts_of, "does it help?", [abstained]).carried == "wheelchair"
