@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +14,9 @@ from assistant.evidence import table_markdown
 from assistant.models import Answer, Audience, Turn
 from knowledge.errors import ConfigError, InputError, LibraryError
 from knowledge.settings import Settings
+
+#: Control characters other than newline and tab (terminal escapes start with ESC).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def render_answer(answer: Answer) -> str:
@@ -33,6 +37,14 @@ def render_answer(answer: Answer) -> str:
     if answer.follow_ups:
         lines += ["You could also ask:", *[f"  - {q}" for q in answer.follow_ups]]
     return "\n".join(lines).rstrip()
+
+
+def printable(text: str) -> str:
+    """Text safe to print to a terminal: no escape sequences or other control characters
+    (a pasted question must not move the cursor or recolour the screen), and no lone
+    surrogates (which a terminal cannot print)."""
+    clean = _CONTROL.sub("", text)
+    return clean.encode("utf-8", "replace").decode("utf-8")
 
 
 def render_trace(answer: Answer) -> str:
@@ -87,8 +99,8 @@ def register(root: typer.Typer) -> None:
                 typer.echo(reply.model_dump_json())
             else:
                 # With several turns, say which question each answer belongs to.
-                heading = f"> {question}\n\n" if len(questions) > 1 else ""
-                typer.echo(heading + render_answer(reply) + "\n")
+                heading = f"> {printable(question)}\n\n" if len(questions) > 1 else ""
+                typer.echo(printable(heading + render_answer(reply)) + "\n")
                 if explain:
                     typer.echo(render_trace(reply) + "\n")
 
@@ -115,7 +127,7 @@ def register(root: typer.Typer) -> None:
                 typer.echo(exc.user_message())
                 continue
             history.append(reply.as_turn())
-            typer.echo("\n" + render_answer(reply))
+            typer.echo("\n" + printable(render_answer(reply)))
 
 
 def draft_card(model: BaseChatModel, config: Settings, summary_id: str) -> Path:

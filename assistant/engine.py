@@ -12,6 +12,7 @@ answer's trace.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -111,7 +112,7 @@ class AnswerEngine:
 
     def _triage(self, inputs: dict[str, Any]) -> Draft:
         limits = self.settings.limits
-        text = " ".join(str(inputs["question"]).split())
+        text = question_text(inputs["question"])
         history: Sequence[Turn] = inputs.get("history") or ()
         if not text:
             raise InputError("the question is empty", hint="Type a question about MS research.")
@@ -304,6 +305,25 @@ class AnswerEngine:
             found = related_articles(self.retriever.index, summary_id, topics, k=6)
             self._related[key] = [r.summary_id for r in found]
         return self._related[key]
+
+
+#: Control characters (terminal escapes, NUL) are not part of a question.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def question_text(value: object) -> str:
+    """The question as text: whitespace collapsed, control characters removed. Text that
+    is not valid Unicode (a lone surrogate, undecodable bytes from a terminal) is an
+    InputError with a hint, never a traceback from deeper down."""
+    text = str(value)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InputError(
+            "the question contains characters that are not valid text",
+            hint="Retype the question, or paste it as plain text.",
+        ) from exc
+    return " ".join(_CONTROL.sub(" ", text).split())
 
 
 def _carried_line(carry: Carry, history: Sequence[Turn]) -> str:

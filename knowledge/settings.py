@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -206,8 +206,24 @@ class UISettings(_Section):
     host: str = Field("127.0.0.1", description="Address the app listens on.")
     port: int = Field(8501, ge=1, le=65535, description="Port the app listens on.")
     staff_password: SecretStr | None = Field(
-        None, description="Password for the staff page; unset turns the staff page off."
+        None, description="Password for the staff page; unset or empty turns the page off."
     )
+    staff_max_failures: int = Field(
+        5, ge=1, description="Wrong staff passwords in a row before a lockout."
+    )
+    staff_lockout_s: float = Field(
+        300.0, gt=0, description="Seconds a session and address are locked out after that."
+    )
+    staff_session_s: float = Field(
+        8 * 3600.0, gt=0, description="Seconds a staff sign-in lasts before asking again."
+    )
+
+    @field_validator("staff_password")
+    @classmethod
+    def _empty_password_is_off(cls, value: SecretStr | None) -> SecretStr | None:
+        # An empty MSRA_UI__STAFF_PASSWORD= must not turn the page on with an empty password.
+        return value if value is not None and value.get_secret_value().strip() else None
+
     feedback_db: Path = Field(
         Path("data/feedback.sqlite3"), description="SQLite file for answer feedback."
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -113,9 +114,46 @@ def connect(config: StoreSettings) -> Any:
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     with _translate_errors(config):
         if config.host:
-            return chromadb.HttpClient(host=config.host, port=config.port, settings=chroma_settings)
+            return _http_client(config)
         config.path.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(config.path), settings=chroma_settings)
+
+
+def _http_client(config: StoreSettings) -> Any:
+    """A client of a Chroma server whose every request gives up after ``timeout_s``.
+
+    chromadb builds its httpx session with no timeout and asks the server for its tenant
+    while being built, so a frozen server would hang here forever: the client is built in
+    a daemon thread that is abandoned after the timeout, then its session gets the timeout
+    for every later request."""
+    import chromadb
+    import httpx
+    from chromadb.config import Settings as ChromaSettings
+
+    built: dict[str, Any] = {}
+
+    def build() -> None:
+        try:
+            built["client"] = chromadb.HttpClient(
+                host=config.host or "", port=config.port,
+                settings=ChromaSettings(anonymized_telemetry=False),
+            )  # fmt: skip
+        except Exception as exc:  # re-raised below, in the caller's thread
+            built["error"] = exc
+
+    worker = threading.Thread(target=build, name="chroma-connect", daemon=True)
+    worker.start()
+    worker.join(config.timeout_s)
+    if worker.is_alive():
+        raise StoreUnavailableError(
+            f"cannot reach Chroma at {config.host}:{config.port}: "
+            f"no answer within {config.timeout_s:g} s"
+        )
+    if "error" in built:
+        raise built["error"]
+    client = built["client"]
+    client._server._session.timeout = httpx.Timeout(config.timeout_s)
+    return client
 
 
 @contextmanager

@@ -93,3 +93,23 @@ def test_ask_text_heads_each_turn_with_its_question(engine_settings: Settings) -
     assert first == 0 and second > first
     between = result.stdout[first:second]
     assert "Important considerations:" in between and "[1]" in between
+
+
+def test_bad_bytes_and_terminal_escapes_are_handled(engine_settings: Settings) -> None:
+    """Undecodable bytes from a terminal are a clear error (exit 1, no traceback), and
+    escape sequences typed into a question never reach the terminal."""
+    env = fixture_env(engine_settings)
+    bad = subprocess.run(
+        [MSRA.encode(), b"ask", b"\xff coffee", b"--json"], env=env, capture_output=True
+    )
+    errors = bad.stderr.decode("utf-8", "replace")
+    assert bad.returncode != 0 and "Traceback" not in errors
+    assert "not valid text" in errors
+    escaped = subprocess.run(
+        [MSRA, "ask", "\x1b[2J\x1b[31mdoes coffee lower ms risk?", "how much did they drink?"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert escaped.returncode == 0, escaped.stderr
+    assert "\x1b" not in escaped.stdout and "does coffee lower ms risk?" in escaped.stdout

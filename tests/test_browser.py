@@ -154,3 +154,33 @@ def test_several_browser_sessions_at_once(browser: object, app_url: str) -> None
     for page in pages:
         page.get_by_text("Important considerations:").first.wait_for(timeout=90_000)  # type: ignore[attr-defined]
         assert page.get_by_text("Search is unavailable").count() == 0  # type: ignore[attr-defined]
+
+
+def test_no_request_leaves_the_machine(browser: object, app_url: str) -> None:
+    """The offline app: every page of it loads with no request to anywhere but 127.0.0.1
+    (Streamlit's Material icons used to fetch an SVG from fonts.gstatic.com)."""
+    from urllib.parse import urlparse
+
+    outside: list[str] = []
+    page = browser.new_page(viewport={"width": 1100, "height": 900})  # type: ignore[attr-defined]
+
+    def note(request: object) -> None:
+        url = urlparse(request.url)  # type: ignore[attr-defined]
+        if url.scheme in ("http", "https", "ws", "wss") and url.hostname not in (
+            "127.0.0.1",
+            "localhost",
+        ):
+            outside.append(url.geturl())
+
+    page.on("request", note)
+    for path in ("", "/explore", "/staff"):
+        page.goto(f"{app_url}{path}")
+        page.wait_for_load_state("networkidle")
+        page.get_by_role("navigation").first.wait_for(timeout=60_000)
+    page.goto(app_url)
+    page.get_by_placeholder("Ask a question about MS research").wait_for(timeout=60_000)
+    ask(page, "does coffee lower the risk of ms?")
+    page.get_by_text("Sources").first.wait_for(timeout=60_000)
+    page.wait_for_load_state("networkidle")
+    page.close()
+    assert outside == []

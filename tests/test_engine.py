@@ -260,3 +260,20 @@ def test_drugs_no_cited_study_compared_are_named_before_the_answer() -> None:
     assert "looked at natalizumab and ocrelizumab together" in notice
     decision = notice_for(Triage("medical_decision"), question, "", ["natalizumab", "ocrelizumab"])
     assert decision.startswith(DECISION_NOTICE) and "together" in decision
+
+
+@pytest.mark.parametrize(
+    ("question", "audience"),
+    [("does coffee help?", "hacker"), ("does coffee \udcff help?", "patient")],
+)
+def test_unknown_audiences_and_invalid_text_are_input_errors(
+    engine: AnswerEngine, question: str, audience: str
+) -> None:
+    with pytest.raises(InputError):
+        engine.answer(question, audience=audience)  # type: ignore[arg-type]
+
+
+def test_control_characters_are_left_out_of_the_question(engine: AnswerEngine) -> None:
+    answer = engine.answer("does \x1b[31mcoffee\x00 lower ms risk?")
+    assert answer.question == "does [31mcoffee lower ms risk?"  # ESC and NUL are gone
+    assert "\x1b" not in answer.answer and "\x00" not in answer.answer

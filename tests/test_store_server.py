@@ -35,3 +35,24 @@ def test_unreachable_server_is_a_clear_error() -> None:
     with pytest.raises(StoreUnavailableError) as caught:
         connect(StoreSettings(host="127.0.0.1", port=free_port()))
     assert "cannot reach Chroma" in caught.value.message
+
+
+def test_a_frozen_server_fails_within_the_timeout() -> None:
+    """A server that accepts connections but never answers: the client gives up after
+    ``timeout_s`` with the clear error, instead of hanging every request forever."""
+    import socket
+    import time
+
+    frozen = socket.socket()
+    frozen.bind(("127.0.0.1", 0))
+    frozen.listen(8)  # accepts into the backlog, never replies
+    port = frozen.getsockname()[1]
+    try:
+        started = time.monotonic()
+        with pytest.raises(StoreUnavailableError) as caught:
+            connect(StoreSettings(host="127.0.0.1", port=port, timeout_s=1.0))
+        waited = time.monotonic() - started
+    finally:
+        frozen.close()
+    assert "cannot reach Chroma" in caught.value.message
+    assert waited < 30, f"waited {waited:.1f} s for a frozen server"

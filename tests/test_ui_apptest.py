@@ -301,3 +301,30 @@ def test_each_store_gets_its_own_engine(tmp_path: Path, monkeypatch: pytest.Monk
     resources._engine.clear()  # type: ignore[attr-defined]
     assert first is again and other is not first
     assert [s.store.path for s in built] == [tmp_path / "a", tmp_path / "b"]
+
+
+def test_an_empty_staff_password_keeps_the_page_off(
+    ui_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MSRA_UI__STAFF_PASSWORD", "   ")
+    at = AppTest.from_function(run_staff, default_timeout=60).run()
+    assert "staff page is off" in at.info[0].value and not at.text_input
+
+
+def test_wrong_passwords_lock_the_staff_page(ui_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MSRA_UI__STAFF_PASSWORD", "right one")
+    # Its own limits, so this guard's lockout does not reach the other tests.
+    monkeypatch.setenv("MSRA_UI__STAFF_MAX_FAILURES", "3")
+    monkeypatch.setenv("MSRA_UI__STAFF_LOCKOUT_S", "123")
+    at = AppTest.from_function(run_staff, default_timeout=60).run()
+    for _ in range(3):
+        at.text_input[0].set_value("guess")
+        at.button[0].click().run()
+    at.text_input[0].set_value("right one")
+    at.button[0].click().run()
+    assert "Too many wrong passwords" in at.error[0].value and not at.tabs
+    # A new browser session from the same address is locked too.
+    again = AppTest.from_function(run_staff, default_timeout=60).run()
+    again.text_input[0].set_value("right one")
+    again.button[0].click().run()
+    assert "Too many wrong passwords" in again.error[0].value and not again.tabs

@@ -12,16 +12,15 @@ import streamlit as st
 
 from ui import chat, explore, staff
 
-st.set_page_config(
-    page_title="MS Research Assistant", page_icon=":material/neurology:", layout="centered"
-)
+# Icons ship with the app: Streamlit's ":material/...:" icons make the browser fetch SVGs
+# from fonts.gstatic.com, and the app must work (and stay private) with no internet.
+ICON = Path(__file__).resolve().parent / "static" / "icon.png"
+st.set_page_config(page_title="MS Research Assistant", page_icon=str(ICON), layout="centered")
 navigation = st.navigation(
     [
-        st.Page(chat.page, title="Ask", icon=":material/chat:", url_path="ask", default=True),
-        st.Page(explore.page, title="Explore", icon=":material/library_books:", url_path="explore"),
-        st.Page(
-            staff.page, title="Staff", icon=":material/admin_panel_settings:", url_path="staff"
-        ),
+        st.Page(chat.page, title="Ask", url_path="ask", default=True),
+        st.Page(explore.page, title="Explore", url_path="explore"),
+        st.Page(staff.page, title="Staff", url_path="staff"),
     ]
 )
 navigation.run()

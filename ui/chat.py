@@ -58,7 +58,7 @@ def _sidebar() -> None:
     with st.sidebar:
         label = st.radio("I am a…", list(AUDIENCES), key="audience_label")
         st.session_state.audience = AUDIENCES[label]
-        if st.button("New conversation", icon=":material/refresh:"):
+        if st.button("New conversation"):
             _new_conversation()
             st.rerun()
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import hmac
+import functools
 
 import streamlit as st
 
 from assistant.api import build_engine
 from assistant.engine import AnswerEngine
 from knowledge.settings import Settings
+from ui.access import SignInGuard
 
 
 def settings() -> Settings:
@@ -30,6 +31,13 @@ def engine() -> AnswerEngine:
     return _engine(settings().model_dump_json())
 
 
-def password_ok(given: str, expected: str) -> bool:
-    """Compare a typed password with the configured one in constant time."""
-    return hmac.compare_digest(given.encode(), expected.encode())
+@functools.cache
+def _guard(max_failures: int, lockout_s: float) -> SignInGuard:
+    # Process-wide, not per Streamlit runtime: every browser session shares the count.
+    return SignInGuard(max_failures, lockout_s)
+
+
+def sign_in_guard() -> SignInGuard:
+    """The process's count of failed staff sign-ins (shared by every browser session)."""
+    config = settings().ui
+    return _guard(config.staff_max_failures, config.staff_lockout_s)

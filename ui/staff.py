@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import secrets
+import time
 from collections.abc import Mapping
 from importlib.metadata import entry_points
 from typing import Any
@@ -13,6 +16,7 @@ from knowledge.card_drafts import approve_draft, pending_drafts
 from knowledge.errors import MSRAError
 from knowledge.render import escape_markdown
 from ui import resources
+from ui.access import password_ok, session_alive
 from ui.feedback import curation_queue, list_feedback, trace_lines
 
 #: Feedback items listed one by one, with why each answer was given (the latest first).
@@ -26,14 +30,7 @@ def page() -> None:
     if expected is None:
         st.info("The staff page is off. Set MSRA_UI__STAFF_PASSWORD to turn it on.")
         return
-    if not st.session_state.get("staff_ok"):
-        with st.form("staff-login"):
-            given = st.text_input("Staff password", type="password")
-            if st.form_submit_button("Sign in"):
-                if resources.password_ok(given, expected.get_secret_value()):
-                    st.session_state.staff_ok = True
-                    st.rerun()
-                st.error("That password is not right.")
+    if not _signed_in(expected.get_secret_value()):
         return
     evals_tab, feedback_tab, queue_tab, library_tab = st.tabs(
         ["Evals", "Feedback", "Curation queue", "Library"]
@@ -46,6 +43,38 @@ def page() -> None:
         _queue()
     with library_tab:
         _library()
+
+
+def _signed_in(expected: str) -> bool:
+    """True for a live staff session; otherwise the sign-in form, with wrong tries
+    limited per browser session and per client address."""
+    config = resources.settings().ui
+    if session_alive(st.session_state.get("staff_since"), time.monotonic(), config.staff_session_s):
+        return True
+    st.session_state.pop("staff_since", None)
+    guard = resources.sign_in_guard()
+    session = st.session_state.setdefault("staff_key", secrets.token_hex(8))
+    keys = [f"session:{session}", f"address:{_client_address()}"]
+    with st.form("staff-login"):
+        given = st.text_input("Staff password", type="password")
+        if st.form_submit_button("Sign in"):
+            wait = guard.wait_s(keys)
+            if wait > 0:
+                st.error(f"Too many wrong passwords. Try again in {math.ceil(wait / 60)} min.")
+            elif password_ok(given, expected):
+                guard.succeeded(keys)
+                st.session_state.staff_since = time.monotonic()
+                st.rerun()
+            else:
+                guard.failed(keys)
+                st.error("That password is not right.")
+    return False
+
+
+def _client_address() -> str:
+    """The browser's address as Streamlit sees it ("unknown" when it cannot tell)."""
+    address = getattr(st.context, "ip_address", None)
+    return address if isinstance(address, str) and address else "unknown"
 
 
 def _plugin_panels(name: str) -> None:
