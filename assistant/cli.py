@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Annotated
 
@@ -14,9 +13,6 @@ from assistant.evidence import table_markdown
 from assistant.models import Answer, Audience, Turn
 from knowledge.errors import ConfigError, InputError, LibraryError
 from knowledge.settings import Settings
-
-#: Control characters other than newline and tab (terminal escapes start with ESC).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def render_answer(answer: Answer) -> str:
@@ -43,7 +39,9 @@ def printable(text: str) -> str:
     """Text safe to print to a terminal: no escape sequences or other control characters
     (a pasted question must not move the cursor or recolour the screen), and no lone
     surrogates (which a terminal cannot print)."""
-    clean = _CONTROL.sub("", text)
+    from assistant.engine import CONTROL_CHARS
+
+    clean = CONTROL_CHARS.sub("", text)
     return clean.encode("utf-8", "replace").decode("utf-8")
 
 

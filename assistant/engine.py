@@ -308,7 +308,7 @@ class AnswerEngine:
 
 
 #: Control characters (terminal escapes, NUL) are not part of a question.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def question_text(value: object) -> str:
@@ -323,7 +323,7 @@ def question_text(value: object) -> str:
             "the question contains characters that are not valid text",
             hint="Retype the question, or paste it as plain text.",
         ) from exc
-    return " ".join(_CONTROL.sub(" ", text).split())
+    return " ".join(CONTROL_CHARS.sub(" ", text).split())
 
 
 def _carried_line(carry: Carry, history: Sequence[Turn]) -> str:
