@@ -25,7 +25,7 @@ from assistant.llm import (
     validate_citations,
     with_resilience,
 )
-from assistant.models import Turn
+from assistant.models import Mode, Turn
 from assistant.notices import route_notice
 from assistant.overview_route import OverviewMatch, overview_body
 from assistant.retrieval import RetrievedSummary, as_retrieved
@@ -138,7 +138,7 @@ class Composers:
                 citation(n, draft.chosen[n - 1], draft.chosen[n - 1].passage.text)
                 for n in checked.cited
             ]
-            self._finish(draft, [n for n in checked.cited])
+            self._finish(draft, checked.cited)
             draft.note("compose", "llm", f"cited {checked.cited}")
             yield Piece(draft=draft)
 
@@ -151,14 +151,14 @@ class Composers:
         for draft in drafts:
             yield from self._offline_pieces(draft, "offline", stream=True)
 
-    def _offline_pieces(self, draft: Draft, mode: str, stream: bool) -> Iterator[Piece]:
+    def _offline_pieces(self, draft: Draft, mode: Mode, stream: bool) -> Iterator[Piece]:
         corpus = self.engine.retriever.corpus
         assert draft.facts is not None
         composed = compose_extractive(
             draft.chosen, draft.standalone, corpus.terms, corpus.idf, draft.audience,
             draft.facts.aspect, draft.focus, draft.quoted,
         )  # fmt: skip
-        draft.mode = "offline" if mode == "offline" else "offline-fallback"
+        draft.mode = mode
         draft.body, draft.quoted_now = composed.body, composed.quoted
         draft.citations = [
             citation(n, draft.chosen[n - 1], composed.passages[n])
@@ -186,9 +186,10 @@ class Composers:
         overviews, facts, retrieval = self.engine.overviews, draft.facts, draft.retrieval
         if overviews is None or facts is None or retrieval is None or draft.focus:
             return None
-        if (draft.filters is not None and not draft.filters.is_empty()) or not facts.broad:
-            if not facts.broad:
-                draft.note("broad_route", "no", f"it names {', '.join(facts.names)}")
+        if draft.filters is not None and not draft.filters.is_empty():
+            return None
+        if not facts.broad:
+            draft.note("broad_route", "no", f"it names {', '.join(facts.names)}")
             return None
         vectors = [retrieval.query_vector]
         if facts.framing:  # "just diagnosed and scared, is there a cure?" asks about a cure

@@ -154,8 +154,12 @@ class AnswerEngine:
         draft.boost = carry.whole and bool(carry.carried)
         draft.standalone = expand_query(standalone)
         # The rules read the question as searched: carried words and the library's words
-        # for everyday ones ("mono" -> Epstein-Barr virus) included.
-        draft.search_facts = analyse(draft.standalone, vocabulary, corpus)
+        # for everyday ones ("mono" -> Epstein-Barr virus) included. Most questions are
+        # searched as asked, and are not analysed twice.
+        searched_as_asked = draft.standalone == facts.corrected
+        draft.search_facts = (
+            facts if searched_as_asked else analyse(draft.standalone, vocabulary, corpus)
+        )
         if carry.carried:
             draft.focus = expand_query(facts.corrected)
             draft.carried = _carried_line(carry, draft.history)

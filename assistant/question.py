@@ -43,32 +43,32 @@ Aspect = Literal[
 
 #: What each aspect sounds like, in order: the first that matches wins, "effect" otherwise.
 _CUE_TEXT: tuple[tuple[Aspect, str], ...] = (
-        ("harm", r"\b(side[- ]?effects?|safe|safety|harms?|harmful|downsides?|adverse|"
-                 r"dangerous|(any|the|what are the) risks|safety problems?|reactions?)\b"),
-        # The study's size, not a result ("how many people does it work for?").
-        ("size", r"\bhow many (people|patients|participants|women|men|kids|children) "
-                 r"(were (in|studied|tested|enrolled)|took part|(did|does) (they|the study|"
-                 r"the trial|it) (test|study|include|enrol|enroll|recruit))\b|"
-                 r"\bhow (big|large) (was|were) (it|the study|the trial|they)\b|\bsample size\b"),
-        ("length", r"\bhow long\b|\bfollow(ed)?[- ]?up\b|\bhow many (years|months|weeks)\b|"
-                   r"\b(did|does|do) (the )?(benefit|effect|it|that) (last|wear off|fade)\b|"
-                   r"\blast(ed)?\b|\bfollow(ed)?\b|\blong enough\b"),
-        ("who", r"\bwho (was|were|took part|is|are|was in|were in|got)\b|"
-                r"\bwhat (kind|sort|type) of (people|patients)\b|\bwhich (people|patients)\b|"
-                r"\bwho\b.*\b(studied|in (it|the study|the trial))\b"),
-        ("comparison", r"\b(compare[sd]?|comparison|versus|vs\.?|better than|worse than|"
-                       r"which is better)\b"),
-        ("cost", r"\b(costs?|price|afford|insurance|expensive|pay for|money)\b"),
-        ("recent", r"\b(newest|latest|most recent|recent(ly)?|new (research|studies|study|"
-                   r"findings)|up[- ]to[- ]date)\b"),
-        ("cause", r"\b(caus(e|es|ed|ing)|trigger(s|ed)?|hereditary|genetic|inherit\w*|"
-                  r"risk of getting|get ms)\b"),
-        ("outlook", r"\b(outlook|prognosis|life expectancy|lifespan|over time|long[- ]term|"
-                    r"in the future|wheelchair)\b"),
-        ("definition", r"^\s*what (is|are) (an? |the )?[\w-]+( [\w-]+)?\s*\??\s*$|\bwhat does "
-                       r"[\w -]+ mean\b"),
-        ("practical", r"\b(tips?|cope|coping|manage|managing|day to day|daily life|at work|"
-                      r"travel|what can i do)\b"),
+    ("harm", r"\b(side[- ]?effects?|safe|safety|harms?|harmful|downsides?|adverse|"
+             r"dangerous|(any|the|what are the) risks|safety problems?|reactions?)\b"),
+    # The study's size, not a result ("how many people does it work for?").
+    ("size", r"\bhow many (people|patients|participants|women|men|kids|children) "
+             r"(were (in|studied|tested|enrolled)|took part|(did|does) (they|the study|"
+             r"the trial|it) (test|study|include|enrol|enroll|recruit))\b|"
+             r"\bhow (big|large) (was|were) (it|the study|the trial|they)\b|\bsample size\b"),
+    ("length", r"\bhow long\b|\bfollow(ed)?[- ]?up\b|\bhow many (years|months|weeks)\b|"
+               r"\b(did|does|do) (the )?(benefit|effect|it|that) (last|wear off|fade)\b|"
+               r"\blast(ed)?\b|\bfollow(ed)?\b|\blong enough\b"),
+    ("who", r"\bwho (was|were|took part|is|are|was in|were in|got)\b|"
+            r"\bwhat (kind|sort|type) of (people|patients)\b|\bwhich (people|patients)\b|"
+            r"\bwho\b.*\b(studied|in (it|the study|the trial))\b"),
+    ("comparison", r"\b(compare[sd]?|comparison|versus|vs\.?|better than|worse than|"
+                   r"which is better)\b"),
+    ("cost", r"\b(costs?|price|afford|insurance|expensive|pay for|money)\b"),
+    ("recent", r"\b(newest|latest|most recent|recent(ly)?|new (research|studies|study|"
+               r"findings)|up[- ]to[- ]date)\b"),
+    ("cause", r"\b(caus(e|es|ed|ing)|trigger(s|ed)?|hereditary|genetic|inherit\w*|"
+              r"risk of getting|get ms)\b"),
+    ("outlook", r"\b(outlook|prognosis|life expectancy|lifespan|over time|long[- ]term|"
+                r"in the future|wheelchair)\b"),
+    ("definition", r"^\s*what (is|are) (an? |the )?[\w-]+( [\w-]+)?\s*\??\s*$|\bwhat does "
+                   r"[\w -]+ mean\b"),
+    ("practical", r"\b(tips?|cope|coping|manage|managing|day to day|daily life|at work|"
+                  r"travel|what can i do)\b"),
 )  # fmt: skip
 ASPECT_CUES: tuple[tuple[Aspect, re.Pattern[str]], ...] = tuple(
     (aspect, re.compile(pattern, re.IGNORECASE)) for aspect, pattern in _CUE_TEXT
@@ -280,18 +280,13 @@ def _topic_words(text: str, corpus: Corpus, names: dict[str, frozenset[str]]) ->
     """Content words that say what a turn is about: rarer than the everyday words that
     phrase a question ("took part", "came up", "a year later"), a name, a word the
     synonym table knows ("kids"), or a word of the library's topic names ("women")."""
-    words = dict.fromkeys(w.lower() for w in TOKEN.findall(text) if not w.isdigit())
     return tuple(
         w
-        for w in words
-        if len(w) > 2
-        and corpus.stemmer.stemWord(w) not in corpus.generic
-        and (
-            w in names
-            or w in SYNONYM_WORDS
-            or w in _TOPIC_NAME_WORDS
-            or zipf_frequency(w, "en") < TOPIC_ZIPF
-        )
+        for w in _content_words(text, corpus, shortest=3)
+        if w in names
+        or w in SYNONYM_WORDS
+        or w in _TOPIC_NAME_WORDS
+        or zipf_frequency(w, "en") < TOPIC_ZIPF
     )
 
 
@@ -308,14 +303,24 @@ def _refers_back(text: str, topic: tuple[str, ...]) -> bool:
 def _subject_words(text: str, corpus: Corpus, names: dict[str, frozenset[str]]) -> tuple[str, ...]:
     """Words rarer than everyday English that are not generic MS words; a name's words
     count as subject too."""
-    words = dict.fromkeys(w.lower() for w in TOKEN.findall(text) if len(w) > 3 and not w.isdigit())
-    subject = [
+    return tuple(
+        w
+        for w in _content_words(text, corpus, shortest=4)
+        if w in names or zipf_frequency(w, "en") < SUBJECT_ZIPF
+    )
+
+
+def _content_words(text: str, corpus: Corpus, shortest: int) -> list[str]:
+    """The text's distinct lowercase words of at least ``shortest`` letters, in order,
+    without bare numbers and generic MS words (stemmed, as BM25 sees them)."""
+    words = dict.fromkeys(w.lower() for w in TOKEN.findall(text))
+    return [
         w
         for w in words
-        if (w in names or zipf_frequency(w, "en") < SUBJECT_ZIPF)
+        if len(w) >= shortest
+        and not w.isdigit()
         and corpus.stemmer.stemWord(w) not in corpus.generic
     ]
-    return tuple(subject)
 
 
 def _is_gap(word: str, vocabulary: Vocabulary, corpus: Corpus) -> bool:

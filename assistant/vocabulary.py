@@ -51,6 +51,8 @@ class Vocabulary:
     drug_of: dict[str, str]
     #: Candidate corrections by word length (a correction is at most 2 letters off).
     choices: dict[int, list[str]] = field(default_factory=dict)
+    #: The library's own text words by length (for ``knows_nearly``).
+    text_choices: dict[int, list[str]] = field(default_factory=dict)
 
     def knows_nearly(self, word: str) -> bool:
         """True when the library's text uses a word one letter from this one ("safer"
@@ -59,7 +61,7 @@ class Vocabulary:
         from rapidfuzz.distance import OSA
 
         near = [w for n in (len(word) - 1, len(word), len(word) + 1)
-                for w in self.choices.get(n, ()) if w in self.text_words]  # fmt: skip
+                for w in self.text_choices.get(n, ())]  # fmt: skip
         return process.extractOne(word, near, scorer=OSA.distance, score_cutoff=1) is not None
 
     def correct(self, word: str) -> str | None:
@@ -94,7 +96,7 @@ def vocabulary_of(corpus: Corpus) -> Vocabulary:
     with _lock:
         found = _vocabularies.get(corpus)
         if found is None:
-            found = build_vocabulary(corpus.summaries.values(), corpus)
+            found = build_vocabulary(corpus.summaries.values())
             _vocabularies[corpus] = found
         return found
 
@@ -112,7 +114,7 @@ def _name_text(view: SummaryView) -> str:
     return f"{_lead_text(view)} {card}"
 
 
-def build_vocabulary(views: Iterable[SummaryView], corpus: Corpus) -> Vocabulary:
+def build_vocabulary(views: Iterable[SummaryView]) -> Vocabulary:
     """Words, names and drug names of the library (see the module docstring)."""
     views = list(views)
     words: Counter[str] = Counter()
@@ -147,7 +149,7 @@ def build_vocabulary(views: Iterable[SummaryView], corpus: Corpus) -> Vocabulary
     # among others (a safety-report study naming ten drugs studied none head to head).
     drug_of = _drug_names({view.id: _lead_text(view) for view in views}, names)
     text_words = frozenset(words)
-    words.update({w: 1 for phrase in SYNONYMS for w in phrase.split()})
+    words.update(dict.fromkeys(SYNONYM_WORDS, 1))
     words.update({w: 1 for name in drug_of for w in name.split()})
     everyday = {
         n for n in capitals if n in names and zipf_frequency(n, "en") >= UNCOMMON_ZIPF
@@ -162,6 +164,7 @@ def build_vocabulary(views: Iterable[SummaryView], corpus: Corpus) -> Vocabulary
         capitals_only=frozenset(everyday),
         drug_of=drug_of,
         choices=_by_length([w for w in words if len(w) >= 3 and w.isalpha()] + english),
+        text_choices=_by_length([w for w in text_words if len(w) >= 3 and w.isalpha()]),
     )
 
 
