@@ -9,7 +9,8 @@ sentences without one, so a model can never add an uncited claim unnoticed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,13 +20,19 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from langchain_core.runnables import Runnable
 
 from assistant.audiences import PROFILES
+from assistant.drugs import treatment_pattern
 from assistant.models import Audience, Turn
 from assistant.retrieval import RetrievedSummary
 from knowledge.chunking import split_sentences
 from knowledge.errors import ConfigError
 from knowledge.settings import LLMSettings
+from knowledge.untrusted import advice_phrases
 
 _MARKER = re.compile(r"\s?\[(\d{1,2})\]")
+#: Every treatment word and drug name, so "stop taking ocrelizumab" counts as advice.
+_TREATMENTS = treatment_pattern()
+#: Where a streamed piece may end a sentence: model text is shown a sentence at a time.
+SENTENCE_END = re.compile(r"[.!?\n]")
 SYSTEM_PROMPT = """You explain multiple sclerosis research using ONLY the numbered sources given.
 Rules:
 - Every sentence must end with the number of the source that supports it, like [1] or [2].
@@ -136,7 +143,7 @@ def answer_messages(
     ]
 
 
-def stream_answer(model: BaseChatModel, messages: list[BaseMessage]) -> Iterator[str]:
+def stream_answer(model: BaseChatModel, messages: list[BaseMessage]) -> Generator[str, None, None]:
     """Stream the model's answer as text pieces."""
     for chunk in model.stream(messages):
         text = chunk.text if isinstance(chunk.text, str) else str(chunk.content)
@@ -173,3 +180,29 @@ def validate_citations(text: str, allowed: int) -> Checked:
         if not _MARKER.search(sentence) and len(sentence.split()) >= 2
     ]
     return Checked(cleaned.strip(), cited, unsupported)
+
+
+def treatment_advice(text: str) -> list[str]:
+    """The phrases of a model answer that advise starting, stopping, switching, skipping or
+    changing a treatment or dose (the reviewed rules of knowledge/untrusted.py, with every
+    drug name the assistant knows)."""
+    return advice_phrases(text, _TREATMENTS)
+
+
+def checked_text(pieces: Generator[str, None, None], received: list[str]) -> Iterator[str]:
+    """The model's pieces, released a sentence at a time once the text so far gives no
+    treatment advice; stops reading (and closes the model's stream) at the first that
+    does. Everything read goes into ``received``, so the caller can tell what was held."""
+    held: list[str] = []
+    with closing(pieces):
+        for text in pieces:
+            received.append(text)
+            held.append(text)
+            if not SENTENCE_END.search(text):
+                continue
+            if treatment_advice("".join(received)):
+                return
+            yield from held
+            held = []
+    if not treatment_advice("".join(received)):
+        yield from held

@@ -34,7 +34,8 @@ def library_check(
     ] = None,
     directory: Annotated[Path | None, typer.Option(help="Library folder.")] = None,
 ) -> None:
-    """Check summaries against their fact sheets: numbers, source block, rubric, reading grade."""
+    """Check summaries against their fact sheets (numbers, source block, rubric, reading
+    grade) and list the files held for review (open flags, instruction-like text)."""
     from knowledge.factcheck import check_library, load_fact_sheets, summary_grade
     from knowledge.library import load_library
 
@@ -45,6 +46,8 @@ def library_check(
     report = check_library(chosen, sheets)
     for problem in loaded.problems:
         typer.echo(str(problem))
+    for path in loaded.held_files:
+        typer.echo(f"HELD {path}: not indexed or quoted until the flags above are resolved")
     for summary in chosen:
         status = "FAIL" if summary.id in report else "ok"
         typer.echo(f"{status:4} grade {summary_grade(summary):4.1f}  {summary.id}")
@@ -147,7 +150,10 @@ def library_show(summary_id: str) -> None:
     summary = loaded.summaries.get(summary_id)
     if summary is None:
         raise MSRAError(f"no valid summary with id {summary_id!r}", hint="See `msra library list`.")
-    related = related_articles(ChunkIndex.open(config), summary.id, summary.topics)
+    from knowledge.chunking import chunk_summary
+
+    anchor = chunk_summary(summary, config.chunking.max_chars)[0]  # the Key Takeaway
+    related = related_articles(ChunkIndex.open(config), anchor, summary.topics)
     typer.echo(
         render_page(
             summary,
@@ -164,25 +170,19 @@ def ingest(
 ) -> None:
     """Index the library incrementally: only new or changed summaries are embedded."""
     from knowledge.embeddings import make_embeddings
-    from knowledge.ingest import run_ingest
-    from knowledge.library import load_library
+    from knowledge.ingest import ingest_library
     from knowledge.store import ChunkIndex
 
     config = settings()
-    loaded = load_library(directory or config.library.directory, config.library.max_file_bytes)
-    for problem in loaded.problems:
-        typer.echo(str(problem), err=True)
-    report = run_ingest(
-        loaded,
-        ChunkIndex.open(config),
-        make_embeddings(config.embeddings),
-        max_chars=config.chunking.max_chars,
-        strict=strict,
-        progress=progress,
+    index = ChunkIndex.open(config)
+    report = ingest_library(
+        config, index, make_embeddings(config.embeddings), directory, strict, progress
     )
+    for problem in report.problems:
+        typer.echo(problem, err=True)
     for line in report.lines():
         typer.echo(line)
-    if loaded.problems:
+    if report.problems:
         raise typer.Exit(1)
 
 
@@ -192,30 +192,28 @@ def import_pages(
     out: Annotated[Path | None, typer.Option(help="Folder to write drafts to.")] = None,
     overwrite: Annotated[bool, typer.Option(help="Replace existing library files.")] = False,
 ) -> None:
-    """Turn the site's pages into draft library files (missing ratings are flagged)."""
+    """Turn the site's pages into draft library files (missing ratings are flagged).
+    Exits 1 if any page was not imported; the others are still written."""
     import datetime as dt
 
-    from knowledge.importer import html_to_text, parse_page_text
-    from knowledge.library_format import render_summary
+    from knowledge.importer import PageError, import_page
 
-    target = out or settings().library.directory
-    target.mkdir(parents=True, exist_ok=True)
+    config = settings()
+    target = out or config.library.directory
+    failed = 0
     for page in pages:
-        raw = page.read_text(encoding="utf-8", errors="replace")
-        links: list[str] = []
-        if page.suffix.lower() in {".html", ".htm"}:
-            raw, links = html_to_text(raw)
         try:
-            summary = parse_page_text(raw, dt.date.today(), links)
-        except ValueError as exc:
-            typer.echo(f"{page}:1: page: cannot import: {str(exc).splitlines()[0]}", err=True)
+            imported = import_page(
+                page, target, dt.date.today(), config.library.max_file_bytes, overwrite
+            )
+        except PageError as exc:
+            failed += 1
+            typer.echo(f"{page}:1: page: cannot import: {exc.message}", err=True)
             continue
-        destination = target / f"{summary.id}.md"
-        if destination.exists() and not overwrite:
-            typer.echo(f"{destination}: exists, skipped (use --overwrite)", err=True)
-            continue
-        destination.write_text(render_summary(summary), encoding="utf-8")
-        typer.echo(f"wrote {destination} ({len(summary.review)} review flags)")
+        typer.echo(f"wrote {imported.path} ({len(imported.summary.review)} review flags)")
+    typer.echo(f"imported {len(pages) - failed} of {len(pages)} pages")
+    if failed:
+        raise typer.Exit(1)
 
 
 app.add_typer(library_app, name="library")

@@ -14,6 +14,7 @@ import yaml
 from pydantic import ValidationError
 
 from knowledge.errors import Problem
+from knowledge.file_guard import FileRefusedError, read_regular_file
 from knowledge.models import SECTION_TITLES, Summary
 
 _HEADING_TO_SECTION = {title.lower(): name for name, title in SECTION_TITLES.items()}
@@ -28,6 +29,7 @@ _FRONT_MATTER_FIELDS = [
     "aliases",
     "source",
     "review",
+    "cleared_flags",
     "card",
 ]
 
@@ -60,6 +62,9 @@ class ParseResult:
     path: str
     summary: Summary | None = None
     problems: list[Problem] = field(default_factory=list)
+    #: The line of each field (nested ones as ``card.findings.2.text``) and section; a
+    #: section's first line of text is ``<section>.text``.
+    lines: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -70,16 +75,19 @@ class _Located:
     lines: dict[str, int] = field(default_factory=dict)
 
 
-def read_summary_file(path: Path, max_bytes: int = 262_144) -> ParseResult:
-    """Parse one library file from disk, reporting size and encoding problems too."""
+def read_summary_file(
+    path: Path, max_bytes: int = 262_144, root: Path | None = None
+) -> ParseResult:
+    """Parse one library file from disk, reporting size and encoding problems too.
+
+    Only a regular file inside ``root`` (by default the file's own folder) is read, and
+    at most ``max_bytes`` of it: a device, a FIFO or a link leading out of the folder is
+    a ``file`` problem on line 1 (see :mod:`knowledge.file_guard`)."""
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return _fail(name, 1, "file", f"{size} bytes is over the {max_bytes}-byte limit")
-        raw = path.read_bytes()
-    except OSError as exc:
-        return _fail(name, 1, "file", f"cannot read: {exc.strerror or exc}")
+        raw = read_regular_file(path, max_bytes, path.parent if root is None else root)
+    except FileRefusedError as exc:
+        return _fail(name, 1, "file", exc.message)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -102,7 +110,7 @@ def parse_summary(text: str, path: str = "<text>") -> ParseResult:
         summary = Summary.model_validate(located.data)
     except ValidationError as exc:
         return ParseResult(path, None, _validation_problems(exc, located, path))
-    return ParseResult(path, summary, [])
+    return ParseResult(path, summary, [], located.lines)
 
 
 def _closing_line(lines: list[str]) -> int | None:
@@ -200,6 +208,8 @@ def _read_sections(lines: list[str], start: int, path: str, located: _Located) -
             problems.append(Problem(path, i + 1, "body", "text outside a '## ' section"))
     for name, section_lines in body.items():
         located.data[name] = "\n".join(section_lines).strip()
+        lead = next((k for k, text in enumerate(section_lines) if text.strip()), 0)
+        located.lines[f"{name}.text"] = located.lines[name] + 1 + lead
     return problems
 
 
@@ -240,8 +250,9 @@ def render_summary(summary: Summary) -> str:
     """The library-file text of a summary (front matter plus the four sections)."""
     front = summary.model_dump(mode="json", include=set(_FRONT_MATTER_FIELDS), exclude_none=True)
     front["published"] = summary.published  # a bare YAML date, not a quoted string
-    if not front.get("review"):
-        front.pop("review", None)
+    for optional in ("review", "cleared_flags"):
+        if not front.get(optional):
+            front.pop(optional, None)
     if front.get("source"):
         front["source"] = {k: v for k, v in front["source"].items() if v is not None}
     ordered = {key: front[key] for key in _FRONT_MATTER_FIELDS if key in front}

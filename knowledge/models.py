@@ -188,7 +188,16 @@ class Summary(_Strict):
     )
     source: Source | None = Field(None, description="The original paper; None = not yet known.")
     review: list[str] = Field(
-        default_factory=list, description="Open editor flags (e.g. rating missing on import)."
+        default_factory=list,
+        description="Open editor flags (e.g. rating missing on import); a summary with any "
+        "is held: never indexed or quoted until they are resolved and removed.",
+    )
+    cleared_flags: list[NonEmpty] = Field(
+        default_factory=list,
+        description="Phrases an editor read and cleared among those `msra library check` "
+        "flags as instruction-like (ignore previous instructions, role play, links, markup, "
+        "advice to stop a treatment), quoted exactly; any other flagged phrase holds the "
+        "summary out of the index.",
     )
     card: EvidenceCard | None = Field(
         None, description="The evidence card; None = needs one (answers fall back to quoting)."
@@ -231,7 +240,9 @@ class Summary(_Strict):
 
     def content_hash(self) -> str:
         """Hash of everything indexed, so unchanged summaries are never re-embedded."""
-        return hashlib.sha256(self.model_dump_json().encode()).hexdigest()[:16]
+        # Cleared flags change nothing indexed, so clearing one re-embeds nothing.
+        dumped = self.model_dump_json(exclude={"cleared_flags"})
+        return hashlib.sha256(dumped.encode()).hexdigest()[:16]
 
     @property
     def study_type(self) -> str | None:
@@ -266,9 +277,11 @@ class Chunk(_Strict):
         return f"{self.title}. {SECTION_TITLES[self.section]}: {self.text}"
 
 
-def chunk_id(summary_id: str, section: str, n: int) -> str:
-    """The deterministic id of chunk ``n`` of a section."""
-    return f"{summary_id}#{section}-{n}"
+def chunk_id(summary_id: str, section: str, n: int, version: str) -> str:
+    """The deterministic id of chunk ``n`` of a section of one version of a summary. The
+    version is in the id, so an ingest writes a changed summary beside the old one and
+    readers of the old version keep finding it until they move on."""
+    return f"{summary_id}#{section}-{n}@{version}"
 
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,118}[a-z0-9]$")

@@ -63,7 +63,10 @@ def test_import_pages_writes_a_valid_draft(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "5 review flags" in result.stdout
     loaded = load_library(tmp_path / "lib")
-    assert list(loaded.summaries) == ["how-immune-and-nervous-systems-shape-ms-care"]
+    # A valid draft, held out of the index until its review flags are resolved.
+    draft = tmp_path / "lib" / "how-immune-and-nervous-systems-shape-ms-care.md"
+    assert loaded.summaries == {} and loaded.held_files == [str(draft)]
+    assert all("held for review: open flag" in p.message for p in loaded.problems)
     again = run(
         ["import-pages", str(DATA / "summary-page-example.txt"), "--out", str(tmp_path / "lib")],
         env,
