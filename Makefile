@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install run run-server test check lint eval bench browsers clean
+.PHONY: install run run-server test check lint eval bench browsers postgres clean
 CHROMA_PORT ?= 8000
 
 $(STAMP): pyproject.toml constraints.txt
@@ -22,6 +22,13 @@ browsers:
 	@command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; }
+
+## Debian's PostgreSQL server, for the database tests (each test run starts its own cluster
+## on 127.0.0.1). On Debian initdb and pg_ctl live in /usr/lib/postgresql/VERSION/bin.
+postgres:
+	@{ command -v initdb && command -v pg_ctl || ls /usr/lib/postgresql/*/bin/pg_ctl; } >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
 
 run: install
 	$(BIN)/msra ingest
@@ -47,7 +54,7 @@ bench: install
 	$(BIN)/msra ingest --no-progress
 	$(BIN)/msra bench answer --size 10000
 
-test: install browsers
+test: install browsers postgres
 	$(BIN)/pytest -q
 
 lint: install

@@ -116,6 +116,23 @@ def chroma_server(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
+def postgres():  # type: ignore[no-untyped-def]
+    """A throwaway PostgreSQL cluster on 127.0.0.1 (tests/pg_cluster.py), started once per
+    session and removed at its end; skipped, with the reason, where PostgreSQL cannot run."""
+    from pg_cluster import PostgresCluster, PostgresUnavailable
+
+    try:
+        cluster = PostgresCluster()
+    except PostgresUnavailable as exc:
+        pytest.skip(f"no PostgreSQL for the database tests: {exc}")
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.remove()
+
+
+@pytest.fixture(scope="session")
 def engine_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """Settings over the engine fixture library, indexed once with the real model."""
     from knowledge.embeddings import make_embeddings

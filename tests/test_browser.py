@@ -40,7 +40,7 @@ def app_url(engine_settings: Settings, tmp_path_factory: pytest.TempPathFactory)
     env.update(
         MSRA_LIBRARY__DIRECTORY=str(engine_settings.library.directory),
         MSRA_STORE__PATH=str(engine_settings.store.path),
-        MSRA_UI__FEEDBACK_DB=str(tmp_path_factory.mktemp("ui") / "feedback.sqlite3"),
+        MSRA_UI__DATABASE_URL=f"sqlite:///{tmp_path_factory.mktemp('ui') / 'msra.sqlite3'}",
         MSRA_UI__STAFF_PASSWORD="staff-secret",
         MSRA_EVALS__CASES_DIR=str(REPO / "tests" / "data" / "eval-cases"),
         MSRA_EVALS__RUNS_DIR=str(tmp_path_factory.mktemp("eval-runs")),

@@ -92,7 +92,7 @@ def test_ui_says_search_is_unavailable_and_recovers(
     monkeypatch.setenv("MSRA_STORE__HOST", "127.0.0.1")
     monkeypatch.setenv("MSRA_STORE__PORT", str(port))
     monkeypatch.setenv("MSRA_LIBRARY__DIRECTORY", str(DATA / "engine-library"))
-    monkeypatch.setenv("MSRA_UI__FEEDBACK_DB", str(tmp_path / "fb.sqlite3"))
+    monkeypatch.setenv("MSRA_UI__DATABASE_URL", f"sqlite:///{tmp_path / 'fb.sqlite3'}")
     server = start_chroma(tmp_path / "server", port)
     try:
         config = Settings(_env_file=None)  # type: ignore[call-arg]

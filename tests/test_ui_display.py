@@ -1,30 +1,18 @@
-"""Pure display helpers: escaping, cards, redaction, transcripts, feedback storage."""
+"""Pure display helpers: escaping, cards, transcripts (storage: test_database.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
-from pathlib import Path
 
-import pytest
-
-from assistant.models import Answer, Citation, EvidenceRow, Step
+from assistant.models import Answer, Citation, EvidenceRow
 from ui.display import (
     answer_markdown,
     citation_card,
     escape_markdown,
     evidence_badge,
     evidence_table_markdown,
-    redact,
     transcript_html,
     transcript_markdown,
-)
-from ui.feedback import (
-    curation_queue,
-    list_feedback,
-    log_abstention,
-    save_feedback,
-    trace_lines,
 )
 
 
@@ -89,15 +77,6 @@ def test_citation_card_shows_caveats_and_a_safe_link() -> None:
     assert "javascript" not in citation_card(citation(url="javascript:alert(1)"))
 
 
-def test_redaction() -> None:
-    text = redact(
-        "Email jo.smith@example.co.uk or call (555) 123-4567 / +44 20 7946 0958 "
-        "about 2 relapses in 2021"
-    )
-    assert "example" not in text and "4567" not in text and "0958" not in text
-    assert "2 relapses in 2021" in text
-
-
 def test_transcripts_carry_sources_caveats_and_questions() -> None:
     md = transcript_markdown([answer()])
     assert "Important considerations: Memory can be wrong." in md
@@ -105,63 +84,6 @@ def test_transcripts_carry_sources_caveats_and_questions() -> None:
     page = transcript_html([answer(question="<script>x</script>")])
     assert "<script>x" not in page and "&lt;script&gt;" in page
     assert page.startswith("<!doctype html>")
-
-
-def test_feedback_is_redacted_and_queued(tmp_path: Path) -> None:
-    db = tmp_path / "fb.sqlite3"
-    save_feedback(
-        db, answer(), helpful=False, category="wrong study", comment="call me on 07700 900123"
-    )
-    save_feedback(db, answer(), helpful=True)
-    log_abstention(db, answer(question="how to bake bread", closest_topics=["diet and lifestyle"]))
-    rows = list_feedback(db)
-    assert len(rows) == 2 and rows[1]["category"] == "wrong study"
-    stored = " ".join(str(v) for row in rows for v in row.values())
-    assert "jo@example.com" not in stored and "900123" not in stored and "[email removed]" in stored
-    assert rows[0]["settings_hash"] == "abc" and '"summary_id": "s"' in rows[0]["citations"]
-    assert {r["reason"] for r in curation_queue(db)} == {"abstained", "wrong study"}
-    with pytest.raises(ValueError):
-        save_feedback(db, answer(), helpful=False, category="bogus")
-    assert sqlite3.connect(db).execute("select count(*) from feedback").fetchone()[0] == 2
-
-
-def test_feedback_keeps_the_trace_redacted(tmp_path: Path) -> None:
-    db = tmp_path / "fb.sqlite3"
-    trace = [
-        Step(rule="follow_up", verdict="carry topic", reason="carried: jo@example.com coffee"),
-        Step(rule="close_enough", verdict="cite", reason="s at 0.54"),
-    ]
-    save_feedback(db, answer(trace=trace), helpful=True)
-    save_feedback(db, answer(), helpful=False)
-    with_trace, without = reversed(list_feedback(db))
-    assert trace_lines(with_trace) == [
-        "follow_up: carry topic (carried: [email removed] coffee)",
-        "close_enough: cite (s at 0.54)",
-    ]
-    assert trace_lines(without) == []
-
-
-def test_feedback_files_from_before_the_trace_are_migrated(tmp_path: Path) -> None:
-    db = tmp_path / "old.sqlite3"
-    with sqlite3.connect(db) as old:
-        old.execute(
-            "CREATE TABLE feedback (id INTEGER PRIMARY KEY AUTOINCREMENT, created_at TEXT NOT"
-            " NULL, question TEXT NOT NULL, answer TEXT NOT NULL, citations TEXT NOT NULL,"
-            " settings_hash TEXT NOT NULL, mode TEXT NOT NULL, safety TEXT NOT NULL,"
-            " helpful INTEGER NOT NULL, category TEXT, comment TEXT)"
-        )
-        old.execute(
-            "INSERT INTO feedback (created_at, question, answer, citations, settings_hash, mode,"
-            " safety, helpful, category, comment) VALUES ('2026-01-01T00:00:00+00:00', 'q',"
-            " 'a', '[]', 'abc', 'offline', 'none', 1, 'wrong study', '')"
-        )
-    [row] = list_feedback(db)
-    assert row["trace"] is None and trace_lines(row) == []
-    save_feedback(db, answer(trace=[Step(rule="r", verdict="v", reason="why")]), helpful=True)
-    newest, oldest = list_feedback(db)
-    assert trace_lines(newest) == ["r: v (why)"] and oldest["question"] == "q"
-    assert {r["reason"] for r in curation_queue(db)} == {"wrong study"}
-    assert trace_lines({"trace": "not json"}) == [] and trace_lines({"trace": "{}"}) == []
 
 
 def test_the_evidence_table_reaches_chat_and_handoff_escaped() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -11,6 +12,7 @@ import streamlit as st
 from assistant.models import Answer, Audience, Notice
 from knowledge.errors import InputError, MSRAError, StoreUnavailableError
 from ui import resources
+from ui.database import database
 from ui.display import (
     answer_markdown,
     citation_card,
@@ -146,7 +148,12 @@ def _feedback(i: int, answer: Answer) -> None:
         )
         if st.form_submit_button("Send feedback"):
             chosen = None if category == "(none)" else category
-            save_feedback(resources.settings().ui.feedback_db, answer, rating == 1, chosen, comment)
+            try:
+                db = database(resources.settings().ui.database_url)
+                save_feedback(db, answer, rating == 1, chosen, comment)
+            except MSRAError as exc:  # the database is down: say so; the form stays
+                st.warning(exc.user_message())
+                return
             st.session_state.feedback_sent.add(i)
             st.rerun()
 
@@ -188,7 +195,10 @@ def _ask(question: str) -> None:
         return
     answer = holder[0]
     if answer.abstained:
-        log_abstention(resources.settings().ui.feedback_db, answer)
+        # The curation queue misses this question while the database is down; the person
+        # still gets the answer.
+        with contextlib.suppress(MSRAError):
+            log_abstention(database(resources.settings().ui.database_url), answer)
     st.session_state.answers.append(answer)
     st.rerun()
 

@@ -1,4 +1,4 @@
-"""Pure display helpers: escaping, source cards, redaction, transcripts.
+"""Pure display helpers: escaping, source cards, transcripts (redaction: ui.redaction).
 
 Library text, questions and model output are untrusted: everything from them is
 escaped before it reaches ``st.markdown`` (and ``unsafe_allow_html`` is never used),
@@ -17,19 +17,12 @@ from knowledge.render import escape_markdown
 
 __all__ = ["escape_markdown"]
 
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(\.[\w-]+)+\b")
-_PHONE = re.compile(r"(?<!\w)(\+?\d[\d\s().-]{7,}\d)(?!\w)")
 _MARKER = re.compile(r"\\\[(\d{1,2})\\\]")
 
 
 def answer_markdown(body: str) -> str:
     """An answer body, escaped, with its [n] markers shown as bold references."""
     return _MARKER.sub(r"**[\1]**", escape_markdown(body))
-
-
-def redact(text: str) -> str:
-    """Remove typed personal details (emails, phone numbers) before anything is stored."""
-    return _PHONE.sub("[phone removed]", _EMAIL.sub("[email removed]", text))
 
 
 def evidence_badge(citation: Citation) -> str:

@@ -1,128 +1,79 @@
-"""Answer feedback and the curation queue, in SQLite (one small file, thread-safe use).
+"""Answer feedback and the curation queue, in the application database (ui.database).
 
-Every text is redacted of typed personal details before it is stored. Feedback keeps
-the answer's trace (the rule lines that decided it, JSON); rows saved before the trace
-was kept have none.
+What people type (the question, a comment) is redacted of emails and phone numbers
+before it is stored. The engine's answer and citations are stored as it produced them,
+research figures included, less any typed detail the answer repeats. Feedback keeps the
+answer's trace (the rule lines that decided it, JSON); rows saved before the trace was
+kept have none.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
-from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
 from assistant.models import Answer
-from ui.display import redact
+from ui.database import abstentions, feedback, transaction
+from ui.redaction import personal_details, redact, scrub
 
 CATEGORIES = ("wrong study", "not what I asked", "hard to understand", "unsafe", "other")
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS feedback (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    created_at TEXT NOT NULL,
-    question TEXT NOT NULL,
-    answer TEXT NOT NULL,
-    citations TEXT NOT NULL,
-    settings_hash TEXT NOT NULL,
-    mode TEXT NOT NULL,
-    safety TEXT NOT NULL,
-    helpful INTEGER NOT NULL,
-    category TEXT,
-    comment TEXT,
-    trace TEXT
-);
-CREATE TABLE IF NOT EXISTS abstentions (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    created_at TEXT NOT NULL,
-    question TEXT NOT NULL,
-    closest_topics TEXT NOT NULL,
-    settings_hash TEXT NOT NULL
-);
-"""
+MAX_COMMENT_CHARS = 2000
 
 
-@contextmanager
-def connect(path: Path) -> Iterator[sqlite3.Connection]:
-    """A connection with the schema in place, committed and closed on exit."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with closing(sqlite3.connect(path, timeout=10)) as connection:
-        connection.row_factory = sqlite3.Row
-        connection.executescript(_SCHEMA)
-        _migrate(connection)
-        with connection:
-            yield connection
-
-
-def _migrate(connection: sqlite3.Connection) -> None:
-    """Bring a feedback file made by an earlier version up to date; old rows keep NULL
-    where a newer column has no value for them."""
-    columns = {row["name"] for row in connection.execute("PRAGMA table_info(feedback)")}
-    if "trace" not in columns:
-        try:
-            with connection:
-                connection.execute("ALTER TABLE feedback ADD COLUMN trace TEXT")
-        except sqlite3.OperationalError as exc:  # another process added it first
-            if "duplicate column" not in str(exc):
-                raise
-
-
-def _now() -> str:
+def now() -> str:
+    """The current time as stored: ISO 8601 in UTC, to the second (sorts as text)."""
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def save_feedback(
-    path: Path, answer: Answer, helpful: bool, category: str | None = None, comment: str = ""
+    db: Engine, answer: Answer, helpful: bool, category: str | None = None, comment: str = ""
 ) -> int:
-    """Store one piece of feedback with the answer's citations, settings hash and trace."""
+    """Store one piece of feedback with the answer's citations, settings hash and trace;
+    returns its id."""
     if category is not None and category not in CATEGORIES:
         raise ValueError(f"unknown feedback category {category!r}")
+    typed = personal_details(answer.question) | personal_details(comment)
     citations = [{"n": c.n, "summary_id": c.summary_id, "title": c.title} for c in answer.citations]
-    trace = [redact(step.line()) for step in answer.trace]
-    with connect(path) as db:
-        cursor = db.execute(
-            "INSERT INTO feedback (created_at, question, answer, citations, settings_hash, mode,"
-            " safety, helpful, category, comment, trace)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                _now(),
-                redact(answer.question),
-                redact(answer.answer),
-                json.dumps(citations),
-                answer.settings_hash,
-                answer.mode,
-                answer.safety,
-                int(helpful),
-                category,
-                redact(comment.strip())[:2000],
-                json.dumps(trace),
-            ),
-        )
-        return int(cursor.lastrowid or 0)
+    row = {
+        "created_at": now(),
+        "question": redact(answer.question),
+        "answer": scrub(answer.answer, typed),
+        "citations": json.dumps(citations),
+        "settings_hash": answer.settings_hash,
+        "mode": answer.mode,
+        "safety": answer.safety,
+        "helpful": int(helpful),
+        "category": category,
+        "comment": redact(comment.strip())[:MAX_COMMENT_CHARS],
+        # The trace quotes the question (carried words, rewrites): redacted like it.
+        "trace": json.dumps([redact(scrub(step.line(), typed)) for step in answer.trace]),
+    }
+    with transaction(db) as connection:
+        result = connection.execute(sa.insert(feedback).values(**row))
+        return int(result.inserted_primary_key[0])  # type: ignore[index]
 
 
-def log_abstention(path: Path, answer: Answer) -> None:
+def log_abstention(db: Engine, answer: Answer) -> None:
     """Remember a question the library could not answer, for the curation queue."""
-    with connect(path) as db:
-        db.execute(
-            "INSERT INTO abstentions (created_at, question, closest_topics, settings_hash)"
-            " VALUES (?, ?, ?, ?)",
-            (
-                _now(),
-                redact(answer.question),
-                json.dumps(answer.closest_topics),
-                answer.settings_hash,
-            ),
-        )
+    row = {
+        "created_at": now(),
+        "question": redact(answer.question),
+        "closest_topics": json.dumps(answer.closest_topics),
+        "settings_hash": answer.settings_hash,
+    }
+    with transaction(db) as connection:
+        connection.execute(sa.insert(abstentions).values(**row))
 
 
-def list_feedback(path: Path, limit: int = 500) -> list[dict[str, Any]]:
+def list_feedback(db: Engine, limit: int = 500) -> list[dict[str, Any]]:
     """Most recent feedback first."""
-    with connect(path) as db:
-        rows = db.execute("SELECT * FROM feedback ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
-    return [dict(row) for row in rows]
+    query = sa.select(feedback).order_by(feedback.c.id.desc()).limit(limit)
+    with transaction(db) as connection:
+        return [dict(row._mapping) for row in connection.execute(query)]
 
 
 def trace_lines(row: dict[str, Any]) -> list[str]:
@@ -137,15 +88,22 @@ def trace_lines(row: dict[str, Any]) -> list[str]:
     return [str(line) for line in lines]
 
 
-def curation_queue(path: Path, limit: int = 500) -> list[dict[str, Any]]:
-    """Questions to act on: abstentions, and answers marked 'wrong study'."""
-    with connect(path) as db:
-        rows = db.execute(
-            "SELECT created_at, question, 'abstained' AS reason, closest_topics AS detail"
-            " FROM abstentions UNION ALL"
-            " SELECT created_at, question, 'wrong study' AS reason, citations AS detail"
-            " FROM feedback WHERE category = 'wrong study'"
-            " ORDER BY created_at DESC LIMIT ?",
-            (limit,),
-        ).fetchall()
-    return [dict(row) for row in rows]
+def curation_queue(db: Engine, limit: int = 500) -> list[dict[str, Any]]:
+    """Questions to act on: abstentions, and answers marked 'wrong study'; newest first."""
+    queue = sa.union_all(
+        sa.select(
+            abstentions.c.created_at,
+            abstentions.c.question,
+            sa.literal("abstained", sa.Text).label("reason"),
+            abstentions.c.closest_topics.label("detail"),
+        ),
+        sa.select(
+            feedback.c.created_at,
+            feedback.c.question,
+            sa.literal("wrong study", sa.Text).label("reason"),
+            feedback.c.citations.label("detail"),
+        ).where(feedback.c.category == "wrong study"),
+    ).subquery()
+    query = sa.select(queue).order_by(queue.c.created_at.desc()).limit(limit)
+    with transaction(db) as connection:
+        return [dict(row._mapping) for row in connection.execute(query)]
