@@ -3,7 +3,9 @@
 Fixed safety text, an abstention, a topic overview, the chat model, or the offline
 composer. The chat model composer falls back to the offline one (``with_fallbacks``)
 when the model fails before its first word; after that, or when its answer cites no
-retrieved summary, it composes offline itself. Decision and urgent notices are
+retrieved summary, it composes offline itself. Model text is shown a sentence at a time;
+a sentence advising to start, stop or change a treatment is never shown, and the offline
+answer replaces the model's, under the care-team notice. Decision and urgent notices are
 yielded before any composer runs, so a reader sees them first.
 """
 
@@ -12,16 +14,20 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from langchain_core.runnables import Runnable, RunnableBranch, RunnableConfig, RunnableGenerator
 
 from assistant.compose import compose_extractive
+from assistant.corpus import Corpus
 from assistant.evidence import evidence_table, passage_of
 from assistant.llm import (
     answer_messages,
+    checked_text,
     rewrite_with_model,
     stream_answer,
+    treatment_advice,
     validate_citations,
     with_resilience,
 )
@@ -29,7 +35,7 @@ from assistant.models import Mode, Turn
 from assistant.notices import route_notice
 from assistant.overview_route import OverviewMatch, overview_body
 from assistant.retrieval import RetrievedSummary, as_retrieved
-from assistant.safety_answers import crisis_answer, emergency_answer
+from assistant.safety_answers import DECISION_NOTICE, crisis_answer, emergency_answer
 from assistant.steps import Draft, Piece, async_twin, citation, word_pieces
 
 if TYPE_CHECKING:
@@ -91,7 +97,7 @@ class Composers:
 
     def _abstain(self, drafts: Iterator[Draft]) -> Iterator[Piece]:
         for draft in drafts:
-            topics = self.engine.closest_topics(draft.retrieval)
+            topics = self.engine.closest_topics(draft.retrieval, draft.corpus)
             draft.body = ABSTAIN_TEXT
             if topics:
                 draft.body += "\n\nClosest topics in the library: " + ", ".join(topics) + "."
@@ -100,8 +106,8 @@ class Composers:
             yield Piece(draft=draft)
 
     def _overview(self, drafts: Iterator[Draft]) -> Iterator[Piece]:
-        corpus = self.engine.retriever.corpus
         for draft in drafts:
+            corpus = draft.corpus
             match = draft.overview
             assert match is not None
             ids = [i for i in match.overview.cited_ids() if i in corpus.summaries]
@@ -111,7 +117,7 @@ class Composers:
             yield from word_pieces(draft.body)
             draft.citations = [citation(n, it, passage_of(it)) for n, it in enumerate(items, 1)]
             draft.quoted_now = [p.text for p in match.overview.points]
-            draft.follow_ups = self.follow_ups(items)
+            draft.follow_ups = self.follow_ups(items, corpus)
             yield Piece(draft=draft)
 
     def _model(self, drafts: Iterator[Draft]) -> Iterator[Piece]:
@@ -119,16 +125,21 @@ class Composers:
         assert llm is not None
         for draft in drafts:
             messages = answer_messages(draft.standalone, draft.chosen, draft.audience)
-            pieces: list[str] = []
+            received: list[str] = []
+            shown = False
             try:
-                for text in stream_answer(llm, messages):
-                    pieces.append(text)
+                for text in checked_text(stream_answer(llm, messages), received):
+                    shown = True
                     yield Piece(text)
             except Exception as exc:
-                if not pieces:
+                if not shown:
                     raise  # nothing shown yet: with_fallbacks composes offline
                 log.warning("chat model failed mid-answer, answering offline: %s", exc)
-            checked = validate_citations("".join(pieces), len(draft.chosen))
+            advice = treatment_advice("".join(received))
+            if advice:
+                yield from self._replace_advice(draft, advice[0])
+                continue
+            checked = validate_citations("".join(received), len(draft.chosen))
             if not checked.cited:
                 draft.note("compose", "offline-fallback", "the model's answer cited no source")
                 yield from self._offline_pieces(draft, "offline-fallback", stream=False)
@@ -142,6 +153,17 @@ class Composers:
             draft.note("compose", "llm", f"cited {checked.cited}")
             yield Piece(draft=draft)
 
+    def _replace_advice(self, draft: Draft, phrase: str) -> Iterator[Piece]:
+        """The ``answer_check`` rule: a model answer that advises starting, stopping or
+        changing a treatment is replaced by the offline answer, under the care-team notice
+        (the one a "should I stop my drug?" question gets)."""
+        draft.note("answer_check", "offline-fallback", f"the model advised {phrase!r}")
+        routes = (draft.route.route, *draft.route.also)
+        if "medical_decision" not in routes:  # else the notice was shown before the answer
+            draft.route = replace(draft.route, also=(*draft.route.also, "medical_decision"))
+            yield Piece(DECISION_NOTICE, notice=True)
+        yield from self._offline_pieces(draft, "offline-fallback", stream=False)
+
     def _offline_fallback(self, drafts: Iterator[Draft]) -> Iterator[Piece]:
         for draft in drafts:
             draft.note("compose", "offline-fallback", "the chat model failed")
@@ -152,7 +174,7 @@ class Composers:
             yield from self._offline_pieces(draft, "offline", stream=True)
 
     def _offline_pieces(self, draft: Draft, mode: Mode, stream: bool) -> Iterator[Piece]:
-        corpus = self.engine.retriever.corpus
+        corpus = draft.corpus
         assert draft.facts is not None
         composed = compose_extractive(
             draft.chosen, draft.standalone, corpus.terms, corpus.idf, draft.audience,
@@ -173,7 +195,7 @@ class Composers:
 
     def _finish(self, draft: Draft, numbers: Sequence[int]) -> None:
         """Follow-up suggestions and the evidence table, from what is cited."""
-        draft.follow_ups = self.follow_ups(draft.chosen) if draft.chosen else []
+        draft.follow_ups = self.follow_ups(draft.chosen, draft.corpus) if draft.chosen else []
         compares = draft.search_facts is not None and draft.search_facts.compares
         draft.evidence_table = evidence_table([(n, draft.chosen[n - 1]) for n in numbers], compares)
 
@@ -195,9 +217,7 @@ class Composers:
         if facts.framing:  # "just diagnosed and scared, is there a cure?" asks about a cure
             vectors.append(self.engine.retriever.embeddings.embed_query(facts.unframed))
         config = self.engine.settings.retrieval
-        found = overviews.match(
-            vectors, self.engine.retriever.corpus, config.overview_near_similarity
-        )
+        found = overviews.match(vectors, draft.corpus, config.overview_near_similarity)
         best = retrieval.best_similarity
         if found is None:
             draft.note("broad_route", "no", f"no overview at {config.overview_near_similarity}")
@@ -222,14 +242,14 @@ class Composers:
             log.warning("model rewrite failed, using the offline rewrite: %s", exc)
             return ""
 
-    def follow_ups(self, chosen: list[RetrievedSummary]) -> list[str]:
-        """Suggested next questions: related studies, then the top summary's topics."""
+    def follow_ups(self, chosen: list[RetrievedSummary], corpus: Corpus) -> list[str]:
+        """Suggested next questions: related studies in the answer's snapshot, then the
+        top summary's topics."""
         top = chosen[0].view
         cited = {item.view.id for item in chosen}
-        corpus = self.engine.retriever.corpus
         questions = [
             f"What did the study behind “{corpus.summaries[sid].title}” find?"
-            for sid in self.engine.related_ids(top.id, top.topics)
+            for sid in self.engine.related_ids(top.id, top.topics, corpus)
             if sid not in cited and sid in corpus.summaries
         ][:2]
         questions += [f"What else does the research say about {t}?" for t in top.topics[:2]]

@@ -23,6 +23,7 @@ from langchain_core.runnables import Runnable, RunnableGenerator, RunnableLambda
 
 from assistant.audiences import audience_named
 from assistant.composers import Composers
+from assistant.corpus import Corpus
 from assistant.evidence import covers
 from assistant.models import Answer, Audience, Filters, Notice, Turn
 from assistant.notices import notice_for
@@ -129,7 +130,7 @@ class AnswerEngine:
         route = self.triage.triage(text)
         draft = Draft(
             text, history, audience, inputs.get("filters"),
-            time.perf_counter(), route, standalone=text,
+            time.perf_counter(), route, self.retriever.corpus, standalone=text,
         )  # fmt: skip
         why = route.matched or "no safety pattern or exemplar near"
         # A matched pattern can be a long drug alternation; the full text is safety_reason.
@@ -140,7 +141,7 @@ class AnswerEngine:
         """The question's analysis, spelling, and the follow_up rule."""
         if not draft.route.retrieves:
             return draft
-        corpus = self.retriever.corpus
+        corpus = draft.corpus
         vocabulary = vocabulary_of(corpus)
         facts = draft.facts = analyse(draft.question, vocabulary, corpus)
         if facts.corrections:
@@ -177,7 +178,7 @@ class AnswerEngine:
             # trial"): the summaries carrying a name the question uses get a vote.
             draft.note("by_name", "search", f"{', '.join(named)} carry a name it uses")
         draft.retrieval = self.retriever.retrieve(
-            draft.standalone, draft.filters, list(dict.fromkeys([*boost, *named]))
+            draft.standalone, draft.filters, list(dict.fromkeys([*boost, *named])), draft.corpus
         )
         return draft
 
@@ -189,7 +190,7 @@ class AnswerEngine:
         draft.overview = self.composers.broad_match(draft)
         if draft.overview is not None:
             return draft
-        corpus = self.retriever.corpus
+        corpus = draft.corpus
         first = self._leaned_on(draft) if draft.facts.aspect in STUDY_ASPECTS else []
         if first and any(covers(item.view.card, draft.facts.aspect) for item in first):
             draft.chosen = first  # another aspect of the studies just cited
@@ -217,7 +218,7 @@ class AnswerEngine:
         """For a follow-up with no subject of its own ("what are the side effects?"): the
         summaries the last turn cited, so its aspect is answered from them first (or said
         to be missing) before anything the search adds, never "no summary"."""
-        corpus = self.retriever.corpus
+        corpus = draft.corpus
         assert draft.facts is not None
         if not draft.history or draft.facts.own_subject:
             return []
@@ -285,11 +286,15 @@ class AnswerEngine:
 
     # --- extras ---------------------------------------------------------------------
 
-    def closest_topics(self, retrieval: Retrieval | None, k: int = 3) -> list[str]:
-        """Library topics nearest the question, offered when the engine abstains."""
+    def closest_topics(
+        self, retrieval: Retrieval | None, corpus: Corpus | None = None, k: int = 3
+    ) -> list[str]:
+        """Library topics nearest the question (of those ``corpus`` has, the current
+        snapshot if None), offered when the engine abstains."""
         if retrieval is None:
             return []
-        present = {t for view in self.retriever.corpus.summaries.values() for t in view.topics}
+        views = (corpus or self.retriever.corpus).summaries.values()
+        present = {t for view in views for t in view.topics}
         names = [t for t in TOPICS if t in present]
         if not names:
             return []
@@ -302,13 +307,24 @@ class AnswerEngine:
         ranked = sorted(zip(TOPICS, similarities, strict=True), key=lambda pair: -pair[1])
         return [name for name, _ in ranked if name in present][:k]
 
-    def related_ids(self, summary_id: str, topics: Sequence[str]) -> list[str]:
-        """Related summaries ("You May Also Like"), cached per corpus snapshot."""
-        key = (id(self.retriever.corpus), summary_id)
-        if key not in self._related:
-            found = related_articles(self.retriever.index, summary_id, topics, k=6)
+    def related_ids(
+        self, summary_id: str, topics: Sequence[str], corpus: Corpus | None = None
+    ) -> list[str]:
+        """Related summaries ("You May Also Like") within ``corpus`` (the snapshot an
+        answer reads; the current one if None), cached per snapshot."""
+        corpus = corpus or self.retriever.corpus
+        view = corpus.summaries.get(summary_id)
+        key = (id(corpus), summary_id)
+        if self._related and next(iter(self._related))[0] != id(corpus):
+            self._related.clear()  # a new version: the old snapshot's ids mean nothing now
+        if view is not None and key not in self._related:
+            anchor = next((c for c in view.chunks if c.section == "key_takeaway"), view.chunks[0])
+            found = related_articles(
+                self.retriever.index, anchor, topics, k=6,
+                keep=lambda hit: hit.chunk.id in corpus.chunk_index,
+            )  # fmt: skip
             self._related[key] = [r.summary_id for r in found]
-        return self._related[key]
+        return self._related.get(key, [])
 
 
 #: Control characters (terminal escapes, NUL) are not part of a question.

@@ -94,7 +94,7 @@ class HybridRetriever(BaseRetriever):
 
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
     _corpus: Corpus | None = PrivateAttr(default=None)
-    _version: str = PrivateAttr(default="")
+    _version: int = PrivateAttr(default=-1)
     _checked: float = PrivateAttr(default=0.0)
 
     def __init__(
@@ -113,12 +113,19 @@ class HybridRetriever(BaseRetriever):
 
     @property
     def corpus(self) -> Corpus:
-        """The current snapshot: loaded on first use, reloaded after an ingest. One thread
-        reloads while the others wait for it, so a burst of requests loads it once."""
+        """The snapshot of the published library version: loaded on first use, then
+        replaced when an ingest publishes a newer version (checked every
+        ``snapshot_check_s``). An answer takes it once and reads only it, so it reads one
+        version end to end. While one thread loads a new version, the others keep
+        answering from the one they have."""
         current = self._corpus
         if current is not None and time.monotonic() - self._checked <= self.config.snapshot_check_s:
             return current
-        with self._lock:
+        if current is None:
+            self._lock.acquire()
+        elif not self._lock.acquire(blocking=False):
+            return current
+        try:
             if (
                 self._corpus is None
                 or time.monotonic() - self._checked > self.config.snapshot_check_s
@@ -129,24 +136,29 @@ class HybridRetriever(BaseRetriever):
                     self._load(version)
             assert self._corpus is not None
             return self._corpus
+        finally:
+            self._lock.release()
 
     def refresh(self) -> None:
-        """Reload the snapshot from the index now (after an ingest in this process)."""
+        """Load the published version now (after an ingest in this process)."""
         with self._lock:
             self._load(self.index.version())
 
-    def _load(self, version: str) -> None:
-        # The version is read before the chunks: an ingest finishing meanwhile is seen
-        # as a newer version at the next check, never missed.
-        self._corpus = Corpus(self.index.iter_chunks())
+    def _load(self, version: int) -> None:
+        self._corpus = Corpus(self.index.iter_chunks(version))
         self._version = version
 
     def retrieve(
-        self, query: str, filters: Filters | None = None, boost_ids: Sequence[str] = ()
+        self,
+        query: str,
+        filters: Filters | None = None,
+        boost_ids: Sequence[str] = (),
+        corpus: Corpus | None = None,
     ) -> Retrieval:
-        """Find the summaries that best answer ``query``."""
+        """Find the summaries that best answer ``query`` in ``corpus`` (the snapshot the
+        caller's answer reads; the current one if None)."""
         started = time.perf_counter()
-        corpus = self.corpus
+        corpus = corpus or self.corpus
         filters = filters or Filters()
         mask = corpus.mask(filters)
         vector = self.embeddings.embed_query(query)
@@ -172,8 +184,11 @@ class HybridRetriever(BaseRetriever):
         self, vector: list[float], filters: Filters, mask: np.ndarray | None, corpus: Corpus
     ) -> list[Hit]:
         k = self.config.dense_k
+        # The store also holds chunks of the versions before and after this snapshot
+        # (while an ingest runs and until the next): twice as many are fetched, so the
+        # snapshot's own top k are still all there once the others are left out.
         if mask is None:
-            hits = self.index.query(vector, k)
+            hits = self.index.query(vector, 2 * k)
         elif mask.mean() < NARROW_FILTER:
             # Chroma's `where` costs 60-130 ms on large collections; a narrow subset is
             # searched exactly in memory instead (its vectors fetched once per filter).
@@ -184,13 +199,12 @@ class HybridRetriever(BaseRetriever):
             allowed = corpus.allowed(filters)
             hits = [
                 h
-                for h in self.index.query(vector, int(k / max(mask.mean(), 0.05)))
+                for h in self.index.query(vector, int(2 * k / max(mask.mean(), 0.05)))
                 if h.chunk.summary_id in allowed
-            ][:k]
-        # A hit from a summary the snapshot lacks (or holds in another version) is not citable.
-        return [
-            h for h in hits if h.chunk.id in corpus.chunk_index and _same_version(h.chunk, corpus)
-        ]
+            ]
+        # A chunk id names one version of a summary: a hit the snapshot lacks belongs to
+        # another version of the library and is not citable in this answer.
+        return [h for h in hits if h.chunk.id in corpus.chunk_index][:k]
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun
@@ -205,11 +219,6 @@ def exact_search(vector: list[float], chunks: list[Chunk], matrix: np.ndarray, k
     scores = matrix @ np.asarray(vector, dtype=np.float32)
     top = np.argsort(-scores)[:k]
     return [Hit(chunks[i], float(scores[i])) for i in top]
-
-
-def _same_version(chunk: Chunk, corpus: Corpus) -> bool:
-    view = corpus.summaries.get(chunk.summary_id)
-    return view is not None and view.chunks[0].content_hash == chunk.content_hash
 
 
 def group_by_summary(

@@ -15,6 +15,7 @@ from langchain_core.runnables import RunnableConfig
 from langchain_core.runnables.config import run_in_executor
 
 from assistant import safety
+from assistant.corpus import Corpus
 from assistant.models import (
     Answer,
     Audience,
@@ -40,6 +41,9 @@ class Draft:
     filters: Filters | None
     started: float
     route: safety.Triage
+    #: The library snapshot this answer reads, taken once when it starts, so the whole
+    #: answer reads one published version even when an ingest publishes the next.
+    corpus: Corpus
     standalone: str = ""
     facts: QuestionFacts | None = None
     #: Facts of the standalone question (the turn with anything carried from the last).

@@ -23,16 +23,13 @@ def bench_answer(
     from assistant.api import build_engine
     from evals.bench import format_rows, run_answer_bench
     from knowledge.embeddings import make_embeddings
-    from knowledge.ingest import run_ingest
-    from knowledge.library import load_library
+    from knowledge.ingest import ingest_library
     from knowledge.store import ChunkIndex
 
     settings = Settings()
     engine = build_engine(settings, use_configured_llm=False)
-    report = run_ingest(
-        load_library(settings.library.directory),
-        ChunkIndex.open(settings),
-        make_embeddings(settings.embeddings),
+    report = ingest_library(
+        settings, ChunkIndex.open(settings), make_embeddings(settings.embeddings)
     )
     typer.echo(f"bundled library indexed: {report.lines()[0]}")
     from evals.bench import engine_recall_at_5, naive_recall_at_5
@@ -176,19 +173,17 @@ def bench_scale(
 
     from evals.scale import embedding_floor, format_scale, run_scale
     from knowledge.embeddings import make_embeddings
-    from knowledge.ingest import run_ingest
-    from knowledge.library import load_library
+    from knowledge.ingest import ingest_library
     from knowledge.settings import StoreSettings
     from knowledge.store import ChunkIndex
 
     settings = Settings()
     embeddings = make_embeddings(settings.embeddings)
-    library = load_library(settings.library.directory)
     with tempfile.TemporaryDirectory(prefix="msra-ingest-") as folder:
         fresh = settings.model_copy(update={"store": StoreSettings(path=Path(folder))})
         index = ChunkIndex.open(fresh)
-        first = run_ingest(library, index, embeddings, settings.chunking.max_chars)
-        noop = run_ingest(load_library(settings.library.directory), index, embeddings)
+        first = ingest_library(fresh, index, embeddings)
+        noop = ingest_library(fresh, index, embeddings)
         texts = [c.embed_text() for c in index.chunks()]
     floor = embedding_floor(embeddings, texts)
     typer.echo(

@@ -7,9 +7,11 @@ its text with whitespace folded, so no text is lost.
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from knowledge.models import SECTION_TITLES, Chunk, Summary, chunk_id
+from knowledge.settings import MAX_CHUNK_CHARS
 
 # A sentence ends at . ! or ? (optionally closed by a quote or bracket) before white space.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+")
@@ -47,16 +49,23 @@ def pack_sentences(sentences: list[str], max_chars: int) -> list[str]:
     return pieces
 
 
-def chunk_summary(summary: Summary, max_chars: int = 900) -> list[Chunk]:
+def chunk_version(summary: Summary, max_chars: int) -> str:
+    """What a chunk id says of the version it belongs to: the summary's content and the
+    chunk size, so a chunk of another version or another chunking never shares its id."""
+    return hashlib.sha256(f"{summary.content_hash()}:{max_chars}".encode()).hexdigest()[:12]
+
+
+def chunk_summary(summary: Summary, max_chars: int = MAX_CHUNK_CHARS) -> list[Chunk]:
     """All chunks of one summary, in section order, with deterministic ids."""
     chunks: list[Chunk] = []
     content_hash = summary.content_hash()
+    version = chunk_version(summary, max_chars)
     for section in SECTION_TITLES:
         pieces = pack_sentences(split_sentences(summary.section(section)), max_chars)
         for n, text in enumerate(pieces):
             chunks.append(
                 Chunk(
-                    id=chunk_id(summary.id, section, n),
+                    id=chunk_id(summary.id, section, n, version),
                     summary_id=summary.id,
                     section=section,
                     n=n,

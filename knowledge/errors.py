@@ -67,6 +67,12 @@ class StoreError(MSRAError):
     default_hint = "Check that the Chroma server is running, or unset MSRA_STORE__HOST."
 
 
+class IngestConflictError(StoreError):
+    """Another ingest published a version while this one ran; this one published nothing."""
+
+    default_hint = "Run one ingest at a time; run this one again to include both."
+
+
 class StoreUnavailableError(StoreError):
     """The search index is unreachable right now (server down, network error)."""
 

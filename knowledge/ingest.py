@@ -1,26 +1,39 @@
 """Incremental ingest: bring the index to exactly the state of the library.
 
-The plan is a pure function of the library and the index manifest. Writing is
-ordered so that an interrupted run (even ``kill -9``) converges on the next one:
-a summary's new chunks are upserted in one call, then its stale chunks deleted;
-a summary whose chunks disagree with its hash is simply rewritten next time.
+The plan is a pure function of the library and the published index. Each run
+writes a new version beside the published one and switches readers over with one
+metadata write (``publish``):
+
+1. chunks of new and changed summaries are added, marked with the new version, so
+   readers of the published one do not see them (a chunk id names one version of a
+   summary, so nothing they read is overwritten);
+2. chunks the new version drops are marked retired from it, but stay;
+3. the new version is published;
+4. what no reader needs any more is deleted: chunks retired by an earlier published
+   run, and chunks of runs that never published. A run that finds another has
+   published since it started publishes nothing (``IngestConflictError``).
+
+So every answer reads one version end to end, and an interrupted run (even
+``kill -9``) leaves the published version whole; the next run clears what it left.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 from pydantic import BaseModel, Field
 
 from knowledge.chunking import chunk_summary
-from knowledge.errors import LibraryError, Problem
-from knowledge.library import LoadedLibrary
+from knowledge.errors import IngestConflictError, LibraryError, Problem
+from knowledge.library import LoadedLibrary, load_library
 from knowledge.models import Chunk, Summary
-from knowledge.store import ChunkIndex, IndexedSummary, embed_hash
+from knowledge.settings import MAX_CHUNK_CHARS, Settings
+from knowledge.store import ChunkIndex, IndexedSummary, IndexState, embed_hash
 
 
 @dataclass
@@ -61,7 +74,7 @@ class IngestReport(BaseModel):
 
 
 def plan_ingest(
-    library: LoadedLibrary, manifest: dict[str, IndexedSummary], max_chars: int
+    library: LoadedLibrary, manifest: Mapping[str, IndexedSummary], max_chars: int
 ) -> IngestPlan:
     """Decide what to add, update, keep and remove (pure)."""
     plan = IngestPlan()
@@ -104,67 +117,129 @@ def guard_plan(plan: IngestPlan, library: LoadedLibrary, strict: bool) -> None:
         )
 
 
+def ingest_library(
+    settings: Settings,
+    index: ChunkIndex,
+    embeddings: Embeddings,
+    directory: Path | None = None,
+    strict: bool = False,
+    progress: bool = False,
+) -> IngestReport:
+    """The one way to ingest the configured library (CLI, staff desk, evals): it reads
+    the folder, file limit and chunking from ``settings``, so every caller writes the
+    same chunks and none undoes another's work."""
+    library = load_library(directory or settings.library.directory, settings.library.max_file_bytes)
+    return run_ingest(
+        library, index, embeddings, settings.chunking.max_chars, strict=strict, progress=progress
+    )
+
+
 def run_ingest(
     library: LoadedLibrary,
     index: ChunkIndex,
     embeddings: Embeddings,
-    max_chars: int = 900,
+    max_chars: int = MAX_CHUNK_CHARS,
     strict: bool = False,
     batch_summaries: int = 16,
     progress: bool = False,
 ) -> IngestReport:
-    """Bring ``index`` to the state of ``library`` and report what changed."""
+    """Bring ``index`` to the state of ``library`` as a new published version, and
+    report what changed."""
     started = time.perf_counter()
-    manifest = index.manifest()
-    plan = plan_ingest(library, manifest, max_chars)
+    state = index.state()
+    plan = plan_ingest(library, state.live, max_chars)
     guard_plan(plan, library, strict)
+    run = _VersionWriter(index, state, max(time.time_ns(), state.version + 1))
     to_write = plan.added + plan.updated
-    written = embedded = 0
     for batch in _progress(
         _batches(to_write, batch_summaries), len(to_write), batch_summaries, progress
     ):
-        chunks = [c for s in batch for c in chunk_summary(s, max_chars)]
-        vectors, fresh = _vectors_for(chunks, index, embeddings)
-        index.upsert(chunks, vectors)
-        stale = _stale_ids(batch, chunks, manifest)
-        index.delete(stale)
-        written += len(chunks)
-        embedded += fresh
-    index.delete([cid for sid in plan.removed for cid in manifest[sid].chunk_ids])
-    if to_write or plan.removed:
-        index.set_version(f"{time.time_ns():x}")
+        run.write([c for s in batch for c in chunk_summary(s, max_chars)], embeddings)
+    dropped = _dropped(plan, state.live, run.kept)
+    run.finish(dropped, publish=bool(to_write or plan.removed))
     return IngestReport(
         added=len(plan.added),
         updated=len(plan.updated),
         unchanged=len(plan.unchanged),
         removed=len(plan.removed),
         invalid=len(library.invalid_files),
-        chunks_written=written,
-        chunks_embedded=embedded,
-        chunks_total=index.count(),
+        chunks_written=len(run.written),
+        chunks_embedded=run.embedded,
+        chunks_total=len((run.live - dropped) | run.written),
         seconds=time.perf_counter() - started,
         problems=[str(p) for p in library.problems],
     )
 
 
+@dataclass
+class _VersionWriter:
+    """Writes one new version beside the published one, then publishes it."""
+
+    index: ChunkIndex
+    state: IndexState
+    version: int
+    written: set[str] = field(default_factory=set)
+    kept: set[str] = field(default_factory=set)
+    embedded: int = 0
+
+    @property
+    def live(self) -> set[str]:
+        return {cid for indexed in self.state.live.values() for cid in indexed.chunk_ids}
+
+    def write(self, chunks: list[Chunk], embeddings: Embeddings) -> None:
+        """Add the chunks the published version lacks, invisible until published."""
+        live = self.live
+        self.kept.update(c.id for c in chunks if c.id in live)
+        new = [c for c in chunks if c.id not in live]  # a live chunk is already right
+        summaries = {c.summary_id for c in chunks}
+        reusable = [cid for sid in summaries for cid in self.state.every.get(sid, ())]
+        vectors, fresh = _vectors_for(new, reusable, self.index, embeddings)
+        self._stop_if_overtaken()
+        self.index.upsert(new, vectors, added_in=self.version)
+        self.written.update(c.id for c in new)
+        self.embedded += fresh
+
+    def finish(self, dropped: set[str], publish: bool) -> None:
+        """Retire what the new version drops, publish it, delete what no reader needs."""
+        self._stop_if_overtaken()
+        self.index.retire(sorted(self.state.stray - dropped), None)  # a dead run's marks
+        self.index.retire(sorted(dropped), self.version)
+        if publish:
+            self._stop_if_overtaken()
+            self.index.publish(self.version)
+        self.index.delete(sorted(self.state.retired))
+        if publish:  # unpublished chunks may be another ingest's work until one publishes
+            self.index.delete(sorted(self.state.unpublished - self.written))
+
+    def _stop_if_overtaken(self) -> None:
+        """Another ingest published since this one started: its version is newer than
+        this one's, so this one's chunks would show in it. Take them back and stop."""
+        if self.index.version() != self.state.version:
+            self.index.delete_added_in(sorted(self.written), self.version)
+            raise IngestConflictError("another ingest published while this one ran")
+
+
+def _dropped(plan: IngestPlan, live: Mapping[str, IndexedSummary], kept: set[str]) -> set[str]:
+    """Published chunks the new version no longer has: those of updated summaries it
+    did not keep, and every chunk of removed ones."""
+    changed = [s.id for s in plan.updated] + plan.removed
+    return {cid for sid in changed for cid in live[sid].chunk_ids} - kept
+
+
 def _vectors_for(
-    chunks: Sequence[Chunk], index: ChunkIndex, embeddings: Embeddings
+    chunks: Sequence[Chunk], reusable: Sequence[str], index: ChunkIndex, embeddings: Embeddings
 ) -> tuple[np.ndarray, int]:
-    """Vectors for chunks, reusing stored ones whose embedded text is unchanged."""
-    stored = index.stored_vectors([c.id for c in chunks])
-    todo = [i for i, c in enumerate(chunks) if stored.get(c.id, ("", None))[0] != embed_hash(c)]
+    """Vectors for chunks, reusing any stored vector (of any version of the same
+    summaries) whose embedded text is the same: text is never embedded twice."""
+    if not chunks:
+        return np.zeros((0, 0), dtype=np.float32), 0
+    stored = index.stored_vectors(sorted({*reusable, *(c.id for c in chunks)}))
+    by_hash = {text_hash: vector for text_hash, vector in stored.values()}
+    todo = [i for i, c in enumerate(chunks) if embed_hash(c) not in by_hash]
     fresh = embeddings.embed_documents([chunks[i].embed_text() for i in todo]) if todo else []
     new_rows = dict(zip(todo, fresh, strict=True))
-    rows = [new_rows[i] if i in new_rows else stored[c.id][1] for i, c in enumerate(chunks)]
+    rows = [new_rows[i] if i in new_rows else by_hash[embed_hash(c)] for i, c in enumerate(chunks)]
     return np.asarray(rows, dtype=np.float32), len(todo)
-
-
-def _stale_ids(
-    batch: Iterable[Summary], chunks: Sequence[Chunk], manifest: dict[str, IndexedSummary]
-) -> list[str]:
-    current = {c.id for c in chunks}
-    old = {cid for s in batch if s.id in manifest for cid in manifest[s.id].chunk_ids}
-    return sorted(old - current)
 
 
 def _batches(items: list[Summary], size: int) -> Iterator[list[Summary]]:

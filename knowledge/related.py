@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from knowledge.models import chunk_id
+from knowledge.models import Chunk
 from knowledge.store import ChunkIndex, Hit
 
 #: Weight of topic overlap (Jaccard) beside embedding similarity.
@@ -48,12 +48,18 @@ def rank_related(
 
 
 def related_articles(
-    index: ChunkIndex, summary_id: str, topics: Sequence[str], k: int = 6
+    index: ChunkIndex,
+    anchor: Chunk,
+    topics: Sequence[str],
+    k: int = 6,
+    keep: Callable[[Hit], bool] | None = None,
 ) -> list[Related]:
-    """The ``k`` summaries most related to ``summary_id``, from its Key Takeaway vector."""
-    anchor = index.stored_vectors([chunk_id(summary_id, "key_takeaway", 0)])
-    if not anchor:
+    """The ``k`` summaries most related to the summary of ``anchor`` (its Key Takeaway
+    chunk), from the anchor's stored vector; ``keep`` limits which hits count (a reader
+    keeps those of the library version it reads)."""
+    stored = index.stored_vectors([anchor.id])
+    if not stored:
         return []
-    _, vector = next(iter(anchor.values()))
-    hits = index.query(vector.tolist(), k=k * 8)
-    return rank_related(summary_id, topics, hits, k)
+    _, vector = next(iter(stored.values()))
+    hits = [h for h in index.query(vector.tolist(), k=k * 8) if keep is None or keep(h)]
+    return rank_related(anchor.summary_id, topics, hits, k)

@@ -16,6 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+#: Defaults that pure functions also use when called without settings (tests, scripts);
+#: defined once, here, beside the settings fields that carry them.
+MAX_FILE_BYTES = 262_144
+MAX_CHUNK_CHARS = 900
 
 
 class _Section(BaseModel):
@@ -33,7 +37,7 @@ class LibrarySettings(_Section):
         description="JSONL fact sheets the summaries were written from (provenance record).",
     )
     max_file_bytes: int = Field(
-        262_144, gt=0, description="Library files larger than this are rejected unread."
+        MAX_FILE_BYTES, gt=0, description="Library files larger than this are rejected unread."
     )
     overviews: Path = Field(
         PACKAGE_DIR / "library" / "overviews",
@@ -50,7 +54,9 @@ class ChunkingSettings(_Section):
     """How summaries are cut into indexed chunks."""
 
     max_chars: int = Field(
-        900, ge=200, description="A section longer than this is split on sentence boundaries."
+        MAX_CHUNK_CHARS,
+        ge=200,
+        description="A section longer than this is split on sentence boundaries.",
     )
 
 
@@ -224,8 +230,12 @@ class UISettings(_Section):
         # An empty MSRA_UI__STAFF_PASSWORD= must not turn the page on with an empty password.
         return value if value is not None and value.get_secret_value().strip() else None
 
-    feedback_db: Path = Field(
-        Path("data/feedback.sqlite3"), description="SQLite file for answer feedback."
+    database_url: SecretStr = Field(
+        SecretStr("sqlite:///data/msra.sqlite3"),
+        description="Application database for feedback, the curation queue and saved "
+        "conversations, as a SQLAlchemy URL: SQLite by default (the file is created readable "
+        "by its owner only); postgresql://user:password@host/name to share one between UI "
+        "replicas. Secret, since it may carry a password.",
     )
 
 

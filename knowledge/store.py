@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -41,13 +41,76 @@ class IndexedSummary:
     chunk_ids: frozenset[str]
 
 
+#: Chunk metadata keys: the version an ingest added a chunk in, and the version that
+#: retired it (absent while the chunk is live). A chunk id names one version of a
+#: summary, so the versions live side by side until no reader needs the old one.
+ADDED_IN, RETIRED_IN = "added_in", "retired_in"
+
+
+def visible_at(record: dict[str, Any], version: int) -> bool:
+    """Whether a chunk belongs to the library as published at ``version`` (pure)."""
+    retired = record.get(RETIRED_IN)
+    added = int(record.get(ADDED_IN) or 0)
+    return added <= version and (retired is None or int(retired) > version)
+
+
+@dataclass(frozen=True)
+class IndexState:
+    """The index as an ingest finds it: what is published, and what is left over."""
+
+    version: int
+    #: Every summary as published at ``version``.
+    live: dict[str, IndexedSummary]
+    #: Chunks no reader needs: retired by a published ingest.
+    retired: frozenset[str]
+    #: Chunks written by an ingest that has not published (it died, or it still runs).
+    unpublished: frozenset[str]
+    #: Chunks an unfinished ingest retired: still live, so their mark is taken back.
+    stray: frozenset[str]
+    #: Every chunk id each summary has, in any version (for reusing vectors).
+    every: dict[str, frozenset[str]]
+
+
+def index_state(records: Iterable[tuple[str, dict[str, Any]]], version: int) -> IndexState:
+    """Sort every chunk record into published, left-over and wrongly retired (pure)."""
+    hashes: dict[str, str] = {}
+    live: dict[str, set[str]] = {}
+    every: dict[str, set[str]] = {}
+    retired: set[str] = set()
+    unpublished: set[str] = set()
+    stray: set[str] = set()
+    for chunk_id, record in records:
+        summary_id = record["summary_id"]
+        every.setdefault(summary_id, set()).add(chunk_id)
+        if not visible_at(record, version):
+            added = int(record.get(ADDED_IN) or 0)
+            (unpublished if added > version else retired).add(chunk_id)
+            continue
+        if record.get(RETIRED_IN) is not None:
+            stray.add(chunk_id)
+        # Mixed hashes mean a half-written summary: mark it so it is rewritten.
+        previous = hashes.setdefault(summary_id, record["content_hash"])
+        if previous != record["content_hash"]:
+            hashes[summary_id] = "mixed"
+        live.setdefault(summary_id, set()).add(chunk_id)
+    return IndexState(
+        version,
+        {sid: IndexedSummary(hashes[sid], frozenset(ids)) for sid, ids in live.items()},
+        frozenset(retired),
+        frozenset(unpublished),
+        frozenset(stray),
+        {sid: frozenset(ids) for sid, ids in every.items()},
+    )
+
+
 def embed_hash(chunk: Chunk) -> str:
     """Hash of the exact text embedded for a chunk, so identical text is never re-embedded."""
     return hashlib.sha256(chunk.embed_text().encode()).hexdigest()[:16]
 
 
-def chunk_to_record(chunk: Chunk) -> dict[str, Any]:
-    """Chroma metadata for a chunk (Chroma stores no None, so absent values are left out)."""
+def chunk_to_record(chunk: Chunk, added_in: int = 0) -> dict[str, Any]:
+    """Chroma metadata for a chunk. Chroma stores no None: an upsert merges metadata and
+    a None deletes the key, so every absent value is sent as None (no stale key stays)."""
     record: dict[str, Any] = {
         "summary_id": chunk.summary_id,
         "section": chunk.section,
@@ -58,19 +121,15 @@ def chunk_to_record(chunk: Chunk) -> dict[str, Any]:
         "published_ord": chunk.published.toordinal(),
         "content_hash": chunk.content_hash,
         "embed_hash": embed_hash(chunk),
+        ADDED_IN: added_in,
+        RETIRED_IN: None,
+        "topics": list(chunk.topics) or None,
+        "source_json": chunk.source.model_dump_json(exclude_none=True) if chunk.source else None,
+        "aliases": list(chunk.aliases) or None,
+        "card_json": chunk.card.model_dump_json() if chunk.card is not None else None,
     }
-    if chunk.topics:
-        record["topics"] = list(chunk.topics)
-    if chunk.source is not None:
-        record["source_json"] = chunk.source.model_dump_json(exclude_none=True)
-    if chunk.aliases:
-        record["aliases"] = list(chunk.aliases)
-    if chunk.card is not None:
-        record["card_json"] = chunk.card.model_dump_json()
     for key in ("credibility", "interest", "study_type"):
-        value = getattr(chunk, key)
-        if value is not None:
-            record[key] = value
+        record[key] = getattr(chunk, key)
     return record
 
 
@@ -90,11 +149,11 @@ def record_to_chunk(chunk_id: str, text: str, record: dict[str, Any]) -> Chunk:
         topics=list(record.get("topics") or []),
         study_type=record.get("study_type"),
         source=Source.model_validate_json(record["source_json"])
-        if "source_json" in record
+        if record.get("source_json")
         else None,
         content_hash=record["content_hash"],
         card=EvidenceCard.model_validate_json(record["card_json"])
-        if "card_json" in record
+        if record.get("card_json")
         else None,
         aliases=list(record.get("aliases") or []),
     )
@@ -218,33 +277,32 @@ class ChunkIndex:
         with _translate_errors():
             return action()
 
-    def version(self) -> str:
-        """The version stamp the last completed ingest left (empty if none)."""
+    def version(self) -> int:
+        """The version the last completed ingest published (0 if none)."""
         collection = self._call(
             lambda: self.client.get_collection(self.name, embedding_function=None)
         )
-        return str((collection.metadata or {}).get("msra_version", ""))
+        stamp = (collection.metadata or {}).get("msra_version", 0)
+        # Indexes written before versions were numbers hold a hex time stamp.
+        return stamp if isinstance(stamp, int) else int(str(stamp) or "0", 16)
 
-    def set_version(self, version: str) -> None:
-        """Stamp the collection after an ingest, so readers know to reload."""
+    def publish(self, version: int) -> None:
+        """Make ``version`` the one readers load: one metadata write, so a reader sees
+        either the whole of it or the whole of the one before."""
         self._call(lambda: self.collection.modify(metadata={"msra_version": version}))
+
+    def state(self) -> IndexState:
+        """The published version and every chunk record, sorted (see :func:`index_state`)."""
+        version = self.version()
+        return index_state(self._all_records(), version)
 
     def count(self) -> int:
         """Number of chunks in the index."""
         return int(self._call(self.collection.count))
 
     def manifest(self) -> dict[str, IndexedSummary]:
-        """For every indexed summary, its content hash and chunk ids."""
-        hashes: dict[str, str] = {}
-        ids: dict[str, set[str]] = {}
-        for chunk_id, record in self._all_records():
-            summary_id = record["summary_id"]
-            # Mixed hashes mean a half-written summary: mark it so it is rewritten.
-            previous = hashes.setdefault(summary_id, record["content_hash"])
-            if previous != record["content_hash"]:
-                hashes[summary_id] = "mixed"
-            ids.setdefault(summary_id, set()).add(chunk_id)
-        return {sid: IndexedSummary(hashes[sid], frozenset(ids[sid])) for sid in hashes}
+        """For every summary of the published version, its content hash and chunk ids."""
+        return self.state().live
 
     def _all_records(self) -> Iterator[tuple[str, dict[str, Any]]]:
         offset = 0
@@ -272,8 +330,9 @@ class ChunkIndex:
             )
         }
 
-    def upsert(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
-        """Write chunks with their vectors in one call."""
+    def upsert(self, chunks: Sequence[Chunk], vectors: np.ndarray, added_in: int = 0) -> None:
+        """Write chunks with their vectors in one call, as added in version ``added_in``
+        (readers of earlier versions do not see them)."""
         if not chunks:
             return
         self._call(
@@ -281,9 +340,28 @@ class ChunkIndex:
                 ids=[c.id for c in chunks],
                 embeddings=vectors,
                 documents=[c.text for c in chunks],
-                metadatas=[chunk_to_record(c) for c in chunks],
+                metadatas=[chunk_to_record(c, added_in) for c in chunks],
             )
         )
+
+    def delete_added_in(self, ids: Sequence[str], version: int) -> None:
+        """Delete those of the chunks that version ``version`` added (and no later one)."""
+        if not ids:
+            return
+        page = self._call(lambda: self.collection.get(ids=list(ids), include=["metadatas"]))
+        mine = [
+            cid
+            for cid, record in zip(page["ids"], page["metadatas"], strict=True)
+            if int(record.get(ADDED_IN) or 0) == version
+        ]
+        self.delete(mine)
+
+    def retire(self, ids: Sequence[str], version: int | None) -> None:
+        """Mark chunks as gone from ``version`` on (None takes the mark back). Readers of
+        earlier versions still find them until a later ingest deletes them."""
+        if ids:
+            marks: list[Any] = [{RETIRED_IN: version} for _ in ids]
+            self._call(lambda: self.collection.update(ids=list(ids), metadatas=marks))
 
     def delete(self, ids: Sequence[str]) -> None:
         """Delete chunks by id."""
@@ -313,21 +391,25 @@ class ChunkIndex:
             )
         ]
 
-    def iter_chunks(self, page_size: int = _PAGE) -> Iterator[Chunk]:
-        """Every chunk in the index, fetched a page at a time."""
+    def iter_chunks(self, version: int | None = None, page_size: int = _PAGE) -> Iterator[Chunk]:
+        """Every chunk of the library as published at ``version`` (the current one if
+        None), fetched a page at a time."""
+        version = self.version() if version is None else version
         offset = 0
         while True:
             page = self._page(offset, ["documents", "metadatas"], page_size)
             for cid, doc, meta in zip(
                 page["ids"], page["documents"], page["metadatas"], strict=True
             ):
-                yield record_to_chunk(cid, doc, meta)
+                if visible_at(meta, version):
+                    yield record_to_chunk(cid, doc, meta)
             if len(page["ids"]) < page_size:
                 return
             offset += page_size
 
     def chunks(self, where: dict[str, Any] | None = None) -> list[Chunk]:
-        """Every chunk matching ``where`` (all chunks if None)."""
+        """Every chunk of the published version matching ``where`` (all if None)."""
+        version = self.version()
         page = self._call(
             lambda: self.collection.get(where=where, include=["documents", "metadatas"])
         )
@@ -336,4 +418,5 @@ class ChunkIndex:
             for cid, doc, meta in zip(
                 page["ids"], page["documents"], page["metadatas"], strict=True
             )
+            if visible_at(meta, version)
         ]

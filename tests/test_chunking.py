@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from knowledge.chunking import chunk_summary, pack_sentences, split_sentences
+from knowledge.chunking import chunk_summary, chunk_version, pack_sentences, split_sentences
 from knowledge.models import SECTION_TITLES, Source, Summary
 
 words = st.text(alphabet="abcdefghij XYZ,;0123456789", min_size=1, max_size=40)
@@ -42,7 +42,10 @@ def test_no_text_lost_and_ids_stable(parts: list[str], max_chars: int) -> None:
     chunks = chunk_summary(summary, max_chars)
     found = [c for c in chunks if c.section == "what_they_found"]
     assert " ".join(c.text for c in found) == " ".join(text.split())
-    assert [c.id for c in found] == [f"test-summary#what_they_found-{n}" for n in range(len(found))]
+    version = chunk_version(summary, max_chars)
+    assert [c.id for c in found] == [
+        f"test-summary#what_they_found-{n}@{version}" for n in range(len(found))
+    ]
     assert [c.id for c in chunk_summary(summary, max_chars)] == [c.id for c in chunks]
     for chunk in found:
         assert len(chunk.text) <= max_chars or len(split_sentences(chunk.text)) == 1

@@ -1,10 +1,10 @@
-"""20 concurrent chat sessions while a re-ingest rewrites summaries: no errors, and no
-answer ever cites a half-written summary."""
+"""20 concurrent chat sessions while a re-ingest rewrites summaries: no errors, no
+answer cites a half-written summary, and every answer is one that a single published
+version of the library gives (no answer mixes two versions)."""
 
 from __future__ import annotations
 
 import shutil
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -14,7 +14,7 @@ from conftest import DATA
 from assistant.api import build_engine
 from assistant.models import Answer
 from knowledge.embeddings import make_embeddings
-from knowledge.ingest import run_ingest
+from knowledge.ingest import ingest_library
 from knowledge.library import load_library
 from knowledge.settings import LibrarySettings, Settings, StoreSettings
 from knowledge.store import ChunkIndex
@@ -34,6 +34,30 @@ EDITED = ["coffee-consumption-ms-risk-hedstrom-2016", "discoms-stopping-dmt-olde
 MARK = " This sentence marks edit version {}."
 
 
+class MarkedLibrary:
+    """The test library, with the edited summaries' caveats marked with a version."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        loaded = load_library(folder)
+        self.originals = {sid: loaded.summaries[sid].important_considerations for sid in EDITED}
+        self.version = 0
+
+    def text(self, sid: str, version: int) -> str:
+        return self.originals[sid] + (MARK.format(version) if version else "")
+
+    def write(self, version: int) -> None:
+        for sid in EDITED:
+            path = self.folder / f"{sid}.md"
+            current = self.text(sid, self.version)
+            path.write_text(path.read_text().replace(current, self.text(sid, version)))
+        self.version = version
+
+
+def _cited(answer: Answer) -> tuple[str, ...]:
+    return tuple(c.summary_id for c in answer.citations)
+
+
 def test_twenty_sessions_during_reingest(tmp_path: Path) -> None:
     library = tmp_path / "library"
     shutil.copytree(DATA / "engine-library", library)
@@ -41,50 +65,43 @@ def test_twenty_sessions_during_reingest(tmp_path: Path) -> None:
         _env_file=None,  # type: ignore[call-arg]
         library=LibrarySettings(directory=library),
         store=StoreSettings(path=tmp_path / "chroma"),
-        retrieval={"snapshot_check_s": 0},  # type: ignore[arg-type]
+        retrieval={"snapshot_check_s": 1},  # type: ignore[arg-type]
     )
     embeddings = make_embeddings(config.embeddings)
     index = ChunkIndex.open(config)
-    run_ingest(load_library(library), index, embeddings)
     engine = build_engine(config, use_configured_llm=False)
-    engine.answer(QUESTIONS[0])  # load the snapshot before the sessions start
-    originals = {
-        sid: load_library(library).summaries[sid].important_considerations for sid in EDITED
-    }
-    allowed = {
-        sid: {" ".join((text + MARK.format(v) * (v > 0)).split()) for v in range(4)}
-        for sid, text in originals.items()
-    }
-    stop = threading.Event()
+    marked = MarkedLibrary(library)
+    # What each version of the library answers, one version at a time.
+    expected: dict[str, set[tuple[str, ...]]] = {q: set() for q in QUESTIONS}
+    for version in (1, 2, 3, 0):
+        marked.write(version)
+        ingest_library(config, index, embeddings)
+        engine.retriever.refresh()
+        for question in QUESTIONS:
+            expected[question].add(_cited(engine.answer(question)))
+    allowed = {sid: {" ".join(marked.text(sid, v).split()) for v in range(4)} for sid in EDITED}
 
     def reingest() -> int:
-        runs = 0
         for version in range(1, 4):
-            for sid in EDITED:
-                path = library / f"{sid}.md"
-                text = path.read_text()
-                old = originals[sid] + (MARK.format(version - 1) if version > 1 else "")
-                path.write_text(text.replace(old, originals[sid] + MARK.format(version)))
-            run_ingest(load_library(library), index, embeddings)
-            runs += 1
-        stop.set()
-        return runs
+            marked.write(version)
+            ingest_library(config, index, embeddings)
+        return 3
 
     def session(n: int) -> list[Answer]:
-        answers: list[Answer] = []
-        history = []
-        for i in range(50):
-            answer = engine.answer(QUESTIONS[(n + i) % len(QUESTIONS)], history[-2:])
-            answers.append(answer)
-            history.append(answer.as_turn())
-        return answers
+        return [engine.answer(QUESTIONS[(n + i) % len(QUESTIONS)]) for i in range(50)]
 
     with ThreadPoolExecutor(max_workers=21) as pool:
         writer = pool.submit(reingest)
         sessions = [pool.submit(session, n) for n in range(20)]
-        results = [a for future in sessions for a in future.result()]
+        results = [a for future in sessions for a in future.result()]  # re-raises any error
         assert writer.result() == 3
     assert len(results) == 1000
+    mixed = [
+        (a.question, _cited(a), sorted(expected[a.question]))
+        for a in results
+        if _cited(a) not in expected[a.question]
+    ]
+    assert mixed == [], "answers no single library version would give"
     for answer in results:
         for citation in answer.citations:
             if citation.summary_id in allowed:

@@ -55,8 +55,8 @@ def test_run_writes_files_and_passes_the_gate(engine: AnswerEngine, tmp_path: Pa
 class ShuffledRetriever(HybridRetriever):
     """A deliberately broken retriever: returns the library in reverse order."""
 
-    def retrieve(self, query, filters=None, boost_ids=()):  # type: ignore[no-untyped-def]
-        real = super().retrieve(query, filters, boost_ids)
+    def retrieve(self, query, filters=None, boost_ids=(), corpus=None):  # type: ignore[no-untyped-def]
+        real = super().retrieve(query, filters, boost_ids, corpus)
         return Retrieval(list(reversed(real.summaries)), real.query_vector, real.milliseconds)
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import DATA, FakeEmbeddings
 
 from knowledge.chunking import chunk_summary
-from knowledge.errors import LibraryError
+from knowledge.errors import IngestConflictError, LibraryError
 from knowledge.ingest import run_ingest
 from knowledge.library import load_library
 from knowledge.settings import Settings
@@ -60,6 +61,69 @@ def test_edit_reembeds_only_the_changed_section(
     index = ChunkIndex.open(settings)
     texts = [c.text for c in index.chunks({"summary_id": OBESITY_ID})]
     assert any("memory is not always right" in t for t in texts)
+
+
+def test_an_edit_is_published_beside_the_version_readers_hold(
+    settings: Settings, fake_embeddings: FakeEmbeddings
+) -> None:
+    """A reader of the published version keeps every chunk of it while the next is
+    written and after it is published; what no reader needs is deleted one ingest later."""
+    index = ChunkIndex.open(settings)
+    ingest(settings, fake_embeddings)
+    first = index.version()
+    old_texts = sorted(c.text for c in index.iter_chunks(first))
+    path = settings.library.directory / f"{OBESITY_ID}.md"
+    path.write_text(path.read_text().replace("memory can be wrong", "memory is not always right"))
+    ingest(settings, fake_embeddings)
+    second = index.version()
+    assert second > first
+    assert sorted(c.text for c in index.iter_chunks(first)) == old_texts
+    assert any("not always right" in c.text for c in index.iter_chunks(second))
+    live = index.count()
+    path.write_text(path.read_text().replace("not always right", "sometimes wrong"))
+    ingest(settings, fake_embeddings)
+    assert not any("memory can be wrong" in c.text for c in index.iter_chunks(first)), (
+        "the version two ingests back is deleted"
+    )
+    assert any("not always right" in c.text for c in index.iter_chunks(second))
+    assert index.count() == live  # one version kept for readers, no more
+
+
+class IngestMidway(FakeEmbeddings):
+    """Embeddings that, at their second call, let another ingest run to the end."""
+
+    def __init__(self, other: Callable[[], object]) -> None:
+        super().__init__()
+        self.other: Callable[[], object] | None = other
+        self.calls = 0
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        self.calls += 1
+        if self.calls == 2 and self.other is not None:
+            self.other()
+        return super().embed_documents(texts)
+
+
+def test_two_ingests_at_once_never_publish_a_broken_version(
+    settings: Settings, fake_embeddings: FakeEmbeddings
+) -> None:
+    """The second ingest finds the first one's chunks unpublished and deletes them; the
+    first must then not publish a version whose chunks are gone."""
+    index = ChunkIndex.open(settings)
+    ingest(settings, fake_embeddings)
+    path = settings.library.directory / f"{OBESITY_ID}.md"
+    path.write_text(path.read_text().replace("memory can be wrong", "memory is not always right"))
+    make_second_summary(settings.library.directory)
+    library = load_library(settings.library.directory)
+
+    def other_ingest() -> None:
+        path.write_text(path.read_text().replace("not always right", "sometimes wrong"))
+        ingest(settings, FakeEmbeddings())
+
+    with pytest.raises(IngestConflictError):
+        run_ingest(library, index, IngestMidway(other_ingest), batch_summaries=1)
+    published = {c.id for c in index.iter_chunks()}
+    assert published == expected_chunk_ids(settings.library.directory)
 
 
 def test_removed_file_is_deleted_from_index(

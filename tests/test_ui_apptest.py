@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from knowledge.settings import Settings
+from ui.database import database
 from ui.feedback import list_feedback, save_feedback
 
 APP = str(Path(__file__).resolve().parents[1] / "ui" / "app.py")
@@ -22,7 +23,7 @@ def ui_env(engine_settings: Settings, tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setenv("MSRA_LIBRARY__OVERVIEWS", str(engine_settings.library.overviews))
     monkeypatch.setenv("MSRA_LIBRARY__CARD_DRAFTS", str(tmp_path / "card-drafts"))
     monkeypatch.setenv("MSRA_STORE__PATH", str(engine_settings.store.path))
-    monkeypatch.setenv("MSRA_UI__FEEDBACK_DB", str(tmp_path / "feedback.sqlite3"))
+    monkeypatch.setenv("MSRA_UI__DATABASE_URL", f"sqlite:///{tmp_path / 'feedback.sqlite3'}")
     return tmp_path / "feedback.sqlite3"
 
 
@@ -63,7 +64,7 @@ def test_feedback_is_saved_redacted(ui_env: Path) -> None:
     at.selectbox(key="category-0").set_value("wrong study")
     at.text_input(key="comment-0").set_value("wrong one, email me at a@b.org")
     at.button(key="FormSubmitter:feedback-form-0-Send feedback").click().run()
-    rows = list_feedback(ui_env)
+    rows = list_feedback(database(f"sqlite:///{ui_env}"))
     assert len(rows) == 1 and rows[0]["helpful"] == 0 and rows[0]["category"] == "wrong study"
     assert "a@b.org" not in rows[0]["comment"]
     assert any("Thank you for your feedback" in c.value for c in at.caption)
@@ -200,7 +201,13 @@ def test_staff_feedback_shows_why_the_answer_was_given(
         disclaimer="Not advice.",
         trace=trace,
     )
-    save_feedback(ui_env, answer, helpful=False, category="wrong study", comment="not this")
+    save_feedback(
+        database(f"sqlite:///{ui_env}"),
+        answer,
+        helpful=False,
+        category="wrong study",
+        comment="not this",
+    )
     at = staff_signed_in(monkeypatch)
     assert not at.exception
     [why] = [e for e in at.expander if e.label == "Why this answer"]
@@ -328,3 +335,23 @@ def test_wrong_passwords_lock_the_staff_page(ui_env: Path, monkeypatch: pytest.M
     again.text_input[0].set_value("right one")
     again.button[0].click().run()
     assert "Too many wrong passwords" in again.error[0].value and not again.tabs
+
+
+def test_staff_reingest_writes_the_chunks_the_cli_writes(
+    ui_env: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The staff desk and `msra ingest` share one entry point and the chunking settings, so
+    neither rewrites what the other wrote (the button used to chunk at the default size)."""
+    from knowledge.embeddings import make_embeddings
+    from knowledge.ingest import ingest_library
+    from knowledge.store import ChunkIndex
+
+    monkeypatch.setenv("MSRA_STORE__PATH", str(tmp_path / "own-store"))
+    monkeypatch.setenv("MSRA_CHUNKING__MAX_CHARS", "300")
+    config = Settings()
+    first = ingest_library(config, ChunkIndex.open(config), make_embeddings(config.embeddings))
+    assert first.added > 0
+    at = staff_signed_in(monkeypatch)
+    next(b for b in at.button if b.label == "Re-ingest the library").click().run()
+    report = at.success[0].value
+    assert f"unchanged {first.added}" in report and "0 written" in report

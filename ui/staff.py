@@ -17,6 +17,7 @@ from knowledge.errors import MSRAError
 from knowledge.render import escape_markdown
 from ui import resources
 from ui.access import password_ok, session_alive
+from ui.database import database
 from ui.feedback import curation_queue, list_feedback, trace_lines
 
 #: Feedback items listed one by one, with why each answer was given (the latest first).
@@ -88,7 +89,11 @@ def _plugin_panels(name: str) -> None:
 
 
 def _feedback() -> None:
-    rows = list_feedback(resources.settings().ui.feedback_db)
+    try:
+        rows = list_feedback(database(resources.settings().ui.database_url))
+    except MSRAError as exc:  # the database is down: say so, keep the other tabs working
+        st.error(exc.user_message())
+        return
     if not rows:
         st.write("No feedback yet.")
         return
@@ -129,7 +134,11 @@ def _feedback_item(row: dict[str, Any]) -> None:
 
 
 def _queue() -> None:
-    rows = curation_queue(resources.settings().ui.feedback_db)
+    try:
+        rows = curation_queue(database(resources.settings().ui.database_url))
+    except MSRAError as exc:
+        st.error(exc.user_message())
+        return
     st.write("Questions the library could not answer, and answers marked “wrong study”.")
     if rows:
         st.dataframe(rows)
@@ -143,15 +152,13 @@ def _library() -> None:
     _evidence_cards(engine.retriever.corpus.summaries)
     # Same process as the UI, so no second writer touches the embedded store.
     if st.button("Re-ingest the library"):
-        from knowledge.ingest import run_ingest
-        from knowledge.library import load_library
+        from knowledge.ingest import ingest_library
 
-        settings = resources.settings()
+        retriever = engine.retriever
         try:
             with st.spinner("Indexing…"):
-                loaded = load_library(settings.library.directory, settings.library.max_file_bytes)
-                report = run_ingest(loaded, engine.retriever.index, engine.retriever.embeddings)
-                engine.retriever.refresh()
+                report = ingest_library(resources.settings(), retriever.index, retriever.embeddings)
+                retriever.refresh()
         except MSRAError as exc:
             st.error(exc.user_message())
             return
