@@ -20,7 +20,7 @@ from assistant.retrieval import HybridRetriever
 from knowledge.embeddings import make_embeddings
 from knowledge.overviews import load_overviews
 from knowledge.settings import Settings
-from knowledge.store import ChunkIndex
+from knowledge.store import ChunkIndex, snapshot_folder
 
 log = logging.getLogger(__name__)
 _engines: dict[str, AnswerEngine] = {}
@@ -38,7 +38,10 @@ def build_engine(
     limit_blas_threads(settings.retrieval.blas_threads)
     if retriever is None:
         index = ChunkIndex.open(settings)
-        retriever = HybridRetriever(index, make_embeddings(settings.embeddings), settings.retrieval)
+        retriever = HybridRetriever(
+            index, make_embeddings(settings.embeddings), settings.retrieval,
+            snapshots=snapshot_folder(settings),
+        )  # fmt: skip
     if llm is None and use_configured_llm:
         llm = make_chat_model(settings.llm)
     return AnswerEngine(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +19,7 @@ import numpy as np
 from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_EN_PLUS
 
 from assistant.models import Filters
+from knowledge.lexical import LexicalIndex, build_lexical, stemmer
 from knowledge.models import SECTION_TITLES, Chunk, EvidenceCard, SectionName, Source
 
 #: Stemmed words every MS question shares; they are no evidence of a match.
@@ -70,69 +71,50 @@ _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 STOPWORDS = frozenset(STOPWORDS_EN)
 
 
-def lexical_text(chunk: Chunk) -> str:
-    """What BM25 indexes: the embedded text plus the topic names and the paper's own title
-    (which carries trial names such as CLARITY or DISCOMS)."""
-    paper = chunk.source.title if chunk.source else ""
-    return f"{chunk.embed_text()} {' '.join(chunk.topics)} {paper}"
-
-
-def _stemmer() -> Any:
-    import Stemmer  # PyStemmer, as bm25s expects
-
-    return Stemmer.Stemmer("english")
-
-
 class Corpus:
     """Complete summaries plus BM25 over their chunks."""
 
-    def __init__(self, chunks: Iterable[Chunk]) -> None:
+    def __init__(self, chunks: Iterable[Chunk], lexical: LexicalIndex | None = None) -> None:
+        """``lexical`` is the prebuilt index of these chunks in reading order (a snapshot
+        ingest wrote); without it, or when it does not fit, BM25 is built here."""
         self.summaries = complete_summaries(chunks)
         self.chunks = [c for view in self.summaries.values() for c in view.chunks]
         self.chunk_index = {c.id: i for i, c in enumerate(self.chunks)}
-        self.stemmer = _stemmer()
+        self.stemmer = stemmer()
         self._terms_cache: dict[str, list[str]] = {}
+        self._summary_terms: dict[str, frozenset[str]] = {}
         self._masks: dict[str, np.ndarray] = {}
         self._allowed: dict[str, frozenset[str]] = {}
         self._subset_vectors: dict[str, tuple[list[Chunk], np.ndarray]] = {}
         self.generic = GENERIC_TERMS | set(self.stemmer.stemWords(sorted(STOPWORDS_EN_PLUS)))
-        self._bm25 = self._build_bm25()
-        self.idf = self._idf()
-
-    def _build_bm25(self) -> Any:
-        import bm25s
-
-        if not self.chunks:
-            return None
-        tokens = bm25s.tokenize(
-            [lexical_text(c) for c in self.chunks],
-            stemmer=self.stemmer.stemWords,
-            show_progress=False,
-        )
-        model = bm25s.BM25()
-        model.index(tokens, show_progress=False)
-        return model
-
-    def _idf(self) -> dict[str, float]:
-        counts: Counter[str] = Counter()
-        self.summary_terms: dict[str, set[str]] = defaultdict(set)
-        for chunk in self.chunks:
-            chunk_terms = set(self.terms(lexical_text(chunk)))
-            counts.update(chunk_terms)
-            self.summary_terms[chunk.summary_id] |= chunk_terms
+        if lexical is None or lexical.chunks != len(self.chunks):
+            lexical = build_lexical(self.chunks)
+        self._bm25 = lexical.bm25
+        self._lexical = lexical
+        self._term_bounds = lexical.summary_terms()
         total = max(len(self.chunks), 1)
-        return {term: math.log(1 + total / n) for term, n in counts.items()}
+        self.idf = {t: math.log(1 + total / n) for t, n in lexical.frequencies().items()}
+
+    def summary_terms(self, summary_id: str) -> frozenset[str]:
+        """Every stemmed content word a summary's indexed text uses."""
+        found = self._summary_terms.get(summary_id)
+        if found is None:
+            start, end = self._term_bounds.get(summary_id, (0, 0))
+            words = self._lexical.words
+            ids = self._lexical.term_ids[start:end].tolist()
+            found = self._summary_terms[summary_id] = frozenset(words[i] for i in ids if words[i])
+        return found
 
     def mentions_all(self, summary_id: str, words: Collection[str]) -> bool:
         """Whether the summary's text uses every one of the words, anywhere."""
         stems = {self.stemmer.stemWord(w) for w in words}
-        return stems <= self.summary_terms.get(summary_id, set())
+        return stems <= self.summary_terms(summary_id)
 
     def specific_overlap(self, question: str, summary_id: str) -> set[str]:
         """Content words of the question (no stopwords, generic MS words or bare numbers)
         that a summary also uses."""
         wanted = {t for t in self.terms(question) if not t.isdigit()} - self.generic
-        return wanted & self.summary_terms.get(summary_id, set())
+        return wanted & self.summary_terms(summary_id)
 
     def terms(self, text: str) -> list[str]:
         """Stemmed content words of a text (the same analysis BM25 uses), cached."""

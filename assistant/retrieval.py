@@ -14,6 +14,7 @@ import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -25,6 +26,7 @@ from pydantic import ConfigDict, Field, PrivateAttr
 
 from assistant.corpus import Corpus, SummaryView
 from assistant.models import Filters
+from knowledge.lexical import read_snapshot
 from knowledge.models import Chunk
 from knowledge.settings import RetrievalSettings
 from knowledge.store import ChunkIndex, Hit
@@ -91,6 +93,9 @@ class HybridRetriever(BaseRetriever):
     config: RetrievalSettings
     filters: Filters = Field(default_factory=Filters)
     """Limits applied on the LangChain path (``invoke`` and friends)."""
+    snapshots: Path | None = None
+    """The folder of snapshots ingest writes (see ``knowledge.lexical``); a version
+    without one is read back from the store and indexed here."""
 
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
     _corpus: Corpus | None = PrivateAttr(default=None)
@@ -145,7 +150,11 @@ class HybridRetriever(BaseRetriever):
             self._load(self.index.version())
 
     def _load(self, version: int) -> None:
-        self._corpus = Corpus(self.index.iter_chunks(version))
+        snapshot = read_snapshot(self.snapshots, version) if self.snapshots else None
+        if snapshot is not None:
+            self._corpus = Corpus(snapshot.chunks, snapshot.lexical)
+        else:
+            self._corpus = Corpus(self.index.iter_chunks(version))
         self._version = version
 
     def retrieve(
@@ -184,32 +193,37 @@ class HybridRetriever(BaseRetriever):
         self, vector: list[float], filters: Filters, mask: np.ndarray | None, corpus: Corpus
     ) -> list[Hit]:
         k = self.config.dense_k
-        # The store also holds chunks of the versions before and after this snapshot
-        # (while an ingest runs and until the next): twice as many are fetched, so the
-        # snapshot's own top k are still all there once the others are left out.
-        if mask is None:
-            hits = self.index.query(vector, 2 * k)
-        elif mask.mean() < NARROW_FILTER:
+        if mask is not None and mask.mean() < NARROW_FILTER:
             # Chroma's `where` costs 60-130 ms on large collections; a narrow subset is
             # searched exactly in memory instead (its vectors fetched once per filter).
-            hits = exact_search(
-                vector, *corpus.subset_vectors(filters, self.index.stored_vectors), k
-            )
-        else:
-            allowed = corpus.allowed(filters)
-            hits = [
-                h
-                for h in self.index.query(vector, int(2 * k / max(mask.mean(), 0.05)))
-                if h.chunk.summary_id in allowed
-            ]
-        # A chunk id names one version of a summary: a hit the snapshot lacks belongs to
-        # another version of the library and is not citable in this answer.
-        return [h for h in hits if h.chunk.id in corpus.chunk_index][:k]
+            subset = corpus.subset_vectors(filters, self.index.stored_vectors)
+            return exact_search(vector, *subset, k)
+        allowed = corpus.allowed(filters) if mask is not None else None
+        fetch = k if mask is None else int(k / max(mask.mean(), 0.05))
+        own, others = _own_hits(corpus, self.index.query(vector, fetch), allowed)
+        if others:
+            # The store also holds chunks of the versions before and after this snapshot
+            # (while an ingest runs, and until the next one). Some took places in the top
+            # k, so twice as many are fetched: the snapshot's own top k are then all there.
+            own, _ = _own_hits(corpus, self.index.query(vector, 2 * fetch), allowed)
+        return own[:k]
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun
     ) -> list[Document]:
         return [as_document(s) for s in self.retrieve(query, self.filters).summaries]
+
+
+def _own_hits(
+    corpus: Corpus, hits: list[Hit], allowed: frozenset[str] | None
+) -> tuple[list[Hit], bool]:
+    """The hits of the snapshot's own version that pass the filter, and whether any hit
+    belonged to another version (a chunk id names its summary's version)."""
+    own = [h for h in hits if h.chunk.id in corpus.chunk_index]
+    others = len(own) < len(hits)
+    if allowed is not None:
+        own = [h for h in own if h.chunk.summary_id in allowed]
+    return own, others
 
 
 def exact_search(vector: list[float], chunks: list[Chunk], matrix: np.ndarray, k: int) -> list[Hit]:

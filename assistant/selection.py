@@ -191,7 +191,7 @@ def newest_first(
 
 def shared_subject(facts: QuestionFacts, summary_id: str, corpus: Corpus) -> set[str]:
     """Subject words of the question that a summary uses."""
-    terms = corpus.summary_terms.get(summary_id, set())
+    terms = corpus.summary_terms(summary_id)
     return {w for w in facts.subject if corpus.stemmer.stemWord(w) in terms}
 
 

@@ -20,8 +20,9 @@ So every answer reads one version end to end, and an interrupted run (even
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -30,10 +31,11 @@ from pydantic import BaseModel, Field
 
 from knowledge.chunking import chunk_summary
 from knowledge.errors import IngestConflictError, LibraryError, Problem
+from knowledge.lexical import has_snapshot, write_snapshot
 from knowledge.library import LoadedLibrary, load_library
 from knowledge.models import Chunk, Summary
 from knowledge.settings import MAX_CHUNK_CHARS, Settings
-from knowledge.store import ChunkIndex, IndexedSummary, IndexState, embed_hash
+from knowledge.store import ChunkIndex, IndexedSummary, IndexState, embed_hash, snapshot_folder
 
 
 @dataclass
@@ -130,8 +132,9 @@ def ingest_library(
     same chunks and none undoes another's work."""
     library = load_library(directory or settings.library.directory, settings.library.max_file_bytes)
     return run_ingest(
-        library, index, embeddings, settings.chunking.max_chars, strict=strict, progress=progress
-    )
+        library, index, embeddings, settings.chunking.max_chars, strict=strict,
+        progress=progress, snapshots=snapshot_folder(settings),
+    )  # fmt: skip
 
 
 def run_ingest(
@@ -142,9 +145,11 @@ def run_ingest(
     strict: bool = False,
     batch_summaries: int = 16,
     progress: bool = False,
+    snapshots: Path | None = None,
 ) -> IngestReport:
     """Bring ``index`` to the state of ``library`` as a new published version, and
-    report what changed."""
+    report what changed. With ``snapshots``, the version's snapshot (chunks and BM25) is
+    written there before it is published (and for the published one if it has none)."""
     started = time.perf_counter()
     state = index.state()
     plan = plan_ingest(library, state.live, max_chars)
@@ -156,7 +161,10 @@ def run_ingest(
     ):
         run.write([c for s in batch for c in chunk_summary(s, max_chars)], embeddings)
     dropped = _dropped(plan, state.live, run.kept)
-    run.finish(dropped, publish=bool(to_write or plan.removed))
+    snapshot = None
+    if snapshots is not None:
+        snapshot = partial(_write_snapshot, snapshots, library, index, state, plan, max_chars)
+    run.finish(dropped, bool(to_write or plan.removed), snapshot)
     return IngestReport(
         added=len(plan.added),
         updated=len(plan.updated),
@@ -199,14 +207,21 @@ class _VersionWriter:
         self.written.update(c.id for c in new)
         self.embedded += fresh
 
-    def finish(self, dropped: set[str], publish: bool) -> None:
-        """Retire what the new version drops, publish it, delete what no reader needs."""
+    def finish(
+        self, dropped: set[str], publish: bool, snapshot: Callable[[int], None] | None
+    ) -> None:
+        """Retire what the new version drops, write its snapshot, publish it, delete
+        what no reader needs."""
         self._stop_if_overtaken()
         self.index.retire(sorted(self.state.stray - dropped), None)  # a dead run's marks
         self.index.retire(sorted(dropped), self.version)
         if publish:
+            if snapshot is not None:
+                snapshot(self.version)
             self._stop_if_overtaken()
             self.index.publish(self.version)
+        elif snapshot is not None and self.state.version:
+            snapshot(self.state.version)  # an index from before snapshots gets its first
         self.index.delete(sorted(self.state.retired))
         if publish:  # unpublished chunks may be another ingest's work until one publishes
             self.index.delete(sorted(self.state.unpublished - self.written))
@@ -217,6 +232,24 @@ class _VersionWriter:
         if self.index.version() != self.state.version:
             self.index.delete_added_in(sorted(self.written), self.version)
             raise IngestConflictError("another ingest published while this one ran")
+
+
+def _write_snapshot(
+    folder: Path,
+    library: LoadedLibrary,
+    index: ChunkIndex,
+    state: IndexState,
+    plan: IngestPlan,
+    max_chars: int,
+    version: int,
+) -> None:
+    """The snapshot of ``version``: the library's chunks, plus the indexed chunks of the
+    files that kept their earlier version (invalid or held), read back from the store."""
+    if has_snapshot(folder, version):
+        return
+    kept = [cid for sid in plan.kept_invalid for cid in state.live[sid].chunk_ids]
+    chunks = [c for s in library.summaries.values() for c in chunk_summary(s, max_chars)]
+    write_snapshot(folder, version, [*chunks, *index.chunks_with_ids(kept)])
 
 
 def _dropped(plan: IngestPlan, live: Mapping[str, IndexedSummary], kept: set[str]) -> set[str]:

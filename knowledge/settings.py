@@ -90,6 +90,13 @@ class StoreSettings(_Section):
         "msra", description="Collection names are this prefix plus a settings hash."
     )
     timeout_s: float = Field(10.0, gt=0, description="Seconds before a server call fails.")
+    snapshots: Path | None = Field(
+        None,
+        description="Folder of the snapshots ingest writes for readers (chunks and BM25 per "
+        "published version); unset: beside the embedded store, or none with a server (every "
+        "process then builds its own from the server). With a server, set it to a folder "
+        "the ingest and every UI process share.",
+    )
 
 
 class RetrievalSettings(_Section):

@@ -8,11 +8,13 @@ process-safe: several processes (UI, ingest, evals) must share one
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
@@ -148,21 +150,38 @@ def record_to_chunk(chunk_id: str, text: str, record: dict[str, Any]) -> Chunk:
         interest=record.get("interest"),
         topics=list(record.get("topics") or []),
         study_type=record.get("study_type"),
-        source=Source.model_validate_json(record["source_json"])
-        if record.get("source_json")
-        else None,
+        source=_source(record["source_json"]) if record.get("source_json") else None,
         content_hash=record["content_hash"],
-        card=EvidenceCard.model_validate_json(record["card_json"])
-        if record.get("card_json")
-        else None,
+        card=_card(record["card_json"]) if record.get("card_json") else None,
         aliases=list(record.get("aliases") or []),
     )
+
+
+# Every chunk of a summary carries the same source and card: each is validated once
+# (validating them per chunk was most of a snapshot's load time).
+@functools.lru_cache(maxsize=4096)
+def _source(text: str) -> Source:
+    return Source.model_validate_json(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _card(text: str) -> EvidenceCard:
+    return EvidenceCard.model_validate_json(text)
 
 
 def collection_name(settings: Settings) -> str:
     """Collection name: prefix plus a hash of the embedding model and chunking settings,
     so changing either builds a fresh collection instead of mixing vectors."""
     return f"{settings.store.collection_prefix}-{settings.index_fingerprint()}"
+
+
+def snapshot_folder(settings: Settings) -> Path | None:
+    """Where ingest writes this collection's snapshots and readers look for them:
+    ``store.snapshots`` when set, else beside the embedded store; None for a server
+    without a shared folder (readers then build their snapshot from the server)."""
+    store = settings.store
+    root = store.snapshots or (None if store.host else store.path / "snapshots")
+    return root / collection_name(settings) if root is not None else None
 
 
 def connect(config: StoreSettings) -> Any:
@@ -315,6 +334,20 @@ class ChunkIndex:
 
     def _page(self, offset: int, include: list[str], limit: int) -> dict[str, Any]:
         return self._call(lambda: self.collection.get(include=include, limit=limit, offset=offset))
+
+    def chunks_with_ids(self, ids: Sequence[str]) -> list[Chunk]:
+        """The chunks with these ids (any version)."""
+        if not ids:
+            return []
+        page = self._call(
+            lambda: self.collection.get(ids=list(ids), include=["documents", "metadatas"])
+        )
+        return [
+            record_to_chunk(cid, doc, meta)
+            for cid, doc, meta in zip(
+                page["ids"], page["documents"], page["metadatas"], strict=True
+            )
+        ]
 
     def stored_vectors(self, ids: Sequence[str]) -> dict[str, tuple[str, np.ndarray]]:
         """Existing vectors of these chunk ids, keyed by id, with their embed hash."""

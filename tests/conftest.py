@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import shutil
@@ -12,6 +13,7 @@ import numpy as np
 import pytest
 from langchain_core.embeddings import Embeddings
 
+from assistant.models import Citation
 from evals.bench import free_port, wait_for_port
 from knowledge.settings import LibrarySettings, Settings, StoreSettings
 
@@ -182,3 +184,26 @@ def bundled_engine(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no
         make_embeddings(config.embeddings),
     )
     return build_engine(config, use_configured_llm=False)
+
+
+def citation(**changes: object) -> Citation:
+    """A valid citation for tests, with ``changes`` applied."""
+    data: dict[str, object] = dict(
+        n=1,
+        summary_id="s",
+        title="Coffee and MS",
+        url="https://pubmed.ncbi.nlm.nih.gov/1/",
+        doi=None,
+        pmid="1",
+        source_title="Coffee paper",
+        fact_sheet="s",
+        published=dt.date(2016, 3, 3),
+        credibility=4,
+        interest=3,
+        study_type="randomized controlled trial",
+        sample_size=316,
+        passage="Coffee drinkers had lower odds.",
+        caveats="Memory can be wrong.",
+    )
+    data.update(changes)
+    return Citation.model_validate(data)

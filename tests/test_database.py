@@ -3,7 +3,6 @@ SQLite and on a real PostgreSQL that the suite starts on 127.0.0.1."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import socket
 import sqlite3
@@ -16,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, free_port
+from conftest import REPO, citation, free_port
 from sqlalchemy.engine import Engine
 
-from assistant.models import Answer, Citation, Step
+from assistant.models import Answer, Step
 from knowledge.errors import ConfigError
 from knowledge.settings import Settings
 from ui.conversations import load_conversation, save_conversation
@@ -30,28 +29,12 @@ RESEARCH = "Deaths 1950-2021 fell; from 2016-03-03 the risk ratio was 0.55 (CI 0
 
 
 def answer(**changes: object) -> Answer:
-    citation = Citation(
-        n=1,
-        summary_id="s",
-        title="Coffee and MS",
-        url="https://pubmed.ncbi.nlm.nih.gov/1/",
-        doi=None,
-        pmid="1",
-        source_title="Coffee paper",
-        fact_sheet="s",
-        published=dt.date(2016, 3, 3),
-        credibility=4,
-        interest=3,
-        study_type="randomized controlled trial",
-        sample_size=316,
-        passage="Coffee drinkers had lower odds.",
-        caveats="Memory can be wrong.",
-    )
+    cited = citation()
     data: dict[str, object] = dict(
         question="Does coffee help? mail me at jo@example.com or +1 555 123 4567",
         standalone_question="Does coffee help?",
         answer="Coffee drinkers had lower odds. [1]",
-        citations=[citation],
+        citations=[cited],
         disclaimer="Not advice.",
         settings_hash="abc",
     )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from conftest import citation
 
-from assistant.models import Answer, Citation, EvidenceRow
+from assistant.models import Answer, EvidenceRow
 from ui.display import (
     answer_markdown,
     citation_card,
@@ -14,28 +14,6 @@ from ui.display import (
     transcript_html,
     transcript_markdown,
 )
-
-
-def citation(**changes: object) -> Citation:
-    data: dict[str, object] = dict(
-        n=1,
-        summary_id="s",
-        title="Coffee and MS",
-        url="https://pubmed.ncbi.nlm.nih.gov/1/",
-        doi=None,
-        pmid="1",
-        source_title="Coffee paper",
-        fact_sheet="s",
-        published=dt.date(2016, 3, 3),
-        credibility=4,
-        interest=3,
-        study_type="randomized controlled trial",
-        sample_size=316,
-        passage="Coffee drinkers had lower odds.",
-        caveats="Memory can be wrong.",
-    )
-    data.update(changes)
-    return Citation.model_validate(data)
 
 
 def answer(**changes: object) -> Answer:

@@ -1,0 +1,179 @@
+"""The lexical side of the index: BM25 over the chunks, and snapshots ingest writes.
+
+A snapshot is one published library version as a reader loads it: its chunks in
+reading order, its BM25 index and each word's document frequency. Ingest writes it
+beside the store before it publishes the version, so a reader process loads it from
+files (the BM25 arrays memory-mapped) instead of reading every chunk back from Chroma
+and indexing them all again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from knowledge.models import SECTION_TITLES, Chunk
+from knowledge.store import chunk_to_record, record_to_chunk
+
+_SECTIONS = list(SECTION_TITLES)
+_CHUNKS = "chunks.jsonl"
+_WORDS = "words.json"
+_TERMS = "terms.npz"
+_BM25 = "bm25"
+#: Snapshots kept: the published version's and the one before (readers may hold it).
+KEEP = 2
+
+
+def lexical_text(chunk: Chunk) -> str:
+    """What BM25 indexes: the embedded text plus the topic names and the paper's own title
+    (which carries trial names such as CLARITY or DISCOMS)."""
+    paper = chunk.source.title if chunk.source else ""
+    return f"{chunk.embed_text()} {' '.join(chunk.topics)} {paper}"
+
+
+def stemmer() -> Any:
+    """The English stemmer BM25 and the question analysis share (PyStemmer)."""
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def reading_order(chunks: Iterable[Chunk]) -> list[Chunk]:
+    """Chunks by summary id, then section, then position: the order BM25 numbers them."""
+    return sorted(chunks, key=lambda c: (c.summary_id, _SECTIONS.index(c.section), c.n))
+
+
+@dataclass
+class LexicalIndex:
+    """BM25 over chunks in reading order, how many chunks use each word, and the words
+    each summary uses (as ids into ``words``)."""
+
+    bm25: Any | None
+    words: list[str]
+    document_frequency: np.ndarray
+    summary_ids: list[str]
+    term_ids: np.ndarray
+    term_offsets: np.ndarray
+    chunks: int
+
+    def frequencies(self) -> dict[str, int]:
+        """Each word and the number of chunks that use it."""
+        return {w: int(n) for w, n in zip(self.words, self.document_frequency, strict=True) if w}
+
+    def summary_terms(self) -> dict[str, tuple[int, int]]:
+        """Where each summary's word ids sit in ``term_ids``."""
+        bounds = self.term_offsets.tolist()
+        return {sid: (bounds[i], bounds[i + 1]) for i, sid in enumerate(self.summary_ids)}
+
+
+def build_lexical(chunks: Sequence[Chunk]) -> LexicalIndex:
+    """Index chunks (already in reading order) with BM25: lowercase words of 2+
+    characters, English stopwords removed, stemmed."""
+    import bm25s
+
+    if not chunks:
+        return LexicalIndex(None, [], np.zeros(0, np.int64), [], *_empty_terms(), 0)
+    tokens = bm25s.tokenize(
+        [lexical_text(c) for c in chunks], stemmer=stemmer().stemWords, show_progress=False
+    )
+    words = [""] * len(tokens.vocab)
+    for word, i in tokens.vocab.items():
+        words[i] = word
+    frequency = np.zeros(len(words), np.int64)
+    by_summary: dict[str, set[int]] = {}
+    for chunk, ids in zip(chunks, tokens.ids, strict=True):
+        unique = set(ids)
+        frequency[list(unique)] += 1
+        by_summary.setdefault(chunk.summary_id, set()).update(unique)
+    model = bm25s.BM25()
+    model.index(tokens, show_progress=False)
+    summary_ids = list(by_summary)
+    sizes = [len(by_summary[sid]) for sid in summary_ids]
+    offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+    term_ids = np.fromiter((i for sid in summary_ids for i in sorted(by_summary[sid])), np.int32)
+    return LexicalIndex(model, words, frequency, summary_ids, term_ids, offsets, len(chunks))
+
+
+def _empty_terms() -> tuple[np.ndarray, np.ndarray]:
+    return np.zeros(0, np.int32), np.zeros(1, np.int64)
+
+
+@dataclass
+class Snapshot:
+    """A published version's chunks (reading order) and their lexical index."""
+
+    chunks: list[Chunk]
+    lexical: LexicalIndex
+
+
+def write_snapshot(folder: Path, version: int, chunks: Iterable[Chunk]) -> None:
+    """Write the snapshot of ``version`` whole or not at all (a reader sees the folder
+    only once it is complete), and drop all but the newest :data:`KEEP`."""
+    ordered = reading_order(chunks)
+    lexical = build_lexical(ordered)
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = folder / f".{version}.{os.getpid()}.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir()
+    with (partial / _CHUNKS).open("w", encoding="utf-8") as out:
+        for chunk in ordered:
+            out.write(json.dumps([chunk.id, chunk.text, chunk_to_record(chunk)]) + "\n")
+    (partial / _WORDS).write_text(
+        json.dumps({"words": lexical.words, "summaries": lexical.summary_ids}), "utf-8"
+    )
+    np.savez(
+        partial / _TERMS,
+        document_frequency=lexical.document_frequency,
+        term_ids=lexical.term_ids,
+        term_offsets=lexical.term_offsets,
+    )
+    if lexical.bm25 is not None:
+        lexical.bm25.save(str(partial / _BM25), show_progress=False)
+    final = folder / str(version)
+    shutil.rmtree(final, ignore_errors=True)
+    partial.rename(final)
+    _prune(folder)
+
+
+def has_snapshot(folder: Path, version: int) -> bool:
+    """Whether the snapshot of ``version`` has been written."""
+    return (folder / str(version) / _CHUNKS).is_file()
+
+
+def read_snapshot(folder: Path, version: int) -> Snapshot | None:
+    """The snapshot of ``version``, or None when there is none (or it is unreadable:
+    the reader then builds the snapshot from the store instead)."""
+    import bm25s
+
+    path = folder / str(version)
+    try:
+        with (path / _CHUNKS).open(encoding="utf-8") as lines:
+            chunks = [record_to_chunk(*json.loads(line)) for line in lines]
+        names = json.loads((path / _WORDS).read_text("utf-8"))
+        with np.load(path / _TERMS) as arrays:
+            terms = {key: arrays[key] for key in arrays.files}
+        bm25 = (
+            bm25s.BM25.load(str(path / _BM25), mmap=False, show_progress=False)
+            if (path / _BM25).is_dir()
+            else None
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    lexical = LexicalIndex(
+        bm25, names["words"], terms["document_frequency"], names["summaries"],
+        terms["term_ids"], terms["term_offsets"], len(chunks),
+    )  # fmt: skip
+    return Snapshot(chunks, lexical)
+
+
+def _prune(folder: Path) -> None:
+    versions = sorted((p for p in folder.iterdir() if p.name.isdigit()), key=lambda p: int(p.name))
+    for old in versions[:-KEEP]:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,98 @@
+"""Snapshots ingest writes beside the store: readers load them instead of rebuilding."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import FakeEmbeddings
+
+from assistant.corpus import Corpus
+from assistant.retrieval import HybridRetriever
+from knowledge.ingest import ingest_library
+from knowledge.lexical import KEEP
+from knowledge.settings import Settings
+from knowledge.store import ChunkIndex, snapshot_folder
+
+OBESITY_ID = "adolescent-obesity-ms-risk-nurses-health-munger-2009"
+QUERIES = ["teen obesity and ms risk", "body mass index in girls", "vitamin d"]
+
+
+def add_copies(directory: Path, count: int) -> None:
+    text = (directory / f"{OBESITY_ID}.md").read_text()
+    for n in range(count):
+        copy = text.replace(f"id: {OBESITY_ID}", f"id: copy-{n}")
+        (directory / f"copy-{n}.md").write_text(copy.replace("Teen Obesity", f"Copy {n}"))
+
+
+def reader(settings: Settings, index: ChunkIndex) -> HybridRetriever:
+    folder = snapshot_folder(settings)
+    return HybridRetriever(index, FakeEmbeddings(), settings.retrieval, snapshots=folder)
+
+
+def test_a_reader_loads_the_snapshot_ingest_wrote(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_copies(settings.library.directory, 3)
+    index = ChunkIndex.open(settings)
+    ingest_library(settings, index, FakeEmbeddings())
+    from_store = Corpus(index.iter_chunks())
+
+    def no_store_reads(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the snapshot was rebuilt from the store")
+
+    monkeypatch.setattr(index, "iter_chunks", no_store_reads)
+    loaded = reader(settings, index).corpus
+    assert [c.id for c in loaded.chunks] == [c.id for c in from_store.chunks]
+    assert [c.text for c in loaded.chunks] == [c.text for c in from_store.chunks]
+    assert loaded.idf == from_store.idf
+    for query in QUERIES:
+        assert [(c.id, s) for c, s in loaded.lexical(query, 5)] == [
+            (c.id, s) for c, s in from_store.lexical(query, 5)
+        ]
+
+
+def test_a_file_that_turned_invalid_keeps_its_version_in_the_snapshot(
+    settings: Settings,
+) -> None:
+    add_copies(settings.library.directory, 2)
+    index = ChunkIndex.open(settings)
+    ingest_library(settings, index, FakeEmbeddings())
+    (settings.library.directory / "copy-0.md").write_text("---\nid: [broken\n")
+    (settings.library.directory / "copy-1.md").unlink()  # so this run publishes
+    report = ingest_library(settings, index, FakeEmbeddings())
+    assert report.invalid == 1 and report.removed == 1
+    loaded = reader(settings, index).corpus
+    assert set(loaded.summaries) == {OBESITY_ID, "copy-0"}
+
+
+def test_an_unreadable_snapshot_is_rebuilt_from_the_store(settings: Settings) -> None:
+    index = ChunkIndex.open(settings)
+    ingest_library(settings, index, FakeEmbeddings())
+    folder = snapshot_folder(settings)
+    assert folder is not None
+    (folder / str(index.version()) / "chunks.jsonl").write_text("not json\n")
+    loaded = reader(settings, index).corpus
+    assert [c.id for c in loaded.chunks] == [c.id for c in Corpus(index.iter_chunks()).chunks]
+
+
+def test_only_the_newest_snapshots_are_kept(settings: Settings) -> None:
+    index = ChunkIndex.open(settings)
+    for n in range(KEEP + 2):
+        add_copies(settings.library.directory, n + 1)  # each run adds one summary
+        ingest_library(settings, index, FakeEmbeddings())
+    folder = snapshot_folder(settings)
+    assert folder is not None
+    kept = sorted(int(p.name) for p in folder.iterdir())
+    assert len(kept) == KEEP and kept[-1] == index.version()
+
+
+def test_a_server_without_a_shared_folder_has_no_snapshots(settings: Settings) -> None:
+    remote = settings.model_copy(
+        update={"store": settings.store.model_copy(update={"host": "127.0.0.1"})}
+    )
+    assert snapshot_folder(remote) is None
+    shared = remote.model_copy(
+        update={"store": remote.store.model_copy(update={"snapshots": Path("/srv/snap")})}
+    )
+    assert snapshot_folder(shared) == Path("/srv/snap") / snapshot_folder(settings).name  # type: ignore[union-attr]
