@@ -19,8 +19,8 @@ import numpy as np
 from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_EN_PLUS
 
 from assistant.models import Filters
-from knowledge.lexical import LexicalIndex, build_lexical, stemmer
-from knowledge.models import SECTION_TITLES, Chunk, EvidenceCard, SectionName, Source
+from knowledge.lexical import LexicalIndex, build_lexical, reading_order, stemmer
+from knowledge.models import Chunk, EvidenceCard, SectionName, Source
 
 #: Stemmed words every MS question shares; they are no evidence of a match.
 GENERIC_TERMS = frozenset(
@@ -58,6 +58,11 @@ class SummaryView:
         return " ".join(c.text for c in self.chunks if c.section == section)
 
     @property
+    def lead(self) -> Chunk:
+        """The chunk that stands for the summary: its Key Takeaway."""
+        return next((c for c in self.chunks if c.section == "key_takeaway"), self.chunks[0])
+
+    @property
     def caveats(self) -> str:
         """The Important Considerations, verbatim."""
         return self.section_text("important_considerations")
@@ -89,7 +94,6 @@ class Corpus:
         self.generic = GENERIC_TERMS | set(self.stemmer.stemWords(sorted(STOPWORDS_EN_PLUS)))
         if lexical is None or lexical.chunks != len(self.chunks):
             lexical = build_lexical(self.chunks)
-        self._bm25 = lexical.bm25
         self._lexical = lexical
         self._term_bounds = lexical.summary_terms()
         total = max(len(self.chunks), 1)
@@ -132,11 +136,12 @@ class Corpus:
         """Top ``k`` chunks by BM25, optionally only where ``mask`` is true."""
         import bm25s
 
-        if self._bm25 is None or not self.terms(query):
+        if self._lexical.bm25 is None or not self.terms(query):
             return []
         tokens = bm25s.tokenize(query, stemmer=self.stemmer.stemWords, show_progress=False)
         k = min(k, len(self.chunks))
-        ids, scores = self._bm25.retrieve(tokens, k=k, show_progress=False, weight_mask=mask)
+        bm25 = self._lexical.bm25
+        ids, scores = bm25.retrieve(tokens, k=k, show_progress=False, weight_mask=mask)
         return [
             (self.chunks[int(i)], float(s)) for i, s in zip(ids[0], scores[0], strict=True) if s > 0
         ]
@@ -205,16 +210,15 @@ def complete_summaries(chunks: Iterable[Chunk]) -> dict[str, SummaryView]:
     """Group chunks into summaries, keeping only those whose chunks are all present
     and share one content hash."""
     groups: dict[str, list[Chunk]] = defaultdict(list)
-    for chunk in chunks:
+    # The order BM25 numbers chunks in, so a prebuilt lexical index fits these views.
+    for chunk in reading_order(chunks):
         groups[chunk.summary_id].append(chunk)
     views: dict[str, SummaryView] = {}
-    for summary_id, group in sorted(groups.items()):
+    for summary_id, group in groups.items():
         hashes = {c.content_hash for c in group}
         if len(hashes) != 1 or len(group) != group[0].of:
             continue
         first = group[0]
-        order = list(SECTION_TITLES)
-        group.sort(key=lambda c: (order.index(c.section), c.n))
         views[summary_id] = SummaryView(
             id=summary_id,
             title=first.title,

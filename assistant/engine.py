@@ -318,9 +318,8 @@ class AnswerEngine:
         if self._related and next(iter(self._related))[0] != id(corpus):
             self._related.clear()  # a new version: the old snapshot's ids mean nothing now
         if view is not None and key not in self._related:
-            anchor = next((c for c in view.chunks if c.section == "key_takeaway"), view.chunks[0])
             found = related_articles(
-                self.retriever.index, anchor, topics, k=6,
+                self.retriever.index, view.lead, topics, k=6,
                 keep=lambda hit: hit.chunk.id in corpus.chunk_index,
             )  # fmt: skip
             self._related[key] = [r.summary_id for r in found]

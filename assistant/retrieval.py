@@ -51,8 +51,7 @@ class RetrievedSummary:
 def as_retrieved(view: SummaryView, similarity: float) -> RetrievedSummary:
     """A summary reached through something other than the search (a topic overview that
     cites it), with its Key Takeaway as the passage."""
-    lead = next((c for c in view.chunks if c.section == "key_takeaway"), view.chunks[0])
-    return RetrievedSummary(view, 0.0, similarity, lead, list(view.chunks))
+    return RetrievedSummary(view, 0.0, similarity, view.lead, list(view.chunks))
 
 
 @dataclass

@@ -189,10 +189,11 @@ class _VersionWriter:
     written: set[str] = field(default_factory=set)
     kept: set[str] = field(default_factory=set)
     embedded: int = 0
+    #: Every chunk id of the published version (computed once, not per batch).
+    live: set[str] = field(init=False)
 
-    @property
-    def live(self) -> set[str]:
-        return {cid for indexed in self.state.live.values() for cid in indexed.chunk_ids}
+    def __post_init__(self) -> None:
+        self.live = {cid for indexed in self.state.live.values() for cid in indexed.chunk_ids}
 
     def write(self, chunks: list[Chunk], embeddings: Embeddings) -> None:
         """Add the chunks the published version lacks, invisible until published."""

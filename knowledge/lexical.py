@@ -3,8 +3,9 @@
 A snapshot is one published library version as a reader loads it: its chunks in
 reading order, its BM25 index and each word's document frequency. Ingest writes it
 beside the store before it publishes the version, so a reader process loads it from
-files (the BM25 arrays memory-mapped) instead of reading every chunk back from Chroma
-and indexing them all again.
+files instead of reading every chunk back from Chroma and indexing them all again. The
+BM25 arrays are read into memory, not memory-mapped: mapped, answers at 10,000
+summaries ran slower (p95 70-74 ms against 63-65 ms).
 """
 
 from __future__ import annotations
