@@ -1,7 +1,8 @@
 """The lexical side of the index: BM25 over the chunks, and snapshots ingest writes.
 
 A snapshot is one published library version as a reader loads it: its chunks in
-reading order, its BM25 index and each word's document frequency. Ingest writes it
+reading order (one line per summary: what its chunks share, once, then each chunk's own
+id, section, position and text), its BM25 index and each word's document frequency. Ingest writes it
 beside the store before it publishes the version, so a reader process loads it from
 files instead of reading every chunk back from Chroma and indexing them all again. The
 BM25 arrays are read into memory, not memory-mapped: mapped, answers at 10,000
@@ -13,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from knowledge.models import SECTION_TITLES, Chunk
 from knowledge.store import chunk_to_record, record_to_chunk
 
 _SECTIONS = list(SECTION_TITLES)
-_CHUNKS = "chunks.jsonl"
+_CHUNKS = "summaries.jsonl"
 _WORDS = "words.json"
 _TERMS = "terms.npz"
 _BM25 = "bm25"
@@ -124,8 +125,9 @@ def write_snapshot(folder: Path, version: int, chunks: Iterable[Chunk]) -> None:
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir()
     with (partial / _CHUNKS).open("w", encoding="utf-8") as out:
-        for chunk in ordered:
-            out.write(json.dumps([chunk.id, chunk.text, chunk_to_record(chunk)]) + "\n")
+        for group in _by_summary(ordered):
+            own = [[c.id, c.section, c.n, c.text] for c in group]
+            out.write(json.dumps([chunk_to_record(group[0]), own]) + "\n")
     (partial / _WORDS).write_text(
         json.dumps({"words": lexical.words, "summaries": lexical.summary_ids}), "utf-8"
     )
@@ -156,7 +158,7 @@ def read_snapshot(folder: Path, version: int) -> Snapshot | None:
     path = folder / str(version)
     try:
         with (path / _CHUNKS).open(encoding="utf-8") as lines:
-            chunks = [record_to_chunk(*json.loads(line)) for line in lines]
+            chunks = [chunk for line in lines for chunk in _summary_chunks(json.loads(line))]
         names = json.loads((path / _WORDS).read_text("utf-8"))
         with np.load(path / _TERMS) as arrays:
             terms = {key: arrays[key] for key in arrays.files}
@@ -172,6 +174,36 @@ def read_snapshot(folder: Path, version: int) -> Snapshot | None:
         terms["term_ids"], terms["term_offsets"], len(chunks),
     )  # fmt: skip
     return Snapshot(chunks, lexical)
+
+
+def _by_summary(ordered: Sequence[Chunk]) -> Iterator[list[Chunk]]:
+    """Chunks in reading order, one list per summary."""
+    group: list[Chunk] = []
+    for chunk in ordered:
+        if group and chunk.summary_id != group[0].summary_id:
+            yield group
+            group = []
+        group.append(chunk)
+    if group:
+        yield group
+
+
+def _summary_chunks(line: list[Any]) -> list[Chunk]:
+    """One summary's chunks from its snapshot line. The first is validated whole; the
+    others share every field but their own four, so only those are checked (validating
+    each chunk whole was most of a snapshot's load time)."""
+    record, own = line
+    first_id, _, _, first_text = own[0]
+    first = record_to_chunk(first_id, first_text, record)
+    chunks = [first]
+    for chunk_id, section, n, text in own[1:]:
+        if not (isinstance(chunk_id, str) and isinstance(text, str) and section in _SECTIONS):
+            raise ValueError(f"snapshot chunk {chunk_id!r} is malformed")
+        if type(n) is not int or n < 0:
+            raise ValueError(f"snapshot chunk {chunk_id!r} has position {n!r}")
+        update = {"id": chunk_id, "section": section, "n": n, "text": text}
+        chunks.append(first.model_copy(update=update))
+    return chunks
 
 
 def _prune(folder: Path) -> None:

@@ -207,3 +207,10 @@ def citation(**changes: object) -> Citation:
     )
     data.update(changes)
     return Citation.model_validate(data)
+
+
+# The browser fixtures live beside their page helpers; imported here, every browser test
+# module shares one `msra serve` and one chromium for the session.
+from browser_support import app_url, browser  # noqa: E402
+
+__all__ += ["app_url", "browser"]

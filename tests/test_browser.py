@@ -1,96 +1,12 @@
-"""The app in a real browser: Debian chromium driven by Playwright, on 127.0.0.1.
-
-Screenshots go to test-artifacts/ (and, with MSRA_DOCS_SCREENSHOTS=1, to docs/).
-"""
+"""The app in a real browser: Debian chromium driven by Playwright, on 127.0.0.1
+(fixtures and page helpers in browser_support.py)."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from conftest import REPO, free_port, stop_process, wait_for_port
-
-from knowledge.settings import Settings
+from browser_support import ask, new_page, shot
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def app_url(engine_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`msra serve` on a free port, stopped after the module."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MSRA_")}
-    env.update(
-        MSRA_LIBRARY__DIRECTORY=str(engine_settings.library.directory),
-        MSRA_STORE__PATH=str(engine_settings.store.path),
-        MSRA_UI__DATABASE_URL=f"sqlite:///{tmp_path_factory.mktemp('ui') / 'msra.sqlite3'}",
-        MSRA_UI__STAFF_PASSWORD="staff-secret",
-        MSRA_EVALS__CASES_DIR=str(REPO / "tests" / "data" / "eval-cases"),
-        MSRA_EVALS__RUNS_DIR=str(tmp_path_factory.mktemp("eval-runs")),
-    )
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "msra"), "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        cwd=REPO,
-    )
-    try:
-        wait_for_port(port, timeout=60)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop_process(process)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian chromium is missing: run `make browsers` (part of `make test`)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield instance
-        instance.close()
-
-
-def shot(page: object, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
-    if os.environ.get("MSRA_DOCS_SCREENSHOTS") == "1":
-        shutil.copy(path, REPO / "docs" / f"screenshot-{name}.png")
-
-
-def new_page(browser: object, url: str) -> object:
-    page = browser.new_page(viewport={"width": 1100, "height": 900})  # type: ignore[attr-defined]
-    page.on("dialog", lambda dialog: pytest.fail(f"a script ran: {dialog.message}"))
-    page.goto(url)
-    page.get_by_placeholder("Ask a question about MS research").wait_for(timeout=60_000)
-    return page
-
-
-def ask(page: object, question: str) -> None:
-    box = page.get_by_placeholder("Ask a question about MS research")  # type: ignore[attr-defined]
-    box.fill(question)
-    box.press("Enter")
 
 
 def test_chat_follow_up_and_feedback(browser: object, app_url: str) -> None:
