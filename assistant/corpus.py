@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -79,9 +80,16 @@ STOPWORDS = frozenset(STOPWORDS_EN)
 class Corpus:
     """Complete summaries plus BM25 over their chunks."""
 
-    def __init__(self, chunks: Iterable[Chunk], lexical: LexicalIndex | None = None) -> None:
+    def __init__(
+        self,
+        chunks: Iterable[Chunk],
+        lexical: LexicalIndex | None = None,
+        folder: Path | None = None,
+    ) -> None:
         """``lexical`` is the prebuilt index of these chunks in reading order (a snapshot
-        ingest wrote); without it, or when it does not fit, BM25 is built here."""
+        ingest wrote); without it, or when it does not fit, BM25 is built here. ``folder``
+        is that snapshot's folder, where what is derived from it may be kept."""
+        self.folder = folder
         self.summaries = complete_summaries(chunks)
         self.chunks = [c for view in self.summaries.values() for c in view.chunks]
         self.chunk_index = {c.id: i for i, c in enumerate(self.chunks)}

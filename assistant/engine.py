@@ -38,6 +38,7 @@ from assistant.synonyms import expand_query
 from assistant.triage import SafetyTriage, bundled
 from assistant.vocabulary import vocabulary_of
 from knowledge.errors import InputError
+from knowledge.factcheck import reading_grade
 from knowledge.related import related_articles
 from knowledge.settings import Settings
 from knowledge.topics import TOPICS
@@ -98,6 +99,15 @@ class AnswerEngine:
                 yield chunk.answer
             elif chunk.text:
                 yield Notice(chunk.text) if chunk.notice else chunk.text
+
+    def warm(self) -> None:
+        """Load now what the first answer would otherwise wait for: the library snapshot
+        and its vocabulary, the search index's first query, the triage model and the
+        pronouncing dictionary behind reading grades."""
+        vocabulary_of(self.retriever.corpus)
+        self.retriever.retrieve("multiple sclerosis")
+        self.triage.model()
+        reading_grade("Multiple sclerosis affects the brain and spinal cord.")
 
     # --- the chain ------------------------------------------------------------------
 

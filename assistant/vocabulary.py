@@ -1,19 +1,32 @@
 """The library's own vocabulary, built once per index snapshot: its words, its names
 and candidate corrections for misspelt words (see ``assistant.question`` for what a
 name is and how a question uses one).
+
+Building it reads every chunk (about 1 s per 1,000 summaries), so the first process to
+build a snapshot's vocabulary saves it in that snapshot's folder and the next ones load
+it. The file's name holds a hash of this module, the drug and synonym vocabularies and
+wordfreq's version, so a change to any of them builds it afresh.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
+import os
 import re
 import threading
 import weakref
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
 
 from wordfreq import top_n_list, zipf_frequency
 
+from assistant import drugs, synonyms
 from assistant.corpus import Corpus, SummaryView
 from assistant.drugs import DRUGS
 from assistant.synonyms import SYNONYMS
@@ -92,13 +105,66 @@ _lock = threading.Lock()
 
 
 def vocabulary_of(corpus: Corpus) -> Vocabulary:
-    """The vocabulary of a corpus snapshot (built on first use, then shared)."""
+    """The vocabulary of a corpus snapshot (loaded from the snapshot's folder, or built
+    on first use and saved there, then shared)."""
     with _lock:
         found = _vocabularies.get(corpus)
         if found is None:
-            found = build_vocabulary(corpus.summaries.values())
+            saved = corpus.folder / _file_name() if corpus.folder else None
+            found = load_vocabulary(saved) if saved else None
+            if found is None:
+                found = build_vocabulary(corpus.summaries.values())
+                if saved:
+                    save_vocabulary(found, saved)
             _vocabularies[corpus] = found
         return found
+
+
+@functools.cache
+def _file_name() -> str:
+    """``vocabulary-<hash>.json``: the hash covers everything the vocabulary is built
+    from besides the snapshot itself."""
+    digest = hashlib.sha256(version("wordfreq").encode())
+    for module in (__file__, drugs.__file__, synonyms.__file__):
+        digest.update(Path(module).read_bytes())
+    return f"vocabulary-{digest.hexdigest()[:16]}.json"
+
+
+def save_vocabulary(vocabulary: Vocabulary, path: Path) -> None:
+    """Write ``vocabulary`` to ``path`` whole or not at all; a folder this process may
+    not write to only means the next process builds it again."""
+    data = {
+        "words": dict(vocabulary.words),
+        "text_words": sorted(vocabulary.text_words),
+        "names": {name: sorted(ids) for name, ids in vocabulary.names.items()},
+        "capitals_only": sorted(vocabulary.capitals_only),
+        "drug_of": vocabulary.drug_of,
+        "choices": vocabulary.choices,
+        "text_choices": vocabulary.text_choices,
+    }
+    partial = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+    try:
+        partial.write_text(json.dumps(data), encoding="utf-8")
+        partial.replace(path)
+    except OSError:
+        partial.unlink(missing_ok=True)
+
+
+def load_vocabulary(path: Path) -> Vocabulary | None:
+    """The vocabulary saved at ``path``, or None when there is none or it is unreadable."""
+    try:
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return Vocabulary(
+            words=Counter(data["words"]),
+            text_words=frozenset(data["text_words"]),
+            names={name: frozenset(ids) for name, ids in data["names"].items()},
+            capitals_only=frozenset(data["capitals_only"]),
+            drug_of=dict(data["drug_of"]),
+            choices={int(n): list(words) for n, words in data["choices"].items()},
+            text_choices={int(n): list(words) for n, words in data["text_choices"].items()},
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 def _lead_text(view: SummaryView) -> str:
@@ -121,6 +187,7 @@ def build_vocabulary(views: Iterable[SummaryView]) -> Vocabulary:
     names: dict[str, set[str]] = defaultdict(set)
     capitals: dict[str, set[str]] = defaultdict(set)
     texts = {}
+    rare = _rarity()
     for view in views:
         for chunk in view.chunks:
             words.update(_words(chunk.text))
@@ -131,7 +198,7 @@ def build_vocabulary(views: Iterable[SummaryView]) -> Vocabulary:
                 len(word) > 3
                 and not word.isdigit()
                 and word not in SYNONYM_WORDS  # everyday words ("tiredness"), not names
-                and zipf_frequency(word, "en") < NAME_ZIPF
+                and rare(word) < NAME_ZIPF
             ):
                 names[word].add(view.id)
         for word in _CAPITALS.findall(texts[view.id]):
@@ -179,6 +246,12 @@ def _words(text: str) -> list[str]:
     """Lowercase words of a text, hyphenated ones also as their parts (Epstein-Barr)."""
     found = [w.lower() for w in TOKEN.findall(text)]
     return found + [part for w in found if "-" in w for part in w.split("-")]
+
+
+def _rarity() -> Any:
+    """wordfreq's Zipf frequency in English, remembered per word (a library uses each
+    word many times)."""
+    return functools.lru_cache(maxsize=None)(lambda word: zipf_frequency(word, "en"))
 
 
 def _drug_names(texts: dict[str, str], names: dict[str, set[str]]) -> dict[str, str]:

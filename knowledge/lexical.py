@@ -109,10 +109,12 @@ def _empty_terms() -> tuple[np.ndarray, np.ndarray]:
 
 @dataclass
 class Snapshot:
-    """A published version's chunks (reading order) and their lexical index."""
+    """A published version's chunks (reading order), their lexical index, and the folder
+    they were read from."""
 
     chunks: list[Chunk]
     lexical: LexicalIndex
+    folder: Path
 
 
 def write_snapshot(folder: Path, version: int, chunks: Iterable[Chunk]) -> None:
@@ -173,7 +175,7 @@ def read_snapshot(folder: Path, version: int) -> Snapshot | None:
         bm25, names["words"], terms["document_frequency"], names["summaries"],
         terms["term_ids"], terms["term_offsets"], len(chunks),
     )  # fmt: skip
-    return Snapshot(chunks, lexical)
+    return Snapshot(chunks, lexical, path)
 
 
 def _by_summary(ordered: Sequence[Chunk]) -> Iterator[list[Chunk]]:

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import FakeEmbeddings
 
+from assistant import triage, vocabulary
 from assistant.corpus import Corpus
+from assistant.engine import AnswerEngine
 from assistant.retrieval import HybridRetriever
 from knowledge.ingest import ingest_library
 from knowledge.lexical import KEEP
@@ -111,3 +113,48 @@ def test_a_server_without_a_shared_folder_has_no_snapshots(settings: Settings) -
         update={"store": remote.store.model_copy(update={"snapshots": Path("/srv/snap")})}
     )
     assert snapshot_folder(shared) == Path("/srv/snap") / snapshot_folder(settings).name  # type: ignore[union-attr]
+
+
+def test_the_vocabulary_is_built_once_per_snapshot_and_loaded_after(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_copies(settings.library.directory, 2)
+    index = ChunkIndex.open(settings)
+    ingest_library(settings, index, FakeEmbeddings())
+    first = reader(settings, index).corpus
+    built = vocabulary.vocabulary_of(first)
+    assert first.folder is not None
+    saved = list(first.folder.glob("vocabulary-*.json"))
+    assert len(saved) == 1
+
+    def no_build(*args: object) -> None:
+        raise AssertionError("the saved vocabulary was built again")
+
+    monkeypatch.setattr(vocabulary, "build_vocabulary", no_build)
+    again = reader(settings, index).corpus
+    assert again is not first and vocabulary.vocabulary_of(again) == built
+    assert "copy" in built.words and built.names
+
+    saved[0].write_text('{"words": [')  # unreadable: built again, not an error
+    monkeypatch.undo()
+    third = reader(settings, index).corpus
+    assert vocabulary.vocabulary_of(third) == built
+
+
+def test_a_warm_engine_answers_without_loading_anything(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = ChunkIndex.open(settings)
+    ingest_library(settings, index, FakeEmbeddings())
+    engine = AnswerEngine(settings, reader(settings, index))
+    engine.warm()
+
+    def no_load(*args: object) -> None:
+        raise AssertionError("the first answer loaded what warm() should have")
+
+    monkeypatch.setattr(vocabulary, "build_vocabulary", no_load)
+    monkeypatch.setattr(vocabulary, "load_vocabulary", no_load)
+    monkeypatch.setattr(engine.retriever, "_load", no_load)
+    monkeypatch.setattr(triage, "shared_model", no_load)
+    answer = engine.answer("Does teen obesity change MS risk?")
+    assert answer.citations
