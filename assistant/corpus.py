@@ -10,17 +10,25 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import threading
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_EN_PLUS
 
 from assistant.models import Filters
-from knowledge.lexical import LexicalIndex, build_lexical, reading_order, stemmer
+from knowledge.lexical import (
+    LexicalIndex,
+    Snapshot,
+    SummaryChunks,
+    build_lexical,
+    reading_order,
+    stemmer,
+)
 from knowledge.models import Chunk, EvidenceCard, SectionName, Source
 
 #: Stemmed words every MS question shares; they are no evidence of a match.
@@ -38,9 +46,10 @@ GENERIC_TERMS = frozenset(
 )
 
 
-@dataclass
+@dataclass(eq=False)
 class SummaryView:
-    """One complete summary as the index holds it."""
+    """One complete summary as the index holds it. Its chunks are made on first use
+    when it comes from a snapshot (``source``), or given whole (``given``)."""
 
     id: str
     title: str
@@ -50,9 +59,27 @@ class SummaryView:
     topics: list[str]
     study_type: str | None
     source: Source | None
-    chunks: list[Chunk] = field(default_factory=list)
+    given: list[Chunk] | None = field(default=None, repr=False)
     card: EvidenceCard | None = None
     aliases: list[str] = field(default_factory=list)
+    stored: SummaryChunks | None = field(default=None, repr=False)
+
+    @property
+    def chunks(self) -> list[Chunk]:
+        """The summary's chunks, in reading order."""
+        if self.given is None:
+            assert self.stored is not None
+            with _MAKING:  # one list per view, so every reader holds the same chunks
+                if self.given is None:
+                    self.given = self.stored.chunks()
+        return self.given
+
+    @property
+    def chunk_ids(self) -> list[str]:
+        """The ids of the summary's chunks, in reading order (without making them)."""
+        return (
+            self.stored.ids if self.given is None and self.stored else [c.id for c in self.chunks]
+        )
 
     def section_text(self, section: SectionName) -> str:
         """The full text of one section (its chunks joined)."""
@@ -67,6 +94,62 @@ class SummaryView:
     def caveats(self) -> str:
         """The Important Considerations, verbatim."""
         return self.section_text("important_considerations")
+
+    @classmethod
+    def of(
+        cls, first: Chunk, given: list[Chunk] | None, stored: SummaryChunks | None = None
+    ) -> SummaryView:
+        """The view of the summary ``first`` belongs to (every chunk carries its fields)."""
+        return cls(
+            id=first.summary_id,
+            title=first.title,
+            published=first.published,
+            credibility=first.credibility,
+            interest=first.interest,
+            topics=list(first.topics),
+            study_type=first.study_type,
+            source=first.source,
+            given=given,
+            card=first.card,
+            aliases=list(first.aliases),
+            stored=stored,
+        )
+
+
+_MAKING = threading.Lock()
+
+
+class ChunkSequence(Sequence[Chunk]):
+    """Every chunk of a corpus in reading order (the order BM25 numbers them), made only
+    as they are read."""
+
+    def __init__(self, views: list[SummaryView]) -> None:
+        self._views = views
+        sizes = [
+            len(v.stored.rows) if v.given is None and v.stored else len(v.chunks) for v in views
+        ]
+        self.starts = np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)])
+
+    def __len__(self) -> int:
+        return int(self.starts[-1])
+
+    @overload
+    def __getitem__(self, i: int) -> Chunk: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Chunk]: ...
+    def __getitem__(self, i: int | slice) -> Chunk | list[Chunk]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        view = int(np.searchsorted(self.starts, i, side="right")) - 1
+        return self._views[view].chunks[i - int(self.starts[view])]
+
+    def __iter__(self) -> Iterator[Chunk]:
+        for view in self._views:
+            yield from view.chunks
 
 
 # bm25s's default analysis: lowercase words of 2+ characters, English stopwords removed.
@@ -85,14 +168,20 @@ class Corpus:
         chunks: Iterable[Chunk],
         lexical: LexicalIndex | None = None,
         folder: Path | None = None,
+        summaries: dict[str, SummaryView] | None = None,
     ) -> None:
         """``lexical`` is the prebuilt index of these chunks in reading order (a snapshot
         ingest wrote); without it, or when it does not fit, BM25 is built here. ``folder``
-        is that snapshot's folder, where what is derived from it may be kept."""
+        is that snapshot's folder, where what is derived from it may be kept. Use
+        :meth:`from_snapshot` for a snapshot."""
         self.folder = folder
-        self.summaries = complete_summaries(chunks)
-        self.chunks = [c for view in self.summaries.values() for c in view.chunks]
-        self.chunk_index = {c.id: i for i, c in enumerate(self.chunks)}
+        self.summaries = complete_summaries(chunks) if summaries is None else summaries
+        views = list(self.summaries.values())
+        self.chunks = ChunkSequence(views)
+        ids = (chunk_id for view in views for chunk_id in view.chunk_ids)
+        self.chunk_index = {chunk_id: i for i, chunk_id in enumerate(ids)}
+        # Which summary (by position in ``summaries``) each chunk belongs to.
+        self._owner = np.repeat(np.arange(len(views)), np.diff(self.chunks.starts))
         self.stemmer = stemmer()
         self._terms_cache: dict[str, list[str]] = {}
         self._summary_terms: dict[str, frozenset[str]] = {}
@@ -101,11 +190,21 @@ class Corpus:
         self._subset_vectors: dict[str, tuple[list[Chunk], np.ndarray]] = {}
         self.generic = GENERIC_TERMS | set(self.stemmer.stemWords(sorted(STOPWORDS_EN_PLUS)))
         if lexical is None or lexical.chunks != len(self.chunks):
-            lexical = build_lexical(self.chunks)
+            lexical = build_lexical(list(self.chunks))
         self._lexical = lexical
         self._term_bounds = lexical.summary_terms()
         total = max(len(self.chunks), 1)
         self.idf = {t: math.log(1 + total / n) for t, n in lexical.frequencies().items()}
+
+    @classmethod
+    def from_snapshot(cls, snapshot: Snapshot) -> Corpus:
+        """The corpus of a snapshot ingest wrote; its chunks are made as they are read."""
+        stored = snapshot.summaries
+        if any(len(s.rows) != s.first.of for s in stored):
+            # Not written by a finished ingest: keep only complete summaries, as from the store.
+            return cls(snapshot.chunks, snapshot.lexical, snapshot.folder)
+        views = {s.first.summary_id: SummaryView.of(s.first, None, s) for s in stored}
+        return cls((), snapshot.lexical, snapshot.folder, summaries=views)
 
     def summary_terms(self, summary_id: str) -> frozenset[str]:
         """Every stemmed content word a summary's indexed text uses."""
@@ -164,7 +263,8 @@ class Corpus:
             keep = self.allowed(filters)
             if len(self._masks) >= 32:
                 self._masks.pop(next(iter(self._masks)))
-            self._masks[key] = np.array([c.summary_id in keep for c in self.chunks], dtype=bool)
+            kept = np.fromiter((sid in keep for sid in self.summaries), bool, len(self.summaries))
+            self._masks[key] = kept[self._owner]
         return self._masks[key]
 
     def allowed(self, filters: Filters) -> frozenset[str]:
@@ -184,9 +284,7 @@ class Corpus:
         if key not in self._subset_vectors:
             mask = self.mask(filters)
             allowed = (
-                [c for c, keep in zip(self.chunks, mask, strict=True) if keep]
-                if mask is not None
-                else []
+                [self.chunks[int(i)] for i in np.flatnonzero(mask)] if mask is not None else []
             )
             stored = fetch([c.id for c in allowed])
             chunks = [c for c in allowed if c.id in stored]
@@ -226,18 +324,5 @@ def complete_summaries(chunks: Iterable[Chunk]) -> dict[str, SummaryView]:
         hashes = {c.content_hash for c in group}
         if len(hashes) != 1 or len(group) != group[0].of:
             continue
-        first = group[0]
-        views[summary_id] = SummaryView(
-            id=summary_id,
-            title=first.title,
-            published=first.published,
-            credibility=first.credibility,
-            interest=first.interest,
-            topics=list(first.topics),
-            study_type=first.study_type,
-            source=first.source,
-            chunks=group,
-            card=first.card,
-            aliases=list(first.aliases),
-        )
+        views[summary_id] = SummaryView.of(group[0], group)
     return views

@@ -151,7 +151,7 @@ class HybridRetriever(BaseRetriever):
     def _load(self, version: int) -> None:
         snapshot = read_snapshot(self.snapshots, version) if self.snapshots else None
         if snapshot is not None:
-            self._corpus = Corpus(snapshot.chunks, snapshot.lexical, snapshot.folder)
+            self._corpus = Corpus.from_snapshot(snapshot)
         else:
             self._corpus = Corpus(self.index.iter_chunks(version))
         self._version = version

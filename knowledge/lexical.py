@@ -107,14 +107,44 @@ def _empty_terms() -> tuple[np.ndarray, np.ndarray]:
     return np.zeros(0, np.int32), np.zeros(1, np.int64)
 
 
+class SummaryChunks:
+    """One summary's chunks as a snapshot holds them: the first validated whole, the
+    others as their own id, section, position and text (checked when read), made into
+    chunks only when someone asks (most summaries are never cited in a process's life,
+    and making every chunk was most of a reader's start)."""
+
+    def __init__(self, first: Chunk, rows: list[list[Any]]) -> None:
+        self.first = first
+        self.rows = rows
+
+    @property
+    def ids(self) -> list[str]:
+        """The chunk ids, in reading order."""
+        return [row[0] for row in self.rows]
+
+    def chunks(self) -> list[Chunk]:
+        """The chunks, in reading order: the others share every field of the first but
+        their own four."""
+        made = [self.first]
+        for chunk_id, section, n, text in self.rows[1:]:
+            update = {"id": chunk_id, "section": section, "n": n, "text": text}
+            made.append(self.first.model_copy(update=update))
+        return made
+
+
 @dataclass
 class Snapshot:
-    """A published version's chunks (reading order), their lexical index, and the folder
-    they were read from."""
+    """A published version's summaries (reading order), their lexical index, and the
+    folder they were read from."""
 
-    chunks: list[Chunk]
+    summaries: list[SummaryChunks]
     lexical: LexicalIndex
     folder: Path
+
+    @property
+    def chunks(self) -> list[Chunk]:
+        """Every chunk, in reading order (makes them all)."""
+        return [chunk for summary in self.summaries for chunk in summary.chunks()]
 
 
 def write_snapshot(folder: Path, version: int, chunks: Iterable[Chunk]) -> None:
@@ -160,7 +190,7 @@ def read_snapshot(folder: Path, version: int) -> Snapshot | None:
     path = folder / str(version)
     try:
         with (path / _CHUNKS).open(encoding="utf-8") as lines:
-            chunks = [chunk for line in lines for chunk in _summary_chunks(json.loads(line))]
+            summaries = [_summary_chunks(json.loads(line)) for line in lines]
         names = json.loads((path / _WORDS).read_text("utf-8"))
         with np.load(path / _TERMS) as arrays:
             terms = {key: arrays[key] for key in arrays.files}
@@ -173,9 +203,9 @@ def read_snapshot(folder: Path, version: int) -> Snapshot | None:
         return None
     lexical = LexicalIndex(
         bm25, names["words"], terms["document_frequency"], names["summaries"],
-        terms["term_ids"], terms["term_offsets"], len(chunks),
+        terms["term_ids"], terms["term_offsets"], sum(len(s.rows) for s in summaries),
     )  # fmt: skip
-    return Snapshot(chunks, lexical, path)
+    return Snapshot(summaries, lexical, path)
 
 
 def _by_summary(ordered: Sequence[Chunk]) -> Iterator[list[Chunk]]:
@@ -190,22 +220,20 @@ def _by_summary(ordered: Sequence[Chunk]) -> Iterator[list[Chunk]]:
         yield group
 
 
-def _summary_chunks(line: list[Any]) -> list[Chunk]:
-    """One summary's chunks from its snapshot line. The first is validated whole; the
+def _summary_chunks(line: list[Any]) -> SummaryChunks:
+    """One summary from its snapshot line. The first chunk is validated whole; the
     others share every field but their own four, so only those are checked (validating
     each chunk whole was most of a snapshot's load time)."""
-    record, own = line
-    first_id, _, _, first_text = own[0]
+    record, rows = line
+    first_id, _, _, first_text = rows[0]
     first = record_to_chunk(first_id, first_text, record)
-    chunks = [first]
-    for chunk_id, section, n, text in own[1:]:
+    for row in rows[1:]:
+        chunk_id, section, n, text = row
         if not (isinstance(chunk_id, str) and isinstance(text, str) and section in _SECTIONS):
             raise ValueError(f"snapshot chunk {chunk_id!r} is malformed")
         if type(n) is not int or n < 0:
             raise ValueError(f"snapshot chunk {chunk_id!r} has position {n!r}")
-        update = {"id": chunk_id, "section": section, "n": n, "text": text}
-        chunks.append(first.model_copy(update=update))
-    return chunks
+    return SummaryChunks(first, rows)
 
 
 def _prune(folder: Path) -> None:

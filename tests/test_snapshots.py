@@ -47,8 +47,9 @@ def test_a_reader_loads_the_snapshot_ingest_wrote(
     monkeypatch.setattr(index, "iter_chunks", no_store_reads)
     loaded = reader(settings, index).corpus
     assert len(loaded.chunks) > len(loaded.summaries) > 1
-    assert loaded.chunks == from_store.chunks, "every field of every chunk, as stored"
+    assert list(loaded.chunks) == list(from_store.chunks), "every field of every chunk"
     assert loaded.idf == from_store.idf
+    assert loaded.chunk_index == from_store.chunk_index
     for query in QUERIES:
         assert [(c.id, s) for c, s in loaded.lexical(query, 5)] == [
             (c.id, s) for c, s in from_store.lexical(query, 5)
@@ -90,7 +91,7 @@ def test_an_unreadable_snapshot_is_rebuilt_from_the_store(
     assert damage(first) != first
     lines.write_text("\n".join([damage(first), *rest]) + "\n")
     loaded = reader(settings, index).corpus
-    assert loaded.chunks == Corpus(index.iter_chunks()).chunks
+    assert list(loaded.chunks) == list(Corpus(index.iter_chunks()).chunks)
 
 
 def test_only_the_newest_snapshots_are_kept(settings: Settings) -> None:
@@ -158,3 +159,16 @@ def test_a_warm_engine_answers_without_loading_anything(
     monkeypatch.setattr(triage, "shared_model", no_load)
     answer = engine.answer("Does teen obesity change MS risk?")
     assert answer.citations
+
+
+def test_a_reader_makes_chunks_only_for_the_summaries_it_reads(settings: Settings) -> None:
+    add_copies(settings.library.directory, 4)
+    index = ChunkIndex.open(settings)
+    ingest_library(settings, index, FakeEmbeddings())
+    corpus = reader(settings, index).corpus
+    views = corpus.summaries.values()
+    assert len(views) == 5 and not any(v.given for v in views), "nothing made at start"
+    hits = corpus.lexical("teen obesity", 2)
+    made = {v.id for v in views if v.given}
+    assert made == {c.summary_id for c, _ in hits} and 1 <= len(made) < 5
+    assert corpus.chunks[len(corpus.chunks) - 1] is corpus.chunks[-1] is list(corpus.chunks)[-1]
