@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from knowledge.models import EvidenceCard
+
 Audience = Literal["patient", "caregiver", "clinician"]
 SafetyRoute = Literal["none", "emergency", "crisis", "urgent", "medical_decision", "injection"]
 Mode = Literal["offline", "llm", "offline-fallback", "fixed"]
@@ -72,6 +74,10 @@ class Citation(_Model):
     sample_size: int | None = Field(description="Participants, if given.")
     passage: str = Field(description="The passage of the summary that supports the answer.")
     caveats: str = Field(description="The summary's Important Considerations, attached by code.")
+    card: EvidenceCard | None = Field(
+        None,
+        description="The summary's evidence card, if it has one (the source card's 'At a glance').",
+    )
 
 
 class EvidenceRow(_Model):

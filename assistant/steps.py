@@ -133,6 +133,7 @@ def citation(n: int, item: RetrievedSummary, passage: str) -> Citation:
         sample_size=source.sample_size if source else None,
         passage=passage,
         caveats=view.caveats,
+        card=view.card,
     )
 
 

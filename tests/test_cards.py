@@ -11,6 +11,7 @@ import yaml
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from assistant.cli import draft_card
+from assistant.engine import AnswerEngine
 from knowledge.card_drafts import approve_draft, parse_draft, pending_drafts
 from knowledge.cards import check_card, points_back
 from knowledge.errors import LibraryError
@@ -207,3 +208,16 @@ def test_a_reply_that_is_not_a_card_is_a_clear_error() -> None:
         parse_draft("Sure! Here is a card: it shows things.", "fake-model")
     card = parse_draft(CARD_YAML, "fake-model")
     assert isinstance(card, EvidenceCard) and len(card.findings) == 3
+
+
+def test_a_citation_carries_its_summarys_card(bundled_engine: AnswerEngine) -> None:
+    """The source card's "At a glance" reads the card from the citation, so a restored
+    conversation shows it without the library at hand."""
+    answer = bundled_engine.answer("Does drinking coffee change the risk of MS?")
+    views = bundled_engine.retriever.corpus.summaries
+    assert answer.citations
+    for citation in answer.citations:
+        assert citation.card == views[citation.summary_id].card
+    assert any(c.card is not None for c in answer.citations)
+    again = type(answer).model_validate_json(answer.model_dump_json())
+    assert again.citations[0].card == answer.citations[0].card
