@@ -77,6 +77,29 @@ def _check_overviews(config: Settings, summaries: dict[str, Summary], only: list
     return failed
 
 
+@library_app.command("sync-links")
+def library_sync_links(
+    dry_run: Annotated[bool, typer.Option(help="Print the changes; write nothing.")] = False,
+    directory: Annotated[Path | None, typer.Option(help="Library folder.")] = None,
+) -> None:
+    """Set each summary's source DOI, PMID and link from its fact sheet (PubMed or
+    doi.org whenever the sheet has an identifier); run after the fact sheets change."""
+    from knowledge.factcheck import load_fact_sheets
+    from knowledge.source_links import sync_library_links
+
+    config = settings()
+    sheets = load_fact_sheets(config.library.fact_sheets)
+    changes = sync_library_links(
+        directory or config.library.directory, sheets, not dry_run, config.library.max_file_bytes
+    )
+    for summary_id, fields in changes.items():
+        typer.echo(summary_id)
+        for name, (old, new) in fields.items():
+            typer.echo(f"      {name}: {old} -> {new}")
+    verb = "would update" if dry_run else "updated"
+    typer.echo(f"{verb} {len(changes)} summaries; then run `msra library check` and `msra ingest`")
+
+
 @library_app.command("approve-card")
 def library_approve_card(
     summary_id: Annotated[str, typer.Argument(help="The summary whose draft card to publish.")],
