@@ -37,18 +37,20 @@ def ask(at: AppTest, question: str) -> AppTest:
 
 
 def test_chat_turn_shows_cited_answer_with_caveats(ui_env: Path) -> None:
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = AppTest.from_file(APP, default_timeout=180).run()
     assert not at.exception
     ask(at, "Does drinking coffee change the risk of MS?")
     text = markdown_text(at)
-    assert "Heavy Coffee Drinking Linked to Lower Chance of Getting MS" in text
+    # Each source card's title is a heading its [n] markers link to (issue #15).
+    titles = [h.value for h in at.subheader]
+    assert "\\[1\\] Heavy Coffee Drinking Linked to Lower Chance of Getting MS" in titles
     assert "**[1]**" in text
     assert "**Important considerations:** People had to remember" in text
     assert any("not personal medical advice" in c.value for c in at.caption)
 
 
 def test_follow_up_button_asks_the_next_question(ui_env: Path) -> None:
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = AppTest.from_file(APP, default_timeout=180).run()
     ask(at, "Does drinking coffee change the risk of MS?")
     follow_ups = [b for b in at.button if b.key and b.key.startswith("follow-0-")]
     assert 2 <= len(follow_ups) <= 4
@@ -58,7 +60,7 @@ def test_follow_up_button_asks_the_next_question(ui_env: Path) -> None:
 
 
 def test_feedback_is_saved_redacted(ui_env: Path) -> None:
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = AppTest.from_file(APP, default_timeout=180).run()
     ask(at, "Does drinking coffee change the risk of MS?")
     at.feedback[0].set_value(0).run()
     at.selectbox(key="category-0").set_value("wrong study")
@@ -71,13 +73,13 @@ def test_feedback_is_saved_redacted(ui_env: Path) -> None:
 
 
 def test_crisis_answer_is_prominent(ui_env: Path) -> None:
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = AppTest.from_file(APP, default_timeout=180).run()
     ask(at, "I want to end my life")
     assert any("988" in e.value for e in at.error)
 
 
 def test_a_decision_notice_is_an_alert_above_the_answer(ui_env: Path) -> None:
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = AppTest.from_file(APP, default_timeout=180).run()
     ask(at, "thinking of coming off my natalizumab now that I feel fine, thoughts?")
     [answer] = at.session_state.answers
     assert answer.safety == "medical_decision"
@@ -87,7 +89,7 @@ def test_a_decision_notice_is_an_alert_above_the_answer(ui_env: Path) -> None:
 
 
 def test_hostile_markup_is_escaped(ui_env: Path) -> None:
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = AppTest.from_file(APP, default_timeout=180).run()
     ask(at, "<script>alert(1)</script> does coffee change MS risk?")
     text = markdown_text(at)
     assert "<script>" not in text and "\\<script\\>" in text
@@ -96,7 +98,7 @@ def test_hostile_markup_is_escaped(ui_env: Path) -> None:
 def test_a_follow_up_says_so_and_can_be_asked_as_a_new_question(ui_env: Path) -> None:
     from ui.display import escape_markdown
 
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = AppTest.from_file(APP, default_timeout=180).run()
     ask(at, "Does coffee lower the risk of MS?")
     ask(at, "how much did they have to drink?")
     first, second = at.session_state.answers
@@ -113,7 +115,7 @@ def test_a_follow_up_says_so_and_can_be_asked_as_a_new_question(ui_env: Path) ->
 
 
 def test_new_conversation_clears_history(ui_env: Path) -> None:
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = AppTest.from_file(APP, default_timeout=180).run()
     ask(at, "Does drinking coffee change the risk of MS?")
     next(b for b in at.sidebar.button if b.label == "New conversation").click().run()
     assert at.session_state.answers == []
@@ -126,7 +128,7 @@ def run_explore() -> None:
 
 
 def test_explorer_lists_topics_and_opens_a_summary(ui_env: Path) -> None:
-    at = AppTest.from_function(run_explore, default_timeout=60).run()
+    at = AppTest.from_function(run_explore, default_timeout=180).run()
     assert not at.exception
     assert "6 summaries" in markdown_text(at)
     at.button(key="open-coffee-consumption-ms-risk-hedstrom-2016").click().run()
@@ -143,7 +145,7 @@ def test_explorer_lists_topics_and_opens_a_summary(ui_env: Path) -> None:
 
 
 def test_explorer_search_and_filters(ui_env: Path) -> None:
-    at = AppTest.from_function(run_explore, default_timeout=60).run()
+    at = AppTest.from_function(run_explore, default_timeout=180).run()
     at.text_input[0].set_value("depression online therapy").run()
     first = next(b.key for b in at.button if b.key and b.key.startswith("open-"))
     assert first == "open-amiria-internet-cbt-depression-ms-gold-2023"
@@ -160,13 +162,13 @@ def run_staff() -> None:
 
 
 def test_staff_page_is_off_without_a_password(ui_env: Path) -> None:
-    at = AppTest.from_function(run_staff, default_timeout=60).run()
+    at = AppTest.from_function(run_staff, default_timeout=180).run()
     assert "staff page is off" in at.info[0].value
 
 
 def test_staff_gate(ui_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MSRA_UI__STAFF_PASSWORD", "correct horse")
-    at = AppTest.from_function(run_staff, default_timeout=60).run()
+    at = AppTest.from_function(run_staff, default_timeout=180).run()
     at.text_input[0].set_value("wrong")
     at.button[0].click().run()
     assert at.error and not at.tabs
@@ -177,7 +179,7 @@ def test_staff_gate(ui_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def staff_signed_in(monkeypatch: pytest.MonkeyPatch) -> AppTest:
     monkeypatch.setenv("MSRA_UI__STAFF_PASSWORD", "pw")
-    at = AppTest.from_function(run_staff, default_timeout=60).run()
+    at = AppTest.from_function(run_staff, default_timeout=180).run()
     at.text_input[0].set_value("pw")
     at.button[0].click().run()
     return at
@@ -251,7 +253,7 @@ def test_staff_evals_panel_shows_the_shared_report(
     run_eval(engine, load_cases([DATA / "eval-cases"]), runs / "20260101-000000")
     monkeypatch.setenv("MSRA_UI__STAFF_PASSWORD", "pw")
     monkeypatch.setenv("MSRA_EVALS__RUNS_DIR", str(runs))
-    at = AppTest.from_function(run_staff, default_timeout=60).run()
+    at = AppTest.from_function(run_staff, default_timeout=180).run()
     at.text_input[0].set_value("pw")
     at.button[0].click().run()
     text = markdown_text(at)
@@ -274,7 +276,7 @@ def test_staff_library_lists_missing_cards_and_refuses_a_bad_draft(
         encoding="utf-8",
     )
     monkeypatch.setenv("MSRA_UI__STAFF_PASSWORD", "pw")
-    at = AppTest.from_function(run_staff, default_timeout=60).run()
+    at = AppTest.from_function(run_staff, default_timeout=180).run()
     at.text_input[0].set_value("pw")
     at.button[0].click().run()
     text = markdown_text(at)
@@ -297,7 +299,7 @@ def test_each_store_gets_its_own_engine(tmp_path: Path, monkeypatch: pytest.Monk
 
     def build(config: Settings) -> SimpleNamespace:
         built.append(config)
-        return SimpleNamespace(triage=SimpleNamespace(model=lambda: None))
+        return SimpleNamespace(warm=lambda: None)
 
     monkeypatch.setattr(resources, "build_engine", build)
     resources._engine.clear()  # type: ignore[attr-defined]
@@ -314,7 +316,7 @@ def test_an_empty_staff_password_keeps_the_page_off(
     ui_env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("MSRA_UI__STAFF_PASSWORD", "   ")
-    at = AppTest.from_function(run_staff, default_timeout=60).run()
+    at = AppTest.from_function(run_staff, default_timeout=180).run()
     assert "staff page is off" in at.info[0].value and not at.text_input
 
 
@@ -323,7 +325,7 @@ def test_wrong_passwords_lock_the_staff_page(ui_env: Path, monkeypatch: pytest.M
     # Its own limits, so this guard's lockout does not reach the other tests.
     monkeypatch.setenv("MSRA_UI__STAFF_MAX_FAILURES", "3")
     monkeypatch.setenv("MSRA_UI__STAFF_LOCKOUT_S", "123")
-    at = AppTest.from_function(run_staff, default_timeout=60).run()
+    at = AppTest.from_function(run_staff, default_timeout=180).run()
     for _ in range(3):
         at.text_input[0].set_value("guess")
         at.button[0].click().run()
@@ -331,7 +333,7 @@ def test_wrong_passwords_lock_the_staff_page(ui_env: Path, monkeypatch: pytest.M
     at.button[0].click().run()
     assert "Too many wrong passwords" in at.error[0].value and not at.tabs
     # A new browser session from the same address is locked too.
-    again = AppTest.from_function(run_staff, default_timeout=60).run()
+    again = AppTest.from_function(run_staff, default_timeout=180).run()
     again.text_input[0].set_value("right one")
     again.button[0].click().run()
     assert "Too many wrong passwords" in again.error[0].value and not again.tabs

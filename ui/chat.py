@@ -3,21 +3,36 @@
 from __future__ import annotations
 
 import contextlib
-import time
-from collections import deque
+import html
+import json
 from collections.abc import Iterator
+from pathlib import Path
+from typing import NoReturn
 
 import streamlit as st
+from sqlalchemy.engine import Engine
 
 from assistant.models import Answer, Audience, Notice
-from knowledge.errors import InputError, MSRAError, StoreUnavailableError
+from knowledge.errors import MSRAError, StoreUnavailableError
 from ui import resources
+from ui.chat_input import count, error_sentence
+from ui.chat_input import refusal as refusal_of
+from ui.conversations import (
+    RESTORE_WITHIN,
+    delete_conversation,
+    load_conversation,
+    new_session_key,
+    restored_answers,
+    save_conversation,
+    valid_session_key,
+)
 from ui.database import database
 from ui.display import (
     answer_markdown,
-    citation_card,
     escape_markdown,
+    evidence_badge,
     evidence_table_markdown,
+    source_card,
     transcript_html,
     transcript_markdown,
 )
@@ -35,6 +50,27 @@ AUDIENCES: dict[str, Audience] = {
     "Caregiver or family": "caregiver",
     "Clinician": "clinician",
 }
+PLACEHOLDER = "Ask a question about MS research"
+#: The address's query parameter holding the conversation's random key (see
+#: ui.conversations.new_session_key): never the question itself.
+QUERY_KEY = "c"
+#: Characters of the question shown in an answer's heading.
+HEADING_CHARS = 60
+
+# Fixed markup only, kept in ui/static: nothing in it carries text from a question, the
+# library or a model. copy.js copies the hidden text beside a copy button (the clipboard
+# API needs a secure context, which 127.0.0.1 is; elsewhere it falls back to a selection
+# and the browser's copy command). after_answer.js brings the answer's start (or a
+# refusal) into view and announces it in a polite live region kept outside Streamlit's
+# tree, so it exists before its text changes (a region created with its text is often
+# not read); TARGET, BLOCK and MESSAGE are filled in with JSON of fixed text and numbers.
+# Streamlit's chat view sticks to the bottom while its content still grows and pulls the
+# view down again, so the script places it until it stays put, and never after the
+# reader moves it.
+_STATIC = Path(__file__).resolve().parent / "static"
+_STYLE = f"<style>{(_STATIC / 'chat.css').read_text(encoding='utf-8')}</style>"
+_COPY_SCRIPT = f"<script>{(_STATIC / 'copy.js').read_text(encoding='utf-8')}</script>"
+_AFTER_SCRIPT = f"<script>{(_STATIC / 'after_answer.js').read_text(encoding='utf-8')}</script>"
 
 
 def page() -> None:
@@ -42,18 +78,44 @@ def page() -> None:
     state = st.session_state
     state.setdefault("answers", [])
     state.setdefault("feedback_sent", set())
+    _restore()
     _sidebar()
+    st.html(_STYLE)
     st.title("Ask about MS research")
     st.info(ABOUT)
     for i, answer in enumerate(state.answers):
         _render_turn(i, answer, last=i == len(state.answers) - 1)
-    typed = st.chat_input("Ask a question about MS research")
-    question = typed or state.pop("pending_question", None)
+    question = _checked_question()
+    st.chat_input(PLACEHOLDER, key="question_box", on_submit=_submitted)
     if question:
         _ask(question)
     if state.answers:
         _pinned_notice(state.answers[-1])
         _downloads(state.answers)
+        st.html(_COPY_SCRIPT, unsafe_allow_javascript=True)
+    _after_render(state.pop("after_render", None))
+
+
+def _checked_question() -> str | None:
+    """The question to answer in this run, if any: sent from the chat box or a follow-up
+    button, and within the limits. Otherwise the reason it was not answered (now, or by
+    the last run's error) is shown instead, with the text back in the box."""
+    state = st.session_state
+    question: str | None = state.pop("pending_question", None)
+    refusal: str | None = state.pop("refused", None)
+    kept: str = state.pop("refused_text", "")
+    if question is not None:
+        refusal = refusal_of(question)
+        if refusal is not None:
+            kept, question = question, None
+    if refusal is not None:
+        _show_refusal(refusal, kept)
+    return question
+
+
+def _submitted() -> None:
+    """The chat box's text becomes the question of this run (checked in :func:`page`)."""
+    st.session_state.pending_question = st.session_state.question_box or ""
 
 
 def _sidebar() -> None:
@@ -69,7 +131,11 @@ def _render_turn(i: int, answer: Answer, last: bool) -> None:
     with st.chat_message("user"):
         st.markdown(escape_markdown(answer.question))
     with st.chat_message("assistant"):
-        _render_answer(answer)
+        # A heading per answer (for screen readers' heading lists), with a stable id the
+        # view is brought to after the answer arrives.
+        st.header(answer_heading(i, answer), anchor=f"answer-{i + 1}")
+        _render_answer(i, answer)
+        _copy_button(i, answer)
         if answer.carried:
             st.button(
                 "Ask as a new question",
@@ -86,7 +152,15 @@ def _render_turn(i: int, answer: Answer, last: bool) -> None:
         _feedback(i, answer)
 
 
-def _render_answer(answer: Answer) -> None:
+def answer_heading(i: int, answer: Answer) -> str:
+    """'Answer 2: Does coffee change the risk of MS?' (the question shortened, escaped)."""
+    words = " ".join(answer.question.split())
+    if len(words) > HEADING_CHARS:
+        words = words[:HEADING_CHARS].rsplit(" ", 1)[0] + "…"
+    return f"Answer {i + 1}: {escape_markdown(words)}"
+
+
+def _render_answer(i: int, answer: Answer) -> None:
     if answer.safety in ("crisis", "emergency", "urgent", "medical_decision"):
         st.error(answer.notice)  # our own fixed text: shown first and prominently
     elif answer.notice:
@@ -95,21 +169,56 @@ def _render_answer(answer: Answer) -> None:
         # Earlier turns shaped this answer: say so in one short line (issue #11).
         st.caption(f"*{escape_markdown(answer.carried)}*")
     if answer.body:
-        st.markdown(answer_markdown(answer.body))
+        st.markdown(answer_markdown(answer.body, i))  # each [n] links to its card below
     if answer.evidence_table:
-        st.markdown("**The studies side by side**")
+        st.subheader("The studies side by side", anchor=False)
         st.markdown(evidence_table_markdown(answer.evidence_table))
     st.caption(answer.disclaimer)
     if answer.citations:
-        st.markdown("**Sources**")
+        st.subheader("Sources", anchor=False)
         for citation in answer.citations:
+            shown = source_card(citation, i, citation.card, answer.body)
             with st.container(border=True):
-                st.markdown(citation_card(citation))
+                st.subheader(shown.heading, anchor=shown.anchor)
+                st.markdown(shown.body)
+
+
+def answer_text(answer: Answer) -> str:
+    """One answer with its sources as plain text, for the clipboard."""
+    lines = [f"Question: {answer.question}", ""]
+    said = [part for part in (answer.notice, answer.body) if part] or [answer.answer]
+    lines += [_plain(part) + "\n" for part in said]
+    if answer.citations:
+        lines.append("Sources:")
+    for c in answer.citations:
+        lines.append(f"[{c.n}] {c.title} ({c.published:%B %-d, %Y}). {evidence_badge(c)}.")
+        if c.url:
+            lines.append(f"    Original paper: {c.url}")
+        lines.append(f"    Important considerations: {c.caveats}")
+    lines += ["", answer.disclaimer]
+    return "\n".join(lines).strip() + "\n"
+
+
+def _plain(markdown: str) -> str:
+    """Fixed notices and model text without Markdown's emphasis marks."""
+    return markdown.replace("**", "").replace("__", "").strip()
+
+
+def _copy_button(i: int, answer: Answer) -> None:
+    """A button copying the answer and its sources; the text is escaped into a hidden
+    field (st.html sanitizes too, and runs no script here)."""
+    st.html(
+        f'<div class="msra-copy-row"><button type="button" class="msra-copy" '
+        f'data-copy="copy-answer-{i + 1}">Copy answer {i + 1} and its sources</button>'
+        f'<span class="msra-copied" role="status"></span>'
+        f'<textarea id="copy-answer-{i + 1}" hidden readonly aria-hidden="true">'
+        f"{html.escape(answer_text(answer))}</textarea></div>"
+    )
 
 
 def _pinned_notice(answer: Answer) -> None:
-    """The last answer's urgent or decision notice again, where the view rests after an
-    answer (the bottom), so it cannot be scrolled past."""
+    """The last answer's urgent or decision notice again, above the downloads, so a reader
+    who scrolls down to the follow-ups and downloads still has it in view."""
     if answer.safety in ("urgent", "medical_decision") and answer.notice:
         st.error(answer.notice)
 
@@ -128,6 +237,48 @@ def _ask_anew(question: str) -> None:
 def _new_conversation() -> None:
     st.session_state.answers = []
     st.session_state.feedback_sent = set()
+    key = st.session_state.get("conversation_key")
+    if key is not None:
+        with contextlib.suppress(MSRAError):  # the database is down: nothing to forget
+            delete_conversation(_db(), key)
+
+
+def _db() -> Engine:
+    return database(resources.settings().ui.database_url)
+
+
+def _restore() -> None:
+    """On a browser session's first run, the conversation saved under the address's key
+    (a reload, or a bookmark of this session); a missing or malformed key starts afresh."""
+    state = st.session_state
+    if "conversation_key" in state:
+        return
+    given = st.query_params.get(QUERY_KEY)
+    if not valid_session_key(given):
+        state.conversation_key = new_session_key()
+        return
+    state.conversation_key = given
+    try:
+        answers = restored_answers(load_conversation(_db(), str(given), RESTORE_WITHIN))
+    except MSRAError:  # the database is down: an empty page, not an error
+        return
+    if answers:
+        state.answers = answers
+        state.after_render = (
+            f"#answer-{len(answers)}",
+            f"Your conversation is back: {count(len(answers), 'answer')}. The last one is shown.",
+            "start",
+        )
+
+
+def _save() -> None:
+    """Keep the conversation for a reload, under the key in the address."""
+    key = st.session_state.conversation_key
+    with contextlib.suppress(MSRAError):  # the database is down: the page still works
+        save_conversation(_db(), key, st.session_state.answers)
+    # Set after an answer only, not on every run: setting it adds a browser history
+    # entry, and doing it on every run would undo the reader's Back button.
+    st.query_params[QUERY_KEY] = key
 
 
 def _feedback(i: int, answer: Answer) -> None:
@@ -149,8 +300,7 @@ def _feedback(i: int, answer: Answer) -> None:
         if st.form_submit_button("Send feedback"):
             chosen = None if category == "(none)" else category
             try:
-                db = database(resources.settings().ui.database_url)
-                save_feedback(db, answer, rating == 1, chosen, comment)
+                save_feedback(_db(), answer, rating == 1, chosen, comment)
             except MSRAError as exc:  # the database is down: say so; the form stays
                 st.warning(exc.user_message())
                 return
@@ -158,26 +308,19 @@ def _feedback(i: int, answer: Answer) -> None:
             st.rerun()
 
 
-def _rate_limited() -> bool:
-    limit = resources.settings().limits.requests_per_minute
-    recent: deque[float] = st.session_state.setdefault("recent_requests", deque())
-    now = time.monotonic()
-    while recent and now - recent[0] > 60:
-        recent.popleft()
-    if len(recent) >= limit:
-        return True
-    recent.append(now)
-    return False
+def _show_refusal(sentence: str, typed: str) -> None:
+    """The sentence where the next answer would be, with no bubble for the question; the
+    typed text goes back into the chat box (Streamlit empties it on sending)."""
+    if typed.strip():
+        st.session_state.question_box = typed
+    with st.container(key="refusal"):
+        st.warning(sentence)
+    st.session_state.after_render = (".st-key-refusal", sentence, "nearest")
 
 
 def _ask(question: str) -> None:
     with st.chat_message("user"):
         st.markdown(escape_markdown(question))
-    if _rate_limited():
-        st.warning(
-            "You have asked many questions in the last minute. Please wait a moment and try again."
-        )
-        return
     history = [a.as_turn() for a in st.session_state.answers]
     holder: list[Answer] = []
     try:
@@ -185,22 +328,48 @@ def _ask(question: str) -> None:
             stream = resources.engine().stream(question, history, st.session_state.audience)
             st.write_stream(_text_pieces(_notice_first(stream), holder))
     except StoreUnavailableError:
-        st.error("Search is unavailable right now. Please try again in a moment.")
-        return
-    except InputError as exc:
-        st.warning(exc.user_message())
-        return
+        _refuse_after(
+            "Search is unavailable right now. Wait a moment, then send your question again.",
+            question,
+        )
     except MSRAError as exc:
-        st.error(exc.user_message())
-        return
+        _refuse_after(error_sentence(exc), question)
     answer = holder[0]
     if answer.abstained:
         # The curation queue misses this question while the database is down; the person
         # still gets the answer.
         with contextlib.suppress(MSRAError):
-            log_abstention(database(resources.settings().ui.database_url), answer)
+            log_abstention(_db(), answer)
     st.session_state.answers.append(answer)
+    _save()
+    n = len(st.session_state.answers)
+    st.session_state.after_render = (
+        f"#answer-{n}",
+        f"Answer {n} is ready, with {count(len(answer.citations), 'source')}.",
+        "start",
+    )
     st.rerun()
+
+
+def _refuse_after(sentence: str, question: str) -> NoReturn:
+    """An error while answering: shown like a refusal on a fresh run (no half-drawn
+    bubbles), with the question back in the chat box."""
+    st.session_state.refused = sentence
+    st.session_state.refused_text = question
+    st.rerun()
+
+
+def _after_render(target: tuple[str, str, str] | None) -> None:
+    """After an answer (or a refusal, or a restored conversation): bring its start into
+    view and announce it. ``target`` is a CSS selector, a sentence and where in the view
+    (scrollIntoView's block), all built here from fixed text and numbers; JSON-encoded,
+    with '<' escaped so no '</script>'."""
+    if target is None:
+        return
+    selector, message, block = (json.dumps(part).replace("<", "\\u003c") for part in target)
+    script = _AFTER_SCRIPT.replace("TARGET", selector).replace("MESSAGE", message)
+    script = script.replace("BLOCK", block)
+    st.html(script, unsafe_allow_javascript=True)
 
 
 def _notice_first(stream: Iterator[str | Answer]) -> Iterator[str | Answer]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 
 import streamlit as st
 
 from assistant.api import build_engine
 from assistant.engine import AnswerEngine
+from knowledge.errors import MSRAError
 from knowledge.settings import Settings
 from ui.access import SignInGuard
 
@@ -22,7 +24,10 @@ def _engine(configuration: str) -> AnswerEngine:
     # Keyed by the whole configuration (paths and hosts included, unlike the settings
     # hash shown with answers), so another library or store gets its own engine.
     engine = build_engine(settings())
-    engine.triage.model()  # under the spinner, not on someone's first question
+    # Under the spinner, not on someone's first question. A store that is down now is
+    # said so by the first question's answer, and loaded when it is back.
+    with contextlib.suppress(MSRAError):
+        engine.warm()
     return engine
 
 
