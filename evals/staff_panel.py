@@ -45,17 +45,51 @@ def _evals(settings: Settings, engine: AnswerEngine) -> None:
         st.write("No eval runs yet. Run them here or with `make eval`.")
         return
     chosen = st.selectbox("Run", runs, format_func=lambda p: p.name)
-    _show_report(settings, chosen)
+    # The comparison first: after a change, what moved is the first thing to read.
     if len(runs) > 1:
         other = st.selectbox(
             "Compare with", [r for r in runs if r != chosen], format_func=lambda p: p.name
         )
         _show_comparison(other, chosen)
+        st.divider()
+    _show_report(settings, chosen)
 
 
 def _bar_height(bars: int) -> int:
     """Tall enough that every bar keeps its label."""
     return max(160, 28 * bars + 60)
+
+
+def display_name(metric: str) -> str:
+    """A metric's name as people read it: "abstention_precision" -> "Abstention precision"."""
+    return metric.replace("_", " ").strip().capitalize()
+
+
+def _rate_chart(rates: dict[str, float], axis_title: str) -> None:
+    """Horizontal bars from 0 to 100 %, each labelled in full (Streamlit's bar chart cuts
+    labels: "abstention_pre...")."""
+    import altair as alt
+
+    values = [{"name": name, "rate": rate} for name, rate in rates.items()]
+    chart = (
+        alt.Chart(alt.Data(values=values))  # type: ignore[no-untyped-call]
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "rate:Q",
+                title=axis_title,
+                scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format="%"),
+            ),
+            y=alt.Y("name:N", title=None, sort=None, axis=alt.Axis(labelLimit=0)),
+            tooltip=[
+                alt.Tooltip("name:N", title="Name"),
+                alt.Tooltip("rate:Q", title=axis_title, format=".0%"),
+            ],
+        )
+        .properties(height=_bar_height(len(values)))
+    )
+    st.altair_chart(chart, width="stretch")
 
 
 def _show_report(settings: Settings, folder: Path) -> None:
@@ -72,13 +106,14 @@ def _show_report(settings: Settings, folder: Path) -> None:
     for failure in gate(summary, settings.evals):
         st.error(f"Gate: {escape_markdown(failure)}")
     rates = {
-        k: v for k, v in data.metric_rows if v is not None and v <= 1 and k not in LOWER_IS_BETTER
+        display_name(k): v
+        for k, v in data.metric_rows
+        if v is not None and v <= 1 and k not in LOWER_IS_BETTER
     }
-    st.bar_chart(rates, horizontal=True, height=_bar_height(len(rates)))
-    st.dataframe([{"metric": k, "value": v} for k, v in data.metric_rows])
+    _rate_chart(rates, "Score")
+    st.dataframe([{"metric": display_name(k), "value": v} for k, v in data.metric_rows])
     st.subheader("Pass rate by topic")
-    topics = {topic: rate for topic, _, rate in data.topic_rows}
-    st.bar_chart(topics, horizontal=True, height=_bar_height(len(topics)))
+    _rate_chart({f"{topic} ({n})": rate for topic, n, rate in data.topic_rows}, "Pass rate")
     st.subheader(f"Failing cases ({len(data.failing)})")
     for result in data.failing:
         with st.expander(escape_markdown(f"{result.case_id}: {result.question}")):
@@ -94,7 +129,9 @@ def _show_comparison(before: Path, after: Path) -> None:
     from evals.runner import compare
 
     deltas, flipped = compare(before, after)
-    st.dataframe([{"metric": k, "before": a, "after": b} for k, (a, b) in deltas.items()])
+    st.dataframe(
+        [{"metric": display_name(k), "before": a, "after": b} for k, (a, b) in deltas.items()]
+    )
     st.write(f"{len(flipped)} cases flipped")
     for line in flipped:
         st.markdown(f"- {escape_markdown(line)}")

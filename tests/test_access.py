@@ -1,4 +1,4 @@
-"""Staff sign-in: password check, lockout after wrong tries, session expiry."""
+"""Staff sign-in: password check, lockout after wrong tries, signed expiring tokens."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from pydantic import SecretStr
 
 from knowledge.settings import UISettings
-from ui.access import SignInGuard, password_ok, session_alive
+from ui.access import SignInGuard, StaffTokens, password_ok, process_tokens
 
 
 def test_an_empty_configured_password_never_matches() -> None:
@@ -44,7 +44,48 @@ def test_a_right_password_clears_the_count() -> None:
     assert guard.wait_s(["k"]) == 0
 
 
-def test_sessions_expire() -> None:
-    assert session_alive(10.0, 20.0, session_s=60)
-    assert not session_alive(10.0, 80.0, session_s=60)
-    assert not session_alive(None, 20.0, session_s=60)
+def tokens(now: list[float], secret: bytes = b"k" * 32) -> StaffTokens:
+    return StaffTokens(secret, lifetime_s=8 * 3600, clock=lambda: now[0])
+
+
+def test_a_token_lasts_its_lifetime_then_expires() -> None:
+    now = [1_000_000.0]
+    keeper = tokens(now)
+    token = keeper.issue("pw", "1.2.3.4")
+    assert keeper.remaining_s(token, "pw", "1.2.3.4") == 8 * 3600
+    now[0] += 8 * 3600 - 1
+    assert keeper.remaining_s(token, "pw", "1.2.3.4") == 1
+    now[0] += 1
+    assert keeper.remaining_s(token, "pw", "1.2.3.4") == 0
+
+
+def test_a_token_cannot_be_forged_extended_or_moved() -> None:
+    now = [1_000_000.0]
+    keeper = tokens(now)
+    token = keeper.issue("pw", "1.2.3.4")
+    expires, nonce, mac = token.split(".")
+    later = f"{int(expires) + 3600}.{nonce}.{mac}"
+    assert keeper.remaining_s(later, "pw", "1.2.3.4") == 0  # a longer expiry breaks the MAC
+    assert keeper.remaining_s(token, "pw", "5.6.7.8") == 0  # another client address
+    assert keeper.remaining_s(token, "new password", "1.2.3.4") == 0  # the password changed
+    assert tokens(now, b"x" * 32).remaining_s(token, "pw", "1.2.3.4") == 0  # a restart
+    assert keeper.remaining_s(token, "", "1.2.3.4") == 0
+    for junk in [None, "", "a.b", "a.b.c", "\u00b2.n.m", f"{expires}.{nonce}.x" * 40, token + "."]:
+        assert keeper.remaining_s(junk, "pw", "1.2.3.4") == 0
+
+
+def test_signing_out_revokes_only_that_token() -> None:
+    now = [1_000_000.0]
+    keeper = tokens(now)
+    first, second = keeper.issue("pw", "a"), keeper.issue("pw", "a")
+    keeper.revoke(first)
+    keeper.revoke("not a token")
+    assert keeper.remaining_s(first, "pw", "a") == 0 and keeper.remaining_s(second, "pw", "a") > 0
+    now[0] += 9 * 3600
+    keeper.revoke(None)  # expired revocations are dropped: the list does not grow forever
+    assert keeper._revoked == {}  # type: ignore[attr-defined]
+
+
+def test_each_process_has_one_keeper_with_a_random_secret() -> None:
+    assert process_tokens(60.0) is process_tokens(60.0)
+    assert len(process_tokens(60.0).secret) == 32

@@ -43,21 +43,6 @@ def test_explorer_opens_a_summary(browser: object, app_url: str) -> None:
     shot(page, "explore")
 
 
-def test_staff_page_behind_password(browser: object, app_url: str) -> None:
-    page = new_page(browser, app_url)
-    page.goto(f"{app_url}/staff")  # type: ignore[attr-defined]
-    page.get_by_label("Staff password").fill("staff-secret")  # type: ignore[attr-defined]
-    page.get_by_role("button", name="Sign in").click()  # type: ignore[attr-defined]
-    page.get_by_role("tab", name="Curation queue").wait_for(timeout=30_000)  # type: ignore[attr-defined]
-    page.get_by_role("button", name="Run the evals now").click()  # type: ignore[attr-defined]
-    page.get_by_text("12 cases,").wait_for(timeout=90_000)  # type: ignore[attr-defined]
-    page.get_by_text("Pass rate by topic").wait_for(timeout=30_000)  # type: ignore[attr-defined]
-    # The metric and topic charts are drawn in the browser (Vega), after the text.
-    page.locator(".vega-embed canvas, .vega-embed svg").nth(1).wait_for(timeout=60_000)  # type: ignore[attr-defined]
-    page.wait_for_timeout(1000)  # type: ignore[attr-defined]
-    shot(page, "staff")
-
-
 def test_several_browser_sessions_at_once(browser: object, app_url: str) -> None:
     pages = [new_page(browser, app_url) for _ in range(3)]
     questions = [

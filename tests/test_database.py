@@ -23,7 +23,16 @@ from knowledge.errors import ConfigError
 from knowledge.settings import Settings
 from ui.conversations import load_conversation, save_conversation
 from ui.database import DatabaseUnavailableError, close_all, database
-from ui.feedback import curation_queue, list_feedback, log_abstention, save_feedback, trace_lines
+from ui.feedback import (
+    curation_queue,
+    link_summary,
+    list_feedback,
+    log_abstention,
+    question_key,
+    save_feedback,
+    set_queue_status,
+    trace_lines,
+)
 
 RESEARCH = "Deaths 1950-2021 fell; from 2016-03-03 the risk ratio was 0.55 (CI 0.40-0.70, p=0.001)"
 
@@ -73,7 +82,7 @@ def test_feedback_is_redacted_and_queued(db: Engine) -> None:
     assert "jo@example.com" not in stored and "900123" not in stored and "4567" not in stored
     assert "[email removed]" in stored and "[phone removed]" in stored
     assert rows[0]["settings_hash"] == "abc" and '"summary_id": "s"' in rows[0]["citations"]
-    assert {r["reason"] for r in curation_queue(db)} == {"abstained", "wrong study"}
+    assert [e.reasons for e in curation_queue(db)] == [["abstained"], ["wrong study"]]
     with pytest.raises(ValueError):
         save_feedback(db, answer(), helpful=False, category="bogus")
     assert len(list_feedback(db)) == 2
@@ -99,7 +108,7 @@ def test_research_text_survives_in_the_question_and_the_answer(db: Engine) -> No
     # The engine's own text is stored as written; only the typed number it repeats goes.
     assert row["answer"] == f"{RESEARCH}. We cannot call [phone removed] for you."
     [queued] = curation_queue(db)
-    assert queued["question"] == row["question"]
+    assert queued.question == row["question"]
 
 
 def test_feedback_keeps_the_trace_redacted(db: Engine) -> None:
@@ -122,8 +131,8 @@ def test_the_curation_queue_is_newest_first(db: Engine, monkeypatch: pytest.Monk
     monkeypatch.setattr("ui.feedback.now", lambda: next(stamps))
     log_abstention(db, answer(question="older"))
     save_feedback(db, answer(question="newer"), helpful=False, category="wrong study")
-    assert [r["question"] for r in curation_queue(db)] == ["newer", "older"]
-    assert [r["question"] for r in curation_queue(db, limit=1)] == ["newer"]
+    assert [e.question for e in curation_queue(db)] == ["newer", "older"]
+    assert [e.question for e in curation_queue(db, limit=1)] == ["newer"]
 
 
 def test_conversations_are_saved_redacted_and_replaced(db: Engine) -> None:
@@ -154,7 +163,7 @@ def test_two_replicas_share_their_records(db_url: str, db: Engine) -> None:
     save_feedback(database(db_url), answer(question="from replica one"), helpful=True)
     subprocess.run([sys.executable, "-c", script], cwd=REPO, check=True, timeout=120)
     assert [r["question"] for r in list_feedback(db)] == ["from replica two", "from replica one"]
-    assert [r["question"] for r in curation_queue(db)] == ["also from replica two"]
+    assert [e.question for e in curation_queue(db)] == ["also from replica two"]
 
 
 def test_replicas_starting_together_create_the_schema_once(db_url: str) -> None:
@@ -202,7 +211,7 @@ def test_feedback_files_from_before_the_trace_are_migrated(tmp_path: Path) -> No
     save_feedback(db, answer(trace=[Step(rule="r", verdict="v", reason="why")]), helpful=True)
     newest, oldest = list_feedback(db)
     assert trace_lines(newest) == ["r: v (why)"] and oldest["question"] == "q"
-    assert {r["reason"] for r in curation_queue(db)} == {"wrong study"}
+    assert [e.reasons for e in curation_queue(db)] == [["wrong study"]]
     assert trace_lines({"trace": "not json"}) == [] and trace_lines({"trace": "{}"}) == []
     close_all()
 
@@ -281,3 +290,87 @@ def test_saved_rows_are_plain_json_and_text(db: Engine) -> None:
     [row] = list_feedback(db)
     assert json.loads(row["citations"])[0]["title"] == "Coffee and MS"
     assert row["comment"] == "thanks" and row["created_at"].endswith("+00:00")
+
+
+def test_one_question_asked_again_and_marked_wrong_is_one_queue_entry(
+    db: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The duplicate the issue saw: an abstained answer marked "wrong study" is stored
+    twice (an abstention and a feedback row), and each asking logs again."""
+    stamps = iter(f"2026-01-0{day}T00:00:00+00:00" for day in range(1, 10))
+    monkeypatch.setattr("ui.feedback.now", lambda: next(stamps))
+    bread = answer(
+        question="How do I bake bread? mail jo@example.com",
+        answer="We have no summary on that.",
+        citations=[],
+        closest_topics=["diet and lifestyle"],
+        trace=[Step(rule="close_enough", verdict="abstain", reason="nothing near (0.21)")],
+    )
+    log_abstention(db, bread)
+    log_abstention(db, answer(question="coffee and MS"))
+    log_abstention(db, bread.model_copy(update={"question": "how do I  bake bread? mail x@y.org"}))
+    save_feedback(db, bread, helpful=False, category="wrong study", comment="no")
+    bread_entry, coffee = curation_queue(db)
+    assert coffee.question == "coffee and MS" and len(coffee.records) == 1
+    assert bread_entry.question == "How do I bake bread? mail [email removed]"
+    assert bread_entry.reasons == ["wrong study", "abstained"] and len(bread_entry.records) == 3
+    newest_abstention = bread_entry.records[1]
+    assert newest_abstention["answer"] == "We have no summary on that."
+    assert trace_lines(newest_abstention) == ["close_enough: abstain (nothing near (0.21))"]
+    assert json.loads(newest_abstention["closest_topics"]) == ["diet and lifestyle"]
+    assert bread_entry.records[0]["comment"] == "no"
+    assert question_key(" How do I bake  bread?! ") == "how do i bake bread"
+
+
+def test_queue_actions_persist(db_url: str, db: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    stamps = iter(f"2026-01-01T00:00:0{second}+00:00" for second in range(10))
+    monkeypatch.setattr("ui.feedback.now", lambda: next(stamps))
+    log_abstention(db, answer(question="bake bread?"))
+    save_feedback(db, answer(question="Bake bread"), helpful=False, category="wrong study")
+    log_abstention(db, answer(question="knit a scarf"))
+    scarf, bread = curation_queue(db)
+    link_summary(db, bread.refs, "coffee-2016")
+    set_queue_status(db, bread.refs, "resolved")
+    set_queue_status(db, scarf.refs, "dismissed")
+    close_all()  # a fresh engine: what follows is read back from the database
+    db = database(db_url)
+    assert curation_queue(db) == []
+    handled = {e.question: e for e in curation_queue(db, handled=True)}
+    assert {q: (e.status, e.summary_id) for q, e in handled.items()} == {
+        "Bake bread": ("resolved", "coffee-2016"),
+        "knit a scarf": ("dismissed", None),
+    }
+    assert len(handled["Bake bread"].records) == 2
+    # Asked again after it was resolved: the fix did not help, so it is open again.
+    log_abstention(db, answer(question="bake bread"))
+    [again] = curation_queue(db)
+    assert again.question == "bake bread" and len(again.records) == 1
+    set_queue_status(db, handled["knit a scarf"].refs, None)  # reopened
+    assert [e.question for e in curation_queue(db)] == ["bake bread", "knit a scarf"]
+    with pytest.raises(ValueError):
+        set_queue_status(db, again.refs, "deleted")
+
+
+def test_queue_files_from_before_the_actions_are_migrated(tmp_path: Path) -> None:
+    """An SQLite file made by the previous schema keeps its rows and gains the columns."""
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as old:
+        old.execute(
+            "CREATE TABLE abstentions (id INTEGER PRIMARY KEY AUTOINCREMENT, created_at TEXT"
+            " NOT NULL, question TEXT NOT NULL, closest_topics TEXT NOT NULL,"
+            " settings_hash TEXT NOT NULL)"
+        )
+        old.execute(
+            "INSERT INTO abstentions (created_at, question, closest_topics, settings_hash)"
+            " VALUES ('2026-01-01T00:00:00+00:00', 'old bread?', '[\"diet\"]', 'abc')"
+        )
+    old.close()
+    db = database(f"sqlite:///{path}")
+    [entry] = curation_queue(db)
+    assert entry.question == "old bread?" and entry.records[0]["answer"] is None
+    assert trace_lines(entry.records[0]) == [] and entry.summary_id is None
+    link_summary(db, entry.refs, "s")
+    set_queue_status(db, entry.refs, "resolved")
+    [done] = curation_queue(db, handled=True)
+    assert (done.question, done.status, done.summary_id) == ("old bread?", "resolved", "s")
+    close_all()

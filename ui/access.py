@@ -1,13 +1,24 @@
-"""Staff sign-in: a password, a limit on wrong tries, and sessions that expire.
+"""Staff sign-in: a password, a limit on wrong tries, and sign-ins that expire.
 
 Pure and thread-safe: one ``SignInGuard`` per process counts failed tries per key (a
 browser session and a client address, so neither a new tab nor a new address resets
 the count) and locks a key out for a while after too many.
+
+A sign-in is a signed, expiring token (``StaffTokens``) that the staff page keeps in its
+address, so a reload (a new Streamlit session) stays signed in until it expires. The
+token is an HMAC-SHA256 over its expiry, a random nonce and the client address, keyed by
+a server-side secret and the staff password: it cannot be forged or extended, it stops
+working when the password changes or the process restarts (the secret is random per
+process), it is refused from another client address, and signing out revokes it.
 """
 
 from __future__ import annotations
 
+import base64
+import functools
+import hashlib
 import hmac
+import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -55,6 +66,70 @@ class SignInGuard:
                 self._failures.pop(key, None)
 
 
-def session_alive(signed_in_at: float | None, now: float, session_s: float) -> bool:
-    """Whether a staff session that began at ``signed_in_at`` is still valid."""
-    return signed_in_at is not None and now - signed_in_at < session_s
+#: Tokens longer than this are not even parsed.
+_MAX_TOKEN_CHARS = 200
+
+
+@dataclass
+class StaffTokens:
+    """Issues and checks staff sign-in tokens: ``<expiry>.<nonce>.<mac>``, all URL-safe."""
+
+    secret: bytes
+    lifetime_s: float
+    clock: Callable[[], float] = time.time  # wall clock: expiries are absolute times
+    _revoked: dict[str, float] = field(default_factory=dict)  # nonce -> its expiry
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def issue(self, password: str, address: str) -> str:
+        """A new token for a right password, valid ``lifetime_s`` from now."""
+        expires = int(self.clock() + self.lifetime_s)
+        nonce = secrets.token_urlsafe(12)
+        return f"{expires}.{nonce}.{self._mac(password, address, expires, nonce)}"
+
+    def remaining_s(self, token: object, password: str, address: str) -> float:
+        """Seconds ``token`` stays valid for this password and address (0: not valid)."""
+        parsed = _parse(token)
+        if parsed is None or not password:
+            return 0.0
+        expires, nonce, mac = parsed
+        expected = self._mac(password, address, expires, nonce)
+        left = expires - self.clock()
+        with self._lock:
+            revoked = nonce in self._revoked
+        if not hmac.compare_digest(mac, expected) or revoked or left > self.lifetime_s:
+            return 0.0
+        return max(0.0, left)
+
+    def revoke(self, token: object) -> None:
+        """Sign a token out for good (until this process ends); drops expired ones."""
+        parsed = _parse(token)
+        now = self.clock()
+        with self._lock:
+            for nonce, expires in list(self._revoked.items()):
+                if expires < now:
+                    del self._revoked[nonce]
+            if parsed is not None:
+                self._revoked[parsed[1]] = float(parsed[0])
+
+    def _mac(self, password: str, address: str, expires: int, nonce: str) -> str:
+        # The password is part of the key: changing it signs every token out.
+        key = hmac.new(self.secret, b"staff-token\0" + password.encode(), hashlib.sha256)
+        message = f"{expires}\0{nonce}\0{address}".encode()
+        digest = hmac.new(key.digest(), message, hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def _parse(token: object) -> tuple[int, str, str] | None:
+    if not isinstance(token, str) or len(token) > _MAX_TOKEN_CHARS:
+        return None
+    parts = token.split(".")
+    if len(parts) != 3 or not (parts[0].isascii() and parts[0].isdigit()):
+        return None
+    return int(parts[0]), parts[1], parts[2]
+
+
+@functools.cache
+def process_tokens(lifetime_s: float) -> StaffTokens:
+    """The process's token keeper, with a random secret made at first use: tokens last
+    until they expire or the process restarts, and each UI replica has its own."""
+    return StaffTokens(secrets.token_bytes(32), lifetime_s)

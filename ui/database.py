@@ -40,6 +40,10 @@ feedback = sa.Table(
     sa.Column("category", sa.Text),
     sa.Column("comment", sa.Text),
     sa.Column("trace", sa.Text),  # JSON list of rule lines; NULL in rows saved before it
+    # The curation queue's actions on a "wrong study" answer (NULL: still open).
+    sa.Column("status", sa.Text),  # "dismissed" or "resolved"
+    sa.Column("summary_id", sa.Text),  # the summary staff linked the entry to
+    sa.Column("handled_at", sa.Text),
 )
 
 abstentions = sa.Table(
@@ -50,6 +54,12 @@ abstentions = sa.Table(
     sa.Column("question", sa.Text, nullable=False),
     sa.Column("closest_topics", sa.Text, nullable=False),  # JSON list
     sa.Column("settings_hash", sa.Text, nullable=False),
+    # Added with the queue's actions; NULL in rows logged before them.
+    sa.Column("answer", sa.Text),
+    sa.Column("trace", sa.Text),  # JSON list of rule lines
+    sa.Column("status", sa.Text),  # "dismissed" or "resolved"; NULL: still open
+    sa.Column("summary_id", sa.Text),
+    sa.Column("handled_at", sa.Text),
 )
 
 conversations = sa.Table(
@@ -175,7 +185,9 @@ def _create_schema(connection: Connection) -> None:
 
 
 def _add_missing_columns(connection: Connection) -> None:
-    """Columns added since a table was made (``feedback.trace``), added as NULL-able."""
+    """Columns added since a table was made (``feedback.trace``, the queue's ``status``,
+    ``summary_id`` and ``handled_at``, ``abstentions.answer`` and ``trace``), added as
+    NULL-able so stored rows keep their values."""
     inspector = sa.inspect(connection)
     for table in metadata.sorted_tables:
         present = {column["name"] for column in inspector.get_columns(table.name)}
