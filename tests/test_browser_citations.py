@@ -115,7 +115,7 @@ def test_the_chat_links_markers_to_cards_that_do_not_repeat_the_answer(
     said = marker.locator("xpath=ancestor::p[1]").inner_text().split("[1]")[0].strip()
     assert len(said) > 20  # the answer's first sentence
     # The source card: the bordered block around its "Important considerations".
-    caveats = page.get_by_text("Important considerations:").first  # type: ignore[attr-defined]
+    caveats = page.get_by_text("Important considerations:").filter(visible=True).first  # type: ignore[attr-defined]
     card = caveats.locator("xpath=ancestor::div[@data-testid='stVerticalBlock'][1]")
     text = card.inner_text()
     assert marker.inner_text() == "[1]"
