@@ -12,6 +12,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import REPO, free_port, stop_process, wait_for_port
@@ -98,3 +99,9 @@ def ask(page: object, question: str) -> None:
     box = page.get_by_placeholder("Ask a question about MS research")  # type: ignore[attr-defined]
     box.fill(question)
     box.press("Enter")
+
+
+def caveats(page: object) -> Any:
+    """The visible "Important considerations:" of every source card on the page (the
+    copy button's hidden text holds the same words)."""
+    return page.get_by_text("Important considerations:").filter(visible=True)  # type: ignore[attr-defined]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 import shutil
 from pathlib import Path
@@ -17,7 +18,7 @@ from assistant.models import Citation
 from evals.bench import free_port, wait_for_port
 from knowledge.settings import LibrarySettings, Settings, StoreSettings
 
-__all__ = ["free_port", "wait_for_port"]
+__all__ = ["free_port", "use_app_environment", "wait_for_port"]
 
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).resolve().parents[1]
@@ -207,6 +208,21 @@ def citation(**changes: object) -> Citation:
     )
     data.update(changes)
     return Citation.model_validate(data)
+
+
+def use_app_environment(
+    monkeypatch: pytest.MonkeyPatch, settings: Settings, tmp_path: Path, database_url: str
+) -> None:
+    """The app's environment for a test: no MSRA_* from outside (but the per-session
+    safety cache), the fixture library and store of ``settings``, and ``database_url``."""
+    for key in list(os.environ):
+        if key.startswith("MSRA_") and key != "MSRA_SAFETY__CACHE_DIR":
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("MSRA_LIBRARY__DIRECTORY", str(settings.library.directory))
+    monkeypatch.setenv("MSRA_LIBRARY__OVERVIEWS", str(settings.library.overviews))
+    monkeypatch.setenv("MSRA_LIBRARY__CARD_DRAFTS", str(tmp_path / "card-drafts"))
+    monkeypatch.setenv("MSRA_STORE__PATH", str(settings.store.path))
+    monkeypatch.setenv("MSRA_UI__DATABASE_URL", database_url)
 
 
 # The browser fixtures live beside their page helpers; imported here, every browser test

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import pytest
-from browser_support import ask, new_page, shot
+from browser_support import ask, caveats, new_page, shot
 
 pytestmark = pytest.mark.browser
 
@@ -12,13 +12,13 @@ pytestmark = pytest.mark.browser
 def test_chat_follow_up_and_feedback(browser: object, app_url: str) -> None:
     page = new_page(browser, app_url)
     ask(page, "Does drinking coffee change the risk of MS?")
-    page.get_by_text("Important considerations:").filter(visible=True).first.wait_for(timeout=60_000)  # type: ignore[attr-defined]
+    caveats(page).first.wait_for(timeout=60_000)  # type: ignore[attr-defined]
     assert (
         page.get_by_text("Heavy Coffee Drinking Linked to Lower Chance of Getting MS").count() >= 1
     )  # type: ignore[attr-defined]
     shot(page, "chat")
     page.get_by_role("button", name="What else does the research say about").first.click()  # type: ignore[attr-defined]
-    page.get_by_text("Important considerations:").filter(visible=True).nth(1).wait_for(timeout=60_000)  # type: ignore[attr-defined]
+    caveats(page).nth(1).wait_for(timeout=60_000)  # type: ignore[attr-defined]
     page.get_by_role("button", name="Send feedback").count()  # type: ignore[attr-defined]
     page.locator("[data-testid='stFeedback'] button").first.click()  # type: ignore[attr-defined]
     page.get_by_role("button", name="Send feedback").first.click(timeout=30_000)  # type: ignore[attr-defined]
@@ -28,7 +28,7 @@ def test_chat_follow_up_and_feedback(browser: object, app_url: str) -> None:
 def test_xss_payload_renders_as_text(browser: object, app_url: str) -> None:
     page = new_page(browser, app_url)
     ask(page, "<img src=x onerror=alert(1)> <script>alert(2)</script> does coffee change MS risk?")
-    page.get_by_text("Important considerations:").filter(visible=True).first.wait_for(timeout=60_000)  # type: ignore[attr-defined]
+    caveats(page).first.wait_for(timeout=60_000)  # type: ignore[attr-defined]
     assert page.get_by_text("<script>alert(2)</script>", exact=False).count() >= 1  # type: ignore[attr-defined]
     assert page.locator("img[src='x']").count() == 0  # type: ignore[attr-defined]
 
@@ -53,7 +53,7 @@ def test_several_browser_sessions_at_once(browser: object, app_url: str) -> None
     for page, question in zip(pages, questions, strict=True):
         ask(page, question)  # all three sessions are waiting on the server at once
     for page in pages:
-        page.get_by_text("Important considerations:").filter(visible=True).first.wait_for(timeout=90_000)  # type: ignore[attr-defined]
+        caveats(page).first.wait_for(timeout=90_000)  # type: ignore[attr-defined]
         assert page.get_by_text("Search is unavailable").count() == 0  # type: ignore[attr-defined]
 
 

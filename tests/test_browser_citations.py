@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from browser_support import DESKTOP, PHONE, ask, new_page
+from browser_support import DESKTOP, PHONE, ask, caveats, new_page
 from conftest import REPO, citation, free_port, stop_process, wait_for_port
 
 from assistant.models import Answer, EvidenceRow
@@ -115,8 +115,8 @@ def test_the_chat_links_markers_to_cards_that_do_not_repeat_the_answer(
     said = marker.locator("xpath=ancestor::p[1]").inner_text().split("[1]")[0].strip()
     assert len(said) > 20  # the answer's first sentence
     # The source card: the bordered block around its "Important considerations".
-    caveats = page.get_by_text("Important considerations:").filter(visible=True).first  # type: ignore[attr-defined]
-    card = caveats.locator("xpath=ancestor::div[@data-testid='stVerticalBlock'][1]")
+    first_caveats = caveats(page).first
+    card = first_caveats.locator("xpath=ancestor::div[@data-testid='stVerticalBlock'][1]")
     text = card.inner_text()
     assert marker.inner_text() == "[1]"
     assert said not in text  # the card does not repeat the answer word for word

@@ -4,12 +4,12 @@ that brings the answer into view and announces it."""
 
 from __future__ import annotations
 
-import os
 import time
 from collections import deque
 from pathlib import Path
 
 import pytest
+from conftest import use_app_environment
 from streamlit.testing.v1 import AppTest
 
 from assistant.models import Answer
@@ -35,13 +35,9 @@ TIMEOUT = 240
 
 @pytest.fixture
 def ui_env(engine_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for key in list(os.environ):
-        if key.startswith("MSRA_") and key != "MSRA_SAFETY__CACHE_DIR":  # a per-session cache
-            monkeypatch.delenv(key)
-    monkeypatch.setenv("MSRA_LIBRARY__DIRECTORY", str(engine_settings.library.directory))
-    monkeypatch.setenv("MSRA_LIBRARY__OVERVIEWS", str(engine_settings.library.overviews))
-    monkeypatch.setenv("MSRA_STORE__PATH", str(engine_settings.store.path))
-    monkeypatch.setenv("MSRA_UI__DATABASE_URL", f"sqlite:///{tmp_path / 'ui.sqlite3'}")
+    use_app_environment(
+        monkeypatch, engine_settings, tmp_path, f"sqlite:///{tmp_path / 'ui.sqlite3'}"
+    )
     return tmp_path / "ui.sqlite3"
 
 

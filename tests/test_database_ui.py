@@ -3,11 +3,10 @@ staff desk say so instead of failing."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from conftest import free_port
+from conftest import free_port, use_app_environment
 from streamlit.testing.v1 import AppTest
 
 from knowledge.settings import Settings
@@ -18,15 +17,8 @@ APP = str(Path(__file__).resolve().parents[1] / "ui" / "app.py")
 @pytest.fixture
 def db_down(engine_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The app over the engine fixture library, its database a port nothing listens on."""
-    for key in list(os.environ):
-        if key.startswith("MSRA_") and key != "MSRA_SAFETY__CACHE_DIR":
-            monkeypatch.delenv(key)
-    monkeypatch.setenv("MSRA_LIBRARY__DIRECTORY", str(engine_settings.library.directory))
-    monkeypatch.setenv("MSRA_LIBRARY__OVERVIEWS", str(engine_settings.library.overviews))
-    monkeypatch.setenv("MSRA_LIBRARY__CARD_DRAFTS", str(tmp_path / "card-drafts"))
-    monkeypatch.setenv("MSRA_STORE__PATH", str(engine_settings.store.path))
     url = f"postgresql+psycopg://msra:pw@127.0.0.1:{free_port()}/msra"
-    monkeypatch.setenv("MSRA_UI__DATABASE_URL", url)
+    use_app_environment(monkeypatch, engine_settings, tmp_path, url)
 
 
 def test_an_abstained_answer_still_shows_and_feedback_says_it_was_not_saved(

@@ -3,12 +3,12 @@ until it expires or staff sign out, and the curation queue's actions."""
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import use_app_environment
 from streamlit.testing.v1 import AppTest
 
 from assistant.models import Answer, Step
@@ -29,14 +29,9 @@ def db_path(
     engine_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Path]:
     """The app over the engine fixture library, staff password "pw", its own database."""
-    for key in list(os.environ):
-        if key.startswith("MSRA_") and key != "MSRA_SAFETY__CACHE_DIR":
-            monkeypatch.delenv(key)
-    monkeypatch.setenv("MSRA_LIBRARY__DIRECTORY", str(engine_settings.library.directory))
-    monkeypatch.setenv("MSRA_LIBRARY__OVERVIEWS", str(engine_settings.library.overviews))
-    monkeypatch.setenv("MSRA_LIBRARY__CARD_DRAFTS", str(tmp_path / "card-drafts"))
-    monkeypatch.setenv("MSRA_STORE__PATH", str(engine_settings.store.path))
-    monkeypatch.setenv("MSRA_UI__DATABASE_URL", f"sqlite:///{tmp_path / 'msra.sqlite3'}")
+    use_app_environment(
+        monkeypatch, engine_settings, tmp_path, f"sqlite:///{tmp_path / 'msra.sqlite3'}"
+    )
     monkeypatch.setenv("MSRA_UI__STAFF_PASSWORD", "pw")
     yield tmp_path / "msra.sqlite3"
     close_all()

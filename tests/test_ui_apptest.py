@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import use_app_environment
 from streamlit.testing.v1 import AppTest
 
 from knowledge.settings import Settings
@@ -16,14 +17,9 @@ APP = str(Path(__file__).resolve().parents[1] / "ui" / "app.py")
 
 @pytest.fixture
 def ui_env(engine_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for key in list(__import__("os").environ):
-        if key.startswith("MSRA_") and key != "MSRA_SAFETY__CACHE_DIR":  # a per-session cache
-            monkeypatch.delenv(key)
-    monkeypatch.setenv("MSRA_LIBRARY__DIRECTORY", str(engine_settings.library.directory))
-    monkeypatch.setenv("MSRA_LIBRARY__OVERVIEWS", str(engine_settings.library.overviews))
-    monkeypatch.setenv("MSRA_LIBRARY__CARD_DRAFTS", str(tmp_path / "card-drafts"))
-    monkeypatch.setenv("MSRA_STORE__PATH", str(engine_settings.store.path))
-    monkeypatch.setenv("MSRA_UI__DATABASE_URL", f"sqlite:///{tmp_path / 'feedback.sqlite3'}")
+    use_app_environment(
+        monkeypatch, engine_settings, tmp_path, f"sqlite:///{tmp_path / 'feedback.sqlite3'}"
+    )
     return tmp_path / "feedback.sqlite3"
 
 
