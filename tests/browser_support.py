@@ -60,8 +60,10 @@ def app_url(engine_settings: Settings, tmp_path_factory: pytest.TempPathFactory)
         stop_process(process)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
+    """Chromium for one test module. Not for the session: Playwright's sync API keeps an
+    event loop running in this thread while it is open, and later tests call asyncio.run."""
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian chromium is missing: run `make browsers` (part of `make test`)")
     from playwright.sync_api import sync_playwright

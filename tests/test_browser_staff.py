@@ -26,8 +26,15 @@ def mark_wrong_study(page: object) -> None:
             break
         except PlaywrightTimeout:
             continue
-    category.last.get_by_role("combobox").click(timeout=30_000)
-    page.get_by_role("option", name="wrong study").click()  # type: ignore[attr-defined]
+    for attempt in range(3):  # a rerun while the list is open closes it: open it again
+        category.last.get_by_role("combobox").click(timeout=30_000)
+        try:
+            page.get_by_role("option", name="wrong study").click(timeout=10_000)  # type: ignore[attr-defined]
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")  # type: ignore[attr-defined]
+            if attempt == 2:
+                raise
     page.get_by_role("button", name="Send feedback").last.click()  # type: ignore[attr-defined]
     page.get_by_text("Thank you for your feedback.").wait_for(timeout=30_000)  # type: ignore[attr-defined]
 
