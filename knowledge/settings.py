@@ -230,12 +230,33 @@ class UISettings(_Section):
     staff_session_s: float = Field(
         8 * 3600.0, gt=0, description="Seconds a staff sign-in lasts before asking again."
     )
+    staff_token_secret: SecretStr | None = Field(
+        None,
+        description="Key that signs staff sign-ins (at least 32 characters). Set the same "
+        "value on every UI replica, so a sign-in works on all of them and survives a restart; "
+        "unset, each process makes a random one and a restart signs staff out.",
+    )
+    conversation_days: float = Field(
+        7.0,
+        gt=0,
+        description="Days a saved conversation is kept after its last answer: older ones are "
+        "not restored and are deleted when a new conversation is saved.",
+    )
 
     @field_validator("staff_password")
     @classmethod
     def _empty_password_is_off(cls, value: SecretStr | None) -> SecretStr | None:
         # An empty MSRA_UI__STAFF_PASSWORD= must not turn the page on with an empty password.
         return value if value is not None and value.get_secret_value().strip() else None
+
+    @field_validator("staff_token_secret")
+    @classmethod
+    def _token_secret_is_long(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if len(value.get_secret_value()) < 32:
+            raise ValueError("must be at least 32 characters (e.g. `openssl rand -hex 32`)")
+        return value
 
     database_url: SecretStr = Field(
         SecretStr("sqlite:///data/msra.sqlite3"),

@@ -89,3 +89,24 @@ def test_signing_out_revokes_only_that_token() -> None:
 def test_each_process_has_one_keeper_with_a_random_secret() -> None:
     assert process_tokens(60.0) is process_tokens(60.0)
     assert len(process_tokens(60.0).secret) == 32
+
+
+def test_a_configured_secret_is_shared_by_replicas_and_restarts() -> None:
+    secret = "s" * 32
+    first = StaffTokens(process_tokens(60.0, secret).secret, 60.0)  # one replica
+    process_tokens.cache_clear()  # a restart, or another replica
+    second = process_tokens(60.0, secret)
+    token = first.issue("pw", "10.0.0.1")
+    assert second.remaining_s(token, "pw", "10.0.0.1") > 0
+    assert process_tokens(60.0).remaining_s(token, "pw", "10.0.0.1") == 0  # random secret
+    other = process_tokens(60.0, "t" * 32)
+    assert other.remaining_s(token, "pw", "10.0.0.1") == 0
+
+
+@pytest.mark.parametrize("value", ["", "short"])
+def test_a_token_secret_is_unset_or_long(value: str) -> None:
+    if value:
+        with pytest.raises(ValueError, match=r"(?s)staff_token_secret.*at least 32 characters"):
+            UISettings(staff_token_secret=SecretStr(value))
+    else:
+        assert UISettings(staff_token_secret=SecretStr(value)).staff_token_secret is None

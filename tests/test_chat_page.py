@@ -4,6 +4,7 @@ that brings the answer into view and announces it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections import deque
 from pathlib import Path
@@ -18,7 +19,6 @@ from knowledge.settings import Settings
 from ui.chat import answer_text
 from ui.chat_input import error_sentence
 from ui.conversations import (
-    RESTORE_WITHIN,
     load_conversation,
     new_session_key,
     restored_answers,
@@ -31,6 +31,7 @@ APP = str(Path(__file__).resolve().parents[1] / "ui" / "app.py")
 COFFEE = "Does drinking coffee change the risk of MS?"
 # The first question loads the engine and the triage bank: slow on a busy machine.
 TIMEOUT = 240
+WEEK = dt.timedelta(days=7)
 
 
 @pytest.fixture
@@ -166,25 +167,33 @@ def test_stored_answers_are_redacted_throughout(ui_env: Path) -> None:
     )
     db = database(f"sqlite:///{ui_env}")
     key = new_session_key()
-    save_conversation(db, key, [answer])
+    save_conversation(db, key, [answer], WEEK)
     [back] = restored_answers(load_conversation(db, key))
     assert "jo@example.com" not in back.model_dump_json()
     assert back.question == "coffee? mail [email removed]" and back.citations == answer.citations
     assert restored_answers([{"question": "saved before whole answers were kept"}]) == []
 
 
-def test_an_old_conversation_is_not_restored(ui_env: Path) -> None:
+def test_an_old_conversation_is_not_restored_and_the_next_new_one_deletes_it(
+    ui_env: Path,
+) -> None:
     import sqlalchemy as sa
 
     from ui.database import conversations
 
     db = database(f"sqlite:///{ui_env}")
     key = new_session_key()
-    save_conversation(
-        db, key, [Answer(question="q", standalone_question="q", answer="a", disclaimer="d")]
-    )
-    assert len(load_conversation(db, key, RESTORE_WITHIN)) == 1
+    one = [Answer(question="q", standalone_question="q", answer="a", disclaimer="d")]
+    save_conversation(db, key, one, WEEK)
+    assert len(load_conversation(db, key, WEEK)) == 1
     with db.begin() as connection:
         connection.execute(sa.update(conversations).values(updated_at="2020-01-01T00:00:00+00:00"))
     assert len(load_conversation(db, key)) == 1
-    assert load_conversation(db, key, RESTORE_WITHIN) == []
+    assert load_conversation(db, key, WEEK) == []
+    save_conversation(db, key, one * 2, WEEK)  # the same conversation again: no purge
+    assert len(load_conversation(db, key)) == 2
+    with db.begin() as connection:
+        connection.execute(sa.update(conversations).values(updated_at="2020-01-01T00:00:00+00:00"))
+    other = new_session_key()
+    save_conversation(db, other, one, WEEK)  # a new conversation purges the stale one
+    assert load_conversation(db, key) == [] and len(load_conversation(db, other)) == 1

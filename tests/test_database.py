@@ -3,6 +3,7 @@ SQLite and on a real PostgreSQL that the suite starts on 127.0.0.1."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import socket
 import sqlite3
@@ -137,9 +138,10 @@ def test_the_curation_queue_is_newest_first(db: Engine, monkeypatch: pytest.Monk
 
 def test_conversations_are_saved_redacted_and_replaced(db: Engine) -> None:
     first = answer(question="coffee? I'm on 555-1234", answer=f"{RESEARCH}. [1]")
-    save_conversation(db, "session-1", [first])
-    save_conversation(db, "session-1", [first, answer(question="and tea?")])
-    save_conversation(db, "session-2", [answer(question="other")])
+    week = dt.timedelta(days=7)
+    save_conversation(db, "session-1", [first], week)
+    save_conversation(db, "session-1", [first, answer(question="and tea?")], week)
+    save_conversation(db, "session-2", [answer(question="other")], week)
     turns = load_conversation(db, "session-1")
     assert [t["question"] for t in turns] == ["coffee? I'm on [phone removed]", "and tea?"]
     assert turns[0]["answer"] == f"{RESEARCH}. [1]" and turns[0]["citations"] == ["s"]
@@ -219,10 +221,10 @@ def test_feedback_files_from_before_the_trace_are_migrated(tmp_path: Path) -> No
 def test_the_database_url_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     default = Settings(_env_file=None).ui.database_url  # type: ignore[call-arg]
     assert default.get_secret_value() == "sqlite:///data/msra.sqlite3"
-    monkeypatch.setenv("MSRA_UI__DATABASE_URL", "postgresql://u:secret@db/msra")
+    monkeypatch.setenv("MSRA_UI__DATABASE_URL", "postgresql://u:hunter2@db/msra")
     configured = Settings(_env_file=None).ui  # type: ignore[call-arg]
-    assert configured.database_url.get_secret_value() == "postgresql://u:secret@db/msra"
-    assert "secret" not in configured.model_dump_json()
+    assert configured.database_url.get_secret_value() == "postgresql://u:hunter2@db/msra"
+    assert "hunter2" not in configured.model_dump_json()
 
 
 @pytest.mark.parametrize("url", ["not a url", "nosuchdb://x/y"])

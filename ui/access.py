@@ -8,8 +8,9 @@ A sign-in is a signed, expiring token (``StaffTokens``) that the staff page keep
 address, so a reload (a new Streamlit session) stays signed in until it expires. The
 token is an HMAC-SHA256 over its expiry, a random nonce and the client address, keyed by
 a server-side secret and the staff password: it cannot be forged or extended, it stops
-working when the password changes or the process restarts (the secret is random per
-process), it is refused from another client address, and signing out revokes it.
+working when the password changes, it is refused from another client address, and
+signing out revokes it. The secret is ``MSRA_UI__STAFF_TOKEN_SECRET`` when set (shared by
+replicas, kept across restarts), else random per process (a restart signs staff out).
 """
 
 from __future__ import annotations
@@ -129,7 +130,10 @@ def _parse(token: object) -> tuple[int, str, str] | None:
 
 
 @functools.cache
-def process_tokens(lifetime_s: float) -> StaffTokens:
-    """The process's token keeper, with a random secret made at first use: tokens last
-    until they expire or the process restarts, and each UI replica has its own."""
-    return StaffTokens(secrets.token_bytes(32), lifetime_s)
+def process_tokens(lifetime_s: float, secret: str | None = None) -> StaffTokens:
+    """The process's token keeper. With the configured ``secret``, every process that
+    shares it accepts the same tokens; without one, a random secret is made at first
+    use, so tokens last until they expire or the process restarts. (A sign-out is
+    remembered by the process that saw it only.)"""
+    key = hashlib.sha256(secret.encode()).digest() if secret else secrets.token_bytes(32)
+    return StaffTokens(key, lifetime_s)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import html
 import json
 from collections.abc import Iterator
@@ -18,7 +19,6 @@ from ui import resources
 from ui.chat_input import count, error_sentence
 from ui.chat_input import refusal as refusal_of
 from ui.conversations import (
-    RESTORE_WITHIN,
     delete_conversation,
     load_conversation,
     new_session_key,
@@ -259,7 +259,7 @@ def _restore() -> None:
         return
     state.conversation_key = given
     try:
-        answers = restored_answers(load_conversation(_db(), str(given), RESTORE_WITHIN))
+        answers = restored_answers(load_conversation(_db(), str(given), _kept_for()))
     except MSRAError:  # the database is down: an empty page, not an error
         return
     if answers:
@@ -271,11 +271,15 @@ def _restore() -> None:
         )
 
 
+def _kept_for() -> dt.timedelta:
+    return dt.timedelta(days=resources.settings().ui.conversation_days)
+
+
 def _save() -> None:
     """Keep the conversation for a reload, under the key in the address."""
     key = st.session_state.conversation_key
     with contextlib.suppress(MSRAError):  # the database is down: the page still works
-        save_conversation(_db(), key, st.session_state.answers)
+        save_conversation(_db(), key, st.session_state.answers, _kept_for())
     # Set after an answer only, not on every run: setting it adds a browser history
     # entry, and doing it on every run would undo the reader's Back button.
     st.query_params[QUERY_KEY] = key

@@ -30,9 +30,6 @@ from ui.redaction import personal_details, redact, scrub
 #: 24 URL-safe characters from 18 random bytes (144 bits): too many to guess.
 _KEY_BYTES = 18
 _KEY = re.compile(r"[A-Za-z0-9_-]{24,64}")
-#: A conversation untouched for longer is not restored (the address may have been
-#: shared or left in a browser's history; the row itself stays until cleared).
-RESTORE_WITHIN = dt.timedelta(days=7)
 #: Answer fields that quote what the person typed: redacted, like the question.
 _TYPED_FIELDS = ("question", "standalone_question", "carried")
 
@@ -97,8 +94,12 @@ def restored_answers(turns: Sequence[dict[str, Any]]) -> list[Answer]:
         return []
 
 
-def save_conversation(db: Engine, session_key: str, answers: Sequence[Answer]) -> None:
-    """Store (or replace) the conversation of ``session_key``."""
+def save_conversation(
+    db: Engine, session_key: str, answers: Sequence[Answer], keep_for: dt.timedelta
+) -> None:
+    """Store (or replace) the conversation of ``session_key``. A new conversation also
+    deletes those untouched for longer than ``keep_for``: the purge runs once per
+    conversation, not per answer, and needs no scheduler."""
     turns = json.dumps(stored_turns(answers))
     stamp = now()
     update = (
@@ -118,6 +119,20 @@ def save_conversation(db: Engine, session_key: str, answers: Sequence[Answer]) -
     except sa.exc.IntegrityError:  # another replica saved the same session first
         with transaction(db) as connection:
             connection.execute(update)
+        return
+    purge_conversations(db, keep_for)
+
+
+def purge_conversations(db: Engine, older_than: dt.timedelta) -> int:
+    """Delete the conversations untouched for longer than ``older_than``; how many."""
+    query = sa.delete(conversations).where(conversations.c.updated_at < _cutoff(older_than))
+    with transaction(db) as connection:
+        return int(connection.execute(query).rowcount)
+
+
+def _cutoff(age: dt.timedelta) -> str:
+    # ISO 8601 UTC text to the second, as ui.feedback.now writes it: sorts as time.
+    return (dt.datetime.now(dt.UTC) - age).isoformat(timespec="seconds")
 
 
 def load_conversation(
@@ -127,9 +142,7 @@ def load_conversation(
     ``max_age``, nothing since then)."""
     query = sa.select(conversations.c.turns).where(conversations.c.session_key == session_key)
     if max_age is not None:
-        # ISO 8601 UTC text to the second, as ui.feedback.now writes it: sorts as time.
-        since = (dt.datetime.now(dt.UTC) - max_age).isoformat(timespec="seconds")
-        query = query.where(conversations.c.updated_at >= since)
+        query = query.where(conversations.c.updated_at >= _cutoff(max_age))
     with transaction(db) as connection:
         turns = connection.execute(query).scalar_one_or_none()
     return list(json.loads(turns)) if turns else []

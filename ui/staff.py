@@ -89,7 +89,9 @@ def _signed_in(expected: str) -> bool:
 
 
 def _tokens() -> StaffTokens:
-    return process_tokens(resources.settings().ui.staff_session_s)
+    ui = resources.settings().ui
+    secret = ui.staff_token_secret.get_secret_value() if ui.staff_token_secret else None
+    return process_tokens(ui.staff_session_s, secret)
 
 
 def _valid_token(expected: str) -> bool:
