@@ -30,6 +30,13 @@ def render_answer(answer: Answer) -> str:
             f"    Important considerations: {c.caveats}",
             "",
         ]
+    if answer.did_you_mean:
+        lines += [f"Did you mean: {answer.did_you_mean}", ""]
+    if answer.suggested_questions:
+        lines += [
+            "Questions the library can answer:",
+            *[f"  - {q}" for q in answer.suggested_questions],
+        ]
     if answer.follow_ups:
         lines += ["You could also ask:", *[f"  - {q}" for q in answer.follow_ups]]
     return "\n".join(lines).rstrip()

@@ -12,7 +12,9 @@ yielded before any composer runs, so a reader sees them first.
 from __future__ import annotations
 
 import logging
+import threading
 import time
+import weakref
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -32,20 +34,18 @@ from assistant.llm import (
     with_resilience,
 )
 from assistant.models import Mode, Turn
+from assistant.next_step import SUGGESTION_TOPICS, abstain_body, next_step
 from assistant.notices import route_notice
 from assistant.overview_route import OverviewMatch, overview_body
 from assistant.retrieval import RetrievedSummary, as_retrieved
 from assistant.safety_answers import DECISION_NOTICE, crisis_answer, emergency_answer
 from assistant.steps import Draft, Piece, async_twin, citation, word_pieces
+from assistant.vocabulary import vocabulary_of
 
 if TYPE_CHECKING:
     from assistant.engine import AnswerEngine
 
 log = logging.getLogger(__name__)
-ABSTAIN_TEXT = (
-    "The library has no summary on this yet, so I can't answer it from the research here. "
-    "Your MS care team is the best place to ask."
-)
 
 
 class Composers:
@@ -53,6 +53,11 @@ class Composers:
 
     def __init__(self, engine: AnswerEngine) -> None:
         self.engine = engine
+        # What a suggested question would cite, per library snapshot: worked out once.
+        self._cited: weakref.WeakKeyDictionary[Corpus, dict[str, frozenset[str] | None]] = (
+            weakref.WeakKeyDictionary()
+        )
+        self._cited_lock = threading.Lock()
         offline_fallback = RunnableGenerator(self._offline_fallback, name="offline_fallback")
         self.branch: Runnable[Draft, Piece] = RunnableBranch(
             (lambda d: not d.route.retrieves, RunnableGenerator(self._fixed, name="fixed")),
@@ -96,12 +101,17 @@ class Composers:
             yield Piece(draft=draft)
 
     def _abstain(self, drafts: Iterator[Draft]) -> Iterator[Piece]:
+        """The kind sentence and the next step: the closest topics, questions the
+        library answers, and "did you mean" (see ``assistant.next_step``)."""
         for draft in drafts:
-            topics = self.engine.closest_topics(draft.retrieval, draft.corpus)
-            draft.body = ABSTAIN_TEXT
-            if topics:
-                draft.body += "\n\nClosest topics in the library: " + ", ".join(topics) + "."
-            draft.closest_topics = topics
+            ranked = self.engine.closest_topics(draft.retrieval, draft.corpus, SUGGESTION_TOPICS)
+            step = next_step(draft.facts, vocabulary_of(draft.corpus), ranked, self.cited_topics)
+            draft.body = abstain_body(step.topics)
+            draft.closest_topics = step.topics
+            draft.suggested_questions = step.suggested_questions
+            draft.did_you_mean = step.did_you_mean
+            if step.did_you_mean:
+                draft.note("did_you_mean", "offer", "a likely misspelling, answered as rewritten")
             yield Piece(draft.body)
             yield Piece(draft=draft)
 
@@ -229,6 +239,28 @@ class Composers:
             draft.note("broad_route", "no", f"{near}, not clearly nearer than a study ({best:.2f})")
             return None
         draft.note("broad_route", "overview", f"{near}; the best study is at {best:.2f}")
+        return found
+
+    def cited_topics(self, question: str) -> frozenset[str] | None:
+        """The topics of the summaries ``question`` would cite (a dry run, no answer
+        composed), or None when it would abstain or take a fixed safety route;
+        remembered per library snapshot."""
+        corpus = self.engine.retriever.corpus
+        with self._cited_lock:
+            known = self._cited.setdefault(corpus, {})
+            if question in known:
+                return known[question]
+        draft = self.engine.dry_run(question)
+        if not draft.route.retrieves or draft.abstains:
+            found = None
+        else:
+            ids = [i.view.id for i in draft.chosen]
+            if draft.overview is not None:
+                ids += draft.overview.overview.cited_ids()
+            views = draft.corpus.summaries
+            found = frozenset(t for i in ids if i in views for t in views[i].topics)
+        with self._cited_lock:
+            known[question] = found
         return found
 
     def model_rewrite(self, question: str, history: Sequence[Turn]) -> str:

@@ -109,6 +109,12 @@ class AnswerEngine:
         self.triage.model()
         reading_grade("Multiple sclerosis affects the brain and spinal cord.")
 
+    def dry_run(self, question: str) -> Draft:
+        """``question`` taken up to the citation rules, with no answer composed: what it
+        would cite (``chosen``, ``overview``), or that it abstains (``abstains``)."""
+        draft = self._triage({"question": question})
+        return self._select(self._retrieve(self._rewrite(draft)))
+
     # --- the chain ------------------------------------------------------------------
 
     def _build_chain(self) -> Runnable[dict[str, Any], AnswerChunk]:
@@ -290,6 +296,8 @@ class AnswerEngine:
             carried=draft.carried,
             follow_ups=draft.follow_ups,
             closest_topics=draft.closest_topics,
+            suggested_questions=draft.suggested_questions,
+            did_you_mean=draft.did_you_mean,
             overview_id=draft.overview.overview.id if draft.overview else None,
             evidence_table=draft.evidence_table,
         )

@@ -121,6 +121,16 @@ class Answer(_Model):
         default_factory=list, description="Summary ids retrieved, best first (top 10)."
     )
     closest_topics: list[str] = Field(default_factory=list, description="Offered on abstention.")
+    suggested_questions: list[str] = Field(
+        default_factory=list,
+        description="Offered on abstention: reviewed questions on the closest topics, each "
+        "checked to be answered from a summary of its topic.",
+    )
+    did_you_mean: str | None = Field(
+        None,
+        description="Offered on abstention: the question with a likely misspelling written as "
+        "the library's word, when that question is answered; else None.",
+    )
     unsupported_sentences: list[str] = Field(
         default_factory=list, description="Model sentences without a valid citation (flagged)."
     )

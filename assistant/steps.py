@@ -74,6 +74,8 @@ class Draft:
     composed_at: float | None = None
     follow_ups: list[str] = field(default_factory=list)
     closest_topics: list[str] = field(default_factory=list)
+    suggested_questions: list[str] = field(default_factory=list)
+    did_you_mean: str | None = None
     evidence_table: list[EvidenceRow] = field(default_factory=list)
 
     def note(self, rule: str, verdict: str, reason: str) -> None:

@@ -66,6 +66,63 @@ TOPICS: dict[str, str] = {
     "autoimmune encephalitis": "Antibody-driven brain inflammation other than MS.",
 }
 
+#: One reviewed question per topic, in a patient's words, offered when a question gets
+#: "no summary" and this topic is among the nearest. Each is answered from a summary of
+#: its own topic in the bundled library (tests/test_next_step.py proves it), and the
+#: engine offers one only after checking that it is answered from the library in use.
+STARTER_QUESTIONS: dict[str, str] = {
+    "disease-modifying therapy": "Do MS medicines cut the number of relapses?",
+    "anti-cd20 therapy": "How well does ocrelizumab work for relapsing MS?",
+    "natalizumab": "How well does natalizumab (Tysabri) work?",
+    "oral therapies": "Do MS pills like dimethyl fumarate reduce relapses?",
+    "interferons and injectables": "Do newer MS drugs work better than interferon shots?",
+    "treatment strategy": "Is it better to start with a strong MS drug?",
+    "stem cell transplantation": "Does a stem cell transplant help MS?",
+    "experimental treatments": "What did the tolebrutinib trials find?",
+    "remyelination and repair": "Can any drug repair myelin in MS?",
+    "relapse treatment": "Do higher steroid doses after a first MOGAD attack help?",
+    "drug safety": "What are the side effects of cladribine pills?",
+    "pml": "What is the risk of PML on natalizumab?",
+    "relapses": "Does pregnancy change how often MS relapses happen?",
+    "disability progression": "Can any drug slow disability in secondary progressive MS?",
+    "progressive ms": "Is there a treatment for secondary progressive MS?",
+    "diagnosis": "How is MS diagnosed?",
+    "mri and imaging": "Can an MRI tell MS apart from other conditions?",
+    "biomarkers": "Is there a blood test that shows MS is getting worse?",
+    "prognosis": "Is MS worse if it starts after age 50?",
+    "ms risk factors": "Does drinking coffee change the risk of getting MS?",
+    "vitamin d and sunlight": "Does vitamin D help with MS?",
+    "epstein-barr virus": "Does the Epstein-Barr virus cause MS?",
+    "genetics": "Is MS in the genes?",
+    "gut microbiome": "Do gut bacteria play a part in MS?",
+    "immune system and brain biology": "How does the immune system damage the brain in MS?",
+    "symptom management": "Does a cooling vest help with heat sensitivity in MS?",
+    "fatigue": "What helps with MS fatigue?",
+    "cognition": "Can brain training help memory and thinking in MS?",
+    "mental health": "Can online therapy help with depression in MS?",
+    "pain": "How common is pain in MS?",
+    "bladder and sexual health": "Can Botox help bladder leaks in MS?",
+    "sleep": "Are sleep problems common in MS?",
+    "walking and mobility": "Is there a drug that helps people with MS walk faster?",
+    "exercise and rehabilitation": "Does exercise help people with MS?",
+    "diet and lifestyle": "Does intermittent fasting help MS?",
+    "cannabis": "Does cannabis help MS stiffness?",
+    "quality of life": "How much does MS cost people?",
+    "digital health": "Do video visits with an MS doctor work well?",
+    "pregnancy and women's health": "Is it safe to get pregnant with MS?",
+    "children and teens": "How are children with MS treated?",
+    "older adults": "Can older people stop their MS drugs?",
+    "health equity": "Does MS affect Black people differently?",
+    "epidemiology": "Do people with MS live as long as others?",
+    "vaccines": "Do vaccines raise the risk of an MS relapse?",
+    "covid-19": "Is COVID-19 more dangerous for people with MS?",
+    "infections": "Do MS drugs raise the risk of shingles?",
+    "nmosd": "How is NMOSD treated?",
+    "mogad": "What is MOGAD and how does it differ from MS?",
+    "optic neuritis and the eye": "Can an eye scan predict how MS will go?",
+    "autoimmune encephalitis": "Did COVID-19 change how often autoimmune encephalitis was found?",
+}
+
 
 def is_topic(name: str) -> bool:
     """True if ``name`` is in the controlled vocabulary."""

@@ -31,7 +31,7 @@ from ui.redaction import personal_details, redact, scrub
 _KEY_BYTES = 18
 _KEY = re.compile(r"[A-Za-z0-9_-]{24,64}")
 #: Answer fields that quote what the person typed: redacted, like the question.
-_TYPED_FIELDS = ("question", "standalone_question", "carried")
+_TYPED_FIELDS = ("question", "standalone_question", "carried", "did_you_mean")
 
 
 def new_session_key() -> str:
@@ -68,7 +68,8 @@ def _redacted_answer(answer: Answer, typed: dict[str, str]) -> dict[str, Any]:
     question; the fields (and trace reasons) that quote the person redacted like it."""
     data: dict[str, Any] = _scrub_all(answer.model_dump(mode="json"), typed)
     for name in _TYPED_FIELDS:
-        data[name] = redact(data[name])
+        if data[name] is not None:
+            data[name] = redact(data[name])
     for step in data["trace"]:
         step["reason"] = redact(step["reason"])
     return data
