@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install run run-server test check lint eval bench browsers postgres clean
+.PHONY: install run run-server test check lint eval bench browsers postgres axe clean
 CHROMA_PORT ?= 8000
 
 $(STAMP): pyproject.toml constraints.txt
@@ -30,6 +30,19 @@ postgres:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
 
+## axe-core from the npm registry (the version pinned in tests/axe/package-lock.json), for the
+## accessibility browser tests; node and npm come from Debian when missing.
+AXE := tests/axe/node_modules/axe-core/axe.min.js
+$(AXE): tests/axe/package.json tests/axe/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
+	@cd tests/axe && npm ci --loglevel=error --no-audit --no-fund >/dev/null
+	@touch $(AXE)
+
+axe: $(AXE)
+	@:
+
 run: install
 	$(BIN)/msra ingest
 	$(BIN)/msra serve
@@ -54,7 +67,7 @@ bench: install
 	$(BIN)/msra ingest --no-progress
 	$(BIN)/msra bench answer --size 10000
 
-test: install browsers postgres
+test: install browsers postgres axe
 	$(BIN)/pytest -q
 
 lint: install
@@ -65,4 +78,4 @@ lint: install
 check: lint test
 
 clean:
-	rm -rf $(VENV) data .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) data .mypy_cache .ruff_cache .pytest_cache tests/axe/node_modules

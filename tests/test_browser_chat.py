@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from browser_support import DESKTOP, PHONE, ask, new_page
+from browser_support import DESKTOP, PHONE, ask, new_page, shot
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -49,6 +49,7 @@ def test_answer_start_in_view_copied_announced_and_kept_over_a_reload(
     assert_in_view(page, "#answer-1", viewport)
     assert page.get_by_role("heading", name=f"Answer 1: {COFFEE}").count() == 1
     assert page.get_by_role("heading", name="Sources").count() == 1
+    shot(page, f"chat-{width}")
 
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url)
     page.get_by_role("button", name="Copy answer 1 and its sources").click()

@@ -37,6 +37,7 @@ from ui.display import (
     transcript_markdown,
 )
 from ui.feedback import CATEGORIES, log_abstention, save_feedback
+from ui.next_step import render_next_step
 
 ABOUT = (
     "This assistant answers questions from a library of plain-language summaries of published MS "
@@ -68,7 +69,6 @@ HEADING_CHARS = 60
 # view down again, so the script places it until it stays put, and never after the
 # reader moves it.
 _STATIC = Path(__file__).resolve().parent / "static"
-_STYLE = f"<style>{(_STATIC / 'chat.css').read_text(encoding='utf-8')}</style>"
 _COPY_SCRIPT = f"<script>{(_STATIC / 'copy.js').read_text(encoding='utf-8')}</script>"
 _AFTER_SCRIPT = f"<script>{(_STATIC / 'after_answer.js').read_text(encoding='utf-8')}</script>"
 
@@ -80,7 +80,6 @@ def page() -> None:
     state.setdefault("feedback_sent", set())
     _restore()
     _sidebar()
-    st.html(_STYLE)
     st.title("Ask about MS research")
     st.info(ABOUT)
     for i, answer in enumerate(state.answers):
@@ -134,7 +133,7 @@ def _render_turn(i: int, answer: Answer, last: bool) -> None:
         # A heading per answer (for screen readers' heading lists), with a stable id the
         # view is brought to after the answer arrives.
         st.header(answer_heading(i, answer), anchor=f"answer-{i + 1}")
-        _render_answer(i, answer)
+        _render_answer(i, answer, last)
         _copy_button(i, answer)
         if answer.carried:
             st.button(
@@ -160,7 +159,7 @@ def answer_heading(i: int, answer: Answer) -> str:
     return f"Answer {i + 1}: {escape_markdown(words)}"
 
 
-def _render_answer(i: int, answer: Answer) -> None:
+def _render_answer(i: int, answer: Answer, last: bool = False) -> None:
     if answer.safety in ("crisis", "emergency", "urgent", "medical_decision"):
         st.error(answer.notice)  # our own fixed text: shown first and prominently
     elif answer.notice:
@@ -168,7 +167,9 @@ def _render_answer(i: int, answer: Answer) -> None:
     if answer.carried:
         # Earlier turns shaped this answer: say so in one short line (issue #11).
         st.caption(f"*{escape_markdown(answer.carried)}*")
-    if answer.body:
+    if answer.abstained:  # a kind word, topic links, questions to ask instead
+        render_next_step(i, answer, last, _queue)
+    elif answer.body:
         st.markdown(answer_markdown(answer.body, i))  # each [n] links to its card below
     if answer.evidence_table:
         st.subheader("The studies side by side", anchor=False)
