@@ -30,6 +30,7 @@ from assistant import drugs, synonyms
 from assistant.corpus import Corpus, SummaryView
 from assistant.drugs import DRUGS
 from assistant.synonyms import SYNONYMS
+from knowledge.lexical import read_snapshot
 
 TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*")
 _CAPITALS = re.compile(r"\b[A-Z][A-Z0-9]{2,}(?:-[A-Z0-9]+)*\b")
@@ -118,6 +119,17 @@ def vocabulary_of(corpus: Corpus) -> Vocabulary:
                     save_vocabulary(found, saved)
             _vocabularies[corpus] = found
         return found
+
+
+def prepare_snapshot(snapshots: Path, version: int) -> None:
+    """Ingest's ``msra.snapshot_ready`` hook: build the vocabulary of the snapshot of
+    ``version`` and save it there, so no reader process builds it on its first question
+    (about 70 s at 100,000 summaries). Nothing to do when it is saved already."""
+    if (snapshots / str(version) / _file_name()).is_file():
+        return
+    snapshot = read_snapshot(snapshots, version)
+    if snapshot is not None:
+        vocabulary_of(Corpus.from_snapshot(snapshot))
 
 
 @functools.cache

@@ -19,10 +19,12 @@ So every answer reads one version end to end, and an interrupted run (even
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +38,8 @@ from knowledge.library import LoadedLibrary, load_library
 from knowledge.models import Chunk, Summary
 from knowledge.settings import MAX_CHUNK_CHARS, Settings
 from knowledge.store import ChunkIndex, IndexedSummary, IndexState, embed_hash, snapshot_folder
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -61,6 +65,9 @@ class IngestReport(BaseModel):
     chunks_embedded: int = Field(0, description="Chunks whose text was embedded this run.")
     chunks_total: int = Field(0, description="Chunks in the index afterwards.")
     seconds: float = Field(0.0, description="Wall time of the run.")
+    prepared_s: float = Field(
+        0.0, description="Of that, seconds preparing what readers load (the vocabulary)."
+    )
     problems: list[str] = Field(default_factory=list, description="path:line: field: message")
 
     def lines(self) -> list[str]:
@@ -71,7 +78,8 @@ class IngestReport(BaseModel):
             f"removed {self.removed}, invalid {self.invalid}",
             f"chunks: {self.chunks_written} written ({self.chunks_embedded} embedded), "
             f"{self.chunks_total} in the index",
-            f"{self.seconds:.2f} s ({rate:.1f} chunks/s embedded)",
+            f"{self.seconds:.2f} s ({rate:.1f} chunks/s embedded; "
+            f"{self.prepared_s:.2f} s preparing readers)",
         ]
 
 
@@ -131,10 +139,32 @@ def ingest_library(
     the folder, file limit and chunking from ``settings``, so every caller writes the
     same chunks and none undoes another's work."""
     library = load_library(directory or settings.library.directory, settings.library.max_file_bytes)
-    return run_ingest(
+    report = run_ingest(
         library, index, embeddings, settings.chunking.max_chars, strict=strict,
         progress=progress, snapshots=snapshot_folder(settings),
     )  # fmt: skip
+    prepared = time.perf_counter()
+    prepare_readers(snapshot_folder(settings), index.version())
+    report.prepared_s = time.perf_counter() - prepared
+    report.seconds += report.prepared_s
+    return report
+
+
+#: Entry-point group of hooks ``(snapshot folder, version) -> None`` that build, once,
+#: what every reader of a new version would otherwise build on its first question (the
+#: assistant registers its vocabulary): ingest may not import the layers that read.
+READY_HOOKS = "msra.snapshot_ready"
+
+
+def prepare_readers(snapshots: Path | None, version: int) -> None:
+    """Run the :data:`READY_HOOKS` for the published ``version``'s snapshot."""
+    if snapshots is None:
+        return
+    for hook in entry_points(group=READY_HOOKS):
+        try:
+            hook.load()(snapshots, version)
+        except Exception:  # a reader then builds it itself: slower, never wrong
+            log.warning("preparing %s for readers failed", hook.name, exc_info=True)
 
 
 def run_ingest(

@@ -142,6 +142,37 @@ def test_the_vocabulary_is_built_once_per_snapshot_and_loaded_after(
     assert vocabulary.vocabulary_of(third) == built
 
 
+def test_ingest_saves_the_vocabulary_so_no_reader_builds_it(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_copies(settings.library.directory, 2)
+    index = ChunkIndex.open(settings)
+    report = ingest_library(settings, index, FakeEmbeddings())
+    folder = snapshot_folder(settings)
+    assert folder is not None and report.prepared_s > 0
+    assert len(list((folder / str(index.version())).glob("vocabulary-*.json"))) == 1
+
+    def no_build(*args: object) -> None:
+        raise AssertionError("a reader built the vocabulary ingest should have saved")
+
+    monkeypatch.setattr(vocabulary, "build_vocabulary", no_build)
+    assert "copy" in vocabulary.vocabulary_of(reader(settings, index).corpus).words
+    ingest_library(settings, index, FakeEmbeddings())  # nothing changed: nothing rebuilt
+
+
+def test_a_failing_reader_hook_does_not_fail_the_ingest(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(*args: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(vocabulary, "prepare_snapshot", broken)
+    index = ChunkIndex.open(settings)
+    report = ingest_library(settings, index, FakeEmbeddings())
+    assert report.added and "preparing assistant for readers failed" in caplog.text
+    assert reader(settings, index).corpus.summaries  # readers build it themselves
+
+
 def test_a_warm_engine_answers_without_loading_anything(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
