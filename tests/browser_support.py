@@ -35,12 +35,24 @@ CHROMIUM_FLAGS = [
 
 @pytest.fixture(scope="session")
 def app_url(engine_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`msra serve` on a free port, stopped after the session."""
+    """`msra serve` over the engine fixture library on a free port, stopped after the
+    session."""
+    yield from _serve(engine_settings, tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def bundled_app_url(bundled_engine: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`msra serve` over the bundled library (indexed once per session), for journeys
+    that need its 109 summaries and 50 topics."""
+    yield from _serve(bundled_engine.settings, tmp_path_factory)
+
+
+def _serve(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("MSRA_")}
     env.update(
-        MSRA_LIBRARY__DIRECTORY=str(engine_settings.library.directory),
-        MSRA_STORE__PATH=str(engine_settings.store.path),
+        MSRA_LIBRARY__DIRECTORY=str(settings.library.directory),
+        MSRA_STORE__PATH=str(settings.store.path),
         MSRA_UI__DATABASE_URL=f"sqlite:///{tmp_path_factory.mktemp('ui') / 'msra.sqlite3'}",
         MSRA_UI__STAFF_PASSWORD="staff-secret",
         MSRA_EVALS__CASES_DIR=str(REPO / "tests" / "data" / "eval-cases"),

@@ -227,6 +227,6 @@ def use_app_environment(
 
 # The browser fixtures live beside their page helpers; imported here, every browser test
 # module shares one `msra serve` for the session (and has its own chromium).
-from browser_support import app_url, browser  # noqa: E402
+from browser_support import app_url, browser, bundled_app_url  # noqa: E402
 
-__all__ += ["app_url", "browser"]
+__all__ += ["app_url", "browser", "bundled_app_url"]

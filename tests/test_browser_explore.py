@@ -187,3 +187,36 @@ def test_addresses_load_their_view(browser: Any, app_url: str) -> None:
     assert params(page) == {"q": ["coffee"]}
     assert page.get_by_label(SEARCH).input_value() == "coffee"
     page.context.close()
+
+
+#: Searches the issue found wanting (#15): the topic whose summaries each must list, and
+#: the word any other result must use (None: no other result).
+TOPIC_SEARCHES = {
+    "pregnancy": ("pregnancy and women's health", None),
+    "tysabri": ("natalizumab", "natalizumab"),
+    "fatigue": ("fatigue", None),
+}
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_everyday_searches_find_their_topics_summaries(
+    browser: Any, bundled_app_url: str, bundled_engine: Any, size: str
+) -> None:
+    """On the bundled library: each search lists every summary of its topic and, for a
+    drug, only other summaries that name it (one on shingles and MS drugs, say)."""
+    corpus = bundled_engine.retriever.corpus
+    page = explore(browser, f"{bundled_app_url}/explore", SIZES[size])
+    for query, (topic, named) in TOPIC_SEARCHES.items():
+        expected = {sid for sid, view in corpus.summaries.items() if topic in view.topics}
+        page.goto(f"{bundled_app_url}/explore?q={query}")
+        page.get_by_role("heading", name=re.compile("found$")).wait_for(timeout=60_000)
+        settled(page)
+        classes = page.locator("[class*='st-key-open-']").evaluate_all(
+            "nodes => nodes.map(n => n.className)"
+        )
+        found = {m[1] for c in classes if (m := re.search(r"st-key-open-(\S+)", c))}
+        assert expected <= found, f"{query}: missing {sorted(expected - found)}"
+        extra = found - expected
+        assert all(named and corpus.mentions_all(sid, [named]) for sid in extra), extra
+        assert page.get_by_role("heading", name=f"{len(found)} summaries found").count() == 1
+    page.context.close()

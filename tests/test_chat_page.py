@@ -16,7 +16,6 @@ from streamlit.testing.v1 import AppTest
 from assistant.models import Answer
 from knowledge.errors import InputError
 from knowledge.settings import Settings
-from ui.chat import answer_text
 from ui.chat_input import error_sentence
 from ui.conversations import (
     load_conversation,
@@ -26,6 +25,7 @@ from ui.conversations import (
     valid_session_key,
 )
 from ui.database import database
+from ui.takeaway import answer_text
 
 APP = str(Path(__file__).resolve().parents[1] / "ui" / "app.py")
 COFFEE = "Does drinking coffee change the risk of MS?"

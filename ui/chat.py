@@ -3,41 +3,28 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import html
 import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NoReturn
 
 import streamlit as st
-from sqlalchemy.engine import Engine
 
 from assistant.models import Answer, Audience, Notice
 from knowledge.errors import MSRAError, StoreUnavailableError
 from ui import resources
 from ui.chat_input import count, error_sentence
 from ui.chat_input import refusal as refusal_of
-from ui.conversations import (
-    delete_conversation,
-    load_conversation,
-    new_session_key,
-    restored_answers,
-    save_conversation,
-    valid_session_key,
-)
-from ui.database import database
+from ui.chat_session import db, new_conversation, restore, save
 from ui.display import (
     answer_markdown,
     escape_markdown,
-    evidence_badge,
     evidence_table_markdown,
     source_card,
-    transcript_html,
-    transcript_markdown,
 )
 from ui.feedback import CATEGORIES, log_abstention, save_feedback
 from ui.next_step import render_next_step
+from ui.takeaway import copy_button, downloads
 
 ABOUT = (
     "This assistant answers questions from a library of plain-language summaries of published MS "
@@ -52,9 +39,6 @@ AUDIENCES: dict[str, Audience] = {
     "Clinician": "clinician",
 }
 PLACEHOLDER = "Ask a question about MS research"
-#: The address's query parameter holding the conversation's random key (see
-#: ui.conversations.new_session_key): never the question itself.
-QUERY_KEY = "c"
 #: Characters of the question shown in an answer's heading.
 HEADING_CHARS = 60
 
@@ -78,7 +62,7 @@ def page() -> None:
     state = st.session_state
     state.setdefault("answers", [])
     state.setdefault("feedback_sent", set())
-    _restore()
+    restore()
     _sidebar()
     st.title("Ask about MS research")
     st.info(ABOUT)
@@ -90,7 +74,7 @@ def page() -> None:
         _ask(question)
     if state.answers:
         _pinned_notice(state.answers[-1])
-        _downloads(state.answers)
+        downloads(state.answers)
         st.html(_COPY_SCRIPT, unsafe_allow_javascript=True)
     _after_render(state.pop("after_render", None))
 
@@ -122,7 +106,7 @@ def _sidebar() -> None:
         label = st.radio("I am a…", list(AUDIENCES), key="audience_label")
         st.session_state.audience = AUDIENCES[label]
         if st.button("New conversation"):
-            _new_conversation()
+            new_conversation()
             st.rerun()
 
 
@@ -134,7 +118,7 @@ def _render_turn(i: int, answer: Answer, last: bool) -> None:
         # view is brought to after the answer arrives.
         st.header(answer_heading(i, answer), anchor=f"answer-{i + 1}")
         _render_answer(i, answer, last)
-        _copy_button(i, answer)
+        copy_button(i, answer)
         if answer.carried:
             st.button(
                 "Ask as a new question",
@@ -184,39 +168,6 @@ def _render_answer(i: int, answer: Answer, last: bool = False) -> None:
                 st.markdown(shown.body)
 
 
-def answer_text(answer: Answer) -> str:
-    """One answer with its sources as plain text, for the clipboard."""
-    lines = [f"Question: {answer.question}", ""]
-    said = [part for part in (answer.notice, answer.body) if part] or [answer.answer]
-    lines += [_plain(part) + "\n" for part in said]
-    if answer.citations:
-        lines.append("Sources:")
-    for c in answer.citations:
-        lines.append(f"[{c.n}] {c.title} ({c.published:%B %-d, %Y}). {evidence_badge(c)}.")
-        if c.url:
-            lines.append(f"    Original paper: {c.url}")
-        lines.append(f"    Important considerations: {c.caveats}")
-    lines += ["", answer.disclaimer]
-    return "\n".join(lines).strip() + "\n"
-
-
-def _plain(markdown: str) -> str:
-    """Fixed notices and model text without Markdown's emphasis marks."""
-    return markdown.replace("**", "").replace("__", "").strip()
-
-
-def _copy_button(i: int, answer: Answer) -> None:
-    """A button copying the answer and its sources; the text is escaped into a hidden
-    field (st.html sanitizes too, and runs no script here)."""
-    st.html(
-        f'<div class="msra-copy-row"><button type="button" class="msra-copy" '
-        f'data-copy="copy-answer-{i + 1}">Copy answer {i + 1} and its sources</button>'
-        f'<span class="msra-copied" role="status"></span>'
-        f'<textarea id="copy-answer-{i + 1}" hidden readonly aria-hidden="true">'
-        f"{html.escape(answer_text(answer))}</textarea></div>"
-    )
-
-
 def _pinned_notice(answer: Answer) -> None:
     """The last answer's urgent or decision notice again, above the downloads, so a reader
     who scrolls down to the follow-ups and downloads still has it in view."""
@@ -231,59 +182,8 @@ def _queue(question: str) -> None:
 def _ask_anew(question: str) -> None:
     """Start a new conversation from ``question``: earlier turns are dropped, so it is
     answered on its own."""
-    _new_conversation()
+    new_conversation()
     _queue(question)
-
-
-def _new_conversation() -> None:
-    st.session_state.answers = []
-    st.session_state.feedback_sent = set()
-    key = st.session_state.get("conversation_key")
-    if key is not None:
-        with contextlib.suppress(MSRAError):  # the database is down: nothing to forget
-            delete_conversation(_db(), key)
-
-
-def _db() -> Engine:
-    return database(resources.settings().ui.database_url)
-
-
-def _restore() -> None:
-    """On a browser session's first run, the conversation saved under the address's key
-    (a reload, or a bookmark of this session); a missing or malformed key starts afresh."""
-    state = st.session_state
-    if "conversation_key" in state:
-        return
-    given = st.query_params.get(QUERY_KEY)
-    if not valid_session_key(given):
-        state.conversation_key = new_session_key()
-        return
-    state.conversation_key = given
-    try:
-        answers = restored_answers(load_conversation(_db(), str(given), _kept_for()))
-    except MSRAError:  # the database is down: an empty page, not an error
-        return
-    if answers:
-        state.answers = answers
-        state.after_render = (
-            f"#answer-{len(answers)}",
-            f"Your conversation is back: {count(len(answers), 'answer')}. The last one is shown.",
-            "start",
-        )
-
-
-def _kept_for() -> dt.timedelta:
-    return dt.timedelta(days=resources.settings().ui.conversation_days)
-
-
-def _save() -> None:
-    """Keep the conversation for a reload, under the key in the address."""
-    key = st.session_state.conversation_key
-    with contextlib.suppress(MSRAError):  # the database is down: the page still works
-        save_conversation(_db(), key, st.session_state.answers, _kept_for())
-    # Set after an answer only, not on every run: setting it adds a browser history
-    # entry, and doing it on every run would undo the reader's Back button.
-    st.query_params[QUERY_KEY] = key
 
 
 def _feedback(i: int, answer: Answer) -> None:
@@ -305,7 +205,7 @@ def _feedback(i: int, answer: Answer) -> None:
         if st.form_submit_button("Send feedback"):
             chosen = None if category == "(none)" else category
             try:
-                save_feedback(_db(), answer, rating == 1, chosen, comment)
+                save_feedback(db(), answer, rating == 1, chosen, comment)
             except MSRAError as exc:  # the database is down: say so; the form stays
                 st.warning(exc.user_message())
                 return
@@ -344,9 +244,9 @@ def _ask(question: str) -> None:
         # The curation queue misses this question while the database is down; the person
         # still gets the answer.
         with contextlib.suppress(MSRAError):
-            log_abstention(_db(), answer)
+            log_abstention(db(), answer)
     st.session_state.answers.append(answer)
-    _save()
+    save()
     n = len(st.session_state.answers)
     st.session_state.after_render = (
         f"#answer-{n}",
@@ -393,24 +293,3 @@ def _text_pieces(stream: Iterator[str | Answer], holder: list[Answer]) -> Iterat
             holder.append(piece)
         else:
             yield escape_markdown(piece)
-
-
-def _downloads(answers: list[Answer]) -> None:
-    st.divider()
-    st.markdown(
-        "**Take to my appointment**: download this conversation with its sources, caveats "
-        "and questions to ask."
-    )
-    left, right = st.columns(2)
-    left.download_button(
-        "Download as a printable page (HTML)",
-        transcript_html(answers),
-        "ms-research-questions.html",
-        "text/html",
-    )
-    right.download_button(
-        "Download as text (Markdown)",
-        transcript_markdown(answers),
-        "ms-research-questions.md",
-        "text/markdown",
-    )
