@@ -5,14 +5,13 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import NoReturn
 
 import streamlit as st
 
 from assistant.models import Answer, Audience, Notice
 from knowledge.errors import MSRAError, StoreUnavailableError
-from ui import resources
+from ui import assets, resources
 from ui.chat_input import count, error_sentence
 from ui.chat_input import refusal as refusal_of
 from ui.chat_session import db, new_conversation, restore, save
@@ -52,9 +51,8 @@ HEADING_CHARS = 60
 # Streamlit's chat view sticks to the bottom while its content still grows and pulls the
 # view down again, so the script places it until it stays put, and never after the
 # reader moves it.
-_STATIC = Path(__file__).resolve().parent / "static"
-_COPY_SCRIPT = f"<script>{(_STATIC / 'copy.js').read_text(encoding='utf-8')}</script>"
-_AFTER_SCRIPT = f"<script>{(_STATIC / 'after_answer.js').read_text(encoding='utf-8')}</script>"
+_COPY_SCRIPT = assets.script("copy.js")
+_AFTER_SCRIPT = assets.script("reader.js", "after_answer.js")
 
 
 def page() -> None:

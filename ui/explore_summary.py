@@ -6,14 +6,13 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Callable
-from pathlib import Path
 
 import streamlit as st
 
 from assistant.corpus import SummaryView
 from knowledge.models import SECTION_TITLES
 from knowledge.render import at_a_glance
-from ui import resources
+from ui import assets, resources
 from ui.display import escape_markdown
 from ui.explore_address import summary_address
 
@@ -24,11 +23,10 @@ from ui.explore_address import summary_address
 # scroll position of the page it replaces, so a summary opened from far down a list of
 # results would open mid-page. TARGET, BLOCK and FOCUS are filled in with JSON of fixed
 # selectors and words.
-_STATIC = Path(__file__).resolve().parent / "static"
 # chat.css is on every page already (ui/app.py).
-_STYLE = f"<style>{(_STATIC / 'explore.css').read_text(encoding='utf-8')}</style>"
-_COPY_SCRIPT = f"<script>{(_STATIC / 'copy.js').read_text(encoding='utf-8')}</script>"
-_PLACE_SCRIPT = f"<script>{(_STATIC / 'explore.js').read_text(encoding='utf-8')}</script>"
+_STYLE = assets.style("explore.css")
+_COPY_SCRIPT = assets.script("copy.js")
+_PLACE_SCRIPT = assets.script("reader.js", "explore.js")
 #: The container holding "Back to the library" and the summary's title (its CSS class
 #: is ``st-key-`` and the key).
 TOP_KEY = "msra-summary-top"

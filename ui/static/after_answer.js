@@ -13,13 +13,7 @@
   setTimeout(() => { region.textContent = MESSAGE; }, 150);
   const run = (window.msraAfterRun || 0) + 1;  // a newer answer's script takes over
   window.msraAfterRun = run;
-  let moved = false;
-  const stop = () => { moved = true; };
-  const kinds = ["wheel", "touchmove", "keydown", "mousedown"];
-  for (const kind of kinds) window.addEventListener(kind, stop, {capture: true, passive: true});
-  const finish = () => {
-    for (const kind of kinds) window.removeEventListener(kind, stop, {capture: true});
-  };
+  const reader = window.msraWatchReader();
   // Streamlit's bottom-sticking takes a scroll as the reader's only when no other scroll
   // came in the 100 ms before it: move the view when the page has been still that long.
   let stirred = Date.now();
@@ -29,9 +23,9 @@
   let steady = 0;
   const tick = () => {
     const late = Date.now() - started > 15000;
-    if (moved || late || run !== window.msraAfterRun || steady >= 20) {
+    if (reader.moved || late || run !== window.msraAfterRun || steady >= 20) {
       document.removeEventListener("scroll", still, {capture: true});
-      return finish();
+      return reader.finish();
     }
     const target = document.querySelector(TARGET);
     if (target) {

@@ -4,20 +4,14 @@
   const run = TURN;
   window.msraPlaceRun = run;
   const target = TARGET, block = BLOCK, focus = FOCUS;
-  let moved = false;
-  const stop = () => { moved = true; };
-  const kinds = ["wheel", "touchmove", "keydown", "mousedown"];
-  for (const kind of kinds) window.addEventListener(kind, stop, {capture: true, passive: true});
-  const finish = () => {
-    for (const kind of kinds) window.removeEventListener(kind, stop, {capture: true});
-  };
+  const reader = window.msraWatchReader();
   const started = Date.now();
   let steady = 0, focused = false;
   const tick = () => {
     // Streamlit draws a view in several passes and keeps the old scroll position: place
     // the target until it has stayed put for a second, never after the reader moves.
-    if (moved || run !== window.msraPlaceRun || steady >= 10 || Date.now() - started > 8000) {
-      return finish();
+    if (reader.moved || run !== window.msraPlaceRun || steady >= 10 || Date.now() - started > 8000) {
+      return reader.finish();
     }
     const element = document.querySelector(target);
     if (element) {
