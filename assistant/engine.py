@@ -305,10 +305,17 @@ class AnswerEngine:
     # --- extras ---------------------------------------------------------------------
 
     def closest_topics(
-        self, retrieval: Retrieval | None, corpus: Corpus | None = None, k: int = 3
+        self,
+        retrieval: Retrieval | None,
+        corpus: Corpus | None = None,
+        k: int = 3,
+        words: Sequence[str] = (),
     ) -> list[str]:
         """Library topics nearest the question (of those ``corpus`` has, the current
-        snapshot if None), offered when the engine abstains."""
+        snapshot if None), offered when the engine abstains. With ``words`` (the
+        question's topic words), nearest those: the whole question's vector is mostly
+        "MS", which every topic shares ("hyperbaric oxygen for MS?" was nearest the
+        drug topics; 8 of 20 such questions got a useful topic, 12 by their words)."""
         if retrieval is None:
             return []
         views = (corpus or self.retriever.corpus).summaries.values()
@@ -321,7 +328,9 @@ class AnswerEngine:
             self._topic_vectors = np.asarray(
                 self.retriever.embeddings.embed_documents(texts), dtype=np.float32
             )
-        similarities = self._topic_vectors @ np.asarray(retrieval.query_vector, dtype=np.float32)
+        vector = self.retriever.embeddings.embed_query(" ".join(words)) if words else None
+        asked = np.asarray(vector or retrieval.query_vector, dtype=np.float32)
+        similarities = self._topic_vectors @ asked
         ranked = sorted(zip(TOPICS, similarities, strict=True), key=lambda pair: -pair[1])
         return [name for name, _ in ranked if name in present][:k]
 
