@@ -47,6 +47,8 @@ NAME_MAX_SUMMARIES = 3
 NAME_MAX_SHARE = 0.1
 #: Rarer than this, a word is a misspelling or a coinage rather than English.
 KNOWN_WORD_ZIPF = 2.5
+#: A word English uses is corrected only into one this much commoner (Zipf is log10: 100x).
+SLIP_MARGIN_ZIPF = 2.0
 #: How many of the commonest English words join the library's as correction candidates.
 ENGLISH_WORDS = 30_000
 
@@ -95,10 +97,21 @@ class Vocabulary:
         near = [w for n in range(len(word) - limit, len(word) + limit + 1)
                 for w in self.choices.get(n, ())]  # fmt: skip
         found = process.extract(word, near, scorer=OSA.distance, score_cutoff=limit, limit=8)
+        found = [hit for hit in found if _far_commoner(hit[0], word)]
         if not found:
             return None
         best = min(found, key=lambda hit: (hit[1], -self.words.get(hit[0], 0)))
         return str(best[0])
+
+
+def _far_commoner(candidate: str, word: str) -> bool:
+    """Whether a word English uses at all may be a slip for ``candidate``: only when the
+    candidate is far commoner. A common misspelling is (excercise, ballance, medecine:
+    100x rarer than the word meant); a rare real word is not (hyperbaric, slurred,
+    paresthesia, bloating were rewritten into hyperbolic, blurred, anesthesia, boating).
+    A word English never uses (sleeep) may be a slip for any library word."""
+    own = zipf_frequency(word, "en")
+    return own == 0 or zipf_frequency(candidate, "en") - own >= SLIP_MARGIN_ZIPF
 
 
 _vocabularies: weakref.WeakKeyDictionary[Corpus, Vocabulary] = weakref.WeakKeyDictionary()

@@ -152,12 +152,13 @@ def test_closest_topics_are_useful_for_questions_the_library_lacks(
 ) -> None:
     """The frozen sets of evals/topics: a useful topic among the 3 offered for at least
     as many questions as measured when the ranking moved to the question's topic words
-    (12 of 20, 11 of 15; by the whole question 8 and 7)."""
+    (12 of 20, 11 of 15; by the whole question 8 and 7). Set B is 10 since spelling keeps
+    "cupping" as written (it was rewritten into a look-alike that happened to help)."""
     import yaml
     from conftest import REPO
 
     sets = yaml.safe_load((REPO / "evals" / "topics" / "closest-topics.yaml").read_text())
-    for name, floor in (("set_a", 12), ("set_b", 11)):
+    for name, floor in (("set_a", 12), ("set_b", 10)):
         useful = 0
         for case in sets[name]:
             draft = bundled_engine.dry_run(case["q"])

@@ -70,6 +70,29 @@ def test_a_word_the_library_knows_is_never_changed(facts: Analyse, question: str
     assert found.corrections == {} and found.corrected == question
 
 
+@pytest.mark.parametrize(
+    ("word", "look_alike"),
+    [("hyperbaric", "hyperbolic"), ("slurred", "blurred"), ("paresthesia", "anesthesia"),
+     ("bloating", "boating"), ("achy", "ache")],
+)  # fmt: skip
+def test_a_rare_real_word_is_not_rewritten_into_a_commoner_look_alike(
+    vocabulary: Vocabulary, word: str, look_alike: str
+) -> None:
+    """Each was rewritten before (a slip is far rarer than its word; these are not)."""
+    assert vocabulary.correct(word) is None, look_alike
+
+
+@pytest.mark.parametrize(
+    ("slip", "meant"),
+    [("excercise", "exercise"), ("ballance", "balance"), ("medecine", "medicine"),
+     ("fatique", "fatigue"), ("symptons", "symptoms"), ("sleeep", "sleep")],
+)  # fmt: skip
+def test_common_misspellings_english_knows_are_still_corrected(
+    vocabulary: Vocabulary, slip: str, meant: str
+) -> None:
+    assert vocabulary.correct(slip) == meant
+
+
 def test_library_words_are_never_corrections(vocabulary: Vocabulary) -> None:
     known = [w for w in vocabulary.text_words if len(w) >= 4 and w.isalpha()]
     assert len(known) > 1000
@@ -220,3 +243,17 @@ def test_a_drug_no_summary_studies_is_a_gap(facts: Analyse) -> None:
 def test_a_studied_drug_is_no_gap(facts: Analyse) -> None:
     found = facts("does ocrelizumab work for ppms?")
     assert found.gaps == () and found.drugs["ocrelizumab"]
+
+
+def test_the_frozen_spelling_sets_hold_their_measured_figures(vocabulary: Vocabulary) -> None:
+    """evals/spelling/words.yaml: real words rewritten at most as measured (0, 1: diplopia
+    still becomes diploma), slips corrected at least as measured (18 of 20, 15 of 15)."""
+    import yaml
+    from conftest import REPO
+
+    sets = yaml.safe_load((REPO / "evals" / "spelling" / "words.yaml").read_text())
+    for name, most_rewritten, least_right in (("set_a", 0, 18), ("set_b", 1, 15)):
+        rewritten = [w for w in sets[name]["keep"] if vocabulary.correct(w)]
+        right = [s for s, meant in sets[name]["fix"].items() if vocabulary.correct(s) == meant]
+        assert len(rewritten) <= most_rewritten, (name, rewritten)
+        assert len(right) >= least_right, (name, len(right))
