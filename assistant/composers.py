@@ -104,12 +104,7 @@ class Composers:
         """The kind sentence and the next step: the closest topics, questions the
         library answers, and "did you mean" (see ``assistant.next_step``)."""
         for draft in drafts:
-            # What was searched: a follow-up's carried subject included.
-            facts = draft.search_facts or draft.facts
-            words = facts.topic if facts else ()
-            ranked = self.engine.closest_topics(
-                draft.retrieval, draft.corpus, SUGGESTION_TOPICS, words
-            )
+            ranked = self.engine.closest_topics(draft, SUGGESTION_TOPICS)
             step = next_step(draft.facts, vocabulary_of(draft.corpus), ranked, self.cited_topics)
             draft.body = abstain_body(step.topics)
             draft.closest_topics = step.topics

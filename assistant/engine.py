@@ -29,7 +29,7 @@ from assistant.models import Answer, Audience, Filters, Notice, Turn
 from assistant.notices import notice_for
 from assistant.overview_route import OverviewIndex
 from assistant.question import STUDY_ASPECTS, analyse, named_summaries
-from assistant.retrieval import HybridRetriever, Retrieval, RetrievedSummary, as_retrieved
+from assistant.retrieval import HybridRetriever, RetrievedSummary, as_retrieved
 from assistant.rewrite import Carry, rewrite_offline
 from assistant.safety_answers import DISCLAIMER
 from assistant.selection import compared_apart, select_summaries
@@ -304,21 +304,18 @@ class AnswerEngine:
 
     # --- extras ---------------------------------------------------------------------
 
-    def closest_topics(
-        self,
-        retrieval: Retrieval | None,
-        corpus: Corpus | None = None,
-        k: int = 3,
-        words: Sequence[str] = (),
-    ) -> list[str]:
-        """Library topics nearest the question (of those ``corpus`` has, the current
-        snapshot if None), offered when the engine abstains. With ``words`` (the
-        question's topic words), nearest those: the whole question's vector is mostly
-        "MS", which every topic shares ("hyperbaric oxygen for MS?" was nearest the
-        drug topics; 8 of 20 such questions got a useful topic, 12 by their words)."""
+    def closest_topics(self, draft: Draft, k: int = 3) -> list[str]:
+        """The library topics (of those the draft's snapshot has) nearest what it searched,
+        offered when the engine abstains: nearest the topic words (a follow-up's carried
+        subject included), else the whole question. The whole question's vector is mostly
+        "MS", which every topic shares ("hyperbaric oxygen for MS?" was nearest the drug
+        topics; 8 of 20 such questions got a useful topic, 12 by their words)."""
+        retrieval = draft.retrieval
         if retrieval is None:
             return []
-        views = (corpus or self.retriever.corpus).summaries.values()
+        facts = draft.search_facts or draft.facts
+        words = facts.topic if facts else ()
+        views = draft.corpus.summaries.values()
         present = {t for view in views for t in view.topics}
         names = [t for t in TOPICS if t in present]
         if not names:

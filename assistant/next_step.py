@@ -111,9 +111,6 @@ def likely_word(word: str, vocabulary: Vocabulary) -> str | None:
     """The library word a word the library does not know most likely stands for: one
     letter off (two for longer words), a subject word rather than an everyday one.
     A word the library knows, a short word and an everyday English word are kept."""
-    from rapidfuzz import process
-    from rapidfuzz.distance import OSA
-
     if word in vocabulary.words or word in vocabulary.names or not word.isalpha():
         return None
     # Everyday words ("bake", "wine") are what they say; only a rare or unknown word
@@ -123,12 +120,7 @@ def likely_word(word: str, vocabulary: Vocabulary) -> str | None:
     limit = 1 if len(word) <= 6 else 2
     near = [
         w
-        for n in range(len(word) - limit, len(word) + limit + 1)
-        for w in vocabulary.choices.get(n, ())
+        for w in vocabulary.near(word, limit)
         if w in vocabulary.words and zipf_frequency(w, "en") < SUBJECT_ZIPF
     ]
-    found = process.extract(word, near, scorer=OSA.distance, score_cutoff=limit, limit=8)
-    if not found:
-        return None
-    best = min(found, key=lambda hit: (hit[1], -vocabulary.words.get(hit[0], 0)))
-    return str(best[0])
+    return vocabulary.closest(word, near, limit)

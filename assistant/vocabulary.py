@@ -18,7 +18,7 @@ import re
 import threading
 import weakref
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -76,17 +76,35 @@ class Vocabulary:
         from rapidfuzz import process
         from rapidfuzz.distance import OSA
 
-        near = [w for n in (len(word) - 1, len(word), len(word) + 1)
-                for w in self.text_choices.get(n, ())]  # fmt: skip
+        near = self.near(word, 1, self.text_choices)
         return process.extractOne(word, near, scorer=OSA.distance, score_cutoff=1) is not None
+
+    def near(self, word: str, limit: int, choices: dict[int, list[str]] | None = None) -> list[str]:
+        """The candidates (``choices``; the correction candidates by default) whose length
+        is within ``limit`` letters of ``word``'s, shortest first."""
+        pool = self.choices if choices is None else choices
+        return [w for n in range(len(word) - limit, len(word) + limit + 1) for w in pool.get(n, ())]
+
+    def closest(
+        self, word: str, near: list[str], limit: int, accept: Callable[[str], bool] | None = None
+    ) -> str | None:
+        """Of ``near``, the word at most ``limit`` edits from ``word`` (among the 8 nearest,
+        those ``accept`` lets through): fewest edits, then the one the library uses most."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        found = process.extract(word, near, scorer=OSA.distance, score_cutoff=limit, limit=8)
+        if accept is not None:
+            found = [hit for hit in found if accept(hit[0])]
+        if not found:
+            return None
+        best = min(found, key=lambda hit: (hit[1], -self.words.get(hit[0], 0)))
+        return str(best[0])
 
     def correct(self, word: str) -> str | None:
         """The library word a misspelt word stands for, or None: a word the library knows,
         an everyday English word (as common as a name or more) and a word with no close
         spelling are left alone."""
-        from rapidfuzz import process
-        from rapidfuzz.distance import OSA
-
         if word in self.words or word in self.names or len(word) < 4 or not word.isalpha():
             return None
         if zipf_frequency(word, "en") >= NAME_ZIPF:
@@ -94,14 +112,9 @@ class Vocabulary:
         # A word English uses at all (numbness, turmeric) may be a slip of one letter, but
         # is never rewritten into a word two letters off (numbers, numeric).
         limit = 1 if len(word) <= 5 or zipf_frequency(word, "en") >= KNOWN_WORD_ZIPF else 2
-        near = [w for n in range(len(word) - limit, len(word) + limit + 1)
-                for w in self.choices.get(n, ())]  # fmt: skip
-        found = process.extract(word, near, scorer=OSA.distance, score_cutoff=limit, limit=8)
-        found = [hit for hit in found if _far_commoner(hit[0], word)]
-        if not found:
-            return None
-        best = min(found, key=lambda hit: (hit[1], -self.words.get(hit[0], 0)))
-        return str(best[0])
+        return self.closest(
+            word, self.near(word, limit), limit, lambda candidate: _far_commoner(candidate, word)
+        )
 
 
 def _far_commoner(candidate: str, word: str) -> bool:

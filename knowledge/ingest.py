@@ -139,12 +139,13 @@ def ingest_library(
     the folder, file limit and chunking from ``settings``, so every caller writes the
     same chunks and none undoes another's work."""
     library = load_library(directory or settings.library.directory, settings.library.max_file_bytes)
+    snapshots = snapshot_folder(settings)
     report = run_ingest(
         library, index, embeddings, settings.chunking.max_chars, strict=strict,
-        progress=progress, snapshots=snapshot_folder(settings),
+        progress=progress, snapshots=snapshots,
     )  # fmt: skip
     prepared = time.perf_counter()
-    prepare_readers(snapshot_folder(settings), index.version())
+    prepare_readers(snapshots, index.version())
     report.prepared_s = time.perf_counter() - prepared
     report.seconds += report.prepared_s
     return report

@@ -161,9 +161,6 @@ def test_closest_topics_are_useful_for_questions_the_library_lacks(
     for name, floor in (("set_a", 12), ("set_b", 10)):
         useful = 0
         for case in sets[name]:
-            draft = bundled_engine.dry_run(case["q"])
-            facts = draft.search_facts or draft.facts
-            words = facts.topic if facts else ()
-            offered = bundled_engine.closest_topics(draft.retrieval, draft.corpus, 3, words)
+            offered = bundled_engine.closest_topics(bundled_engine.dry_run(case["q"]), 3)
             useful += bool(set(offered) & set(case["ok"]))
         assert useful >= floor, f"{name}: {useful} of {len(sets[name])}"

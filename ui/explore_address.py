@@ -14,10 +14,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from knowledge.models import STUDY_TYPES
 
+#: The Explore page's address, relative to the app, so a link works under any base path.
+EXPLORE = "explore"
 #: The query parameters the explorer owns (others, like the chat's "c", are left alone).
 KEYS = ("s", "topic", "q", "since", "credibility", "design")
 #: Longest search kept from an address (the chat's question limit is larger; a search
@@ -97,6 +99,12 @@ def summary_address(page_url: str | None, summary_id: str) -> str:
     URL (without its query) with ``?s=``; relative when the page URL is unknown."""
     base = (page_url or "").split("?", 1)[0].split("#", 1)[0]
     return f"{base}?{urlencode({'s': summary_id})}"
+
+
+def topic_address(topic: str) -> str:
+    """The Explore page showing one topic, for links from other pages:
+    ``explore?topic=<topic, URL-encoded>``."""
+    return f"{EXPLORE}?topic={quote(topic, safe='')}"
 
 
 def _distinct(values: Iterable[str]) -> tuple[str, ...]:

@@ -5,21 +5,13 @@ can answer, as buttons that ask them (see ``assistant.next_step``)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from urllib.parse import quote
 
 import streamlit as st
 
 from assistant.models import Answer
 from assistant.next_step import TOPICS_LEAD
 from ui.display import escape_markdown
-
-#: The Explore page's address, relative to the app, so it works under any base path.
-EXPLORE = "explore"
-
-
-def topic_address(topic: str) -> str:
-    """The Explore page showing one topic: ``explore?topic=<topic, URL-encoded>``."""
-    return f"{EXPLORE}?topic={quote(topic, safe='')}"
+from ui.explore_address import topic_address
 
 
 def topic_links(topics: Sequence[str]) -> str:
