@@ -413,6 +413,10 @@ class ChunkIndex:
                 include=["documents", "metadatas", "distances"],
             )
         )
+        # A chunk an ingest deletes (a retired version's) between Chroma's vector search
+        # and its record fetch comes back with no text or metadata: it is gone, and no
+        # reader's version holds it, so it is no hit ("'NoneType' object is not
+        # subscriptable" in about 1 of 20,000 answers during re-ingests, issue #14).
         return [
             Hit(record_to_chunk(cid, doc, meta), 1.0 - float(dist))
             for cid, doc, meta, dist in zip(
@@ -422,6 +426,7 @@ class ChunkIndex:
                 result["distances"][0],
                 strict=True,
             )
+            if doc is not None and meta is not None
         ]
 
     def iter_chunks(self, version: int | None = None, page_size: int = _PAGE) -> Iterator[Chunk]:

@@ -209,3 +209,24 @@ def test_interrupted_ingest_converges(settings: Settings) -> None:
     )
     again = run_ingest(library, index, FakeEmbeddings())
     assert again.unchanged == 6 and again.chunks_written == 0
+
+
+def test_a_chunk_deleted_during_a_search_is_no_hit(
+    settings: Settings, fake_embeddings: FakeEmbeddings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chroma returns a deleted chunk's id without its record when an ingest deletes it
+    between the vector search and the record fetch (seen during re-ingests)."""
+    ingest(settings, fake_embeddings)
+    index = ChunkIndex.open(settings)
+    vector = fake_embeddings.embed_query("teen obesity")
+    real = index.collection.query
+    found = real(query_embeddings=[vector], n_results=3, include=["documents"])["ids"][0]
+
+    def racing(**kwargs: object) -> dict[str, list[list[object]]]:
+        result = real(**kwargs)  # type: ignore[arg-type]
+        result["documents"][0][0] = result["metadatas"][0][0] = None  # type: ignore[index]
+        return result  # type: ignore[return-value]
+
+    monkeypatch.setattr(index.collection, "query", racing)
+    hits = index.query(vector, 3)
+    assert [h.chunk.id for h in hits] == found[1:]
