@@ -57,7 +57,9 @@ def load_overview_index(settings: Settings, retriever: HybridRetriever) -> Overv
         log.warning("topic overview left out: %s", problem)
     if not loaded.overviews:
         return None
-    return OverviewIndex(list(loaded.overviews.values()), retriever.embeddings)
+    return OverviewIndex(
+        list(loaded.overviews.values()), retriever.embeddings, settings.safety.cache_dir
+    )
 
 
 def limit_blas_threads(threads: int) -> None:

@@ -48,8 +48,8 @@ GENERIC_TERMS = frozenset(
 
 @dataclass(eq=False)
 class SummaryView:
-    """One complete summary as the index holds it. Its chunks are made on first use
-    when it comes from a snapshot (``source``), or given whole (``given``)."""
+    """One complete summary as the index holds it. From a snapshot (``stored``) its
+    chunks, source and card are made on first use; from the store they are given."""
 
     id: str
     title: str
@@ -58,11 +58,21 @@ class SummaryView:
     interest: int | None
     topics: list[str]
     study_type: str | None
-    source: Source | None
     given: list[Chunk] | None = field(default=None, repr=False)
-    card: EvidenceCard | None = None
     aliases: list[str] = field(default_factory=list)
     stored: SummaryChunks | None = field(default=None, repr=False)
+    given_source: Source | None = field(default=None, repr=False)
+    given_card: EvidenceCard | None = field(default=None, repr=False)
+
+    @property
+    def source(self) -> Source | None:
+        """The summary's source paper, for citations."""
+        return self.stored.source() if self.stored is not None else self.given_source
+
+    @property
+    def card(self) -> EvidenceCard | None:
+        """The summary's evidence card, if it has one."""
+        return self.stored.card() if self.stored is not None else self.given_card
 
     @property
     def chunks(self) -> list[Chunk]:
@@ -96,9 +106,7 @@ class SummaryView:
         return self.section_text("important_considerations")
 
     @classmethod
-    def of(
-        cls, first: Chunk, given: list[Chunk] | None, stored: SummaryChunks | None = None
-    ) -> SummaryView:
+    def of(cls, first: Chunk, given: list[Chunk]) -> SummaryView:
         """The view of the summary ``first`` belongs to (every chunk carries its fields)."""
         return cls(
             id=first.summary_id,
@@ -108,10 +116,25 @@ class SummaryView:
             interest=first.interest,
             topics=list(first.topics),
             study_type=first.study_type,
-            source=first.source,
             given=given,
-            card=first.card,
             aliases=list(first.aliases),
+            given_source=first.source,
+            given_card=first.card,
+        )
+
+    @classmethod
+    def of_stored(cls, stored: SummaryChunks) -> SummaryView:
+        """The view of a summary a snapshot holds, from its header."""
+        head = stored.header
+        return cls(
+            id=head.summary_id,
+            title=head.title,
+            published=head.published,
+            credibility=head.credibility,
+            interest=head.interest,
+            topics=list(head.topics),
+            study_type=head.study_type,
+            aliases=list(head.aliases),
             stored=stored,
         )
 
@@ -200,10 +223,10 @@ class Corpus:
     def from_snapshot(cls, snapshot: Snapshot) -> Corpus:
         """The corpus of a snapshot ingest wrote; its chunks are made as they are read."""
         stored = snapshot.summaries
-        if any(len(s.rows) != s.first.of for s in stored):
+        if any(len(s.rows) != s.header.of for s in stored):
             # Not written by a finished ingest: keep only complete summaries, as from the store.
             return cls(snapshot.chunks, snapshot.lexical, snapshot.folder)
-        views = {s.first.summary_id: SummaryView.of(s.first, None, s) for s in stored}
+        views = {s.header.summary_id: SummaryView.of_stored(s) for s in stored}
         return cls((), snapshot.lexical, snapshot.folder, summaries=views)
 
     def summary_terms(self, summary_id: str) -> frozenset[str]:

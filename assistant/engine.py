@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -102,12 +104,29 @@ class AnswerEngine:
 
     def warm(self) -> None:
         """Load now what the first answer would otherwise wait for: the library snapshot
-        and its vocabulary, the search index's first query, the triage model and the
-        pronouncing dictionary behind reading grades."""
-        vocabulary_of(self.retriever.corpus)
+        and its vocabulary, the vector store's index and the triage model, and start
+        loading the pronouncing dictionary behind reading grades.
+
+        The store's index and the triage model load on other threads while this one
+        reads the snapshot (both spend most of their time outside Python's lock, and
+        the machines this runs on have two cores or more). The dictionary loads in the
+        background after this returns: a first answer needs it only to order equally
+        relevant findings, and waits for it then (docs/performance.md)."""
+        threading.Thread(target=_load_pronunciations, name="msra-warm-grades", daemon=True).start()
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="msra-warm") as pool:
+            side: list[Future[Any]] = [
+                pool.submit(self.triage.model),
+                pool.submit(self._warm_store),
+            ]
+            vocabulary_of(self.retriever.corpus)
+            for loaded in side:
+                loaded.result()  # their errors are raised here, as if loaded in turn
         self.retriever.retrieve("multiple sclerosis")
-        self.triage.model()
-        reading_grade("Multiple sclerosis affects the brain and spinal cord.")
+
+    def _warm_store(self) -> None:
+        """The vector store loads its index on its first query (2.9 s at 100,000
+        summaries)."""
+        self.retriever.index.query(self.retriever.embeddings.embed_query("multiple sclerosis"), 1)
 
     def dry_run(self, question: str) -> Draft:
         """``question`` taken up to the citation rules, with no answer composed: what it
@@ -348,6 +367,10 @@ class AnswerEngine:
             )  # fmt: skip
             self._related[key] = [r.summary_id for r in found]
         return self._related.get(key, [])
+
+
+def _load_pronunciations() -> None:
+    reading_grade("Multiple sclerosis affects the brain and spinal cord.")
 
 
 #: Control characters (terminal escapes, NUL) are not part of a question.

@@ -26,7 +26,7 @@ from pydantic import ConfigDict, Field, PrivateAttr
 
 from assistant.corpus import Corpus, SummaryView
 from assistant.models import Filters
-from knowledge.lexical import read_snapshot
+from knowledge.lexical import gc_paused, read_snapshot
 from knowledge.models import Chunk
 from knowledge.settings import RetrievalSettings
 from knowledge.store import ChunkIndex, Hit
@@ -149,11 +149,12 @@ class HybridRetriever(BaseRetriever):
             self._load(self.index.version())
 
     def _load(self, version: int) -> None:
-        snapshot = read_snapshot(self.snapshots, version) if self.snapshots else None
-        if snapshot is not None:
-            self._corpus = Corpus.from_snapshot(snapshot)
-        else:
-            self._corpus = Corpus(self.index.iter_chunks(version))
+        with gc_paused():
+            snapshot = read_snapshot(self.snapshots, version) if self.snapshots else None
+            if snapshot is not None:
+                self._corpus = Corpus.from_snapshot(snapshot)
+            else:
+                self._corpus = Corpus(self.index.iter_chunks(version))
         self._version = version
 
     def retrieve(

@@ -25,7 +25,7 @@ from assistant.drugs import generic_names
 from assistant.exemplars import Exemplar, load_bank
 from assistant.models import SafetyRoute
 from assistant.triage_model import Calibration, ModelSettings, TriageModel, Verdict
-from knowledge.embeddings import MODEL_SHA256, OnnxMiniLMEmbeddings
+from knowledge.embeddings import OnnxMiniLMEmbeddings, cached_vectors, model_id
 from knowledge.files import write_atomically
 from knowledge.settings import SafetySettings
 
@@ -152,7 +152,7 @@ def fit_model(
 
 def _fit_key(bank: Sequence[Exemplar], config: SafetySettings, embeddings: Embeddings) -> str:
     basis = ([e.text for e in bank], [e.route for e in bank], model_settings(config))
-    return hashlib.sha256(repr((*basis, _model_id(embeddings))).encode()).hexdigest()[:16]
+    return hashlib.sha256(repr((*basis, model_id(embeddings))).encode()).hexdigest()[:16]
 
 
 def _read_calibration(path: Path) -> Calibration | None:
@@ -172,26 +172,7 @@ def _read_calibration(path: Path) -> Calibration | None:
 
 def bank_vectors(texts: Sequence[str], embeddings: Embeddings, cache_dir: Path) -> np.ndarray:
     """Embeddings of the bank's texts, reusing every one already in the cache."""
-    path = cache_dir / f"triage-bank-{_model_id(embeddings)}.npz"
-    known: dict[str, np.ndarray] = {}
-    if path.is_file():
-        try:
-            with np.load(path, allow_pickle=False) as cached:
-                known = dict(zip(cached["texts"].tolist(), cached["vectors"], strict=True))
-        except (OSError, ValueError, KeyError) as exc:
-            log.warning("ignoring an unreadable triage cache %s: %s", path, exc)
-    missing = [t for t in dict.fromkeys(texts) if t not in known]
-    if missing:
-        fresh = np.asarray(embeddings.embed_documents(missing), dtype=np.float32)
-        known.update(zip(missing, fresh, strict=True))
-        _write_cache(path, known)
-    return np.stack([known[t] for t in texts]).astype(np.float32)
-
-
-def _write_cache(path: Path, vectors: dict[str, np.ndarray]) -> None:
-    """The vector cache, written atomically."""
-    texts, matrix = np.array(list(vectors)), np.stack(list(vectors.values()))
-    _write_atomically(path, lambda partial: np.savez(partial, texts=texts, vectors=matrix))
+    return cached_vectors(texts, embeddings, cache_dir / f"triage-bank-{model_id(embeddings)}.npz")
 
 
 def _write_text(path: Path, text: str) -> None:
@@ -206,11 +187,3 @@ def _write_atomically(path: Path, write: Callable[[Path], object]) -> None:
         write_atomically(path, write)
     except OSError as exc:
         log.warning("could not write the triage cache %s: %s", path, exc)
-
-
-def _model_id(embeddings: Embeddings) -> str:
-    """Which embedding model made the vectors (the bundled one is named by its hash)."""
-    if isinstance(embeddings, OnnxMiniLMEmbeddings):
-        return f"minilm-{MODEL_SHA256[:12]}-{embeddings.max_tokens}"
-    named = getattr(embeddings, "model", None) or getattr(embeddings, "dims", "")
-    return f"{type(embeddings).__name__}-{named}"

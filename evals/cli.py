@@ -195,6 +195,26 @@ def bench_scale(
     typer.echo(format_scale(run_scale(sizes if sizes is not None else [1_000, 10_000])))
 
 
+@bench_app.command("start")
+def bench_start(
+    sizes: Annotated[
+        list[int] | None, typer.Option("--size", help="Synthetic library sizes.")
+    ] = None,
+    root: Annotated[
+        Path, typer.Option(help="Where the synthetic libraries are built once and kept.")
+    ] = Path("data/bench-start"),
+    rounds: Annotated[int, typer.Option(help="Starts per size.")] = 2,
+) -> None:
+    """A reader process's start to its first answer, step by step, and its peak RSS."""
+    from evals.start_bench import build_library, format_starts, measure_start
+
+    rows = []
+    for size in sizes if sizes is not None else [10_000]:
+        folder = build_library(size, root)
+        rows += [measure_start(folder) for _ in range(rounds)]
+    typer.echo(format_starts(rows))
+
+
 @bench_app.command("parse")
 def bench_parse() -> None:
     """Front-matter parsing per library file: libyaml against pure-Python PyYAML."""

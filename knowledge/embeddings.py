@@ -8,9 +8,11 @@ No torch, no network: everything loads from site-packages.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,10 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from knowledge.errors import ConfigError, EmbeddingError
+from knowledge.files import write_atomically
 from knowledge.settings import EmbeddingSettings
+
+log = logging.getLogger(__name__)
 
 MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 DIMENSIONS = 384
@@ -151,3 +156,36 @@ def make_embeddings(config: EmbeddingSettings) -> Embeddings:
             hint="pip install langchain-huggingface sentence-transformers torch==2.13.0",
         ) from exc
     return HuggingFaceEmbeddings(model_name=config.model)  # type: ignore[no-any-return]
+
+
+def model_id(embeddings: Embeddings) -> str:
+    """Which embedding model makes the vectors (the bundled one is named by its hash)."""
+    if isinstance(embeddings, OnnxMiniLMEmbeddings):
+        return f"minilm-{MODEL_SHA256[:12]}-{embeddings.max_tokens}"
+    named = getattr(embeddings, "model", None) or getattr(embeddings, "dims", "")
+    return f"{type(embeddings).__name__}-{named}"
+
+
+def cached_vectors(texts: Sequence[str], embeddings: Embeddings, path: Path) -> np.ndarray:
+    """Embeddings of fixed texts (the triage bank, the overviews' phrasings), each made
+    once: the file at ``path`` keeps every text's vector, and only texts it lacks are
+    embedded (and added). A cache that cannot be read or written only costs time."""
+    known: dict[str, np.ndarray] = {}
+    if path.is_file():
+        try:
+            with np.load(path, allow_pickle=False) as cached:
+                known = dict(zip(cached["texts"].tolist(), cached["vectors"], strict=True))
+        except (OSError, ValueError, KeyError) as exc:
+            log.warning("ignoring an unreadable vector cache %s: %s", path, exc)
+    missing = [t for t in dict.fromkeys(texts) if t not in known]
+    if missing:
+        fresh = np.asarray(embeddings.embed_documents(missing), dtype=np.float32)
+        known.update(zip(missing, fresh, strict=True))
+        names, matrix = np.array(list(known)), np.stack(list(known.values()))
+        try:
+            write_atomically(path, lambda part: np.savez(part, texts=names, vectors=matrix))
+        except OSError as exc:
+            log.warning("could not write the vector cache %s: %s", path, exc)
+    if not texts:
+        return np.zeros((0, 0), np.float32)
+    return np.stack([known[t] for t in texts]).astype(np.float32)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -152,8 +153,19 @@ def _as_list(value: object) -> list[object]:
 
 
 def reading_grade(text: str) -> float:
-    """Flesch-Kincaid grade level of ``text``."""
+    """Flesch-Kincaid grade level of ``text``. The first call loads textstat's
+    pronouncing dictionary (about 2 s); calls made meanwhile wait for it rather than
+    load it again."""
+    if not _PRONUNCIATIONS_LOADED.is_set():
+        with _PRONUNCIATIONS_LOCK:
+            grade = float(textstat.flesch_kincaid_grade(text))
+            _PRONUNCIATIONS_LOADED.set()
+            return grade
     return float(textstat.flesch_kincaid_grade(text))
+
+
+_PRONUNCIATIONS_LOCK = threading.Lock()
+_PRONUNCIATIONS_LOADED = threading.Event()
 
 
 def summary_grade(summary: Summary) -> float:

@@ -11,18 +11,23 @@ summaries ran slower (p95 70-74 ms against 63-65 ms).
 
 from __future__ import annotations
 
+import datetime as dt
+import gc
 import json
 import os
 import shutil
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import orjson
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from knowledge.models import SECTION_TITLES, Chunk
-from knowledge.store import chunk_to_record, record_to_chunk
+from knowledge.models import SECTION_TITLES, Chunk, EvidenceCard, Source
+from knowledge.store import chunk_to_record
 
 _SECTIONS = list(SECTION_TITLES)
 _CHUNKS = "summaries.jsonl"
@@ -107,20 +112,77 @@ def _empty_terms() -> tuple[np.ndarray, np.ndarray]:
     return np.zeros(0, np.int32), np.zeros(1, np.int64)
 
 
-class SummaryChunks:
-    """One summary's chunks as a snapshot holds them: the first validated whole, the
-    others as their own id, section, position and text (checked when read), made into
-    chunks only when someone asks (most summaries are never cited in a process's life,
-    and making every chunk was most of a reader's start)."""
+class SummaryHeader(BaseModel):
+    """What a reader needs of every summary from its start (listing, filters, ids):
+    validated when a snapshot is read. The source and evidence card are validated only
+    when something reads them (at 100,000 summaries with their own cards, validating
+    every card was 5.5 s of a start)."""
 
-    def __init__(self, first: Chunk, rows: list[list[Any]]) -> None:
-        self.first = first
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    summary_id: str
+    of: int = Field(ge=1)
+    title: str
+    published: dt.date
+    credibility: int | None = None
+    interest: int | None = None
+    topics: list[str] = Field(default_factory=list)
+    study_type: str | None = None
+    aliases: list[str] = Field(default_factory=list)
+    content_hash: str
+    card_json: str | None = None
+    source_json: str | None = None
+
+    @field_validator("topics", "aliases", mode="before")
+    @classmethod
+    def _none_is_empty(cls, value: object) -> object:
+        return value or []
+
+
+class SummaryChunks:
+    """One summary's chunks as a snapshot holds them: its header validated, its chunks
+    as their own id, section, position and text (checked when read), made into chunks
+    only when someone asks (most summaries are never cited in a process's life, and
+    making every chunk was most of a reader's start)."""
+
+    def __init__(self, header: SummaryHeader, rows: list[list[Any]]) -> None:
+        self.header = header
         self.rows = rows
+        self._first: Chunk | None = None
+        self._card: EvidenceCard | None = None
+        self._source: Source | None = None
 
     @property
     def ids(self) -> list[str]:
         """The chunk ids, in reading order."""
         return [row[0] for row in self.rows]
+
+    @property
+    def first(self) -> Chunk:
+        """The first chunk, validated whole on first use."""
+        if self._first is None:
+            chunk_id, section, n, text = self.rows[0]
+            head = self.header
+            self._first = Chunk(
+                id=chunk_id, summary_id=head.summary_id, section=section, n=n, of=head.of,
+                text=text, title=head.title, published=head.published,
+                credibility=head.credibility, interest=head.interest, topics=head.topics,
+                study_type=head.study_type, source=self.source(),
+                content_hash=head.content_hash, card=self.card(), aliases=head.aliases,
+            )  # fmt: skip
+        return self._first
+
+    def card(self) -> EvidenceCard | None:
+        """The summary's evidence card, validated on first use."""
+        if self._card is None and self.header.card_json:
+            self._card = EvidenceCard.model_validate_json(self.header.card_json)
+        return self._card
+
+    def source(self) -> Source | None:
+        """The summary's source paper, validated on first use."""
+        if self._source is None and self.header.source_json:
+            self._source = Source.model_validate_json(self.header.source_json)
+        return self._source
 
     def chunks(self) -> list[Chunk]:
         """The chunks, in reading order: the others share every field of the first but
@@ -189,9 +251,9 @@ def read_snapshot(folder: Path, version: int) -> Snapshot | None:
 
     path = folder / str(version)
     try:
-        with (path / _CHUNKS).open(encoding="utf-8") as lines:
-            summaries = [_summary_chunks(json.loads(line)) for line in lines]
-        names = json.loads((path / _WORDS).read_text("utf-8"))
+        with (path / _CHUNKS).open("rb") as lines:
+            summaries = [_summary_chunks(orjson.loads(line)) for line in lines]
+        names = orjson.loads((path / _WORDS).read_bytes())
         with np.load(path / _TERMS) as arrays:
             terms = {key: arrays[key] for key in arrays.files}
         bm25 = (
@@ -199,13 +261,28 @@ def read_snapshot(folder: Path, version: int) -> Snapshot | None:
             if (path / _BM25).is_dir()
             else None
         )
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError):  # orjson's error is a ValueError
         return None
     lexical = LexicalIndex(
         bm25, names["words"], terms["document_frequency"], names["summaries"],
         terms["term_ids"], terms["term_offsets"], sum(len(s.rows) for s in summaries),
     )  # fmt: skip
     return Snapshot(summaries, lexical, path)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a snapshot is made into objects.
+    Loading one creates millions of objects that all stay alive, and each collection
+    the allocations trigger scans them all again: at 100,000 summaries the collector
+    was more than half of the load (9.2 s of which 5 s; see docs/performance.md)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _by_summary(ordered: Sequence[Chunk]) -> Iterator[list[Chunk]]:
@@ -221,19 +298,19 @@ def _by_summary(ordered: Sequence[Chunk]) -> Iterator[list[Chunk]]:
 
 
 def _summary_chunks(line: list[Any]) -> SummaryChunks:
-    """One summary from its snapshot line. The first chunk is validated whole; the
-    others share every field but their own four, so only those are checked (validating
-    each chunk whole was most of a snapshot's load time)."""
+    """One summary from its snapshot line: its header validated, and each chunk's own
+    four fields checked (the chunks share every other field)."""
     record, rows = line
-    first_id, _, _, first_text = rows[0]
-    first = record_to_chunk(first_id, first_text, record)
-    for row in rows[1:]:
+    header = SummaryHeader.model_validate(record)
+    for row in rows:
         chunk_id, section, n, text = row
         if not (isinstance(chunk_id, str) and isinstance(text, str) and section in _SECTIONS):
             raise ValueError(f"snapshot chunk {chunk_id!r} is malformed")
         if type(n) is not int or n < 0:
             raise ValueError(f"snapshot chunk {chunk_id!r} has position {n!r}")
-    return SummaryChunks(first, rows)
+    if not rows:
+        raise ValueError(f"snapshot summary {header.summary_id!r} has no chunks")
+    return SummaryChunks(header, rows)
 
 
 def _prune(folder: Path) -> None:

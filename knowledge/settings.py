@@ -179,7 +179,8 @@ class SafetySettings(_Section):
     )
     cache_dir: Path = Field(
         Path("data/cache"),
-        description="Where the bank's embeddings are kept, so no exemplar is embedded twice.",
+        description="Where the embeddings of bundled texts (the bank's exemplars, the topic "
+        "overviews' phrasings) and the triage calibration are kept, so none is made twice.",
     )
     calibration_quantile: float = Field(
         0.995,

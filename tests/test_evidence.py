@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from conftest import FakeEmbeddings
 
 from assistant.compose import compose_extractive
 from assistant.corpus import Corpus, complete_summaries
@@ -221,3 +224,19 @@ def test_a_follow_up_with_no_subject_of_its_own_is_answered_from_the_last_turn(
         if f.aspect == "harm"
     }
     assert harms and any(h in second.body for h in harms)
+
+
+def test_overview_phrasings_are_embedded_once_across_starts(tmp_path: Path) -> None:
+    """Every process start used to embed the overviews' phrasings again (0.6 s)."""
+    from assistant.overview_route import OverviewIndex
+    from knowledge.overviews import load_overviews
+
+    overviews = list(load_overviews(Settings().library.overviews).overviews.values())
+    first, again = FakeEmbeddings(), FakeEmbeddings()
+    started = OverviewIndex(overviews, first, tmp_path)
+    restarted = OverviewIndex(overviews, again, tmp_path)
+    assert len(first.embedded) > len(overviews) and again.embedded == []
+    asked = [first.embed_query(overviews[1].questions[0])]
+    match = started.nearest(asked)
+    assert match is not None and match == restarted.nearest(asked)
+    assert match.overview.id == overviews[1].id

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import gc
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import FakeEmbeddings
+from conftest import REPO, FakeEmbeddings
 
 from assistant import triage, vocabulary
 from assistant.corpus import Corpus
 from assistant.engine import AnswerEngine
 from assistant.retrieval import HybridRetriever
 from knowledge.ingest import ingest_library
-from knowledge.lexical import KEEP
+from knowledge.lexical import KEEP, gc_paused
+from knowledge.models import EvidenceCard, Source
 from knowledge.settings import Settings
 from knowledge.store import ChunkIndex, snapshot_folder
 
@@ -77,6 +80,9 @@ def test_a_file_that_turned_invalid_keeps_its_version_in_the_snapshot(
         lambda line: line.replace('"what_they_found", 0,', '"what_they_found", -1,', 1),
         lambda line: line.replace('"what_they_found", 0,', '"what_they_found", "0",', 1),
         lambda line: line.replace('"what_they_found", 0,', '"not_a_section", 0,', 1),
+        # The header every summary is listed by is validated when the snapshot is read.
+        lambda line: line.replace('"published": "', '"published": "x', 1),
+        lambda line: line.replace('"title": "', '"title": ["', 1).replace('",', '"],', 1),
     ],
 )
 def test_an_unreadable_snapshot_is_rebuilt_from_the_store(
@@ -203,3 +209,61 @@ def test_a_reader_makes_chunks_only_for_the_summaries_it_reads(settings: Setting
     made = {v.id for v in views if v.given}
     assert made == {c.summary_id for c, _ in hits} and 1 <= len(made) < 5
     assert corpus.chunks[len(corpus.chunks) - 1] is corpus.chunks[-1] is list(corpus.chunks)[-1]
+
+
+def test_a_reader_validates_a_card_and_source_only_when_they_are_read(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A snapshot lists every summary from its header; the card and source (most of a
+    summary's validation) wait until something reads them, and are validated once."""
+    coffee = "coffee-consumption-ms-risk-hedstrom-2016.md"
+    shutil.copy(REPO / "knowledge" / "library" / coffee, settings.library.directory)
+    index = ChunkIndex.open(settings)
+    ingest_library(settings, index, FakeEmbeddings())
+    validated: list[str] = []
+    for model in (EvidenceCard, Source):
+        real = model.model_validate_json
+
+        def counted(
+            data: str | bytes, real: Callable[..., object] = real, name: str = model.__name__
+        ) -> object:
+            validated.append(name)
+            return real(data)
+
+        monkeypatch.setattr(model, "model_validate_json", counted)
+    corpus = reader(settings, index).corpus
+    view = corpus.summaries[coffee.removesuffix(".md")]
+    assert view.title and view.published and validated == []
+    assert view.card is not None and view.source is not None
+    assert view.card is view.card and view.source is view.source
+    assert sorted(validated) == ["EvidenceCard", "Source"]
+
+
+def test_the_collector_is_paused_while_a_snapshot_loads(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loading makes millions of objects that all stay alive; collections during it only
+    rescan them. The collector's state is restored after, on failure too."""
+    index = ChunkIndex.open(settings)
+    ingest_library(settings, index, FakeEmbeddings())
+    from knowledge.lexical import read_snapshot
+
+    seen: list[bool] = []
+
+    def spy(folder: Path, version: int) -> object:
+        seen.append(gc.isenabled())
+        return read_snapshot(folder, version)
+
+    monkeypatch.setattr("assistant.retrieval.read_snapshot", spy)
+    assert reader(settings, index).corpus.summaries and seen == [False]
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), gc_paused():
+        raise RuntimeError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled(), "a caller that had paused it keeps it paused"
+    finally:
+        gc.enable()
