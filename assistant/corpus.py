@@ -25,6 +25,7 @@ from knowledge.lexical import (
     LexicalIndex,
     Snapshot,
     SummaryChunks,
+    SummaryHeader,
     build_lexical,
     reading_order,
     stemmer,
@@ -108,24 +109,16 @@ class SummaryView:
     @classmethod
     def of(cls, first: Chunk, given: list[Chunk]) -> SummaryView:
         """The view of the summary ``first`` belongs to (every chunk carries its fields)."""
-        return cls(
-            id=first.summary_id,
-            title=first.title,
-            published=first.published,
-            credibility=first.credibility,
-            interest=first.interest,
-            topics=list(first.topics),
-            study_type=first.study_type,
-            given=given,
-            aliases=list(first.aliases),
-            given_source=first.source,
-            given_card=first.card,
-        )
+        return cls._with(first, given=given, given_source=first.source, given_card=first.card)
 
     @classmethod
     def of_stored(cls, stored: SummaryChunks) -> SummaryView:
         """The view of a summary a snapshot holds, from its header."""
-        head = stored.header
+        return cls._with(stored.header, stored=stored)
+
+    @classmethod
+    def _with(cls, head: Chunk | SummaryHeader, **rest: Any) -> SummaryView:
+        """A view with the fields a chunk and a snapshot header share."""
         return cls(
             id=head.summary_id,
             title=head.title,
@@ -135,7 +128,7 @@ class SummaryView:
             topics=list(head.topics),
             study_type=head.study_type,
             aliases=list(head.aliases),
-            stored=stored,
+            **rest,
         )
 
 
