@@ -14,10 +14,12 @@ import hashlib
 import json
 import logging
 import threading
+import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
+import sklearn
 from langchain_core.embeddings import Embeddings
 
 from assistant import safety
@@ -138,21 +140,58 @@ def shared_model(config: SafetySettings, embeddings: Embeddings) -> TriageModel:
 def fit_model(
     bank: Sequence[Exemplar], embeddings: Embeddings, config: SafetySettings
 ) -> TriageModel:
-    """A model fitted on the given exemplars (the held-out report fits on one half); its
-    calibration is read from the cache when this bank was calibrated before."""
+    """A model fitted on the given exemplars (the held-out report fits on one half). Its
+    calibration and fitted state are read from the cache when this bank, with these
+    settings, this embedding model and this scikit-learn, was fitted before."""
     bank = [dataclasses.replace(e, text=generic_names(e.text)) for e in bank]
     vectors = bank_vectors([e.text for e in bank], embeddings, config.cache_dir)
-    path = config.cache_dir / f"triage-calibration-{_fit_key(bank, config, embeddings)}.json"
-    cached = _read_calibration(path)
-    model = TriageModel(bank, vectors, model_settings(config), cached)
+    key, settings = _fit_key(bank, config, embeddings), model_settings(config)
+    calibration_path = config.cache_dir / f"triage-calibration-{key}.json"
+    state_path = config.cache_dir / f"triage-model-{key}.npz"
+    cached = _read_calibration(calibration_path)
+    model = _restored(bank, vectors, settings, cached, state_path) if cached else None
+    if model is None:
+        model = TriageModel(bank, vectors, settings, cached)
+        state = model.fitted_state()
+        _write_atomically(
+            state_path, lambda partial: np.savez(partial, allow_pickle=False, **state)
+        )
     if cached is None:
-        _write_text(path, json.dumps(dataclasses.asdict(model.calibration)))
+        _write_text(calibration_path, json.dumps(dataclasses.asdict(model.calibration)))
+    return model
+
+
+def _restored(
+    bank: Sequence[Exemplar],
+    vectors: np.ndarray,
+    settings: ModelSettings,
+    calibration: Calibration,
+    path: Path,
+) -> TriageModel | None:
+    """The model from its cached state, checked by classifying one exemplar; None when
+    there is no cache or it cannot be used (the caller fits again)."""
+    try:
+        with np.load(path, allow_pickle=False) as saved:
+            arrays = {name: saved[name] for name in saved.files}
+        model = TriageModel(bank, vectors, settings, calibration, fitted=arrays)
+        model.linear.probabilities([bank[0].text], model.near.vectors[:1])
+        model.persons.person(bank[0].text)
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile) as exc:
+        log.warning("fitting again: unusable triage model cache %s: %s", path, exc)
+        return None
     return model
 
 
 def _fit_key(bank: Sequence[Exemplar], config: SafetySettings, embeddings: Embeddings) -> str:
-    basis = ([e.text for e in bank], [e.route for e in bank], model_settings(config))
-    return hashlib.sha256(repr((*basis, model_id(embeddings))).encode()).hexdigest()[:16]
+    basis = (
+        [(e.text, e.route, e.person) for e in bank],
+        model_settings(config),
+        model_id(embeddings),
+        sklearn.__version__,  # a fitted state is read back into this version's classes
+    )
+    return hashlib.sha256(repr(basis).encode()).hexdigest()[:16]
 
 
 def _read_calibration(path: Path) -> Calibration | None:

@@ -15,7 +15,7 @@ docs/safety.md.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,6 +27,12 @@ from sklearn.model_selection import StratifiedKFold
 from assistant.exemplars import BankRoute, Exemplar
 from assistant.neighbours import LABELS, ROUTES, NearestExemplars
 from assistant.safety_answers import Person
+from assistant.triage_state import (
+    regression_state,
+    restore_regression,
+    restore_vectorizer,
+    vectorizer_state,
+)
 
 Embed = Callable[[list[str]], np.ndarray]
 #: These win over the others whenever they fire (recall first).
@@ -98,15 +104,46 @@ class _Features:
     def transform(self, texts: Sequence[str], vectors: np.ndarray) -> csr_matrix:
         return hstack([self.ngrams(texts, fit=False), csr_matrix(vectors)]).tocsr()
 
+    def state(self, prefix: str) -> dict[str, np.ndarray]:
+        """The fitted vocabularies and weights, as arrays (see ``restore``)."""
+        return {
+            **vectorizer_state(self.words, f"{prefix}.words"),
+            **vectorizer_state(self.chars, f"{prefix}.chars"),
+        }
+
+    def restore(self, arrays: Mapping[str, np.ndarray], prefix: str) -> None:
+        """Take up the state ``state`` saved, instead of fitting."""
+        restore_vectorizer(self.words, arrays, f"{prefix}.words")
+        restore_vectorizer(self.chars, arrays, f"{prefix}.chars")
+
 
 class _Linear:
     """Features plus a class-balanced logistic regression."""
 
-    def __init__(self, texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray, c: float):
+    def __init__(self, c: float) -> None:
         self.features = _Features()
-        matrix = self.features.fit_transform(texts, vectors)
         self.model = LogisticRegression(C=c, max_iter=5000, class_weight="balanced")
-        self.model.fit(matrix, labels)
+
+    @classmethod
+    def fitted(
+        cls, texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray, c: float
+    ) -> _Linear:
+        """A model fitted on the texts, their vectors and labels."""
+        linear = cls(c)
+        linear.model.fit(linear.features.fit_transform(texts, vectors), labels)
+        return linear
+
+    @classmethod
+    def restored(cls, arrays: Mapping[str, np.ndarray], c: float) -> _Linear:
+        """The model ``state`` saved."""
+        linear = cls(c)
+        linear.features.restore(arrays, "linear")
+        restore_regression(linear.model, arrays, "linear")
+        return linear
+
+    def state(self) -> dict[str, np.ndarray]:
+        """The fitted state, as arrays."""
+        return {**self.features.state("linear"), **regression_state(self.model, "linear")}
 
     def probabilities(self, texts: Sequence[str], vectors: np.ndarray) -> np.ndarray:
         """(m, len(LABELS)) probabilities, columns in LABELS order."""
@@ -125,13 +162,24 @@ class TriageModel:
         vectors: np.ndarray,
         config: ModelSettings,
         calibration: Calibration | None = None,
+        fitted: Mapping[str, np.ndarray] | None = None,
     ) -> None:
-        texts = [e.text for e in exemplars]
+        """Fit on the exemplars, or take up a fitted state (``fitted_state``) saved from
+        a model of the same exemplars and settings."""
+        texts, c = [e.text for e in exemplars], config.regularisation
         self.near = NearestExemplars(exemplars, vectors, config.neighbours)
-        self.linear = _Linear(texts, self.near.vectors, self.near.labels, config.regularisation)
+        if fitted is None:
+            self.linear = _Linear.fitted(texts, self.near.vectors, self.near.labels, c)
+            self.persons = _PersonModel.fitted(exemplars, c)
+        else:
+            self.linear = _Linear.restored(fitted, c)
+            self.persons = _PersonModel.restored(fitted, c)
         self.floors = self.near.floors(config.support_quantile)
         self.calibration = calibration or calibrate(texts, self.near, self.floors, config)
-        self.persons = _PersonModel(exemplars, config.regularisation)
+
+    def fitted_state(self) -> dict[str, np.ndarray]:
+        """What fitting learned, as plain arrays (cached, so that a start fits nothing)."""
+        return {**self.linear.state(), **self.persons.state()}
 
     def classify(self, texts: Sequence[str], embed: Embed) -> list[Verdict]:
         """A verdict per question (embedded with ``embed`` in one batch)."""
@@ -169,15 +217,40 @@ class _PersonModel:
     labels (word and character n-grams). Below an even chance it says "self": the writer's
     own crisis answer still lists the crisis lines, the reverse error would not fit them."""
 
-    def __init__(self, exemplars: Sequence[Exemplar], c: float) -> None:
+    def __init__(self, c: float) -> None:
+        self.features = _Features()
+        self.model: LogisticRegression | None = None
+        self.c = c
+
+    @classmethod
+    def fitted(cls, exemplars: Sequence[Exemplar], c: float) -> _PersonModel:
+        """Learned from the crisis exemplars' labels (no model when all share one)."""
+        persons = cls(c)
         crisis = [e for e in exemplars if e.route == "crisis"]
         labels = [e.person == "other" for e in crisis]
-        self.model: LogisticRegression | None = None
         if len(set(labels)) == 2:
-            self.features = _Features()
-            matrix = self.features.ngrams(tuple(e.text for e in crisis), fit=True)
-            self.model = LogisticRegression(C=c, max_iter=5000, class_weight="balanced")
-            self.model.fit(matrix, labels)
+            matrix = persons.features.ngrams(tuple(e.text for e in crisis), fit=True)
+            persons.model = persons._regression().fit(matrix, labels)
+        return persons
+
+    @classmethod
+    def restored(cls, arrays: Mapping[str, np.ndarray], c: float) -> _PersonModel:
+        """The model ``state`` saved (none when none was saved)."""
+        persons = cls(c)
+        if "person.coef" in arrays:
+            persons.features.restore(arrays, "person")
+            persons.model = persons._regression()
+            restore_regression(persons.model, arrays, "person")
+        return persons
+
+    def _regression(self) -> LogisticRegression:
+        return LogisticRegression(C=self.c, max_iter=5000, class_weight="balanced")
+
+    def state(self) -> dict[str, np.ndarray]:
+        """The fitted state, as arrays (empty when there is no model)."""
+        if self.model is None:
+            return {}
+        return {**self.features.state("person"), **regression_state(self.model, "person")}
 
     def person(self, text: str) -> Person:
         """'other' when the message more likely reports someone else's crisis."""
@@ -221,7 +294,7 @@ def _ordinary_reach(
     chances = np.zeros((len(texts), len(LABELS)))
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
     for train, test in folds.split(texts, labels):
-        fold = _Linear([texts[i] for i in train], near.vectors[train], labels[train], c)
+        fold = _Linear.fitted([texts[i] for i in train], near.vectors[train], labels[train], c)
         chances[test] = fold.probabilities([texts[i] for i in test], near.vectors[test])
     ordinary = np.flatnonzero(labels == LABELS.index("none"))
     similarities = near.vectors[ordinary] @ near.vectors.T

@@ -242,8 +242,9 @@ def test_a_reader_validates_a_card_and_source_only_when_they_are_read(
 def test_the_collector_is_paused_while_a_snapshot_loads(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Loading makes millions of objects that all stay alive; collections during it only
-    rescan them. The collector's state is restored after, on failure too."""
+    """Loading makes millions of objects that all stay alive; collections during it, or
+    after it, only rescan them: they are frozen out of later collections. The
+    collector's state is restored after, on failure too."""
     index = ChunkIndex.open(settings)
     ingest_library(settings, index, FakeEmbeddings())
     from knowledge.lexical import read_snapshot
@@ -255,8 +256,12 @@ def test_the_collector_is_paused_while_a_snapshot_loads(
         return read_snapshot(folder, version)
 
     monkeypatch.setattr("assistant.retrieval.read_snapshot", spy)
-    assert reader(settings, index).corpus.summaries and seen == [False]
+    corpus = reader(settings, index).corpus
+    assert corpus.summaries and seen == [False]
     assert gc.isenabled()
+    loaded = next(iter(corpus.summaries.values()))
+    assert gc.is_tracked(loaded) and gc.get_freeze_count() > len(corpus.summaries)
+    assert not any(o is loaded for o in gc.get_objects()), "collections scan the snapshot"
     with pytest.raises(RuntimeError), gc_paused():
         raise RuntimeError
     assert gc.isenabled()

@@ -141,6 +141,50 @@ def test_a_calibration_is_computed_once_and_a_broken_one_recomputed(tmp_path: Pa
     )
 
 
+def test_a_start_takes_up_the_fitted_model_from_the_cache_and_refits_a_broken_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sklearn.linear_model import LogisticRegression
+
+    from assistant.triage import fit_model
+
+    config, fake = SafetySettings(cache_dir=tmp_path, calibration_quantile=1.0), FakeEmbeddings(256)
+    bank = [*_toy_bank(), Exemplar("my brother says he will kill himself", "crisis", "g", "other")]
+    first = fit_model(bank, fake, config)
+    [saved] = tmp_path.glob("triage-model-*.npz")
+    questions = ["i want to die tonight", "does diet help memory", "my sister wants to die"]
+
+    def embed(texts: list[str]) -> np.ndarray:
+        return np.asarray(fake.embed_documents(texts), dtype=np.float32)
+
+    def verdicts(model: TriageModel) -> list[tuple[str, dict[str, float], str]]:
+        found = model.classify(questions, embed)
+        return [
+            (v.route, v.probabilities, model.persons.person(q))
+            for v, q in zip(found, questions, strict=True)
+        ]
+
+    fit = LogisticRegression.fit
+    with monkeypatch.context() as patched:  # a start with a cache fits nothing
+        patched.setattr(LogisticRegression, "fit", lambda *a, **k: pytest.fail("fitted again"))
+        assert verdicts(fit_model(bank, fake, config)) == verdicts(first)
+    calls: list[int] = []
+
+    def counted_fit(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return fit(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(LogisticRegression, "fit", counted_fit)
+    for damage in (b"not a zip", saved.read_bytes()[:100]):
+        saved.write_bytes(damage)
+        calls.clear()
+        assert verdicts(fit_model(bank, fake, config)) == verdicts(first)
+        assert calls, "a broken cache is fitted again"
+    other = [*bank[:-1], Exemplar("my brother says he will kill himself", "crisis", "g", "self")]
+    fit_model(other, fake, config)  # another labelling is another model, not this one's cache
+    assert len(list(tmp_path.glob("triage-model-*.npz"))) == 2
+
+
 @pytest.mark.parametrize(("question", "route"), ISSUE_EXAMPLES)
 def test_the_issue_examples_route(triage: SafetyTriage, question: str, route: str) -> None:
     result = triage.triage(question)
