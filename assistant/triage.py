@@ -26,7 +26,13 @@ from assistant import safety
 from assistant.drugs import generic_names
 from assistant.exemplars import Exemplar, load_bank
 from assistant.models import SafetyRoute
-from assistant.triage_model import Calibration, ModelSettings, TriageModel, Verdict
+from assistant.triage_model import (
+    FIT_VERSION,
+    Calibration,
+    ModelSettings,
+    TriageModel,
+    Verdict,
+)
 from knowledge.embeddings import OnnxMiniLMEmbeddings, cached_vectors, model_id
 from knowledge.files import write_atomically
 from knowledge.settings import SafetySettings
@@ -190,6 +196,7 @@ def _fit_key(bank: Sequence[Exemplar], config: SafetySettings, embeddings: Embed
         model_settings(config),
         model_id(embeddings),
         sklearn.__version__,  # a fitted state is read back into this version's classes
+        FIT_VERSION,
     )
     return hashlib.sha256(repr(basis).encode()).hexdigest()[:16]
 
@@ -201,6 +208,7 @@ def _read_calibration(path: Path) -> Calibration | None:
         return Calibration(
             {str(k): float(v) for k, v in data["thresholds"].items()},
             float(data["resources_threshold"]),
+            {str(k): float(v) for k, v in data["confident_thresholds"].items()},
         )
     except FileNotFoundError:
         return None

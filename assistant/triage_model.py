@@ -35,6 +35,9 @@ from assistant.triage_state import (
 )
 
 Embed = Callable[[list[str]], np.ndarray]
+#: Part of every cache key of a fitted model: bump it when fitting or calibrating changes,
+#: so no process takes up a model or thresholds made the old way.
+FIT_VERSION = 2
 #: These win over the others whenever they fire (recall first).
 PRIORITY_ROUTES: tuple[BankRoute, ...] = ("crisis", "emergency")
 
@@ -56,6 +59,9 @@ class Calibration:
 
     thresholds: dict[str, float]
     resources_threshold: float
+    #: Per route, the probability above which "near" alone suffices (the ordinary
+    #: phrasings may be as near): what the two ways let through stays within the budget.
+    confident_thresholds: dict[str, float]
 
 
 @dataclass(frozen=True)
@@ -197,7 +203,9 @@ class TriageModel:
         self, chance: np.ndarray, nearer: np.ndarray, near: np.ndarray, similarities: np.ndarray
     ) -> Verdict:
         limits = np.array([self.calibration.thresholds[r] for r in ROUTES])
-        firing = (chance[: len(ROUTES)] > limits) & nearer
+        confident = np.array([self.calibration.confident_thresholds[r] for r in ROUTES])
+        routes = chance[: len(ROUTES)]
+        firing = ((routes > limits) & nearer) | ((routes > confident) & near)
         fired = tuple(r for i, r in enumerate(ROUTES) if firing[i])
         # Crisis or emergency first; between two of a tier, the more probable (an
         # accidental overdose is nearer emergency phrasings than crisis ones).
@@ -265,9 +273,11 @@ def calibrate(
 ) -> Calibration:
     """Thresholds from five out-of-fold models (the slow part of fitting: cached by caller)."""
     nearer, near_only = _ordinary_reach(texts, near, floors, config.regularisation)
+    thresholds = _thresholds(nearer, config.calibration_quantile)
     return Calibration(
-        _thresholds(nearer, config.calibration_quantile),
+        thresholds,
         _thresholds(near_only, config.resources_quantile)["crisis"],
+        _confident_thresholds(nearer, near_only, thresholds, config.calibration_quantile),
     )
 
 
@@ -304,6 +314,26 @@ def _ordinary_reach(
         np.where(_nearer(support, floors), reached, -1.0),
         np.where(_near(support, floors), reached, -1.0),
     )
+
+
+def _confident_thresholds(
+    nearer: np.ndarray, near_only: np.ndarray, thresholds: dict[str, float], quantile: float
+) -> dict[str, float]:
+    """Per route, the lowest probability at which the ordinary exemplars that are near
+    (but not nearer) fire no more than the budget the strict way left unused: together
+    the two ways let through at most ``1 - quantile`` of them."""
+    allowed = int((1 - quantile) * len(nearer))
+    confident: dict[str, float] = {}
+    for i, route in enumerate(ROUTES):
+        if route not in PRIORITY_ROUTES:
+            confident[route] = np.inf  # recall first only where a miss costs most
+            continue
+        fired = nearer[:, i] > thresholds[route]
+        left = max(allowed - int(fired.sum()), 0)
+        ranked = np.sort(near_only[~fired, i])[::-1]
+        limit = float(ranked[left]) if left < len(ranked) else 0.0
+        confident[route] = max(limit, thresholds[route])
+    return confident
 
 
 def _thresholds(reach: np.ndarray, quantile: float) -> dict[str, float]:
