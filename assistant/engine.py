@@ -32,7 +32,7 @@ from assistant.notices import notice_for
 from assistant.overview_route import OverviewIndex
 from assistant.question import STUDY_ASPECTS, analyse, named_summaries
 from assistant.retrieval import HybridRetriever, RetrievedSummary, as_retrieved
-from assistant.rewrite import Carry, rewrite_offline
+from assistant.rewrite import Carry, in_conversation, rewrite_offline
 from assistant.safety_answers import DISCLAIMER
 from assistant.selection import compared_apart, select_summaries
 from assistant.steps import AnswerChunk, Draft, Piece, async_twin
@@ -178,7 +178,8 @@ class AnswerEngine:
             return draft
         corpus = draft.corpus
         vocabulary = vocabulary_of(corpus)
-        facts = draft.facts = analyse(draft.question, vocabulary, corpus)
+        facts = analyse(draft.question, vocabulary, corpus)
+        facts = draft.facts = in_conversation(facts, draft.history, corpus)
         if facts.corrections:
             fixed = ", ".join(f"{a} -> {b}" for a, b in facts.corrections.items())
             draft.note("spelling", "corrected", fixed)

@@ -155,13 +155,25 @@ class QuestionFacts:
     asks_recent: bool
     #: It compares treatments: names two drugs or asks to compare.
     compares: bool
+    #: The words that told its aspect ("cost" in "cost per person?").
+    aspect_words: tuple[str, ...] = ()
+    #: In a conversation, its topic and aspect words that the last answer's summaries use:
+    #: they ask more of those studies ("how many volunteers?", "cost per person?"), not
+    #: about a subject of their own.
+    known_from_last: tuple[str, ...] = ()
 
     @property
     def own_subject(self) -> bool:
-        """True when the question names something of its own: a topic word, a name, or a
-        subject-sized aspect (cost, causes, outlook...) rather than one of a study's
-        aspects (its harms, who, how long, how many)."""
-        return bool(self.topic or self.names) or self.aspect in TOPIC_ASPECTS
+        """True when the question names something of its own: a topic word (other than
+        those the last answer's summaries use), a name, or a subject-sized aspect (cost,
+        causes, outlook...) rather than one of a study's aspects (its harms, who, how
+        long, how many)."""
+        known = set(self.known_from_last)
+        topic = [w for w in self.topic if w not in known]
+        sized = self.aspect in TOPIC_ASPECTS and not (
+            self.aspect_words and known >= set(self.aspect_words)
+        )
+        return bool(topic or self.names) or sized
 
     @property
     def broad(self) -> bool:
@@ -204,6 +216,8 @@ def analyse(question: str, vocabulary: Vocabulary, corpus: Corpus) -> QuestionFa
     corrected, corrections = _corrected(asked, vocabulary)
     plain = unframed(corrected)
     aspect = aspect_of(plain)
+    cue = _CUE.get(aspect)
+    told = cue.search(plain) if cue else None
     names = _names_in(corrected, vocabulary)
     subject = _subject_words(plain, corpus, names)
     topic = _topic_words(_STUDY_ASPECTS.sub(" ", plain), corpus, names)
@@ -223,6 +237,7 @@ def analyse(question: str, vocabulary: Vocabulary, corpus: Corpus) -> QuestionFa
         gaps=tuple(w for w in subject if _is_gap(w, vocabulary, corpus)),
         framing=tuple(m.group().strip() for m in FRAMING.finditer(corrected)),
         aspect=aspect,
+        aspect_words=tuple(w.lower() for w in TOKEN.findall(told.group())) if told else (),
         continues=bool(CONTINUES.search(plain)),
         # On the words as asked: "do the ..." after framing words is not an opener.
         refers_back=_refers_back(corrected, topic),

@@ -11,10 +11,12 @@ With a chat model, a history-aware rewrite is tried first (see ``assistant.llm``
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from assistant.corpus import Corpus
 from assistant.models import Step, Turn
 from assistant.question import QuestionFacts
 
@@ -75,6 +77,19 @@ def rewrite_offline(
         reason=f"{why}; carried: {carried or 'nothing'}",
     )
     return Carry(f"{carried}: {question}" if carried else question, carried, whole, step)
+
+
+def in_conversation(facts: QuestionFacts, history: Sequence[Turn], corpus: Corpus) -> QuestionFacts:
+    """The facts with the topic words the last answer's summaries use marked as known
+    from it: a turn naming nothing else ("how many volunteers?", "who paid?") asks more
+    of the studies just cited. A turn with a name of its own is left as it is."""
+    words = dict.fromkeys([*facts.topic, *facts.aspect_words])
+    if not history or facts.names or not words:
+        return facts
+    cited = [i for i in history[-1].cited_ids if i in corpus.summaries]
+    used = frozenset().union(*(corpus.summary_terms(i) for i in cited))
+    known = tuple(w for w in words if corpus.stemmer.stemWord(w) in used)
+    return dataclasses.replace(facts, known_from_last=known) if known else facts
 
 
 def _new_topic(question: str, reason: str) -> Carry:

@@ -119,6 +119,11 @@ def combine(by_pattern: safety.Triage, verdict: Verdict) -> safety.Triage:
         matched, method = by_pattern.matched, by_pattern.method
     else:
         matched, method = verdict.reason(), "classifier"
+    if route == "none" and verdict.resources and not matched:
+        # The trace says why crisis lines sit beside an ordinary answer (for audits).
+        chance = verdict.probabilities["crisis"]
+        matched = f"crisis lines beside the answer: near crisis phrasings, crisis p={chance:.2f}"
+        method = "classifier"
     also = tuple(r for r in routes[1:] if r in ("urgent", "medical_decision"))
     return safety.Triage(route, matched, method, also=also, resources=verdict.resources)
 

@@ -11,7 +11,7 @@ import pytest
 from assistant.corpus import Corpus
 from assistant.models import Turn
 from assistant.question import QuestionFacts, analyse
-from assistant.rewrite import Carry, rewrite_offline
+from assistant.rewrite import Carry, in_conversation, rewrite_offline
 from assistant.vocabulary import vocabulary_of
 from knowledge.chunking import chunk_summary
 from knowledge.library import load_library
@@ -30,10 +30,15 @@ Analyse = Callable[[str], QuestionFacts]
 
 
 @pytest.fixture(scope="module")
-def facts_of() -> Analyse:
-    """The question analysis over the engine fixture library."""
+def corpus() -> Corpus:
+    """The engine fixture library as a corpus."""
     summaries = load_library(LIBRARY).summaries.values()
-    corpus = Corpus(c for s in summaries for c in chunk_summary(s))
+    return Corpus(c for s in summaries for c in chunk_summary(s))
+
+
+@pytest.fixture(scope="module")
+def facts_of(corpus: Corpus) -> Analyse:
+    """The question analysis over the engine fixture library."""
     vocabulary = vocabulary_of(corpus)
     return lambda text: analyse(text, vocabulary, corpus)
 
@@ -145,3 +150,43 @@ def test_after_an_answer_that_cited_nothing_a_new_subject_is_a_new_topic(
     assert "cited nothing" in carry.step.reason
     # With nothing of its own, it still leans on the last turn (and abstains like it).
     assert rewrite(facts_of, "does it help?", [abstained]).carried == "wheelchair"
+
+
+def test_words_the_last_answers_summaries_use_ask_more_of_them(
+    facts_of: Analyse, corpus: Corpus
+) -> None:
+    """ "who funded?" after an answer citing EXPAND (funded by its maker) asks about that
+    trial; a word the cited summary does not use, or a name, is a subject of its own."""
+    expand = Turn(
+        question="does siponimod slow disability in secondary progressive ms?",
+        standalone="does siponimod slow disability in secondary progressive ms?",
+        cited_ids=["expand-siponimod-spms"],
+    )
+    funded = in_conversation(facts_of("who funded?"), [expand], corpus)
+    assert funded.known_from_last == ("funded",) and not funded.own_subject
+    carry = rewrite_offline(funded, [expand], facts_of)
+    assert carry.whole and "siponimod" in carry.carried
+    assert carry.step.reason.startswith("it names nothing of its own")
+    alone = in_conversation(facts_of("who funded?"), [], corpus)
+    assert alone.own_subject and alone.known_from_last == ()
+    for other in ("does mindfulness help depression?", "what about ocrelizumab?"):
+        facts = in_conversation(facts_of(other), [expand], corpus)
+        assert facts.own_subject, other
+    coffee = in_conversation(facts_of("does coffee lower the risk?"), [expand], corpus)
+    assert rewrite_offline(coffee, [expand], facts_of).step.verdict == "new topic"
+
+
+def test_an_aspect_the_last_answers_summaries_report_asks_more_of_them(
+    facts_of: Analyse, corpus: Corpus
+) -> None:
+    """ "long term?" is a subject-sized aspect (the outlook) on its own; after DISCOMS, whose
+    summary speaks of the long term, it asks about that trial."""
+    discoms = Turn(
+        question="is it safe to stop ms drugs after 55?",
+        standalone="is it safe to stop ms drugs after 55?",
+        cited_ids=["discoms-stopping-dmt-older-adults"],
+    )
+    expand = discoms.model_copy(update={"cited_ids": ["expand-siponimod-spms"]})
+    after_discoms = in_conversation(facts_of("long term?"), [discoms], corpus)
+    assert after_discoms.aspect == "outlook" and not after_discoms.own_subject
+    assert in_conversation(facts_of("long term?"), [expand], corpus).own_subject

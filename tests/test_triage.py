@@ -217,6 +217,16 @@ def test_a_start_takes_up_the_fitted_model_from_the_cache_and_refits_a_broken_on
     assert len(list(tmp_path.glob("triage-model-*.npz"))) == 2
 
 
+def test_the_trace_says_why_crisis_lines_sit_beside_an_ordinary_answer(
+    triage: SafetyTriage,
+) -> None:
+    near = triage.triage("what is the point of all these mri scans anyway")
+    assert near.route == "none" and near.resources
+    assert near.matched.startswith("crisis lines beside the answer") and "p=" in near.matched
+    plain = triage.triage("does coffee lower the risk of ms?")
+    assert plain.route == "none" and not plain.resources and plain.matched == ""
+
+
 @pytest.mark.parametrize(("question", "route"), ISSUE_EXAMPLES)
 def test_the_issue_examples_route(triage: SafetyTriage, question: str, route: str) -> None:
     result = triage.triage(question)
