@@ -80,9 +80,10 @@ def rewrite_offline(
 
 
 def in_conversation(facts: QuestionFacts, history: Sequence[Turn], corpus: Corpus) -> QuestionFacts:
-    """The facts with the topic words the last answer's summaries use marked as known
-    from it: a turn naming nothing else ("how many volunteers?", "who paid?") asks more
-    of the studies just cited. A turn with a name of its own is left as it is."""
+    """The facts with the topic and aspect words the last answer's summaries use marked
+    as known from it: a turn naming nothing else ("how many volunteers?", "who paid?",
+    "cost per person?") asks more of the studies just cited. A turn with a name of its
+    own is left as it is."""
     words = dict.fromkeys([*facts.topic, *facts.aspect_words])
     if not history or facts.names or not words:
         return facts

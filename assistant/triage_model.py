@@ -7,7 +7,10 @@ route fires when (1) the question is near that route's exemplars (support at lea
 what all but ``support_quantile`` of the route's own exemplars reach), and (2) its
 probability is above a threshold calibrated on the bank's ordinary exemplars, out of
 fold and through the same support gate, so that at most ``1 - calibration_quantile``
-of them would fire. A lenient crisis threshold (``resources_quantile``) marks
+of them would fire. The support gate also asks the question to be nearer the route's
+exemplars than the ordinary ones; for crisis and emergency, a probability above a second
+threshold (calibrated within what the first left of the same budget) lets a question
+through that is near but not nearer. A lenient crisis threshold (``resources_quantile``) marks
 questions that get crisis resources beside their answer. Nothing is hand-tuned:
 every limit comes from the bank. Measured against nearest neighbours alone in
 docs/safety.md.
@@ -19,20 +22,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.sparse import csr_matrix, hstack
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
 from assistant.exemplars import BankRoute, Exemplar
 from assistant.neighbours import LABELS, ROUTES, NearestExemplars
-from assistant.safety_answers import Person
-from assistant.triage_state import (
-    regression_state,
-    restore_regression,
-    restore_vectorizer,
-    vectorizer_state,
-)
+from assistant.triage_parts import Linear, PersonModel
 
 Embed = Callable[[list[str]], np.ndarray]
 #: Part of every cache key of a fitted model: bump it when fitting or calibrating changes,
@@ -86,79 +80,6 @@ class Verdict:
         )
 
 
-class _Features:
-    """Word and character n-gram TF-IDF beside the (already normalised) sentence embedding.
-    The vectorizers are called directly: a FeatureUnion's dispatch costs more than they do."""
-
-    def __init__(self) -> None:
-        self.words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
-        self.chars = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2
-        )
-
-    def ngrams(self, texts: Sequence[str], fit: bool) -> csr_matrix:
-        """The two n-gram blocks side by side (fitting the vectorizers when ``fit``)."""
-        if fit:
-            blocks = [self.words.fit_transform(texts), self.chars.fit_transform(texts)]
-        else:
-            blocks = [self.words.transform(texts), self.chars.transform(texts)]
-        return hstack(blocks).tocsr()
-
-    def fit_transform(self, texts: Sequence[str], vectors: np.ndarray) -> csr_matrix:
-        return hstack([self.ngrams(texts, fit=True), csr_matrix(vectors)]).tocsr()
-
-    def transform(self, texts: Sequence[str], vectors: np.ndarray) -> csr_matrix:
-        return hstack([self.ngrams(texts, fit=False), csr_matrix(vectors)]).tocsr()
-
-    def state(self, prefix: str) -> dict[str, np.ndarray]:
-        """The fitted vocabularies and weights, as arrays (see ``restore``)."""
-        return {
-            **vectorizer_state(self.words, f"{prefix}.words"),
-            **vectorizer_state(self.chars, f"{prefix}.chars"),
-        }
-
-    def restore(self, arrays: Mapping[str, np.ndarray], prefix: str) -> None:
-        """Take up the state ``state`` saved, instead of fitting."""
-        restore_vectorizer(self.words, arrays, f"{prefix}.words")
-        restore_vectorizer(self.chars, arrays, f"{prefix}.chars")
-
-
-class _Linear:
-    """Features plus a class-balanced logistic regression."""
-
-    def __init__(self, c: float) -> None:
-        self.features = _Features()
-        self.model = LogisticRegression(C=c, max_iter=5000, class_weight="balanced")
-
-    @classmethod
-    def fitted(
-        cls, texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray, c: float
-    ) -> _Linear:
-        """A model fitted on the texts, their vectors and labels."""
-        linear = cls(c)
-        linear.model.fit(linear.features.fit_transform(texts, vectors), labels)
-        return linear
-
-    @classmethod
-    def restored(cls, arrays: Mapping[str, np.ndarray], c: float) -> _Linear:
-        """The model ``state`` saved."""
-        linear = cls(c)
-        linear.features.restore(arrays, "linear")
-        restore_regression(linear.model, arrays, "linear")
-        return linear
-
-    def state(self) -> dict[str, np.ndarray]:
-        """The fitted state, as arrays."""
-        return {**self.features.state("linear"), **regression_state(self.model, "linear")}
-
-    def probabilities(self, texts: Sequence[str], vectors: np.ndarray) -> np.ndarray:
-        """(m, len(LABELS)) probabilities, columns in LABELS order."""
-        raw = self.model.predict_proba(self.features.transform(texts, vectors))
-        out = np.zeros((len(texts), len(LABELS)))
-        out[:, self.model.classes_] = raw
-        return out
-
-
 class TriageModel:
     """The fitted model: linear classifier, calibrated thresholds, support floors."""
 
@@ -175,11 +96,11 @@ class TriageModel:
         texts, c = [e.text for e in exemplars], config.regularisation
         self.near = NearestExemplars(exemplars, vectors, config.neighbours)
         if fitted is None:
-            self.linear = _Linear.fitted(texts, self.near.vectors, self.near.labels, c)
-            self.persons = _PersonModel.fitted(exemplars, c)
+            self.linear = Linear.fitted(texts, self.near.vectors, self.near.labels, c)
+            self.persons = PersonModel.fitted(exemplars, c)
         else:
-            self.linear = _Linear.restored(fitted, c)
-            self.persons = _PersonModel.restored(fitted, c)
+            self.linear = Linear.restored(fitted, c)
+            self.persons = PersonModel.restored(fitted, c)
         self.floors = self.near.floors(config.support_quantile)
         self.calibration = calibration or calibrate(texts, self.near, self.floors, config)
 
@@ -220,54 +141,6 @@ class TriageModel:
         )
 
 
-class _PersonModel:
-    """Whose danger a crisis message reports, learned from the crisis phrasings' ``person``
-    labels (word and character n-grams). Below an even chance it says "self": the writer's
-    own crisis answer still lists the crisis lines, the reverse error would not fit them."""
-
-    def __init__(self, c: float) -> None:
-        self.features = _Features()
-        self.model: LogisticRegression | None = None
-        self.c = c
-
-    @classmethod
-    def fitted(cls, exemplars: Sequence[Exemplar], c: float) -> _PersonModel:
-        """Learned from the crisis exemplars' labels (no model when all share one)."""
-        persons = cls(c)
-        crisis = [e for e in exemplars if e.route == "crisis"]
-        labels = [e.person == "other" for e in crisis]
-        if len(set(labels)) == 2:
-            matrix = persons.features.ngrams(tuple(e.text for e in crisis), fit=True)
-            persons.model = persons._regression().fit(matrix, labels)
-        return persons
-
-    @classmethod
-    def restored(cls, arrays: Mapping[str, np.ndarray], c: float) -> _PersonModel:
-        """The model ``state`` saved (none when none was saved)."""
-        persons = cls(c)
-        if "person.coef" in arrays:
-            persons.features.restore(arrays, "person")
-            persons.model = persons._regression()
-            restore_regression(persons.model, arrays, "person")
-        return persons
-
-    def _regression(self) -> LogisticRegression:
-        return LogisticRegression(C=self.c, max_iter=5000, class_weight="balanced")
-
-    def state(self) -> dict[str, np.ndarray]:
-        """The fitted state, as arrays (empty when there is no model)."""
-        if self.model is None:
-            return {}
-        return {**self.features.state("person"), **regression_state(self.model, "person")}
-
-    def person(self, text: str) -> Person:
-        """'other' when the message more likely reports someone else's crisis."""
-        if self.model is None:
-            return "self"
-        chance = self.model.predict_proba(self.features.ngrams((text,), fit=False))[0, 1]
-        return "other" if chance > 0.5 else "self"
-
-
 def calibrate(
     texts: list[str], near: NearestExemplars, floors: dict[str, float], config: ModelSettings
 ) -> Calibration:
@@ -304,7 +177,7 @@ def _ordinary_reach(
     chances = np.zeros((len(texts), len(LABELS)))
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
     for train, test in folds.split(texts, labels):
-        fold = _Linear.fitted([texts[i] for i in train], near.vectors[train], labels[train], c)
+        fold = Linear.fitted([texts[i] for i in train], near.vectors[train], labels[train], c)
         chances[test] = fold.probabilities([texts[i] for i in test], near.vectors[test])
     ordinary = np.flatnonzero(labels == LABELS.index("none"))
     similarities = near.vectors[ordinary] @ near.vectors.T
