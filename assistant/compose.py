@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
+from assistant.answer_sentence import Detail, nearest_answer
 from assistant.audiences import PROFILES
 from assistant.evidence import (
     at_a_glance,
@@ -202,6 +203,7 @@ def compose_extractive(
     aspect: Aspect = "effect",
     focus: str = "",
     quoted: Collection[str] = (),
+    detail: Detail | None = None,
 ) -> Composed:
     """An answer with [n] markers from the cited summaries' evidence cards, or, for a
     summary without a card, from its quoted sentences.
@@ -209,6 +211,8 @@ def compose_extractive(
     ``aspect`` is what the turn asks about (from its own words); ``focus`` is a
     follow-up's own words, and a cited summary with nothing on its aspect says so.
     ``quoted`` holds what earlier turns already quoted, so it is not said again.
+    ``detail``, for a follow-up, adds to each summary it leans on the sentence of its
+    text that answers the follow-up when the card does not (``assistant.answer_sentence``).
     """
     card_aspect = compose_aspect(aspect)
     asked_terms = set(terms(focus or question))
@@ -227,6 +231,13 @@ def compose_extractive(
             chosen = pick.sentences
             if pick.lacks_aspect and focus:
                 chosen = [not_reported_sentence(item.view.title, card_aspect), *chosen]
+            elif (
+                focus
+                and card_aspect == "effect"  # the card's own aspects answer the others
+                and detail is not None
+                and item.view.id in detail.leaned_on
+            ):
+                chosen = _with_detail(item, chosen, focus, audience, terms, detail)
             chosen += _gap_sentence(item, chosen, asked_terms, terms, idf, audience)
             passage = at_a_glance(card)
         else:
@@ -241,6 +252,29 @@ def compose_extractive(
         paragraphs.append(" ".join(f"{s} [{n}]" for s in chosen))
         passages[n] = passage
     return Composed("\n\n".join(paragraphs), passages, said)
+
+
+def _with_detail(
+    item: RetrievedSummary,
+    chosen: list[str],
+    focus: str,
+    audience: Audience,
+    terms: Callable[[str], list[str]],
+    detail: Detail,
+) -> list[str]:
+    """The card's sentences with the text's answer to the follow-up first (one sentence
+    that stands alone and is not said already), when the text has a nearer one."""
+    candidates = [
+        s for s in candidate_sentences(item, audience)
+        if not _leans(s) and not _DEFINITION.match(s.text)
+    ]  # fmt: skip
+    found = nearest_answer(focus, [s.text for s in candidates], chosen, detail.nearness)
+    sentence = next((s for s in candidates if s.text == found), None)
+    if sentence is None or repeats(
+        sentence, [Sentence(t, "key_takeaway", 1) for t in chosen], terms
+    ):
+        return chosen
+    return [sentence.text, *chosen]
 
 
 def _gap_sentence(

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from langchain_core.runnables import Runnable, RunnableBranch, RunnableConfig, RunnableGenerator
 
+from assistant.answer_sentence import Detail, SentenceNearness
 from assistant.compose import compose_extractive
 from assistant.corpus import Corpus
 from assistant.evidence import evidence_table, passage_of
@@ -53,6 +54,8 @@ class Composers:
 
     def __init__(self, engine: AnswerEngine) -> None:
         self.engine = engine
+        # A follow-up's detail is found among its summaries' sentences by meaning.
+        self.nearness = SentenceNearness(engine.retriever.embeddings)
         # What a suggested question would cite, per library snapshot: worked out once.
         self._cited: weakref.WeakKeyDictionary[Corpus, dict[str, frozenset[str] | None]] = (
             weakref.WeakKeyDictionary()
@@ -186,9 +189,10 @@ class Composers:
     def _offline_pieces(self, draft: Draft, mode: Mode, stream: bool) -> Iterator[Piece]:
         corpus = draft.corpus
         assert draft.facts is not None
+        leaned_on = frozenset(draft.history[-1].cited_ids) if draft.history else frozenset()
         composed = compose_extractive(
             draft.chosen, draft.standalone, corpus.terms, corpus.idf, draft.audience,
-            draft.facts.aspect, draft.focus, draft.quoted,
+            draft.facts.aspect, draft.focus, draft.quoted, Detail(self.nearness, leaned_on),
         )  # fmt: skip
         draft.mode = mode
         draft.body, draft.quoted_now = composed.body, composed.quoted

@@ -1,0 +1,72 @@
+"""A follow-up's detail from a cited summary's own text, found by meaning.
+
+A short follow-up about studies just cited ("where was that done?", "what dose did
+they use?", "how many took part?") often asks for a detail that a summary's text gives
+and its evidence card does not, in words a word match cannot reach ("where", "how
+many" are stopwords). The bundled embedding model places such a question near the
+sentence that answers it ("This trial, called WAVES, took place in Iowa, USA."), so
+the offline composer adds that sentence when it is nearer the question than every
+sentence the card gave. A summary's sentences are embedded once per process
+(``SentenceNearness``), so only a summary's first follow-up pays for it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+#: Similarity of a question to each of some texts.
+Nearness = Callable[[str, Sequence[str]], Sequence[float]]
+
+
+@dataclass(frozen=True)
+class Detail:
+    """How a follow-up finds its detail in the text of the summaries it leans on."""
+
+    nearness: Nearness
+    #: The summaries the follow-up leans on (the last answer's), the only ones searched.
+    leaned_on: frozenset[str]
+
+
+class SentenceNearness:
+    """Cosine similarity of a question to sentences, each sentence embedded once (the
+    model gives unit vectors; at most ``limit`` are kept, the oldest dropped first)."""
+
+    def __init__(self, embeddings: Embeddings, limit: int = 20_000) -> None:
+        self.embeddings = embeddings
+        self.limit = limit
+        self._vectors: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, question: str, texts: Sequence[str]) -> list[float]:
+        """The similarity of ``question`` to each text, in order."""
+        with self._lock:
+            missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if missing:
+            made = np.asarray(self.embeddings.embed_documents(missing), dtype=np.float32)
+            with self._lock:
+                self._vectors.update(zip(missing, made, strict=True))
+                for old in list(self._vectors)[: max(len(self._vectors) - self.limit, 0)]:
+                    del self._vectors[old]
+        query = np.asarray(self.embeddings.embed_query(question), dtype=np.float32)
+        with self._lock:
+            rows = [self._vectors.get(t) for t in texts]
+        return [float(query @ row) if row is not None else -1.0 for row in rows]
+
+
+def nearest_answer(
+    question: str, candidates: Sequence[str], chosen: Sequence[str], nearness: Nearness
+) -> str | None:
+    """The candidate sentence nearest ``question``, when it is nearer than every sentence
+    already chosen (so it adds what they do not say); else None."""
+    fresh = [c for c in candidates if c not in chosen]
+    if not fresh:
+        return None
+    similarity = list(nearness(question, [*fresh, *chosen]))
+    best = max(range(len(fresh)), key=similarity.__getitem__)
+    bar = max(similarity[len(fresh) :], default=-1.0)
+    return fresh[best] if similarity[best] > bar else None

@@ -1,0 +1,53 @@
+"""A follow-up's detail found by meaning in the text of the summaries it leans on."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from conftest import FakeEmbeddings
+
+from assistant.answer_sentence import SentenceNearness, nearest_answer
+from assistant.engine import AnswerEngine
+from assistant.models import Turn
+
+
+def test_a_sentence_is_added_only_when_nearer_than_every_chosen_one() -> None:
+    closeness = {"the dose was 100 mg": 0.6, "fatigue fell": 0.3, "people were grouped": 0.2}
+
+    def nearness(question: str, texts: Sequence[str]) -> list[float]:
+        return [closeness[t] for t in texts]
+
+    candidates = ["people were grouped", "the dose was 100 mg", "fatigue fell"]
+    assert nearest_answer("what dose?", candidates, ["fatigue fell"], nearness) == (
+        "the dose was 100 mg"
+    )
+    closeness["fatigue fell"] = 0.7  # the card already says more about it
+    assert nearest_answer("what dose?", candidates, ["fatigue fell"], nearness) is None
+    assert nearest_answer("what dose?", ["fatigue fell"], ["fatigue fell"], nearness) is None
+
+
+def test_each_sentence_is_embedded_once_and_the_oldest_are_dropped() -> None:
+    fake = FakeEmbeddings()
+    near = SentenceNearness(fake, limit=3)
+    first = near("dose of biotin", ["the dose was 100 mg of biotin", "fatigue fell"])
+    again = near("dose of biotin", ["fatigue fell", "the dose was 100 mg of biotin"])
+    assert fake.embedded == ["the dose was 100 mg of biotin", "fatigue fell"]
+    assert first == [again[1], again[0]] and first[0] > first[1]
+    near("x", ["a b", "c d"])  # over the limit: the oldest vector goes
+    assert fake.embedded[-2:] == ["a b", "c d"]
+    near("x", ["the dose was 100 mg of biotin"])
+    assert fake.embedded[-1] == "the dose was 100 mg of biotin"
+
+
+def test_a_follow_up_gets_the_detail_its_summary_gives_beyond_the_card(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """SPI2's card says biotin did not help; its text gives the dose."""
+    first = "did high dose biotin help progressive ms in the big trial?"
+    cited = [c.summary_id for c in bundled_engine.answer(first).citations]
+    assert cited[:1] == ["spi2-high-dose-biotin-progressive"]
+    turn = Turn(question=first, standalone=first, cited_ids=cited)
+    answer = bundled_engine.answer("what dose did they use?", history=[turn])
+    assert "100 mg" in answer.answer and answer.citations[0].summary_id == cited[0]
+    alone = bundled_engine.answer("what dose did they use?")
+    assert "100 mg" not in alone.answer  # asked alone, nothing leans on SPI2
