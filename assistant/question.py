@@ -240,7 +240,7 @@ def analyse(question: str, vocabulary: Vocabulary, corpus: Corpus) -> QuestionFa
         aspect_words=tuple(w.lower() for w in TOKEN.findall(told.group())) if told else (),
         continues=bool(CONTINUES.search(plain)),
         # On the words as asked: "do the ..." after framing words is not an opener.
-        refers_back=_refers_back(corrected, topic),
+        refers_back=_refers_back(corrected, topic, _referents(subject, names)),
         definite=definite.group(2) if (definite := _DEFINITE.match(corrected)) else "",
         asks_recent=bool(_CUE["recent"].search(plain)),
         compares=len(drugs) >= 2 or bool(_CUE["comparison"].search(plain)),
@@ -305,14 +305,27 @@ def _topic_words(text: str, corpus: Corpus, names: dict[str, frozenset[str]]) ->
     )
 
 
-def _refers_back(text: str, topic: tuple[str, ...]) -> bool:
-    if REFERS_BACK.search(text):
-        return True
+def _referents(subject: tuple[str, ...], names: dict[str, frozenset[str]]) -> tuple[str, ...]:
+    """Subject words a pointer in the same turn can mean: names and uncommon words ("rim",
+    "lesions"), not everyday ones that are as often verbs ("stick", "sick")."""
+    return tuple(w for w in subject if w in names or zipf_frequency(w, "en") < UNCOMMON_ZIPF)
+
+
+def _refers_back(text: str, topic: tuple[str, ...], referents: tuple[str, ...]) -> bool:
+    """Whether a pointer ("it", "they", "the trial") points at the last turn: it does
+    unless the turn named something of its own before it, which the pointer then means
+    ("what are rim lesions and why do they matter?"); "did people stick with it?" still
+    points back. "that" points back only with no topic word before it ("is there a gene
+    that ..." is not a pointer)."""
+    for pointer in REFERS_BACK.finditer(text):
+        if not _words_before(text, pointer.start()) & set(referents):
+            return True
     that = _THAT.search(text)
-    if that is None:
-        return False
-    before = {w.lower() for w in TOKEN.findall(text[: that.start()])}
-    return not before & set(topic)
+    return that is not None and not _words_before(text, that.start()) & set(topic)
+
+
+def _words_before(text: str, end: int) -> set[str]:
+    return {w.lower() for w in TOKEN.findall(text[:end])}
 
 
 def _subject_words(text: str, corpus: Corpus, names: dict[str, frozenset[str]]) -> tuple[str, ...]:

@@ -190,3 +190,25 @@ def test_an_aspect_the_last_answers_summaries_report_asks_more_of_them(
     after_discoms = in_conversation(facts_of("long term?"), [discoms], corpus)
     assert after_discoms.aspect == "outlook" and not after_discoms.own_subject
     assert in_conversation(facts_of("long term?"), [expand], corpus).own_subject
+
+
+@pytest.mark.parametrize(
+    ("question", "points_back"),
+    [
+        ("what are rim lesions and why do they matter?", False),
+        ("what about satralizumab, does it work on its own?", False),
+        ("is there a blood test that flags who will get worse?", False),
+        ("did people actually stick with it?", True),
+        ("did anyone die or get really sick from it?", True),
+        ("does it help walking?", True),
+        ("and the trial, how long was it?", True),
+    ],
+)
+def test_a_pointer_means_what_the_turn_named_before_it(
+    facts_of: Analyse, question: str, points_back: bool
+) -> None:
+    """A pronoun after a name or an uncommon word of the turn's own means that word; after
+    everyday words, which are as often verbs ("stick", "sick"), it points at the last turn."""
+    assert facts_of(question).refers_back is points_back
+    carry = rewrite(facts_of, question, [OCREVUS])
+    assert (carry.carried != "") is points_back or facts_of(question).continues
