@@ -161,6 +161,9 @@ class QuestionFacts:
     #: they ask more of those studies ("how many volunteers?", "cost per person?"), not
     #: about a subject of their own.
     known_from_last: tuple[str, ...] = ()
+    #: False when, in a conversation, its own words find nothing the library would cite
+    #: on their own ("dose used?" after a trial): they ask about the last answer's studies.
+    found_alone: bool = True
 
     @property
     def own_subject(self) -> bool:
@@ -173,7 +176,7 @@ class QuestionFacts:
         sized = self.aspect in TOPIC_ASPECTS and not (
             self.aspect_words and known >= set(self.aspect_words)
         )
-        return bool(topic or self.names) or sized
+        return self.found_alone and (bool(topic or self.names) or sized)
 
     @property
     def broad(self) -> bool:
