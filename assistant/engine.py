@@ -11,7 +11,6 @@ answer's trace.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import re
 import threading
@@ -31,7 +30,7 @@ from assistant.evidence import covers
 from assistant.models import Answer, Audience, Filters, Notice, Turn
 from assistant.notices import notice_for
 from assistant.overview_route import OverviewIndex
-from assistant.question import STUDY_ASPECTS, QuestionFacts, analyse, named_summaries
+from assistant.question import STUDY_ASPECTS, analyse, named_summaries
 from assistant.retrieval import HybridRetriever, RetrievedSummary, as_retrieved
 from assistant.rewrite import Carry, in_conversation, rewrite_offline
 from assistant.safety_answers import DISCLAIMER
@@ -180,10 +179,7 @@ class AnswerEngine:
         corpus = draft.corpus
         vocabulary = vocabulary_of(corpus)
         facts = analyse(draft.question, vocabulary, corpus)
-        facts = in_conversation(facts, draft.history, corpus)
-        if self._unfound_subject(facts, draft):
-            facts = dataclasses.replace(facts, found_alone=False)
-        draft.facts = facts
+        facts = draft.facts = in_conversation(facts, draft.history, corpus)
         if facts.corrections:
             fixed = ", ".join(f"{a} -> {b}" for a, b in facts.corrections.items())
             draft.note("spelling", "corrected", fixed)
@@ -207,21 +203,6 @@ class AnswerEngine:
         asked_again = any(t.question.lower() == draft.question.lower() for t in draft.history)
         draft.quoted = [] if asked_again else [q for t in draft.history for q in t.quoted]
         return draft
-
-    def _unfound_subject(self, facts: QuestionFacts, draft: Draft) -> bool:
-        """In a conversation, whether a turn that would start a new topic finds nothing
-        the library would cite on its own words: then it asks about the last answer's
-        studies ("dose used?", "how many countries?") rather than a subject of its own."""
-        history = draft.history
-        if not history or not history[-1].cited_ids or facts.is_follow_up(history):
-            return False
-        alone = self.retriever.retrieve(
-            expand_query(facts.corrected), draft.filters, named_summaries(facts), draft.corpus
-        )
-        decision = select_summaries(
-            alone, facts, draft.audience, draft.corpus, self.settings.retrieval
-        )
-        return not decision.cited
 
     def _retrieve(self, draft: Draft) -> Draft:
         if not draft.route.retrieves:

@@ -161,9 +161,6 @@ class QuestionFacts:
     #: they ask more of those studies ("how many volunteers?", "cost per person?"), not
     #: about a subject of their own.
     known_from_last: tuple[str, ...] = ()
-    #: False when, in a conversation, its own words find nothing the library would cite
-    #: on their own ("dose used?" after a trial): they ask about the last answer's studies.
-    found_alone: bool = True
 
     @property
     def own_subject(self) -> bool:
@@ -176,7 +173,7 @@ class QuestionFacts:
         sized = self.aspect in TOPIC_ASPECTS and not (
             self.aspect_words and known >= set(self.aspect_words)
         )
-        return self.found_alone and (bool(topic or self.names) or sized)
+        return bool(topic or self.names) or sized
 
     @property
     def broad(self) -> bool:

@@ -68,7 +68,6 @@ def rewrite_offline(
     why = (
         "it refers back" if refers
         else "it continues the last turn" if facts.continues
-        else "its own words find nothing in the library alone" if not facts.found_alone
         else "it names nothing of its own"
     )  # fmt: skip
     carried = " ".join(focus)

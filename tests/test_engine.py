@@ -280,20 +280,15 @@ def test_control_characters_are_left_out_of_the_question(engine: AnswerEngine) -
     assert "\x1b" not in answer.answer and "\x00" not in answer.answer
 
 
-def test_a_turn_whose_words_find_nothing_alone_asks_about_the_last_studies(
+def test_an_off_topic_turn_in_a_conversation_is_not_answered_from_the_last_studies(
     bundled_engine: AnswerEngine,
 ) -> None:
-    """ "how many countries took part?" after ReBUILD names words of its own, but the
-    library cites nothing for them alone: it asks about ReBUILD. A turn whose words do
-    find a study is still a new topic."""
-    first = "did the antihistamine tried for myelin repair in ms do anything?"
+    """A second turn about something the library lacks says so; it does not lean on the
+    study the first turn cited (a way of reading short follow-ups once did)."""
+    first = "Does drinking coffee change the risk of MS?"
     cited = [c.summary_id for c in bundled_engine.answer(first).citations]
-    assert cited[:1] == ["rebuild-clemastine-remyelination"]
+    assert "coffee-consumption-ms-risk-hedstrom-2016" in cited
     turn = Turn(question=first, standalone=first, cited_ids=cited)
-    dose = bundled_engine.answer("dose used?", history=[turn])
-    assert dose.citations[0].summary_id == cited[0] and "5.36 mg" in dose.answer
-    assert any("find nothing in the library alone" in step.reason for step in dose.trace)
-    assert bundled_engine.answer("dose used?").abstained  # alone, it is not answered
-    coffee = bundled_engine.answer("does coffee lower the risk of ms?", history=[turn])
-    assert [c.summary_id for c in coffee.citations] == ["coffee-consumption-ms-risk-hedstrom-2016"]
-    assert not any("find nothing" in step.reason for step in coffee.trace)
+    for question in ("What is the best sourdough starter for rye bread?", "dose used?"):
+        answer = bundled_engine.answer(question, history=[turn])
+        assert answer.abstained and not answer.citations, question
