@@ -106,6 +106,12 @@ def sentence_score(
     return score
 
 
+def _stands_alone(sentence: Sentence) -> bool:
+    """Whether a sentence can be quoted without the ones before it: it does not lean on
+    them, and it is not a glossary line."""
+    return not _leans(sentence) and not _DEFINITION.match(sentence.text)
+
+
 def _leans(sentence: Sentence) -> bool:
     text = sentence.text
     return bool(POINTS_BACK.match(text) or _EARLY_PRONOUN.search(text) or _THIS_THING.search(text))
@@ -129,7 +135,7 @@ def aspect_sentence(
     def weight(sentence: Sentence) -> float:
         return sum(idf.get(t, 1.0) for t in missing & set(terms(sentence.text)))
 
-    usable = [s for s in candidates[1:] if not _leans(s) and not _DEFINITION.match(s.text)]
+    usable = [s for s in candidates[1:] if _stands_alone(s)]
     best = max(usable, key=weight, default=None)
     return best if best is not None and weight(best) >= ASPECT_IDF else None
 
@@ -158,7 +164,7 @@ def pick_sentences(
         return not (
             sentence in chosen
             or (_leans(sentence) and (position == 0 or candidates[position - 1] not in chosen))
-            or repeats(sentence, chosen, terms)
+            or repeats(sentence.text, [s.text for s in chosen], terms)
         )
 
     # Best usable sentence first, again after each pick: a sentence that leans on the one
@@ -171,17 +177,17 @@ def pick_sentences(
     return sorted(chosen, key=candidates.index)
 
 
-def repeats(sentence: Sentence, chosen: list[Sentence], terms: Callable[[str], list[str]]) -> bool:
+def repeats(sentence: str, chosen: Sequence[str], terms: Callable[[str], list[str]]) -> bool:
     """Whether the chosen sentences already say this one: they use every content word of
     it ("Most worsening happened without any relapse." after a lead that said so), or
     every number of it and at least half its words ("The total yearly cost was $85.4
     billion." after "MS cost the US an estimated $85.4 billion")."""
-    said = {t for s in chosen for t in terms(s.text)}
-    words = set(terms(sentence.text))
+    said = {t for text in chosen for t in terms(text)}
+    words = set(terms(sentence))
     if words <= said:
         return True
-    numbers = set(_NUMBER.findall(sentence.text))
-    said_numbers = {n for s in chosen for n in _NUMBER.findall(s.text)}
+    numbers = set(_NUMBER.findall(sentence))
+    said_numbers = {n for text in chosen for n in _NUMBER.findall(text)}
     return bool(numbers) and numbers <= said_numbers and 2 * len(words & said) >= len(words)
 
 
@@ -264,17 +270,11 @@ def _with_detail(
 ) -> list[str]:
     """The card's sentences with the text's answer to the follow-up first (one sentence
     that stands alone and is not said already), when the text has a nearer one."""
-    candidates = [
-        s for s in candidate_sentences(item, audience)
-        if not _leans(s) and not _DEFINITION.match(s.text)
-    ]  # fmt: skip
-    found = nearest_answer(focus, [s.text for s in candidates], chosen, detail.nearness)
-    sentence = next((s for s in candidates if s.text == found), None)
-    if sentence is None or repeats(
-        sentence, [Sentence(t, "key_takeaway", 1) for t in chosen], terms
-    ):
+    candidates = [s.text for s in candidate_sentences(item, audience) if _stands_alone(s)]
+    found = nearest_answer(focus, candidates, chosen, detail.nearness)
+    if found is None or repeats(found, chosen, terms):
         return chosen
-    return [sentence.text, *chosen]
+    return [found, *chosen]
 
 
 def _gap_sentence(

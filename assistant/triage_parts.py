@@ -65,7 +65,7 @@ class Linear:
 
     def __init__(self, c: float) -> None:
         self.features = Features()
-        self.model = LogisticRegression(C=c, max_iter=5000, class_weight="balanced")
+        self.model = _regression(c)
 
     @classmethod
     def fitted(
@@ -101,34 +101,30 @@ class PersonModel:
     labels (word and character n-grams). Below an even chance it says "self": the writer's
     own crisis answer still lists the crisis lines, the reverse error would not fit them."""
 
-    def __init__(self, c: float) -> None:
+    def __init__(self) -> None:
         self.features = Features()
         self.model: LogisticRegression | None = None
-        self.c = c
 
     @classmethod
     def fitted(cls, exemplars: Sequence[Exemplar], c: float) -> PersonModel:
         """Learned from the crisis exemplars' labels (no model when all share one)."""
-        persons = cls(c)
+        persons = cls()
         crisis = [e for e in exemplars if e.route == "crisis"]
         labels = [e.person == "other" for e in crisis]
         if len(set(labels)) == 2:
             matrix = persons.features.ngrams(tuple(e.text for e in crisis), fit=True)
-            persons.model = persons._regression().fit(matrix, labels)
+            persons.model = _regression(c).fit(matrix, labels)
         return persons
 
     @classmethod
     def restored(cls, arrays: Mapping[str, np.ndarray], c: float) -> PersonModel:
         """The model ``state`` saved (none when none was saved)."""
-        persons = cls(c)
+        persons = cls()
         if "person.coef" in arrays:
             persons.features.restore(arrays, "person")
-            persons.model = persons._regression()
+            persons.model = _regression(c)
             restore_regression(persons.model, arrays, "person")
         return persons
-
-    def _regression(self) -> LogisticRegression:
-        return LogisticRegression(C=self.c, max_iter=5000, class_weight="balanced")
 
     def state(self) -> dict[str, np.ndarray]:
         """The fitted state, as arrays (empty when there is no model)."""
@@ -142,6 +138,11 @@ class PersonModel:
             return "self"
         chance = self.model.predict_proba(self.features.ngrams((text,), fit=False))[0, 1]
         return "other" if chance > 0.5 else "self"
+
+
+def _regression(c: float) -> LogisticRegression:
+    """The class-balanced logistic regression both models use."""
+    return LogisticRegression(C=c, max_iter=5000, class_weight="balanced")
 
 
 def vectorizer_state(vectorizer: TfidfVectorizer, name: str) -> dict[str, np.ndarray]:
