@@ -95,13 +95,19 @@ def pick_findings(
     question about the liver gets the liver finding), then in card order. In a follow-up
     (``focused``), findings that carry the follow-up's words come first, since they are
     what it asks for ("and heart problems?"). Findings already quoted earlier in the
-    conversation (``quoted``) are left out, so a follow-up adds what is new.
+    conversation (``quoted``) are left out, so a follow-up adds what is new, unless they
+    are all the card has on the aspect asked: then they are said again.
     """
     fresh = [f for f in card.findings if f.text not in quoted]
     asked = [f for f in fresh if f.aspect in ANSWERED_BY[aspect]]
+    fields = [s for s in field_sentences(card, aspect) if s not in quoted]
+    if aspect != "effect" and not asked and not fields:
+        # Whether a summary lacks an aspect is a fact about its card, not about what was
+        # quoted before: a harm asked for again is quoted again, never called unreported.
+        asked = [f for f in card.findings if f.aspect in ANSWERED_BY[aspect]]
+        fields = field_sentences(card, aspect)
     if focused:
         asked += [f for f in fresh if relevance(f.text) >= FOCUS_RELEVANCE and f not in asked]
-    fields = [s for s in field_sentences(card, aspect) if s not in quoted]
     lacks = aspect != "effect" and not asked and not fields
     if aspect == "effect" and not (focused and asked):
         chosen = _main_with_balance(fresh, budget, relevance)

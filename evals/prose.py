@@ -46,18 +46,19 @@ def leaning_sentences(answer: Answer) -> MetricResult:
 
 
 def repeated_sentences(answer: Answer, previous: Answer | None) -> MetricResult:
-    """1.0 when no sentence is said twice in the answer or repeated from the previous turn."""
+    """1.0 unless the answer says a sentence twice or replays the previous turn: more than
+    half its sentences were said there. A follow-up that asks again for what was said
+    ("side effects?" after an answer that gave the one harm finding) is answered with that
+    finding again, which is the answer, not a replay."""
     sentences = body_sentences(answer)
     if not sentences or not answer.citations:
         return NOT_APPLICABLE
     earlier = set(body_sentences(previous)) if previous is not None else set()
-    seen: set[str] = set()
-    repeats = []
-    for sentence in sentences:
-        if sentence in seen or sentence in earlier:
-            repeats.append(sentence)
-        seen.add(sentence)
-    return MetricResult(0.0 if repeats else 1.0, f"repeated: {repeats[:2]}" if repeats else "none")
+    twice = [s for i, s in enumerate(sentences) if s in sentences[:i]]
+    replayed = [s for s in sentences if s in earlier]
+    if twice or 2 * len(replayed) > len(sentences):
+        return MetricResult(0.0, f"repeated: {(twice or replayed)[:2]}")
+    return MetricResult(1.0, f"said before, as asked again: {replayed[:2]}" if replayed else "none")
 
 
 def carried_over(case: Case, answer: Answer, previous: Answer | None) -> MetricResult:

@@ -9,8 +9,11 @@ import pytest
 from conftest import DATA
 
 from assistant.engine import AnswerEngine
+from assistant.models import Answer
 from assistant.retrieval import HybridRetriever, Retrieval
 from evals.cases import load_cases
+from evals.metrics import body_sentences
+from evals.prose import repeated_sentences
 from evals.runner import compare, gate, read_run, run_eval
 from knowledge.errors import LibraryError
 
@@ -135,3 +138,21 @@ def test_llm_judge_metrics_run_when_a_model_is_configured(
     assert summary.metrics["llm_relevancy"] is not None
     for result in results:
         assert result.metrics["llm_faithfulness"]["reason"].endswith("supported")
+
+
+def test_no_repeats_fails_a_replay_but_not_a_finding_asked_for_again(
+    engine: AnswerEngine,
+) -> None:
+    first = engine.answer("Does drinking coffee change my chances of getting MS?", [], "patient")
+    said = body_sentences(first)
+    assert len(said) >= 2
+
+    def answer_saying(*sentences: str) -> Answer:
+        return first.model_copy(update={"body": " ".join(f"{s} [1]" for s in sentences)})
+
+    new = "Heavy coffee drinkers were compared with people who drank none."
+    assert repeated_sentences(answer_saying(*said), first).score == 0.0  # a replay
+    assert repeated_sentences(answer_saying(new, new), first).score == 0.0  # said twice
+    # The one finding asked for again, beside something new, is an answer.
+    assert repeated_sentences(answer_saying(said[0], new), first).score == 1.0
+    assert repeated_sentences(answer_saying(new), first).score == 1.0

@@ -119,6 +119,16 @@ def test_findings_quoted_earlier_are_not_quoted_again() -> None:
     assert not set(first) & set(again)
 
 
+@pytest.mark.parametrize("aspect", ["harm", "who", "length", "size"])
+def test_an_aspect_quoted_before_is_said_again_never_called_unreported(aspect: str) -> None:
+    # "what did the trial show?" quoted the harm finding; "side effects?" asked next must
+    # not be told the summary reports none (a false statement about the research).
+    earlier = pick_findings(CARD, aspect, budget=3).sentences  # type: ignore[arg-type]
+    again = pick_findings(CARD, aspect, budget=3, quoted=earlier, focused=True)  # type: ignore[arg-type]
+    assert not again.lacks_aspect
+    assert set(earlier) <= set(again.sentences)
+
+
 def test_a_follow_up_on_an_aspect_the_card_lacks_says_so_first() -> None:
     coffee = SUMMARIES[COFFEE]
     assert coffee.card is not None and not coffee.card.of_aspect("harm")
