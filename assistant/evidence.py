@@ -42,6 +42,8 @@ NOT_REPORTED: dict[QuestionAspect, str] = {
 #: A follow-up's words must weigh this much (summed idf) in a finding for it to count as
 #: what the follow-up asks for; the same bar as the quoting fallback's ``ASPECT_IDF``.
 FOCUS_RELEVANCE = 2.4
+#: How a card says that the paper does not give a field.
+NOT_GIVEN = "not reported"
 #: Findings that balance a main result: what did not differ, and what limits it.
 BALANCING = ("no_difference", "limitation")
 
@@ -53,7 +55,7 @@ def covers(card: EvidenceCard | None, aspect: Aspect) -> bool:
     if card is None:
         return False
     if wanted in ("who", "size", "length"):
-        return True
+        return bool(field_sentences(card, wanted))
     return any(f.aspect in ANSWERED_BY[wanted] for f in card.findings)
 
 
@@ -72,12 +74,14 @@ class CardPick:
 
 
 def field_sentences(card: EvidenceCard, aspect: QuestionAspect) -> list[str]:
-    """The card's own fields as sentences, for "who", "how many" and "how long"."""
-    if aspect in ("who", "size"):
-        return [f"People studied: {card.population}."]
-    if aspect == "length":
-        return [f"Length of the study: {card.length}."]
-    return []
+    """The card's own fields as sentences, for "who", "how many" and "how long"; none for
+    a field the card gives as not reported (the summary lacks it: said so in a follow-up
+    that asks, never quoted as an answer)."""
+    value = {"who": card.population, "size": card.population, "length": card.length}.get(aspect)
+    if value is None or value.lower().startswith(NOT_GIVEN):
+        return []
+    label = "Length of the study" if aspect == "length" else "People studied"
+    return [f"{label}: {value}."]
 
 
 def pick_findings(
@@ -114,6 +118,12 @@ def pick_findings(
         return CardPick([f.text for f in chosen], False)
     if lacks:
         return CardPick([f.text for f in _main_with_balance(fresh, budget, relevance)], True)
+    if fields and not focused:
+        # A question of its own gets the field beside the main result, never instead of
+        # it: "does CBT help my tiredness, and does the effect last?" is answered with
+        # the result and the trial's length, not with "Length of the study: 52 weeks."
+        main = [f.text for f in _main_with_balance(fresh, budget, relevance)]
+        return CardPick(fields + main, False)
     return CardPick((fields + [f.text for f in asked])[: max(budget, len(fields))], False)
 
 

@@ -156,11 +156,14 @@ def groundedness(
 def evidence_text(view: SummaryView) -> str:
     """Everything an answer may say of one summary: its sections, and its card's findings
     and field sentences, with "does not report side effects" only when the card has no
-    harm finding (the fields always answer who, how many and how long)."""
+    harm finding, and "does not say how long..." only when it gives that field as not
+    reported."""
     parts = [view.section_text(s) for s in ("key_takeaway", "what_they_found", "who_should_care")]
     if view.card is not None:
         parts += [f.text for f in view.card.findings]
-        parts += [s for a in ("who", "length") for s in field_sentences(view.card, a)]
+        for aspect in ("who", "size", "length"):
+            given = field_sentences(view.card, aspect)
+            parts += given or [not_reported_sentence(view.title, aspect)]
         if not view.card.of_aspect("harm"):
             parts.append(not_reported_sentence(view.title, "harm"))
     return " ".join(parts)

@@ -13,6 +13,7 @@ from assistant.engine import AnswerEngine
 from assistant.evidence import (
     compose_aspect,
     evidence_table,
+    covers,
     pick_findings,
     table_markdown,
 )
@@ -108,9 +109,28 @@ def test_side_effect_questions_get_harm_findings_and_a_lack_is_reported() -> Non
 
 
 def test_who_and_how_long_answer_from_the_card_fields() -> None:
-    who = pick_findings(CARD, "who", 2).sentences
+    who = pick_findings(CARD, "who", 2, focused=True).sentences
     assert who[0] == "People studied: 300 adults with relapsing MS."
-    assert pick_findings(CARD, "length", 2).sentences == ["Length of the study: 2 years."]
+    length = pick_findings(CARD, "length", 2, focused=True).sentences
+    assert length == ["Length of the study: 2 years."]
+
+
+def test_a_question_of_its_own_gets_the_field_beside_the_main_result() -> None:
+    # "does CBT help my tiredness, and does the effect last?" was answered with the
+    # trial's length alone; a new question gets the result too.
+    sentences = pick_findings(CARD, "length", 2).sentences
+    assert sentences[0] == "Length of the study: 2 years."
+    assert "Drug X cut relapses against placebo." in sentences
+
+
+def test_a_field_given_as_not_reported_is_never_quoted_as_an_answer() -> None:
+    unknown = CARD.model_copy(update={"length": "not reported"})
+    assert not covers(unknown, "length") and covers(CARD, "length")
+    follow_up = pick_findings(unknown, "length", 2, focused=True)
+    assert follow_up.lacks_aspect  # the answer says the summary does not say
+    assert not any("not reported" in s for s in follow_up.sentences)
+    first_turn = pick_findings(unknown, "length", 2).sentences
+    assert first_turn[0] == "Drug X cut relapses against placebo."
 
 
 def test_findings_quoted_earlier_are_not_quoted_again() -> None:
@@ -123,10 +143,12 @@ def test_findings_quoted_earlier_are_not_quoted_again() -> None:
 def test_an_aspect_quoted_before_is_said_again_never_called_unreported(aspect: str) -> None:
     # "what did the trial show?" quoted the harm finding; "side effects?" asked next must
     # not be told the summary reports none (a false statement about the research).
+    on_aspect = pick_findings(CARD, aspect, budget=3, focused=True).sentences  # type: ignore[arg-type]
     earlier = pick_findings(CARD, aspect, budget=3).sentences  # type: ignore[arg-type]
+    assert set(on_aspect) <= set(earlier)
     again = pick_findings(CARD, aspect, budget=3, quoted=earlier, focused=True)  # type: ignore[arg-type]
     assert not again.lacks_aspect
-    assert set(earlier) <= set(again.sentences)
+    assert set(on_aspect) <= set(again.sentences)
 
 
 def test_a_follow_up_on_an_aspect_the_card_lacks_says_so_first() -> None:
