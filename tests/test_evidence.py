@@ -12,8 +12,8 @@ from assistant.corpus import Corpus, complete_summaries
 from assistant.engine import AnswerEngine
 from assistant.evidence import (
     compose_aspect,
-    evidence_table,
     covers,
+    evidence_table,
     pick_findings,
     table_markdown,
 )
