@@ -19,6 +19,7 @@ from assistant.audiences import PROFILES
 from assistant.evidence import (
     at_a_glance,
     compose_aspect,
+    field_sentences,
     not_reported_sentence,
     pick_findings,
 )
@@ -271,6 +272,9 @@ def _with_detail(
     """The card's sentences with the text's answer to the follow-up first (one sentence
     that stands alone and is not said already), when the text has a nearer one."""
     candidates = [s.text for s in candidate_sentences(item, audience) if _stands_alone(s)]
+    card = item.view.card
+    if card is not None:  # who took part and for how long compete too ("how many people")
+        candidates += [s for aspect in ("who", "length") for s in field_sentences(card, aspect)]
     found = nearest_answer(focus, candidates, chosen, detail.nearness)
     if found is None or repeats(found, chosen, terms):
         return chosen

@@ -51,3 +51,14 @@ def test_a_follow_up_gets_the_detail_its_summary_gives_beyond_the_card(
     assert "100 mg" in answer.answer and answer.citations[0].summary_id == cited[0]
     alone = bundled_engine.answer("what dose did they use?")
     assert "100 mg" not in alone.answer  # asked alone, nothing leans on SPI2
+
+
+def test_the_card_fields_compete_for_a_follow_ups_detail(bundled_engine: AnswerEngine) -> None:
+    """Who took part is on Covisep's card ("... 249 women"), not in a sentence of its text:
+    "were most of them women?" gets that line."""
+    first = "what made people with ms more likely to get severe covid in the french registry?"
+    cited = [c.summary_id for c in bundled_engine.answer(first).citations]
+    assert cited[:1] == ["covid19-outcomes-ms-covisep-louapre-2020"]
+    turn = Turn(question=first, standalone=first, cited_ids=cited)
+    answer = bundled_engine.answer("were most of them women?", history=[turn])
+    assert "249 women" in answer.answer
