@@ -269,8 +269,9 @@ def _with_detail(
     terms: Callable[[str], list[str]],
     detail: Detail,
 ) -> list[str]:
-    """The card's sentences with the text's answer to the follow-up first (one sentence
-    that stands alone and is not said already), when the text has a nearer one."""
+    """The card's sentences with the answer to the follow-up first (one sentence of the
+    text that stands alone, or the card's who or length line, not said already), when one
+    is nearer the follow-up than every chosen sentence."""
     candidates = [s.text for s in candidate_sentences(item, audience) if _stands_alone(s)]
     card = item.view.card
     if card is not None:  # who took part and for how long compete too ("how many people")
