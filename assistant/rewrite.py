@@ -79,11 +79,27 @@ def rewrite_offline(
     return Carry(f"{carried}: {question}" if carried else question, carried, whole, step)
 
 
+#: In a conversation, words that ask about the people a study took in: who they were, how
+#: many, their ages and sex, where they lived (what a card's population line says).
+_PARTICIPANTS = re.compile(
+    r"\b(where|which (countr(y|ies)|hospitals?|cent(re|er)s?|sites?|cit(y|ies))|countr(y|ies)|"
+    r"ages?|how old|women|men|female|male|sex|gender|how many (people|patients|participants|"
+    r"ppl|volunteers)|sample)\b",
+    re.IGNORECASE,
+)
+#: A turn naming the disease asks about MS ("is ms more common in women?"), not about the
+#: people of the study just cited.
+_THE_DISEASE = re.compile(r"\b(ms|multiple sclerosis)\b", re.IGNORECASE)
+
+
 def in_conversation(facts: QuestionFacts, history: Sequence[Turn], corpus: Corpus) -> QuestionFacts:
     """The facts with the topic and aspect words the last answer's summaries use marked
     as known from it: a turn naming nothing else ("how many volunteers?", "who paid?",
     "cost per person?") asks more of the studies just cited. A turn with a name of its
-    own is left as it is."""
+    own is left as it is. A turn asking only about the people studied ("ages?", "where was
+    this?", "mostly women?") asks who took part in them."""
+    if history and not facts.names:
+        facts = _about_participants(facts)
     words = dict.fromkeys([*facts.topic, *facts.aspect_words])
     if not history or facts.names or not words:
         return facts
@@ -91,6 +107,18 @@ def in_conversation(facts: QuestionFacts, history: Sequence[Turn], corpus: Corpu
     used = frozenset().union(*(corpus.summary_terms(i) for i in cited))
     known = tuple(w for w in words if corpus.stemmer.stemWord(w) in used)
     return dataclasses.replace(facts, known_from_last=known) if known else facts
+
+
+def _about_participants(facts: QuestionFacts) -> QuestionFacts:
+    """The facts read as asking who took part, when the turn's only topic words are about
+    the people studied (its aspect otherwise the default, the effect)."""
+    told = [m.group().lower() for m in _PARTICIPANTS.finditer(facts.unframed)]
+    said = {w for phrase in told for w in phrase.split()}
+    if facts.aspect != "effect" or not told or not set(facts.topic) <= said:
+        return facts
+    if _THE_DISEASE.search(facts.unframed):
+        return facts
+    return dataclasses.replace(facts, aspect="who", aspect_words=tuple(said), topic=())
 
 
 def _new_topic(question: str, reason: str) -> Carry:

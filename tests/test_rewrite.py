@@ -193,6 +193,27 @@ def test_an_aspect_the_last_answers_summaries_report_asks_more_of_them(
 
 
 @pytest.mark.parametrize(
+    "question",
+    ["ages?", "where was it done?", "mostly women?", "how many people", "which countries"],
+)
+def test_in_a_conversation_a_turn_about_the_people_studied_asks_who_took_part(
+    facts_of: Analyse, corpus: Corpus, question: str
+) -> None:
+    """The card's population line says who took part: how many, their ages and sex, where
+    they lived. Alone, or with a subject of its own, a turn is read as before."""
+    expand = Turn(
+        question="does siponimod slow disability in secondary progressive ms?",
+        standalone="does siponimod slow disability in secondary progressive ms?",
+        cited_ids=["expand-siponimod-spms"],
+    )
+    facts = in_conversation(facts_of(question), [expand], corpus)
+    assert facts.aspect == "who" and not facts.own_subject
+    assert facts_of(question).aspect != "who"
+    for general in ("is ms more common in women?", "where is ms most common in the world?"):
+        assert in_conversation(facts_of(general), [expand], corpus).aspect != "who", general
+
+
+@pytest.mark.parametrize(
     ("question", "points_back"),
     [
         ("what are rim lesions and why do they matter?", False),
