@@ -98,10 +98,11 @@ def in_conversation(facts: QuestionFacts, history: Sequence[Turn], corpus: Corpu
     "cost per person?") asks more of the studies just cited. A turn with a name of its
     own is left as it is. A turn asking only about the people studied ("ages?", "where was
     this?", "mostly women?") asks who took part in them."""
-    if history and not facts.names:
-        facts = _about_participants(facts)
+    if not history or facts.names:
+        return facts
+    facts = _about_participants(facts)
     words = dict.fromkeys([*facts.topic, *facts.aspect_words])
-    if not history or facts.names or not words:
+    if not words:
         return facts
     cited = [i for i in history[-1].cited_ids if i in corpus.summaries]
     used = frozenset().union(*(corpus.summary_terms(i) for i in cited))
@@ -113,12 +114,13 @@ def _about_participants(facts: QuestionFacts) -> QuestionFacts:
     """The facts read as asking who took part, when the turn's only topic words are about
     the people studied (its aspect otherwise the default, the effect)."""
     told = [m.group().lower() for m in _PARTICIPANTS.finditer(facts.unframed)]
-    said = {w for phrase in told for w in phrase.split()}
-    if facts.aspect != "effect" or not told or not set(facts.topic) <= said:
+    # In the order asked (a set's order would vary from run to run).
+    said = tuple(dict.fromkeys(w for phrase in told for w in phrase.split()))
+    if facts.aspect != "effect" or not said or not set(facts.topic) <= set(said):
         return facts
     if _THE_DISEASE.search(facts.unframed):
         return facts
-    return dataclasses.replace(facts, aspect="who", aspect_words=tuple(said), topic=())
+    return dataclasses.replace(facts, aspect="who", aspect_words=said, topic=())
 
 
 def _new_topic(question: str, reason: str) -> Carry:
