@@ -127,3 +127,33 @@ def generic_names(text: str) -> str:
     """The text with every brand name and alias replaced by the generic name, so that
     "coming off my Tysabri" and "coming off my natalizumab" read alike."""
     return _ANY_OTHER_NAME.sub(lambda m: _TO_GENERIC[m.group().lower()], text)
+
+
+_BRAND_OF = {brand: drug for drug in DRUGS for brand in drug.brands}
+
+
+def brand_note(question: str, body: str) -> str:
+    """The line that ties a brand the question used to the generic name the answer uses
+    ("The studies use the generic name: Kesimpta is ofatumumab."), so a reader who knows
+    only the brand sees the answer is about their drug; "" when there is none to tie.
+    Only brands, which name the same drug; aliases such as "cbd" are retrieval aids."""
+    tied: dict[str, str] = {}
+    brands = (m.group().lower() for m in _ANY_OTHER_NAME.finditer(question))
+    for brand in (b for b in brands if b in _BRAND_OF):
+        drug = _BRAND_OF[brand]
+        # The answer may use the generic name or another ("interferon shots" for Avonex).
+        if _mentions(body, (drug.generic, *drug.aliases)) and not _mentions(body, (brand,)):
+            tied.setdefault(_brand_display(brand), drug.generic)
+    if not tied:
+        return ""
+    said = ", ".join(f"{brand} is {generic}" for brand, generic in tied.items())
+    return f"The studies use the generic name{'s' if len(tied) > 1 else ''}: {said}."
+
+
+def _mentions(text: str, names: tuple[str, ...]) -> bool:
+    return any(re.search(rf"\b{re.escape(n)}\b", text, re.IGNORECASE) for n in names)
+
+
+def _brand_display(brand: str) -> str:
+    """A brand as it is written on the box: "solu-medrol" -> "Solu-Medrol"."""
+    return "-".join(part.capitalize() for part in brand.split("-"))

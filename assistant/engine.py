@@ -11,6 +11,7 @@ answer's trace.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import threading
@@ -26,6 +27,7 @@ from langchain_core.runnables import Runnable, RunnableGenerator, RunnableLambda
 from assistant.audiences import audience_named
 from assistant.composers import Composers
 from assistant.corpus import Corpus
+from assistant.drugs import brand_note
 from assistant.evidence import covers
 from assistant.models import Answer, Audience, Filters, Notice, Turn
 from assistant.notices import notice_for
@@ -34,7 +36,12 @@ from assistant.question import STUDY_ASPECTS, analyse, named_summaries
 from assistant.retrieval import HybridRetriever, RetrievedSummary, as_retrieved
 from assistant.rewrite import Carry, in_conversation, rewrite_offline
 from assistant.safety_answers import DISCLAIMER
-from assistant.selection import compared_apart, select_summaries
+from assistant.selection import (
+    Decision,
+    about_own_subject,
+    compared_apart,
+    select_summaries,
+)
 from assistant.steps import AnswerChunk, Draft, Piece, async_twin
 from assistant.synonyms import expand_query
 from assistant.triage import SafetyTriage, bundled
@@ -188,7 +195,8 @@ class AnswerEngine:
         if carry.carried and self.llm is not None:
             standalone = self.composers.model_rewrite(facts.corrected, draft.history) or standalone
         draft.trace.append(carry.step)
-        draft.boost = carry.whole and bool(carry.carried)
+        draft.boost = carry.whole and bool(carry.carried) and not carry.leads
+        draft.leads = carry.leads and bool(carry.carried)
         draft.standalone = expand_query(standalone)
         # The rules read the question as searched: carried words and the library's words
         # for everyday ones ("mono" -> Epstein-Barr virus) included. Most questions are
@@ -234,9 +242,7 @@ class AnswerEngine:
             return draft
         if first:
             draft.note("lean_on", "search further", f"none reports {draft.facts.aspect}")
-        decision = select_summaries(
-            draft.retrieval, draft.search_facts, draft.audience, corpus, self.settings.retrieval
-        )
+        decision = self._decide(draft)
         draft.trace += decision.steps
         if any(step.rule == "by_name" and step.verdict == "cite" for step in decision.steps):
             named = [item.view.id for item in decision.cited]  # found by their name
@@ -249,6 +255,36 @@ class AnswerEngine:
         if not draft.chosen:
             draft.note("abstain", "abstain", "no rule found a summary to cite")
         return draft
+
+    def _decide(self, draft: Draft) -> Decision:
+        """The citation rules over the search. A turn whose own subject leads cites only
+        studies about it; when the search with the carried words found none, the carry
+        was wrong, and the turn is searched on its own, as a new topic."""
+        assert draft.retrieval is not None and draft.search_facts is not None
+        config, corpus = self.settings.retrieval, draft.corpus
+        decision = select_summaries(
+            draft.retrieval, draft.search_facts, draft.audience, corpus, config
+        )
+        if not draft.leads or draft.facts is None:
+            return decision
+        # Its own words with the library's words for them ("kids" -> children).
+        vocabulary = vocabulary_of(corpus)
+        own = dataclasses.replace(
+            analyse(draft.focus, vocabulary, corpus) if draft.focus else draft.facts,
+            known_from_last=draft.facts.known_from_last,
+        )
+        about = about_own_subject(decision.cited, own, corpus, decision)
+        if about:
+            decision.cited = about
+            return decision
+        subject = " ".join(w for w in own.topic if w not in own.known_from_last)
+        draft.note("own_subject", "new topic", f"nothing found as a follow-up is about {subject}")
+        draft.standalone = expand_query(draft.facts.corrected)
+        draft.search_facts = analyse(draft.standalone, vocabulary, corpus)
+        draft.carried = draft.focus = ""
+        draft.leads = draft.boost = False
+        self._retrieve(draft)
+        return select_summaries(draft.retrieval, draft.search_facts, draft.audience, corpus, config)
 
     def _leaned_on(self, draft: Draft) -> list[RetrievedSummary]:
         """For a follow-up with no subject of its own ("what are the side effects?"): the
@@ -288,7 +324,10 @@ class AnswerEngine:
         )  # fmt: skip
         body = "" if fixed else draft.body
         context = f"*{draft.carried}*" if draft.carried and not fixed else ""
-        text = "\n\n".join(p for p in (notice, context, body, f"*{DISCLAIMER}*") if p)
+        asked = draft.facts.corrected if draft.facts else draft.question
+        brands = brand_note(asked, body)
+        lines = (notice, context, f"*{brands}*" if brands else "", body, f"*{DISCLAIMER}*")
+        text = "\n\n".join(p for p in lines if p)
         composed = draft.composed_at
         return Answer(
             question=draft.question,
@@ -314,6 +353,7 @@ class AnswerEngine:
             quoted=draft.quoted_now,
             trace=draft.trace,
             carried=draft.carried,
+            brand_line=brands,
             follow_ups=draft.follow_ups,
             closest_topics=draft.closest_topics,
             suggested_questions=draft.suggested_questions,
@@ -396,6 +436,6 @@ def question_text(value: object) -> str:
 def _carried_line(carry: Carry, history: Sequence[Turn]) -> str:
     """The one line that says earlier turns shaped the answer: about the names carried
     (drugs, trials), or else to the last question itself."""
-    if not carry.whole:
+    if carry.step.verdict == "carry names":
         return f"Taken as a follow-up about {carry.carried}"
     return f"Taken as a follow-up to “{history[-1].question}”"

@@ -163,6 +163,12 @@ class Answer(_Model):
         description="When earlier turns shaped this answer, what was carried from them "
         "(shown as 'Taken as a follow-up about ...'); empty for a new topic.",
     )
+    brand_line: str = Field(
+        "",
+        description="When the question named a drug by a brand and the answer uses its generic "
+        "name, the line that ties them ('The studies use the generic name: Kesimpta is "
+        "ofatumumab.'); else empty.",
+    )
 
     def as_turn(self) -> Turn:
         """This answer as history for the next turn."""

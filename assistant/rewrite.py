@@ -5,7 +5,8 @@ A turn leans on the last one only when it points back ("did it reduce relapses?"
 subject of its own starts a new topic and carries nothing. A turn with its own subject
 after an answer that cited nothing is a new topic too. A leaning turn carries the
 last turn's topic words, or only its names (drugs, trials) when it brings a subject of
-its own ("and what about primary progressive?" after a question on ocrelizumab).
+its own ("and what about primary progressive?" after a question on ocrelizumab); a name of
+its own takes the place of the last turn's names ("and lemtrada?" after a Tysabri question).
 With a chat model, a history-aware rewrite is tried first (see ``assistant.llm``).
 """
 
@@ -38,6 +39,9 @@ class Carry:
     #: True when the last turn's whole topic was carried, not just its names.
     whole: bool
     step: Step
+    #: The turn's own subject leads (it has one and does not point back): what was
+    #: carried may narrow the search, but what it cites must be about its own subject.
+    leads: bool = False
 
 
 def rewrite_offline(
@@ -59,10 +63,12 @@ def rewrite_offline(
         previous = previous.split(": ", 1)[0]
     before = facts_of(previous)
     names = list(before.names)
+    refers = facts.refers_to_last(history)
+    if facts.names and not refers:
+        return _in_place_of_names(facts, before, question)
     # A turn that only continues ("what about primary progressive?") with a subject of its
     # own keeps the last turn's names; one that refers back ("did it help walking?") or
     # names nothing keeps its whole topic.
-    refers = facts.refers_to_last(history)
     whole = refers or not facts.own_subject or not names
     focus = list(before.topic)[:MAX_FOCUS_WORDS] if whole else names
     why = (
@@ -76,7 +82,8 @@ def rewrite_offline(
         verdict="carry topic" if whole else "carry names",
         reason=f"{why}; carried: {carried or 'nothing'}",
     )
-    return Carry(f"{carried}: {question}" if carried else question, carried, whole, step)
+    leads = facts.own_subject and not refers
+    return Carry(f"{carried}: {question}" if carried else question, carried, whole, step, leads)
 
 
 #: In a conversation, words that ask about the people a study took in: who they were, how
@@ -121,6 +128,26 @@ def _about_participants(facts: QuestionFacts) -> QuestionFacts:
     if _THE_DISEASE.search(facts.unframed):
         return facts
     return dataclasses.replace(facts, aspect="who", aspect_words=said, topic=())
+
+
+def _in_place_of_names(facts: QuestionFacts, before: QuestionFacts, question: str) -> Carry:
+    """A continuing turn that names a drug or trial of its own puts it in place of the last
+    turn's names ("is tysabri safe?" -> "what about ocrevus?"): it keeps what was asked of
+    them (the other topic words and the aspect), never the names, which would turn it into
+    a comparison nobody asked for."""
+    named = {word for name in before.names for word in name.lower().split()}
+    kept = [w for w in (*before.topic, *before.aspect_words) if w.lower() not in named]
+    own = set(facts.topic) | set(facts.aspect_words)
+    focus = list(dict.fromkeys(w for w in kept if w not in own))[:MAX_FOCUS_WORDS]
+    if not focus:
+        return _new_topic(question, "it names its own in place of the last turn's names")
+    carried = " ".join(focus)
+    step = Step(
+        rule="follow_up",
+        verdict="carry what was asked",
+        reason=f"it names its own in place of the last turn's names; carried: {carried}",
+    )
+    return Carry(f"{carried}: {question}", carried, False, step, leads=True)
 
 
 def _new_topic(question: str, reason: str) -> Carry:

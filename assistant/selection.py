@@ -10,6 +10,9 @@ records a :class:`Step` (rule, verdict, reason) on the trace the answer carries:
 5. ``cover_compared`` makes each drug a comparison names carried by a cited summary;
 6. ``newest_first`` orders the citations newest first when recent research is asked for.
 
+For a follow-up whose own subject leads, the engine then applies ``about_own_subject``
+(the ``own_subject`` rule): it cites only the summaries about that subject.
+
 The thresholds come from the retrieval settings (calibrated on the eval cases).
 """
 
@@ -187,6 +190,24 @@ def newest_first(
         return chosen
     decision.note("newest_first", "order", "the question asks for recent research")
     return sorted(chosen, key=lambda s: s.view.published, reverse=True)
+
+
+def about_own_subject(
+    chosen: list[RetrievedSummary], facts: QuestionFacts, corpus: Corpus, decision: Decision
+) -> list[RetrievedSummary]:
+    """For a turn whose own subject leads while words were carried from the last turn
+    ("what about eating lots of salt?" after a smoking answer): only the summaries about
+    its own subject, those carrying a name it uses or one of its own topic words. The
+    carried words may narrow the search; they must not bring back the last turn's studies.
+    Empty when none is about it (the engine then searches the turn on its own)."""
+    own = [w for w in facts.topic if w not in facts.known_from_last]
+    named = frozenset().union(*facts.names.values())
+    stems = {corpus.stemmer.stemWord(w.lower()) for w in own}
+    kept = [s for s in chosen if s.view.id in named or stems & corpus.summary_terms(s.view.id)]
+    dropped = [s.view.id for s in chosen if s not in kept]
+    if kept and dropped:
+        decision.note("own_subject", "cut", f"{', '.join(dropped)}: not about {' '.join(own)}")
+    return kept
 
 
 def shared_subject(facts: QuestionFacts, summary_id: str, corpus: Corpus) -> set[str]:

@@ -52,6 +52,8 @@ class Draft:
     carried: str = ""
     #: Whether the last answer's first summary gets an extra vote in the search.
     boost: bool = False
+    #: A turn with words carried whose own subject leads: it cites only studies about it.
+    leads: bool = False
     retrieval: Retrieval | None = None
     #: A follow-up's own words when earlier turns were carried into ``standalone``, else "".
     focus: str = ""

@@ -292,3 +292,53 @@ def test_an_off_topic_turn_in_a_conversation_is_not_answered_from_the_last_studi
     for question in ("What is the best sourdough starter for rye bread?", "dose used?"):
         answer = bundled_engine.answer(question, history=[turn])
         assert answer.abstained and not answer.citations, question
+
+
+def test_a_brand_asked_about_is_tied_to_the_generic_name_the_answer_uses(
+    bundled_engine: AnswerEngine,
+) -> None:
+    answer = bundled_engine.answer("does kesimpta work better than aubagio?")
+    assert "ofatumumab" in answer.body and "kesimpta" not in answer.body.lower()
+    assert answer.brand_line == (
+        "The studies use the generic names: Kesimpta is ofatumumab, Aubagio is teriflunomide."
+    )
+    assert answer.brand_line in answer.answer
+
+
+def test_a_follow_up_naming_another_drug_is_not_made_a_comparison(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """ "what about ocrevus?" after a Tysabri answer asks the same of ocrelizumab: it does
+    not carry natalizumab, which would compare two drugs nobody asked to compare."""
+    first = bundled_engine.answer("is tysabri safe?")
+    assert any("natalizumab" in c.title.lower() for c in first.citations)
+    second = bundled_engine.answer("what about ocrevus?", [first.as_turn()])
+    assert "natalizumab" not in second.standalone_question.lower()
+    assert second.citations
+    assert not any("natalizumab" in c.title.lower() for c in second.citations)
+    assert second.carried == "Taken as a follow-up to “is tysabri safe?”"
+    assert second.brand_line == "The studies use the generic name: Ocrevus is ocrelizumab."
+
+
+def test_a_follow_up_with_a_subject_of_its_own_cites_studies_about_it(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """ "what about eating lots of salt" after a smoking answer carries the smoking words
+    into the search, but the smoking study, which says nothing of salt, is not cited."""
+    first = bundled_engine.answer("does quitting smoking slow down ms?")
+    smoking = first.citations[0].summary_id
+    second = bundled_engine.answer("what about eating lots of salt", [first.as_turn()])
+    cited = [c.summary_id for c in second.citations]
+    assert cited and smoking not in cited
+    assert all("salt" in c.title.lower() or "sodium" in c.title.lower() for c in second.citations)
+    assert any(s.line().startswith("own_subject: cut") for s in second.trace)
+
+
+def test_when_nothing_found_with_the_carried_words_is_about_it_a_turn_stands_alone(
+    bundled_engine: AnswerEngine,
+) -> None:
+    first = bundled_engine.answer("can a flu shot trigger an ms relapse")
+    second = bundled_engine.answer("what about catching a cold", [first.as_turn()])
+    assert any(s.line().startswith("own_subject: new topic") for s in second.trace)
+    assert second.carried == "" and "flu" not in second.standalone_question
+    assert second.citations and "infection" in second.citations[0].title.lower()

@@ -233,3 +233,19 @@ def test_a_pointer_means_what_the_turn_named_before_it(
     assert facts_of(question).refers_back is points_back
     carry = rewrite(facts_of, question, [OCREVUS])
     assert (carry.carried != "") is points_back or facts_of(question).continues
+
+
+def test_a_name_of_its_own_takes_the_place_of_the_last_turns_names(
+    facts_of: Analyse,
+) -> None:
+    """ "what about siponimod?" asks the same of another drug: the last turn's names stay
+    behind, what was asked of them is carried, and the last answer gets no extra vote."""
+    safe = Turn(question="is ocrevus safe for progressive ms?", cited_ids=CITED)
+    carry = rewrite(facts_of, "what about siponimod?", [safe])
+    assert "ocrevus" not in carry.carried and "progressive" in carry.carried
+    assert not carry.whole and carry.step.verdict == "carry what was asked"
+    assert carry.standalone.endswith(": what about siponimod?")
+    alone = rewrite(facts_of, "and siponimod?", [Turn(question="is ocrevus ok?", cited_ids=CITED)])
+    assert alone.carried == "" and alone.step.verdict == "new topic"
+    # A pointer back still means the last turn's drug.
+    assert "ocrevus" in rewrite(facts_of, "is it better than siponimod?", [safe]).carried

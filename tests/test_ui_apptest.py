@@ -110,6 +110,17 @@ def test_a_follow_up_says_so_and_can_be_asked_as_a_new_question(ui_env: Path) ->
     assert not any(b.key and b.key.startswith("anew-") for b in at.button)
 
 
+def test_a_brand_name_asked_about_is_tied_to_the_generic_name(ui_env: Path) -> None:
+    from ui.display import escape_markdown
+
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    ask(at, "does mayzent slow down secondary progressive ms?")
+    [answer] = at.session_state.answers
+    assert "siponimod" in answer.body
+    assert answer.brand_line == "The studies use the generic name: Mayzent is siponimod."
+    assert escape_markdown(answer.brand_line) in [c.value for c in at.caption]
+
+
 def test_new_conversation_clears_history(ui_env: Path) -> None:
     at = AppTest.from_file(APP, default_timeout=180).run()
     ask(at, "Does drinking coffee change the risk of MS?")

@@ -159,12 +159,14 @@ def test_the_handoff_page_fits_a_phone_and_renders_the_apps_markdown() -> None:
         notice=DECISION_NOTICE,
         body="Take *this* <script>x</script> literally. [1]",
         carried="Taken as a follow-up about coffee",
+        brand_line="The studies use the generic name: Mayzent is siponimod.",
     )
     page = transcript_html([decision])
     assert "<meta name='viewport' content='width=device-width, initial-scale=1'>" in page
     assert "<strong>Starting, stopping, switching" in page and "**" not in page
     assert "<p><i>Not advice.</i></p>" in page and "*Not advice" not in page
     assert "<p><i>Taken as a follow-up about coffee</i></p>" in page
+    assert "<p><i>The studies use the generic name: Mayzent is siponimod.</i></p>" in page
     # The answer text is shown as text: its asterisks and markup are not interpreted.
     assert "Take *this* &lt;script&gt;x&lt;/script&gt; literally. [1]" in page
     assert ">Original paper</a>" in page

@@ -149,6 +149,8 @@ def _render_answer(i: int, answer: Answer, last: bool = False) -> None:
     if answer.carried:
         # Earlier turns shaped this answer: say so in one short line (issue #11).
         st.caption(f"*{escape_markdown(answer.carried)}*")
+    if answer.brand_line:
+        st.caption(escape_markdown(answer.brand_line))
     if answer.abstained:  # a kind word, topic links, questions to ask instead
         render_next_step(i, answer, last, _queue)
     elif answer.body:

@@ -247,6 +247,8 @@ def _answer_html(answer: Answer) -> str:
     parts = [markdown_html(answer.notice)] if answer.notice else []
     if answer.carried:
         parts.append(f"<p><i>{html.escape(answer.carried)}</i></p>")
+    if answer.brand_line:
+        parts.append(f"<p><i>{html.escape(answer.brand_line)}</i></p>")
     parts += [f"<p>{html.escape(p)}</p>" for p in answer.body.split("\n\n") if p.strip()]
     parts.append(f"<p><i>{html.escape(answer.disclaimer)}</i></p>")
     return "\n".join(parts)
