@@ -113,7 +113,10 @@ BRAND_QUERIES: dict[str, str] = {brand: drug.query_words for drug in DRUGS for b
 def treatment_pattern() -> str:
     """A regex alternation of every treatment word and drug name (longest first)."""
     names = {name for drug in DRUGS for name in drug.names} | set(TREATMENT_WORDS)
-    return "(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")s?"
+    # Longest first, so "dimethyl fumarate" wins over "fumarate"; then by name, so the
+    # pattern (quoted in safety reasons) is the same in every process.
+    ordered = sorted(names, key=lambda n: (-len(n), n))
+    return "(" + "|".join(re.escape(n) for n in ordered) + ")s?"
 
 
 _TO_GENERIC = {name: drug.generic for drug in DRUGS for name in (*drug.brands, *drug.aliases)}

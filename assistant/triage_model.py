@@ -123,10 +123,7 @@ class TriageModel:
     def _verdict(
         self, chance: np.ndarray, nearer: np.ndarray, near: np.ndarray, similarities: np.ndarray
     ) -> Verdict:
-        limits = np.array([self.calibration.thresholds[r] for r in ROUTES])
-        confident = np.array([self.calibration.confident_thresholds[r] for r in ROUTES])
-        routes = chance[: len(ROUTES)]
-        firing = ((routes > limits) & nearer) | ((routes > confident) & near)
+        firing = fires(chance, nearer, near, self.calibration)
         fired = tuple(r for i, r in enumerate(ROUTES) if firing[i])
         # Crisis or emergency first; between two of a tier, the more probable (an
         # accidental overdose is nearer emergency phrasings than crisis ones).
@@ -139,6 +136,24 @@ class TriageModel:
             self.near.nearest(similarities, route if route != "none" else None),
             resources=bool(near[0] and chance[0] > self.calibration.resources_threshold),
         )
+
+
+def fires(
+    chance: np.ndarray, nearer: np.ndarray, near: np.ndarray, calibration: Calibration
+) -> np.ndarray:
+    """Per route, whether it fires for one question: near the route's phrasings, nearer
+    them than the ordinary ones, and above its threshold; or, for crisis and emergency,
+    near them and above the confident threshold. The care-team notice also needs the
+    route at least as probable as an ordinary question. Its threshold sits at the floor,
+    and research questions about a drug ("how much does aubagio cut relapses compared to
+    taking nothing") reached it at 0.28 with "ordinary" the likelier reading. Urgent
+    notices keep recall first."""
+    limits = np.array([calibration.thresholds[r] for r in ROUTES])
+    confident = np.array([calibration.confident_thresholds[r] for r in ROUTES])
+    routes = chance[: len(ROUTES)]
+    firing = ((routes > limits) & nearer) | ((routes > confident) & near)
+    likelier = routes >= chance[LABELS.index("none")]
+    return np.asarray(firing & (likelier | (np.array(ROUTES) != "medical_decision")))
 
 
 def calibrate(

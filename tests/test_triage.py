@@ -119,6 +119,27 @@ def test_the_confident_way_fits_in_the_budget_the_strict_way_leaves() -> None:
         assert 0 < fired.sum() <= 5 and confident[route] >= strict[route]
 
 
+def test_a_care_team_notice_needs_the_route_likelier_than_an_ordinary_question() -> None:
+    """Near and above its threshold, the decision notice still waits until the model
+    finds it at least as probable as an ordinary question; urgent keeps recall first."""
+    from assistant.neighbours import LABELS, ROUTES
+    from assistant.triage_model import Calibration, fires
+
+    floor = dict.fromkeys(ROUTES, 0.2)
+    calibration = Calibration(floor, 0.5, dict.fromkeys(ROUTES, np.inf))
+    everywhere = np.ones(len(ROUTES), dtype=bool)
+
+    def fired(**chances: float) -> set[str]:
+        chance = np.array([chances.get(label, 0.0) for label in LABELS])
+        mask = fires(chance, everywhere, everywhere, calibration)
+        return {r for r, on in zip(ROUTES, mask, strict=True) if on}
+
+    assert fired(medical_decision=0.3, none=0.5) == set()
+    assert fired(medical_decision=0.5, none=0.3) == {"medical_decision"}
+    assert fired(urgent=0.3, none=0.5) == {"urgent"}
+    assert fired(crisis=0.25, none=0.6) == {"crisis"}
+
+
 def test_a_confident_crisis_is_routed_though_ordinary_phrasings_are_as_near(
     triage: SafetyTriage,
 ) -> None:
