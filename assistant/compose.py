@@ -272,14 +272,21 @@ def _with_detail(
     """The card's sentences with the answer to the follow-up first (one sentence of the
     text that stands alone, or the card's who or length line, not said already), when one
     is nearer the follow-up than every chosen sentence."""
-    candidates = [s.text for s in candidate_sentences(item, audience) if _stands_alone(s)]
-    card = item.view.card
-    if card is not None:  # who took part and for how long compete too ("how many people")
-        candidates += [s for aspect in ("who", "length") for s in field_sentences(card, aspect)]
+    candidates = detail_candidates(item, audience)
     found = nearest_answer(focus, candidates, chosen, detail.nearness)
     if found is None or repeats(found, chosen, terms):
         return chosen
     return [found, *chosen]
+
+
+def detail_candidates(item: RetrievedSummary, audience: Audience) -> list[str]:
+    """The sentences that may answer a follow-up's detail: those of the summary's text
+    that stand alone, and the card's who and length lines ("how many people")."""
+    candidates = [s.text for s in candidate_sentences(item, audience) if _stands_alone(s)]
+    card = item.view.card
+    if card is not None:
+        candidates += [s for aspect in ("who", "length") for s in field_sentences(card, aspect)]
+    return candidates
 
 
 def _gap_sentence(

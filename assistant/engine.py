@@ -25,6 +25,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable, RunnableGenerator, RunnableLambda
 
 from assistant.audiences import audience_named
+from assistant.compose import detail_candidates
 from assistant.composers import Composers
 from assistant.corpus import Corpus
 from assistant.drugs import brand_note
@@ -251,10 +252,36 @@ class AnswerEngine:
         found = [d for d in decision.cited if d.view.id not in leaned]
         most = self.settings.retrieval.max_summaries
         draft.chosen = [*first, *found][:most] if first else found or self._leaned_on(draft)
+        draft.chosen = draft.chosen or self._detail_of_last(draft)
         draft.compared_apart = compared_apart(draft.chosen, draft.search_facts, corpus)
         if not draft.chosen:
             draft.note("abstain", "abstain", "no rule found a summary to cite")
         return draft
+
+    def _detail_of_last(self, draft: Draft) -> list[RetrievedSummary]:
+        """A turn in a conversation that finds nothing on its own and names no drug or
+        trial ("sponsor?", "dose?", "any deaths?") asks a detail of the studies just cited,
+        when a sentence of theirs is as near it as a detail's answer is; an unrelated turn
+        ("best pizza dough?") is near none, and abstains."""
+        assert draft.facts is not None
+        corpus, config = draft.corpus, self.settings.retrieval
+        if not draft.history or draft.facts.names:
+            return []
+        ids = [i for i in draft.history[-1].cited_ids if i in corpus.summaries]
+        items = [as_retrieved(corpus.summaries[i], 0.0) for i in ids[: config.max_summaries]]
+        asked = expand_query(draft.facts.corrected)
+        nearest = max(
+            (max(self.composers.nearness(asked, c), default=-1.0) for c in
+             (detail_candidates(item, draft.audience) for item in items)),
+            default=-1.0,
+        )  # fmt: skip
+        if nearest < config.lean_nearness:
+            return []
+        draft.reached = [item.view.id for item in items]
+        draft.focus = asked
+        draft.note("lean_on", "cite", f"nothing found alone; a sentence of the last answer's "
+                   f"summaries is {nearest:.2f} near it")  # fmt: skip
+        return items
 
     def _decide(self, draft: Draft) -> Decision:
         """The citation rules over the search. A turn whose own subject leads cites only

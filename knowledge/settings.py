@@ -136,6 +136,14 @@ class RetrievalSettings(_Section):
         "than to any single summary: no study answers it as well as the topic does.",
     )
     overview_margin: float = Field(0.25, ge=0, le=1, description="See overview_near_similarity.")
+    lean_nearness: float = Field(
+        0.35,
+        ge=0,
+        le=1,
+        description="In a conversation, a turn that finds nothing on its own ('sponsor?', "
+        "'dose?') asks a detail of the studies just cited when one of their sentences is at "
+        "least this near it (cosine); an unrelated turn ('best pizza dough?') is not.",
+    )
     blas_threads: int = Field(
         1,
         ge=0,

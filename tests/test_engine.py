@@ -342,3 +342,21 @@ def test_when_nothing_found_with_the_carried_words_is_about_it_a_turn_stands_alo
     assert any(s.line().startswith("own_subject: new topic") for s in second.trace)
     assert second.carried == "" and "flu" not in second.standalone_question
     assert second.citations and "infection" in second.citations[0].title.lower()
+
+
+def test_a_terse_turn_that_finds_nothing_alone_asks_a_detail_of_the_last_studies(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """ "how long were ppl followed" finds nothing on its own, but a sentence of the study
+    just cited answers it; an unrelated turn is near none of them and abstains."""
+    first = bundled_engine.answer(
+        "after a first mogad attack, does a longer steroid taper prevent another one?"
+    )
+    mogad = first.citations[0].summary_id
+    assert "mogad" in mogad
+    turn = first.as_turn()
+    followed = bundled_engine.answer("how long were ppl followed", [turn])
+    assert [c.summary_id for c in followed.citations][:1] == [mogad]
+    assert any(s.line().startswith("lean_on: cite (nothing found alone") for s in followed.trace)
+    pizza = bundled_engine.answer("best pizza dough recipe?", [turn])
+    assert pizza.abstained and not pizza.citations
