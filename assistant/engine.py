@@ -261,8 +261,9 @@ class AnswerEngine:
     def _detail_of_last(self, draft: Draft) -> list[RetrievedSummary]:
         """A turn in a conversation that finds nothing on its own and names no drug or
         trial ("sponsor?", "dose?", "any deaths?") asks a detail of the studies just cited,
-        when a sentence of theirs is as near it as a detail's answer is; an unrelated turn
-        ("best pizza dough?") is near none, and abstains."""
+        when a sentence of theirs is as near it as a detail's answer is, and nearer than
+        anything the search found; an unrelated turn ("best pizza dough?") is near none,
+        and abstains."""
         assert draft.facts is not None
         corpus, config = draft.corpus, self.settings.retrieval
         if not draft.history or draft.facts.names:
@@ -275,7 +276,10 @@ class AnswerEngine:
              (detail_candidates(item, draft.audience) for item in items)),
             default=-1.0,
         )  # fmt: skip
-        if nearest < config.lean_nearness:
+        # Nearer the last studies' sentences than to anything the search found: an MS
+        # question of its own ("is a tattoo safe with ms?") is as near every summary.
+        best = draft.retrieval.best_similarity if draft.retrieval else 0.0
+        if nearest < max(config.lean_nearness, best):
             return []
         draft.reached = [item.view.id for item in items]
         draft.focus = asked

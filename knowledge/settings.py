@@ -142,7 +142,8 @@ class RetrievalSettings(_Section):
         le=1,
         description="In a conversation, a turn that finds nothing on its own ('sponsor?', "
         "'dose?') asks a detail of the studies just cited when one of their sentences is at "
-        "least this near it (cosine); an unrelated turn ('best pizza dough?') is not.",
+        "least this near it (cosine) and nearer than the search's best match; an unrelated "
+        "turn ('best pizza dough?') is not.",
     )
     blas_threads: int = Field(
         1,

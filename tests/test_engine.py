@@ -360,3 +360,29 @@ def test_a_terse_turn_that_finds_nothing_alone_asks_a_detail_of_the_last_studies
     assert any(s.line().startswith("lean_on: cite (nothing found alone") for s in followed.trace)
     pizza = bundled_engine.answer("best pizza dough recipe?", [turn])
     assert pizza.abstained and not pizza.citations
+
+
+@pytest.mark.parametrize(
+    ("first", "question"),
+    [
+        (
+            "how much did ocrelizumab slow worsening in primary progressive ms in oratorio",
+            "can't sleep for toffee at the moment. is melatonin ok to take with MS?",
+        ),
+        (
+            "what did discoms find about stopping dmts in people over 55 whose ms was quiet",
+            "we live on a busy main road breathing in traffic fumes all day. could the dirty "
+            "air make MS more likely?",
+        ),
+    ],
+)
+def test_an_ms_question_of_its_own_that_finds_nothing_does_not_lean_on_the_last_study(
+    bundled_engine: AnswerEngine, first: str, question: str
+) -> None:
+    """It is as near every summary as the last one's: nearer the search's best match than
+    the last study's sentences, so it is not taken for a detail of that study (it was,
+    before the search's best match was a bar too)."""
+    turn = bundled_engine.answer(first).as_turn()
+    own = bundled_engine.answer(question, [turn])
+    assert not any(s.line().startswith("lean_on: cite (nothing found alone") for s in own.trace)
+    assert not set(turn.cited_ids) & {c.summary_id for c in own.citations}
