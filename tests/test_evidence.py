@@ -272,3 +272,15 @@ def test_overview_phrasings_are_embedded_once_across_starts(tmp_path: Path) -> N
     match = started.nearest(asked)
     assert match is not None and match == restarted.nearest(asked)
     assert match.overview.id == overviews[1].id
+
+
+def test_asking_for_the_treatment_options_gets_the_treatments_overview(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """The commonest question after a diagnosis: not a cure, not whatever shares a word
+    (it once cited a study of stopping drugs after 55)."""
+    answer = bundled_engine.answer(
+        "my wife was just diagnosed with relapsing ms, what are her treatment options?"
+    )
+    assert answer.overview_id == "overview-treatments-work"
+    assert "discoms-stopping-dmt-older-adults" not in [c.summary_id for c in answer.citations]
