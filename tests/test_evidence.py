@@ -284,3 +284,14 @@ def test_asking_for_the_treatment_options_gets_the_treatments_overview(
     )
     assert answer.overview_id == "overview-treatments-work"
     assert "discoms-stopping-dmt-older-adults" not in [c.summary_id for c in answer.citations]
+
+
+def test_asking_what_one_can_do_oneself_gets_the_self_care_overview(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """ "what can i do myself to stay well?" had no overview and got "no summary"."""
+    answer = bundled_engine.answer("what can i do myself to stay well with ms?")
+    assert answer.overview_id == "overview-self-care"
+    cited = {c.summary_id for c in answer.citations}
+    assert {"exercise-balance-walking-fatigue-meta-analysis-du-2024"} <= cited
+    assert answer.body.startswith("No study here tests a whole healthy way of life")
