@@ -11,7 +11,6 @@ answer's trace.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import re
 import threading
@@ -25,24 +24,17 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable, RunnableGenerator, RunnableLambda
 
 from assistant.audiences import audience_named
-from assistant.compose import detail_candidates
 from assistant.composers import Composers
 from assistant.corpus import Corpus
 from assistant.drugs import brand_note
-from assistant.evidence import covers
 from assistant.models import Answer, Audience, Filters, Notice, Turn
 from assistant.notices import notice_for
 from assistant.overview_route import OverviewIndex
-from assistant.question import STUDY_ASPECTS, analyse, named_summaries
-from assistant.retrieval import HybridRetriever, RetrievedSummary, as_retrieved
+from assistant.question import analyse, named_summaries
+from assistant.retrieval import HybridRetriever
 from assistant.rewrite import Carry, in_conversation, rewrite_offline
 from assistant.safety_answers import DISCLAIMER
-from assistant.selection import (
-    Decision,
-    about_own_subject,
-    compared_apart,
-    select_summaries,
-)
+from assistant.select_step import SelectStep
 from assistant.steps import AnswerChunk, Draft, Piece, async_twin
 from assistant.synonyms import expand_query
 from assistant.triage import SafetyTriage, bundled
@@ -75,6 +67,7 @@ class AnswerEngine:
         self._topic_vectors: np.ndarray | None = None
         self._related: dict[tuple[int, str], list[str]] = {}
         self.composers = Composers(self)
+        self.selection = SelectStep(settings, self.composers, self._retrieve)
         self.chain = self._build_chain()
 
     # --- public surface -------------------------------------------------------------
@@ -140,7 +133,7 @@ class AnswerEngine:
         """``question`` taken up to the citation rules, with no answer composed: what it
         would cite (``chosen``, ``overview``), or that it abstains (``abstains``)."""
         draft = self._triage({"question": question})
-        return self._select(self._retrieve(self._rewrite(draft)))
+        return self.selection.select(self._retrieve(self._rewrite(draft)))
 
     # --- the chain ------------------------------------------------------------------
 
@@ -149,7 +142,7 @@ class AnswerEngine:
             RunnableLambda(self._triage, name="triage")
             | RunnableLambda(self._rewrite, name="rewrite")
             | RunnableLambda(self._retrieve, name="retrieve")
-            | RunnableLambda(self._select, name="select")
+            | RunnableLambda(self.selection.select, name="select")
             | self.composers.step
             | RunnableGenerator(self._attach, async_twin(self._attach), name="attach")
         )
@@ -226,114 +219,6 @@ class AnswerEngine:
             draft.standalone, draft.filters, list(dict.fromkeys([*boost, *named])), draft.corpus
         )
         return draft
-
-    def _select(self, draft: Draft) -> Draft:
-        """The broad-question route, then the citation rules, then leaning on the last
-        turn for a follow-up with no subject of its own."""
-        if draft.retrieval is None or draft.facts is None or draft.search_facts is None:
-            return draft
-        draft.overview = self.composers.broad_match(draft)
-        if draft.overview is not None:
-            return draft
-        corpus = draft.corpus
-        first = self._leaned_on(draft) if draft.facts.aspect in STUDY_ASPECTS else []
-        if first and any(covers(item.view.card, draft.facts.aspect) for item in first):
-            draft.chosen = first  # another aspect of the studies just cited
-            draft.compared_apart = compared_apart(first, draft.search_facts, corpus)
-            return draft
-        if first:
-            draft.note("lean_on", "search further", f"none reports {draft.facts.aspect}")
-        decision = self._decide(draft)
-        draft.trace += decision.steps
-        if any(step.rule == "by_name" and step.verdict == "cite" for step in decision.steps):
-            named = [item.view.id for item in decision.cited]  # found by their name
-            draft.reached = list(dict.fromkeys([*draft.reached, *named]))
-        leaned = {item.view.id for item in first}
-        found = [d for d in decision.cited if d.view.id not in leaned]
-        most = self.settings.retrieval.max_summaries
-        draft.chosen = [*first, *found][:most] if first else found or self._leaned_on(draft)
-        draft.chosen = draft.chosen or self._detail_of_last(draft)
-        draft.compared_apart = compared_apart(draft.chosen, draft.search_facts, corpus)
-        if not draft.chosen:
-            draft.note("abstain", "abstain", "no rule found a summary to cite")
-        return draft
-
-    def _detail_of_last(self, draft: Draft) -> list[RetrievedSummary]:
-        """A turn in a conversation that finds nothing on its own and names no drug or
-        trial ("sponsor?", "dose?", "any deaths?") asks a detail of the studies just cited,
-        when a sentence of theirs is as near it as a detail's answer is, and nearer than
-        anything the search found; an unrelated turn ("best pizza dough?") is near none,
-        and abstains."""
-        assert draft.facts is not None
-        corpus, config = draft.corpus, self.settings.retrieval
-        if not draft.history or draft.facts.names:
-            return []
-        ids = [i for i in draft.history[-1].cited_ids if i in corpus.summaries]
-        items = [as_retrieved(corpus.summaries[i], 0.0) for i in ids[: config.max_summaries]]
-        asked = expand_query(draft.facts.corrected)
-        nearest = max(
-            (max(self.composers.nearness(asked, c), default=-1.0) for c in
-             (detail_candidates(item, draft.audience) for item in items)),
-            default=-1.0,
-        )  # fmt: skip
-        # Nearer the last studies' sentences than to anything the search found: an MS
-        # question of its own ("is a tattoo safe with ms?") is as near every summary.
-        best = draft.retrieval.best_similarity if draft.retrieval else 0.0
-        if nearest < max(config.lean_nearness, best):
-            return []
-        draft.reached = [item.view.id for item in items]
-        draft.focus = asked
-        draft.note("lean_on", "cite", f"nothing found alone; a sentence of the last answer's "
-                   f"summaries is {nearest:.2f} near it")  # fmt: skip
-        return items
-
-    def _decide(self, draft: Draft) -> Decision:
-        """The citation rules over the search. A turn whose own subject leads cites only
-        studies about it; when the search with the carried words found none, the carry
-        was wrong, and the turn is searched on its own, as a new topic."""
-        assert draft.retrieval is not None and draft.search_facts is not None
-        config, corpus = self.settings.retrieval, draft.corpus
-        decision = select_summaries(
-            draft.retrieval, draft.search_facts, draft.audience, corpus, config
-        )
-        if not draft.leads or draft.facts is None:
-            return decision
-        # Its own words with the library's words for them ("kids" -> children).
-        vocabulary = vocabulary_of(corpus)
-        own = dataclasses.replace(
-            analyse(draft.focus, vocabulary, corpus) if draft.focus else draft.facts,
-            known_from_last=draft.facts.known_from_last,
-        )
-        about = about_own_subject(decision.cited, own, corpus, decision)
-        if about:
-            decision.cited = about
-            return decision
-        subject = " ".join(w for w in own.topic if w not in own.known_from_last)
-        draft.note("own_subject", "new topic", f"nothing found as a follow-up is about {subject}")
-        draft.standalone = expand_query(draft.facts.corrected)
-        draft.search_facts = analyse(draft.standalone, vocabulary, corpus)
-        draft.carried = draft.focus = ""
-        draft.leads = draft.boost = False
-        self._retrieve(draft)
-        return select_summaries(draft.retrieval, draft.search_facts, draft.audience, corpus, config)
-
-    def _leaned_on(self, draft: Draft) -> list[RetrievedSummary]:
-        """For a follow-up with no subject of its own ("what are the side effects?"): the
-        summaries the last turn cited, so its aspect is answered from them first (or said
-        to be missing) before anything the search adds, never "no summary"."""
-        corpus = draft.corpus
-        assert draft.facts is not None
-        if not draft.history or draft.facts.own_subject:
-            return []
-        ids = [i for i in draft.history[-1].cited_ids if i in corpus.summaries]
-        draft.reached = ids[: self.settings.retrieval.max_summaries]
-        if draft.reached:
-            draft.note(
-                "lean_on", "cite", f"the last answer's summaries: {', '.join(draft.reached)}"
-            )
-        # Its own words are what it asks of those summaries (see compose_extractive).
-        draft.focus = draft.focus or expand_query(draft.facts.corrected)
-        return [as_retrieved(corpus.summaries[i], 0.0) for i in draft.reached]
 
     def _attach(self, pieces: Iterator[Piece]) -> Iterator[AnswerChunk]:
         """Pass the text through; turn the composed draft into the Answer, attaching the

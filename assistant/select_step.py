@@ -1,0 +1,149 @@
+"""The select step of the answer chain: which summaries an answer cites.
+
+The broad-question route first, then the citation rules over the search
+(``assistant.selection``), then what a conversation adds: a follow-up with no subject
+of its own answers from the summaries the last turn cited, a continuing turn whose own
+subject leads cites only studies about it, and a terse turn that finds nothing on its
+own can ask a detail of the studies just cited. Every verdict goes on the trace.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+from assistant.compose import detail_candidates
+from assistant.composers import Composers
+from assistant.evidence import covers
+from assistant.question import STUDY_ASPECTS, analyse
+from assistant.retrieval import RetrievedSummary, as_retrieved
+from assistant.selection import (
+    Decision,
+    about_own_subject,
+    compared_apart,
+    select_summaries,
+)
+from assistant.steps import Draft
+from assistant.synonyms import expand_query
+from assistant.vocabulary import vocabulary_of
+from knowledge.settings import Settings
+
+
+class SelectStep:
+    """The chain's select step; ``retrieve`` searches again for a turn taken alone."""
+
+    def __init__(
+        self, settings: Settings, composers: Composers, retrieve: Callable[[Draft], Draft]
+    ) -> None:
+        self.settings = settings
+        self.composers = composers
+        self.retrieve = retrieve
+
+    def select(self, draft: Draft) -> Draft:
+        """The broad-question route, then the citation rules, then leaning on the last
+        turn for a follow-up with no subject of its own; when nothing is found, a detail
+        of the studies just cited (``_detail_of_last``), else an abstention."""
+        if draft.retrieval is None or draft.facts is None or draft.search_facts is None:
+            return draft
+        draft.overview = self.composers.broad_match(draft)
+        if draft.overview is not None:
+            return draft
+        corpus = draft.corpus
+        first = self._leaned_on(draft) if draft.facts.aspect in STUDY_ASPECTS else []
+        if first and any(covers(item.view.card, draft.facts.aspect) for item in first):
+            draft.chosen = first  # another aspect of the studies just cited
+            draft.compared_apart = compared_apart(first, draft.search_facts, corpus)
+            return draft
+        if first:
+            draft.note("lean_on", "search further", f"none reports {draft.facts.aspect}")
+        decision = self._decide(draft)
+        draft.trace += decision.steps
+        if any(step.rule == "by_name" and step.verdict == "cite" for step in decision.steps):
+            named = [item.view.id for item in decision.cited]  # found by their name
+            draft.reached = list(dict.fromkeys([*draft.reached, *named]))
+        leaned = {item.view.id for item in first}
+        found = [d for d in decision.cited if d.view.id not in leaned]
+        most = self.settings.retrieval.max_summaries
+        draft.chosen = [*first, *found][:most] if first else found or self._leaned_on(draft)
+        draft.chosen = draft.chosen or self._detail_of_last(draft)
+        draft.compared_apart = compared_apart(draft.chosen, draft.search_facts, corpus)
+        if not draft.chosen:
+            draft.note("abstain", "abstain", "no rule found a summary to cite")
+        return draft
+
+    def _detail_of_last(self, draft: Draft) -> list[RetrievedSummary]:
+        """A turn in a conversation that finds nothing on its own and names no drug or
+        trial ("sponsor?", "dose?", "any deaths?") asks a detail of the studies just cited,
+        when a sentence of theirs is as near it as a detail's answer is, and nearer than
+        anything the search found; an unrelated turn ("best pizza dough?") is near none,
+        and abstains."""
+        assert draft.facts is not None
+        corpus, config = draft.corpus, self.settings.retrieval
+        if not draft.history or draft.facts.names:
+            return []
+        ids = [i for i in draft.history[-1].cited_ids if i in corpus.summaries]
+        items = [as_retrieved(corpus.summaries[i], 0.0) for i in ids[: config.max_summaries]]
+        asked = expand_query(draft.facts.corrected)
+        nearest = max(
+            (max(self.composers.nearness(asked, c), default=-1.0) for c in
+             (detail_candidates(item, draft.audience) for item in items)),
+            default=-1.0,
+        )  # fmt: skip
+        # Nearer the last studies' sentences than to anything the search found: an MS
+        # question of its own ("is a tattoo safe with ms?") is as near every summary.
+        best = draft.retrieval.best_similarity if draft.retrieval else 0.0
+        if nearest < max(config.lean_nearness, best):
+            return []
+        draft.reached = [item.view.id for item in items]
+        draft.focus = asked
+        draft.note("lean_on", "cite", f"nothing found alone; a sentence of the last answer's "
+                   f"summaries is {nearest:.2f} near it")  # fmt: skip
+        return items
+
+    def _decide(self, draft: Draft) -> Decision:
+        """The citation rules over the search. A turn whose own subject leads cites only
+        studies about it; when the search with the carried words found none, the carry
+        was wrong, and the turn is searched on its own, as a new topic."""
+        assert draft.retrieval is not None and draft.search_facts is not None
+        config, corpus = self.settings.retrieval, draft.corpus
+        decision = select_summaries(
+            draft.retrieval, draft.search_facts, draft.audience, corpus, config
+        )
+        if not draft.leads or draft.facts is None:
+            return decision
+        # Its own words with the library's words for them ("kids" -> children).
+        vocabulary = vocabulary_of(corpus)
+        own = dataclasses.replace(
+            analyse(draft.focus, vocabulary, corpus) if draft.focus else draft.facts,
+            known_from_last=draft.facts.known_from_last,
+        )
+        about = about_own_subject(decision.cited, own, corpus, decision)
+        if about:
+            decision.cited = about
+            return decision
+        subject = " ".join(w for w in own.topic if w not in own.known_from_last)
+        draft.note("own_subject", "new topic", f"nothing found as a follow-up is about {subject}")
+        draft.standalone = expand_query(draft.facts.corrected)
+        draft.search_facts = analyse(draft.standalone, vocabulary, corpus)
+        draft.carried = draft.focus = ""
+        draft.leads = draft.boost = False
+        self.retrieve(draft)
+        return select_summaries(draft.retrieval, draft.search_facts, draft.audience, corpus, config)
+
+    def _leaned_on(self, draft: Draft) -> list[RetrievedSummary]:
+        """For a follow-up with no subject of its own ("what are the side effects?"): the
+        summaries the last turn cited, so its aspect is answered from them first (or said
+        to be missing) before anything the search adds, never "no summary"."""
+        corpus = draft.corpus
+        assert draft.facts is not None
+        if not draft.history or draft.facts.own_subject:
+            return []
+        ids = [i for i in draft.history[-1].cited_ids if i in corpus.summaries]
+        draft.reached = ids[: self.settings.retrieval.max_summaries]
+        if draft.reached:
+            draft.note(
+                "lean_on", "cite", f"the last answer's summaries: {', '.join(draft.reached)}"
+            )
+        # Its own words are what it asks of those summaries (see compose_extractive).
+        draft.focus = draft.focus or expand_query(draft.facts.corrected)
+        return [as_retrieved(corpus.summaries[i], 0.0) for i in draft.reached]
