@@ -163,17 +163,20 @@ class QuestionFacts:
     known_from_last: tuple[str, ...] = ()
 
     @property
+    def own_topic(self) -> tuple[str, ...]:
+        """Its topic words other than those the last answer's summaries use."""
+        return tuple(w for w in self.topic if w not in self.known_from_last)
+
+    @property
     def own_subject(self) -> bool:
         """True when the question names something of its own: a topic word (other than
         those the last answer's summaries use), a name, or a subject-sized aspect (cost,
         causes, outlook...) rather than one of a study's aspects (its harms, who, how
         long, how many)."""
-        known = set(self.known_from_last)
-        topic = [w for w in self.topic if w not in known]
         sized = self.aspect in TOPIC_ASPECTS and not (
-            self.aspect_words and known >= set(self.aspect_words)
+            self.aspect_words and set(self.known_from_last) >= set(self.aspect_words)
         )
-        return bool(topic or self.names) or sized
+        return bool(self.own_topic or self.names) or sized
 
     @property
     def broad(self) -> bool:

@@ -78,11 +78,10 @@ class SelectStep:
         anything the search found; an unrelated turn ("best pizza dough?") is near none,
         and abstains."""
         assert draft.facts is not None
-        corpus, config = draft.corpus, self.settings.retrieval
+        config = self.settings.retrieval
         if not draft.history or draft.facts.names:
             return []
-        ids = [i for i in draft.history[-1].cited_ids if i in corpus.summaries]
-        items = [as_retrieved(corpus.summaries[i], 0.0) for i in ids[: config.max_summaries]]
+        items = self._last_cited(draft)
         asked = expand_query(draft.facts.corrected)
         nearest = max(
             (max(self.composers.nearness(asked, c), default=-1.0) for c in
@@ -111,20 +110,18 @@ class SelectStep:
         )
         if not draft.leads or draft.facts is None:
             return decision
-        # Its own words with the library's words for them ("kids" -> children).
-        vocabulary = vocabulary_of(corpus)
-        own = dataclasses.replace(
-            analyse(draft.focus, vocabulary, corpus) if draft.focus else draft.facts,
-            known_from_last=draft.facts.known_from_last,
-        )
+        # The turn on its own, with the library's words for its words ("kids" ->
+        # children): ``focus``, set whenever words were carried. Its analysis judges what
+        # was found, and is what a search of the turn alone reads.
+        alone = analyse(draft.focus, vocabulary_of(corpus), corpus)
+        own = dataclasses.replace(alone, known_from_last=draft.facts.known_from_last)
         about = about_own_subject(decision.cited, own, corpus, decision)
         if about:
             decision.cited = about
             return decision
-        subject = " ".join(w for w in own.topic if w not in own.known_from_last)
+        subject = " ".join(own.own_topic)
         draft.note("own_subject", "new topic", f"nothing found as a follow-up is about {subject}")
-        draft.standalone = expand_query(draft.facts.corrected)
-        draft.search_facts = analyse(draft.standalone, vocabulary, corpus)
+        draft.standalone, draft.search_facts = draft.focus, alone
         draft.carried = draft.focus = ""
         draft.leads = draft.boost = False
         self.retrieve(draft)
@@ -134,16 +131,25 @@ class SelectStep:
         """For a follow-up with no subject of its own ("what are the side effects?"): the
         summaries the last turn cited, so its aspect is answered from them first (or said
         to be missing) before anything the search adds, never "no summary"."""
-        corpus = draft.corpus
         assert draft.facts is not None
         if not draft.history or draft.facts.own_subject:
             return []
-        ids = [i for i in draft.history[-1].cited_ids if i in corpus.summaries]
-        draft.reached = ids[: self.settings.retrieval.max_summaries]
+        items = self._last_cited(draft)
+        draft.reached = [item.view.id for item in items]
         if draft.reached:
             draft.note(
                 "lean_on", "cite", f"the last answer's summaries: {', '.join(draft.reached)}"
             )
         # Its own words are what it asks of those summaries (see compose_extractive).
         draft.focus = draft.focus or expand_query(draft.facts.corrected)
-        return [as_retrieved(corpus.summaries[i], 0.0) for i in draft.reached]
+        return items
+
+    def _last_cited(self, draft: Draft) -> list[RetrievedSummary]:
+        """The summaries the last turn cited (those still in the library), at most as
+        many as an answer may cite."""
+        corpus = draft.corpus
+        ids = [i for i in draft.history[-1].cited_ids if i in corpus.summaries]
+        return [
+            as_retrieved(corpus.summaries[i], 0.0)
+            for i in ids[: self.settings.retrieval.max_summaries]
+        ]

@@ -200,13 +200,13 @@ def about_own_subject(
     its own subject, those carrying a name it uses or one of its own topic words. The
     carried words may narrow the search; they must not bring back the last turn's studies.
     Empty when none is about it (the engine then searches the turn on its own)."""
-    own = [w for w in facts.topic if w not in facts.known_from_last]
     named = frozenset().union(*facts.names.values())
-    stems = {corpus.stemmer.stemWord(w.lower()) for w in own}
+    stems = {corpus.stemmer.stemWord(w.lower()) for w in facts.own_topic}
     kept = [s for s in chosen if s.view.id in named or stems & corpus.summary_terms(s.view.id)]
     dropped = [s.view.id for s in chosen if s not in kept]
     if kept and dropped:
-        decision.note("own_subject", "cut", f"{', '.join(dropped)}: not about {' '.join(own)}")
+        about = " ".join(facts.own_topic)
+        decision.note("own_subject", "cut", f"{', '.join(dropped)}: not about {about}")
     return kept
 
 
