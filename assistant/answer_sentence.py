@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from assistant.answer_type import AnswerType, carries
+
 #: Similarity of a question to each of some texts.
 Nearness = Callable[[str, Sequence[str]], Sequence[float]]
 
@@ -59,11 +61,19 @@ class SentenceNearness:
 
 
 def nearest_answer(
-    question: str, candidates: Sequence[str], chosen: Sequence[str], nearness: Nearness
+    question: str,
+    candidates: Sequence[str],
+    chosen: Sequence[str],
+    nearness: Nearness,
+    kind: AnswerType | None = None,
 ) -> str | None:
     """The candidate sentence nearest ``question``, when it is nearer than every sentence
-    already chosen (so it adds what they do not say); else None."""
+    already chosen (so it adds what they do not say); else None. With an answer ``kind``
+    ("where" asks for a place), only sentences carrying one compete, on both sides."""
     fresh = [c for c in candidates if c not in chosen]
+    if kind is not None:
+        fresh = [c for c in fresh if carries(c, kind)]
+        chosen = [c for c in chosen if carries(c, kind)]
     if not fresh:
         return None
     similarity = list(nearness(question, [*fresh, *chosen]))

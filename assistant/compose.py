@@ -9,12 +9,14 @@ sentence is marked with [n].
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from assistant.answer_sentence import Detail, nearest_answer
+from assistant.answer_type import answer_type
 from assistant.audiences import PROFILES
 from assistant.evidence import (
     at_a_glance,
@@ -240,7 +242,9 @@ def compose_extractive(
                 chosen = [not_reported_sentence(item.view.title, card_aspect), *chosen]
             elif (
                 focus
-                and card_aspect == "effect"  # the card's own aspects answer the others
+                # The card's own aspects answer the others, unless the detail asked is
+                # of a kind their lines do not carry ("men or women?" of "who").
+                and (card_aspect == "effect" or answer_type(focus) is not None)
                 and detail is not None
                 and item.view.id in detail.leaned_on
             ):
@@ -272,18 +276,36 @@ def _with_detail(
     """The card's sentences with the answer to the follow-up first (one sentence of the
     text that stands alone, or the card's who or length line, not said already), when one
     is nearer the follow-up than every chosen sentence."""
-    candidates = detail_candidates(item, audience)
-    found = nearest_answer(focus, candidates, chosen, detail.nearness)
+    candidates = detail_candidates(item, audience, wide=True)
+    found = nearest_answer(focus, candidates, chosen, detail.nearness, answer_type(focus))
     if found is None or repeats(found, chosen, terms):
         return chosen
     return [found, *chosen]
 
 
-def detail_candidates(item: RetrievedSummary, audience: Audience) -> list[str]:
+def detail_candidates(item: RetrievedSummary, audience: Audience, wide: bool = False) -> list[str]:
     """The sentences that may answer a follow-up's detail: those of the summary's text
-    that stand alone, and the card's who and length lines ("how many people")."""
-    candidates = [s.text for s in candidate_sentences(item, audience) if _stands_alone(s)]
+    that stand alone, and the card's who and length lines ("how many people").
+
+    ``wide`` (when the answer is being composed) adds what a detail is often in: the
+    card's findings not yet quoted ("who paid for it"), and a sentence that leans on the
+    one before it, quoted with that one ("The trial included 581 people. They got 12 mg
+    a day for 5 days."). The Important Considerations are not quoted: they come whole
+    with every citation."""
+    sentences = candidate_sentences(item, audience)
+    candidates = [s.text for s in sentences if _stands_alone(s)]
+    if wide:
+        candidates += [
+            f"{before.text} {sentence.text}"
+            for before, sentence in itertools.pairwise(sentences)
+            if before.section == sentence.section
+            and _stands_alone(before)
+            and not _DEFINITION.match(sentence.text)
+            and not _stands_alone(sentence)
+        ]
     card = item.view.card
+    if card is not None and wide:
+        candidates += [f.text for f in card.findings if f.text not in candidates]
     if card is not None:
         candidates += [s for aspect in ("who", "length") for s in field_sentences(card, aspect)]
     return candidates

@@ -23,6 +23,7 @@ from typing import Literal
 
 from wordfreq import zipf_frequency
 
+from assistant.answer_type import answer_type
 from assistant.corpus import Corpus
 from assistant.models import Turn
 from assistant.synonyms import strip_markup
@@ -223,6 +224,11 @@ def analyse(question: str, vocabulary: Vocabulary, corpus: Corpus) -> QuestionFa
     told = cue.search(plain) if cue else None
     names = _names_in(corrected, vocabulary)
     subject = _subject_words(plain, corpus, names)
+    # The detail a question asks of a study ("which doses did they test?") is not what a
+    # pointer after it means: "they" still points at the last turn's study.
+    kind = answer_type(plain)
+    asked_for = kind.asks.search(plain) if kind else None
+    detail = {w.lower() for w in TOKEN.findall(asked_for.group())} if asked_for else set()
     topic = _topic_words(_STUDY_ASPECTS.sub(" ", plain), corpus, names)
     drugs: dict[str, frozenset[str]] = {}
     for name, ids in names.items():
@@ -243,7 +249,9 @@ def analyse(question: str, vocabulary: Vocabulary, corpus: Corpus) -> QuestionFa
         aspect_words=tuple(w.lower() for w in TOKEN.findall(told.group())) if told else (),
         continues=bool(CONTINUES.search(plain)),
         # On the words as asked: "do the ..." after framing words is not an opener.
-        refers_back=_refers_back(corrected, topic, _referents(subject, names)),
+        refers_back=_refers_back(
+            corrected, topic, _referents(tuple(w for w in subject if w not in detail), names)
+        ),
         definite=definite.group(2) if (definite := _DEFINITE.match(corrected)) else "",
         asks_recent=bool(_CUE["recent"].search(plain)),
         compares=len(drugs) >= 2 or bool(_CUE["comparison"].search(plain)),

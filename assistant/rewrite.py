@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from assistant.answer_type import answer_type
 from assistant.corpus import Corpus
 from assistant.models import Step, Turn
 from assistant.question import QuestionFacts
@@ -86,14 +87,9 @@ def rewrite_offline(
     return Carry(f"{carried}: {question}" if carried else question, carried, whole, step, leads)
 
 
-#: In a conversation, words that ask about the people a study took in: who they were, how
-#: many, their ages and sex, where they lived (what a card's population line says).
-_PARTICIPANTS = re.compile(
-    r"\b(where|which (countr(y|ies)|hospitals?|cent(re|er)s?|sites?|cit(y|ies))|countr(y|ies)|"
-    r"ages?|how old|women|men|female|male|sex|gender|how many (people|patients|participants|"
-    r"ppl|volunteers)|sample)\b",
-    re.IGNORECASE,
-)
+#: The kinds of detail that a card's population line gives: who took part, how many,
+#: their ages and sex, where they lived.
+_PARTICIPANT_DETAILS = frozenset({"people", "age", "sex", "place"})
 #: A turn naming the disease asks about MS ("is ms more common in women?"), not about the
 #: people of the study just cited.
 _THE_DISEASE = re.compile(r"\b(ms|multiple sclerosis)\b", re.IGNORECASE)
@@ -120,7 +116,12 @@ def in_conversation(facts: QuestionFacts, history: Sequence[Turn], corpus: Corpu
 def _about_participants(facts: QuestionFacts) -> QuestionFacts:
     """The facts read as asking who took part, when the turn's only topic words are about
     the people studied (its aspect otherwise the default, the effect)."""
-    told = [m.group().lower() for m in _PARTICIPANTS.finditer(facts.unframed)]
+    kind = answer_type(facts.unframed)
+    told = [
+        m.group().lower()
+        for m in (kind.asks.finditer(facts.unframed) if kind else ())
+        if kind is not None and kind.name in _PARTICIPANT_DETAILS
+    ]
     # In the order asked (a set's order would vary from run to run).
     said = tuple(dict.fromkeys(w for phrase in told for w in phrase.split()))
     if facts.aspect != "effect" or not said or not set(facts.topic) <= set(said):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
+from assistant.answer_type import answer_type, carries
 from assistant.compose import detail_candidates
 from assistant.composers import Composers
 from assistant.evidence import covers
@@ -83,11 +84,18 @@ class SelectStep:
             return []
         items = self._last_cited(draft)
         asked = expand_query(draft.facts.corrected)
+        kind = answer_type(asked)
+        # A question that asks for a kind of detail (a place, a dose) is measured against
+        # the sentences that give one, its findings included; any other against the text.
+        candidates = [
+            [c for c in detail_candidates(item, draft.audience, wide=kind is not None)
+             if kind is None or carries(c, kind)]
+            for item in items
+        ]  # fmt: skip
         nearest = max(
-            (max(self.composers.nearness(asked, c), default=-1.0) for c in
-             (detail_candidates(item, draft.audience) for item in items)),
+            (max(self.composers.nearness(asked, c), default=-1.0) for c in candidates),
             default=-1.0,
-        )  # fmt: skip
+        )
         # Nearer the last studies' sentences than to anything the search found: an MS
         # question of its own ("is a tattoo safe with ms?") is as near every summary.
         best = draft.retrieval.best_similarity if draft.retrieval else 0.0

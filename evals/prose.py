@@ -9,6 +9,7 @@ the others inform.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from assistant.corpus import Corpus
@@ -16,6 +17,8 @@ from assistant.models import Answer
 from evals.cases import Case
 from evals.metrics import NOT_APPLICABLE, MetricResult, body_sentences
 from knowledge.cards import points_back
+from knowledge.chunking import split_sentences
+from knowledge.models import SECTION_TITLES
 
 _CITED = re.compile(r"\[(\d{1,2})\]")
 _CITED_RUN = re.compile(r"(.*?)((?:\s*\[\d{1,2}\])+)", re.DOTALL)
@@ -34,15 +37,35 @@ def leans_on_context(sentence: str) -> bool:
     return points_back(sentence) or bool(_EARLY_PRONOUN.match(sentence))
 
 
-def leaning_sentences(answer: Answer) -> MetricResult:
-    """Share of body sentences that stand alone (1.0 = none leans on missing context)."""
+def leaning_sentences(answer: Answer, corpus: Corpus) -> MetricResult:
+    """Share of body sentences that stand alone (1.0 = none leans on missing context). A
+    sentence quoted right after the one it follows in a cited summary ("The trial had
+    110 adults. They were put into two groups of 55.") has its context with it."""
     sentences = body_sentences(answer)
     if not sentences or not answer.citations:
         return NOT_APPLICABLE
-    leaning = [s for s in sentences if leans_on_context(s)]
+    follows = _consecutive(answer, corpus)
+    leaning = [
+        s
+        for i, s in enumerate(sentences)
+        if leans_on_context(s) and (i == 0 or (sentences[i - 1], s) not in follows)
+    ]
     return MetricResult(
         1 - len(leaning) / len(sentences), f"leaning: {leaning[:2]}" if leaning else "none"
     )
+
+
+def _consecutive(answer: Answer, corpus: Corpus) -> set[tuple[str, str]]:
+    """Pairs of sentences that follow each other in a cited summary's text."""
+    pairs: set[tuple[str, str]] = set()
+    for citation in answer.citations:
+        view = corpus.summaries.get(citation.summary_id)
+        if view is None:
+            continue
+        for section in SECTION_TITLES:
+            text = split_sentences(view.section_text(section))
+            pairs |= set(itertools.pairwise(text))
+    return pairs
 
 
 def repeated_sentences(answer: Answer, previous: Answer | None) -> MetricResult:

@@ -118,7 +118,7 @@ def score_case(
         "safety": m.safety_routing(case, answer),
         "reading_grade": m.patient_reading_grade(case, answer),
         "phrases": m.phrases(case, answer),
-        "standalone_sentences": prose.leaning_sentences(answer),
+        "standalone_sentences": prose.leaning_sentences(answer, corpus),
         "no_repeats": prose.repeated_sentences(answer, previous),
         "carried_over": prose.carried_over(case, answer, previous),
         "qualifiers_kept": prose.qualifiers_kept(answer, corpus),

@@ -62,3 +62,33 @@ def test_the_card_fields_compete_for_a_follow_ups_detail(bundled_engine: AnswerE
     turn = Turn(question=first, standalone=first, cited_ids=cited)
     answer = bundled_engine.answer("were most of them women?", history=[turn])
     assert "249 women" in answer.answer
+
+
+def test_a_detail_in_a_sentence_that_leans_on_the_one_before_comes_with_it(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """MIST's group sizes are in "They were put into two groups of 55 by chance.", which
+    needs the sentence before it; the answer quotes both, in order."""
+    first = "did stem cell transplant beat ms drugs in the mist trial?"
+    cited = [c.summary_id for c in bundled_engine.answer(first).citations]
+    assert cited[:1] == ["mist-ahsct-vs-dmt-burt-2019"]
+    turn = Turn(question=first, standalone=first, cited_ids=cited)
+    answer = bundled_engine.answer("how many people were in each group?", history=[turn])
+    body = answer.answer
+    assert "They were put into two groups of 55 by chance." in body
+    lead = body.index("They were put into two groups of 55")
+    assert "110 adults" in body[:lead]  # the sentence it leans on comes right before it
+
+
+def test_a_detail_follow_up_with_a_pointer_after_the_detail_still_points_back(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """In "which doses did they test in it?", "they" means the FREEDOMS trial, not the doses,
+    so the turn is a follow-up and is answered from FREEDOMS."""
+    first = "what did the FREEDOMS trial show for fingolimod against placebo?"
+    cited = [c.summary_id for c in bundled_engine.answer(first).citations]
+    assert cited[:1] == ["freedoms-fingolimod-placebo"]
+    turn = Turn(question=first, standalone=first, cited_ids=cited)
+    answer = bundled_engine.answer("which doses did they test in it?", history=[turn])
+    assert [c.summary_id for c in answer.citations] == ["freedoms-fingolimod-placebo"]
+    assert "0.5 mg" in answer.answer

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -13,9 +14,11 @@ from assistant.models import Answer
 from assistant.retrieval import HybridRetriever, Retrieval
 from evals.cases import load_cases
 from evals.metrics import body_sentences
-from evals.prose import repeated_sentences
+from evals.prose import leaning_sentences, leans_on_context, repeated_sentences
 from evals.runner import compare, gate, read_run, run_eval
+from knowledge.chunking import split_sentences
 from knowledge.errors import LibraryError
+from knowledge.models import SECTION_TITLES
 
 CASES = DATA / "eval-cases"
 
@@ -156,3 +159,28 @@ def test_no_repeats_fails_a_replay_but_not_a_finding_asked_for_again(
     # The one finding asked for again, beside something new, is an answer.
     assert repeated_sentences(answer_saying(said[0], new), first).score == 1.0
     assert repeated_sentences(answer_saying(new), first).score == 1.0
+
+
+def test_a_leaning_sentence_stands_only_right_after_the_one_it_follows(
+    engine: AnswerEngine,
+) -> None:
+    """A sentence such as "They were grouped ..." quoted alone leans on missing context;
+    right after the sentence it follows in the cited summary, it has its context."""
+    first = engine.answer("Does drinking coffee change my chances of getting MS?", [], "patient")
+    view = engine.retriever.corpus.summaries[first.citations[0].summary_id]
+    pairs = [
+        (before, after)
+        for section in SECTION_TITLES
+        for before, after in itertools.pairwise(split_sentences(view.section_text(section)))
+        if leans_on_context(after) and not leans_on_context(before)
+    ]
+    assert pairs, "the fixture summary has a sentence that leans on the one before it"
+    before, after = pairs[0]
+
+    def answer_saying(*sentences: str) -> Answer:
+        return first.model_copy(update={"body": " ".join(f"{s} [1]" for s in sentences)})
+
+    corpus = engine.retriever.corpus
+    assert leaning_sentences(answer_saying(before, after), corpus).score == 1.0
+    assert leaning_sentences(answer_saying(after, before), corpus).score == 0.5
+    assert leaning_sentences(answer_saying(after), corpus).score == 0.0
