@@ -125,22 +125,37 @@ def aspect_sentence(
     focus_terms: set[str],
     terms: Callable[[str], list[str]],
     idf: dict[str, float],
-) -> Sentence | None:
+    with_before: bool = False,
+) -> list[Sentence]:
     """The sentence past the lead that best answers what the lead leaves out, if any.
 
     Only self-contained, non-glossary sentences qualify, since it is quoted right after
-    the lead, without the sentences between them.
+    the lead, without the sentences between them; ``with_before`` also lets one that
+    leans on the sentence before it qualify, returned after that one ("These included
+    diarrhea, nausea, thinning hair ...").
     """
     if not focus_terms or len(candidates) < 2:
-        return None
+        return []
     missing = focus_terms - set(terms(candidates[0].text))
 
     def weight(sentence: Sentence) -> float:
         return sum(idf.get(t, 1.0) for t in missing & set(terms(sentence.text)))
 
-    usable = [s for s in candidates[1:] if _stands_alone(s)]
+    def before(sentence: Sentence) -> Sentence | None:
+        earlier = candidates[candidates.index(sentence) - 1]
+        usable = earlier.section == sentence.section and _stands_alone(earlier)
+        return earlier if usable and not _DEFINITION.match(sentence.text) else None
+
+    usable = [
+        s
+        for s in candidates[1:]
+        if _stands_alone(s) or (with_before and _leans(s) and before(s) is not None)
+    ]
     best = max(usable, key=weight, default=None)
-    return best if best is not None and weight(best) >= ASPECT_IDF else None
+    if best is None or weight(best) < ASPECT_IDF:
+        return []
+    earlier = before(best) if _leans(best) else None
+    return [earlier, best] if earlier is not None else [best]
 
 
 def pick_sentences(
@@ -323,8 +338,10 @@ def _gap_sentence(
     leave out ("the HR for 12-week CDP"), when one stands alone; else nothing."""
     covered = {t for text in chosen for t in terms(text)}
     candidates = candidate_sentences(item, audience)
-    gap = aspect_sentence(candidates, asked_terms - covered, terms, idf)
-    return [gap.text] if gap is not None and gap.text not in chosen else []
+    gap = aspect_sentence(candidates, asked_terms - covered, terms, idf, with_before=True)
+    if any(s.text in chosen for s in gap):
+        return []
+    return [" ".join(s.text for s in gap)] if gap else []
 
 
 def _quoted_sentences(
@@ -342,7 +359,8 @@ def _quoted_sentences(
     budget = first if n == 1 else rest
     candidates = candidate_sentences(item, audience)
     chosen = pick_sentences(candidates, budget, query_terms, terms, idf, audience)
-    aspect = aspect_sentence(candidates, set(terms(focus)), terms, idf)
+    found = aspect_sentence(candidates, set(terms(focus)), terms, idf)
+    aspect = found[0] if found else None
     if chosen and aspect is not None and aspect not in chosen:
         # The first summary swaps its weakest pick for the aspect; later ones add it.
         if n == 1:
