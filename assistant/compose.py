@@ -17,8 +17,10 @@ from dataclasses import dataclass
 
 from assistant.answer_sentence import Detail, nearest_answer
 from assistant.answer_type import answer_type
+from assistant.aspects import Aspect
 from assistant.audiences import PROFILES
 from assistant.evidence import (
+    also_asked,
     at_a_glance,
     compose_aspect,
     field_sentences,
@@ -26,7 +28,6 @@ from assistant.evidence import (
     pick_findings,
 )
 from assistant.models import Audience
-from assistant.question import Aspect
 from assistant.retrieval import RetrievedSummary
 from knowledge.cards import POINTS_BACK
 from knowledge.chunking import split_sentences
@@ -228,6 +229,7 @@ def compose_extractive(
     focus: str = "",
     quoted: Collection[str] = (),
     detail: Detail | None = None,
+    aspects: Sequence[Aspect] = (),
 ) -> Composed:
     """An answer with [n] markers from the cited summaries' evidence cards, or, for a
     summary without a card, from its quoted sentences.
@@ -237,6 +239,8 @@ def compose_extractive(
     ``quoted`` holds what earlier turns already quoted, so it is not said again.
     ``detail``, for a follow-up, adds to each summary it leans on the sentence of its
     text that answers the follow-up when the card does not (``assistant.answer_sentence``).
+    ``aspects`` holds what each part of a question with several asks, in order: the first
+    summary answers each of them too, in that order (``also_asked``).
     """
     card_aspect = compose_aspect(aspect)
     asked_terms = set(terms(focus or question))
@@ -264,6 +268,8 @@ def compose_extractive(
                 and item.view.id in detail.leaned_on
             ):
                 chosen = _with_detail(item, chosen, focus, audience, terms, detail)
+            if n == 1 and aspects:
+                chosen = also_asked(item, card_aspect, aspects, chosen, quoted)
             chosen += _gap_sentence(item, chosen, asked_terms, terms, idf, audience)
             passage = at_a_glance(card)
         else:

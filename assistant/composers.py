@@ -193,6 +193,7 @@ class Composers:
         composed = compose_extractive(
             draft.chosen, draft.standalone, corpus.terms, corpus.idf, draft.audience,
             draft.facts.aspect, draft.focus, draft.quoted, Detail(self.nearness, leaned_on),
+            draft.facts.aspects,
         )  # fmt: skip
         draft.mode = mode
         draft.body, draft.quoted_now = composed.body, composed.quoted

@@ -15,17 +15,18 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from assistant.aspects import Aspect
 from assistant.models import EvidenceRow
-from assistant.question import Aspect
 from assistant.retrieval import RetrievedSummary
 from knowledge.factcheck import reading_grade
 from knowledge.models import EvidenceCard, Finding
 
-QuestionAspect = Literal["harm", "who", "length", "size", "effect"]
+QuestionAspect = Literal["harm", "limitation", "who", "length", "size", "effect"]
 
 #: The finding aspects that answer each question aspect, best first.
 ANSWERED_BY: dict[QuestionAspect, tuple[str, ...]] = {
     "harm": ("harm",),
+    "limitation": ("limitation",),
     "who": ("who",),
     "length": (),
     "size": (),
@@ -34,6 +35,7 @@ ANSWERED_BY: dict[QuestionAspect, tuple[str, ...]] = {
 #: What a summary lacks, said plainly when its card has nothing on the aspect asked.
 NOT_REPORTED: dict[QuestionAspect, str] = {
     "harm": "does not report side effects or harms",
+    "limitation": "does not say what limits its results",
     "who": "does not say more about who took part",
     "length": "does not say how long people were followed",
     "size": "does not say how many people took part",
@@ -222,3 +224,31 @@ def passage_of(item: RetrievedSummary) -> str:
     findings themselves are in the answer), or the Key Takeaway without a card."""
     card = item.view.card
     return at_a_glance(card) if card is not None else item.view.section_text("key_takeaway")
+
+
+def also_asked(
+    item: RetrievedSummary,
+    answered: QuestionAspect,
+    aspects: Sequence[Aspect],
+    chosen: list[str],
+    quoted: Collection[str],
+) -> list[str]:
+    """The sentences chosen for the ``answered`` aspect, with what the card says on each
+    other aspect the question asks, in the order asked: its main result with the finding
+    that balances it, or one harm, who or length line; or that it does not report it."""
+    card = item.view.card
+    wanted = list(dict.fromkeys(compose_aspect(a) for a in aspects))
+    if card is None or answered not in wanted:
+        return chosen
+    parts: list[str] = []
+    for aspect in wanted:
+        if aspect == answered:
+            parts += [s for s in chosen if s not in parts]
+            continue
+        pick = pick_findings(card, aspect, 2, quoted)
+        if pick.lacks_aspect:
+            said = [not_reported_sentence(item.view.title, aspect)]
+        else:
+            said = pick.sentences[: 2 if aspect == "effect" else 1]
+        parts += [s for s in said if s not in chosen and s not in parts]
+    return parts

@@ -19,11 +19,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 from wordfreq import zipf_frequency
 
 from assistant.answer_type import answer_type
+from assistant.aspects import (
+    CUES,
+    STUDY_ASPECT_WORDS,
+    TOPIC_ASPECTS,
+    Aspect,
+    aspect_of,
+    aspects_of,
+    several_aspects,
+)
 from assistant.corpus import Corpus
 from assistant.models import Turn
 from assistant.synonyms import strip_markup
@@ -37,51 +45,6 @@ from assistant.vocabulary import (
 )
 from knowledge.topics import TOPICS
 
-Aspect = Literal[
-    "effect", "harm", "who", "length", "size", "comparison", "cost", "cause", "outlook",
-    "recent", "definition", "practical",
-]  # fmt: skip
-
-#: What each aspect sounds like, in order: the first that matches wins, "effect" otherwise.
-_CUE_TEXT: tuple[tuple[Aspect, str], ...] = (
-    ("harm", r"\b(side[- ]?effects?|safe|safety|harms?|harmful|downsides?|adverse|"
-             r"dangerous|(any|the|what are the) risks|safety problems?|reactions?)\b"),
-    # The study's size, not a result ("how many people does it work for?").
-    ("size", r"\bhow many (people|patients|participants|women|men|kids|children) "
-             r"(were (in|studied|tested|enrolled)|took part|(did|does) (they|the study|"
-             r"the trial|it) (test|study|include|enrol|enroll|recruit))\b|"
-             r"\bhow (big|large) (was|were) (it|the study|the trial|they)\b|\bsample size\b"),
-    ("length", r"\bhow long\b|\bfollow(ed)?[- ]?up\b|\bhow many (years|months|weeks)\b|"
-               r"\b(did|does|do) (the )?(benefit|effect|it|that) (last|wear off|fade)\b|"
-               r"\blast(ed)?\b|\bfollow(ed)?\b|\blong enough\b"),
-    ("who", r"\bwho (was|were|took part|is|are|was in|were in|got)\b|"
-            r"\bwhat (kind|sort|type) of (people|patients)\b|\bwhich (people|patients)\b|"
-            r"\bwho\b.*\b(studied|in (it|the study|the trial))\b"),
-    ("comparison", r"\b(compare[sd]?|comparison|versus|vs\.?|better than|worse than|"
-                   r"which is better)\b"),
-    ("cost", r"\b(costs?|price|afford|insurance|expensive|pay for|money)\b"),
-    ("recent", r"\b(newest|latest|most recent|recent(ly)?|new (research|studies|study|"
-               r"findings)|up[- ]to[- ]date)\b"),
-    ("cause", r"\b(caus(e|es|ed|ing)|trigger(s|ed)?|hereditary|genetic|inherit\w*|"
-              r"risk of getting|get ms)\b"),
-    ("outlook", r"\b(outlook|prognosis|life expectancy|lifespan|over time|long[- ]term|"
-                r"in the future|wheelchair)\b"),
-    ("definition", r"^\s*what (is|are) (an? |the )?[\w-]+( [\w-]+)?\s*\??\s*$|\bwhat does "
-                   r"[\w -]+ mean\b"),
-    ("practical", r"\b(tips?|cope|coping|manage|managing|day to day|daily life|at work|"
-                  r"travel|what can i do)\b"),
-)  # fmt: skip
-ASPECT_CUES: tuple[tuple[Aspect, re.Pattern[str]], ...] = tuple(
-    (aspect, re.compile(pattern, re.IGNORECASE)) for aspect, pattern in _CUE_TEXT
-)
-
-_CUE = dict(ASPECT_CUES)
-#: A study's own aspects: "what were the downsides?" asks more of the last answer's
-#: studies, so these words are not a topic of their own.
-STUDY_ASPECTS: frozenset[Aspect] = frozenset({"harm", "size", "length", "who"})
-_STUDY_ASPECTS = re.compile("|".join(_CUE[a].pattern for a in sorted(STUDY_ASPECTS)), re.IGNORECASE)
-#: Aspects big enough to be a topic ("how much does ms cost people?").
-TOPIC_ASPECTS = frozenset({"cost", "cause", "outlook", "definition", "practical"})
 #: Words at least this common in everyday English phrase a question rather than name its
 #: topic ("took", "later", "came"); "pain" and "sleep" are just below.
 TOPIC_ZIPF = 5.2
@@ -158,6 +121,9 @@ class QuestionFacts:
     compares: bool
     #: The words that told its aspect ("cost" in "cost per person?").
     aspect_words: tuple[str, ...] = ()
+    #: The aspect each of its parts asks, in the order asked ("is ocrevus any good and
+    #: what are the side effects?": the effect, then the harms); empty when it has one.
+    aspects: tuple[Aspect, ...] = ()
     #: In a conversation, its topic and aspect words that the last answer's summaries use:
     #: they ask more of those studies ("how many volunteers?", "cost per person?"), not
     #: about a subject of their own.
@@ -220,7 +186,7 @@ def analyse(question: str, vocabulary: Vocabulary, corpus: Corpus) -> QuestionFa
     corrected, corrections = _corrected(asked, vocabulary)
     plain = unframed(corrected)
     aspect = aspect_of(plain)
-    cue = _CUE.get(aspect)
+    cue = CUES.get(aspect)
     told = cue.search(plain) if cue else None
     names = _names_in(corrected, vocabulary)
     subject = _subject_words(plain, corpus, names)
@@ -229,7 +195,7 @@ def analyse(question: str, vocabulary: Vocabulary, corpus: Corpus) -> QuestionFa
     kind = answer_type(plain)
     asked_for = kind.asks.search(plain) if kind else None
     detail = {w.lower() for w in TOKEN.findall(asked_for.group())} if asked_for else set()
-    topic = _topic_words(_STUDY_ASPECTS.sub(" ", plain), corpus, names)
+    topic = _topic_words(STUDY_ASPECT_WORDS.sub(" ", plain), corpus, names)
     drugs: dict[str, frozenset[str]] = {}
     for name, ids in names.items():
         if name in vocabulary.drug_of:
@@ -246,6 +212,7 @@ def analyse(question: str, vocabulary: Vocabulary, corpus: Corpus) -> QuestionFa
         gaps=tuple(w for w in subject if _is_gap(w, vocabulary, corpus)),
         framing=tuple(m.group().strip() for m in FRAMING.finditer(corrected)),
         aspect=aspect,
+        aspects=several_aspects(aspect, aspects_of(plain)),
         aspect_words=tuple(w.lower() for w in TOKEN.findall(told.group())) if told else (),
         continues=bool(CONTINUES.search(plain)),
         # On the words as asked: "do the ..." after framing words is not an opener.
@@ -253,8 +220,8 @@ def analyse(question: str, vocabulary: Vocabulary, corpus: Corpus) -> QuestionFa
             corrected, topic, _referents(tuple(w for w in subject if w not in detail), names)
         ),
         definite=definite.group(2) if (definite := _DEFINITE.match(corrected)) else "",
-        asks_recent=bool(_CUE["recent"].search(plain)),
-        compares=len(drugs) >= 2 or bool(_CUE["comparison"].search(plain)),
+        asks_recent=bool(CUES["recent"].search(plain)),
+        compares=len(drugs) >= 2 or bool(CUES["comparison"].search(plain)),
     )
 
 
@@ -263,11 +230,6 @@ def named_summaries(facts: QuestionFacts) -> list[str]:
     ``NAME_MAX_SUMMARIES`` summaries carry (a name in many is no pointer)."""
     found = {sid for ids in facts.names.values() if len(ids) <= NAME_MAX_SUMMARIES for sid in ids}
     return sorted(found)
-
-
-def aspect_of(text: str) -> Aspect:
-    """The aspect a question asks about: the first cue in ``ASPECT_CUES`` it has."""
-    return next((aspect for aspect, cue in ASPECT_CUES if cue.search(text)), "effect")
 
 
 def _corrected(text: str, vocabulary: Vocabulary) -> tuple[str, dict[str, str]]:

@@ -13,10 +13,11 @@ import dataclasses
 from collections.abc import Callable
 
 from assistant.answer_type import answer_type, carries
+from assistant.aspects import STUDY_ASPECTS
 from assistant.compose import detail_candidates
 from assistant.composers import Composers
 from assistant.evidence import covers
-from assistant.question import STUDY_ASPECTS, analyse
+from assistant.question import analyse
 from assistant.retrieval import RetrievedSummary, as_retrieved
 from assistant.selection import (
     Decision,

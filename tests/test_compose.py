@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from assistant.aspects import aspect_of
 from assistant.compose import compose_extractive
 from assistant.corpus import Corpus, complete_summaries
-from assistant.question import aspect_of
 from assistant.retrieval import RetrievedSummary
 from knowledge.chunking import chunk_summary, split_sentences
 from knowledge.library import load_library

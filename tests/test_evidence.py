@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import FakeEmbeddings
 
+from assistant.aspects import aspect_of
 from assistant.compose import compose_extractive
 from assistant.corpus import Corpus, complete_summaries
 from assistant.engine import AnswerEngine
@@ -18,7 +19,6 @@ from assistant.evidence import (
     table_markdown,
 )
 from assistant.llm import source_block
-from assistant.question import aspect_of
 from assistant.retrieval import RetrievedSummary
 from knowledge.chunking import chunk_summary
 from knowledge.library import load_library

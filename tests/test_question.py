@@ -257,3 +257,58 @@ def test_the_frozen_spelling_sets_hold_their_measured_figures(vocabulary: Vocabu
         right = [s for s, meant in sets[name]["fix"].items() if vocabulary.correct(s) == meant]
         assert len(rewritten) <= most_rewritten, (name, rewritten)
         assert len(right) >= least_right, (name, len(right))
+
+
+@pytest.mark.parametrize(
+    ("question", "aspect", "aspects"),
+    [
+        (
+            "my neuro mentioned ocrevus, is it any good and what are the side effects?",
+            "harm",
+            ("effect", "harm"),
+        ),
+        (
+            "did the vitamin d trial work and how long did it go on for?",
+            "length",
+            ("effect", "length"),
+        ),
+        ("CogEx trial, how many ppl and did the training help?", "effect", ("size", "effect")),
+        (
+            "coffee lowers the chance of ms, by how much? and is that study reliable",
+            "limitation",
+            ("effect", "limitation"),
+        ),
+        ("do the tablets cut attacks and whats the catch", "limitation", ("effect", "limitation")),
+        # One part, one aspect: nothing more is added, whatever detail it names.
+        ("what are the side effects of ocrevus?", "harm", ()),
+        ("how many took part?", "effect", ()),
+        ("is ms more common in women?", "effect", ()),
+        ("does exercise help fatigue and depression?", "effect", ()),
+    ],
+)
+def test_each_part_of_a_question_asks_its_own_aspect(
+    facts: Analyse, question: str, aspect: str, aspects: tuple[str, ...]
+) -> None:
+    read = facts(question)
+    assert (read.aspect, read.aspects) == (aspect, aspects)
+
+
+def test_a_question_of_two_parts_is_answered_on_both_in_the_order_asked(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """ORATORIO's main result first, then a harm finding, not the harms alone."""
+    answer = bundled_engine.answer(
+        "is ocrevus any good for primary progressive ms and what are the side effects?"
+    )
+    assert answer.citations[0].summary_id == "oratorio-ocrelizumab-ppms"
+    body = answer.answer
+    assert "32.9%" in body and "cancer" in body
+    assert body.index("32.9%") < body.index("cancer")
+    reliable = bundled_engine.answer(
+        "did sativex spray beat placebo for ms stiffness in that enriched trial, "
+        "and how reliable is it really?"
+    )
+    card = bundled_engine.retriever.corpus.summaries[reliable.citations[0].summary_id].card
+    assert card is not None
+    limits = [f.text for f in card.findings if f.aspect == "limitation"]
+    assert any(text in reliable.answer for text in limits)

@@ -1,0 +1,111 @@
+"""What a question asks about a study or a subject: its aspect, and the aspect of each of
+its parts when it has several ("is it any good and what are the side effects?").
+
+Each aspect has a cue (``ASPECT_CUES``); the first cue a question has is its aspect,
+"effect" otherwise. A question of several parts is also read part by part, so that each
+part is answered (``assistant.evidence.also_asked``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from assistant.answer_type import answer_type
+
+Aspect = Literal[
+    "effect", "harm", "limitation", "who", "length", "size", "comparison", "cost", "cause",
+    "outlook", "recent", "definition", "practical",
+]  # fmt: skip
+
+#: What each aspect sounds like, in order: the first that matches wins, "effect" otherwise.
+_CUE_TEXT: tuple[tuple[Aspect, str], ...] = (
+    ("harm", r"\b(side[- ]?effects?|safe|safety|harms?|harmful|downsides?|adverse|"
+             r"dangerous|(any|the|what are the) risks|safety problems?|reactions?)\b"),
+    # How far the study can be trusted: its limits, not the drug's harms.
+    ("limitation", r"\b(reliable|reliability|trustworthy|weak (points?|spots?)|weakness(es)?|"
+                   r"limitations?|flaws?|what'?s the catch|how solid)\b"),
+    # The study's size, not a result ("how many people does it work for?").
+    ("size", r"\bhow many (people|patients|participants|women|men|kids|children) "
+             r"(were (in|studied|tested|enrolled)|took part|(did|does) (they|the study|"
+             r"the trial|it) (test|study|include|enrol|enroll|recruit))\b|"
+             r"\bhow (big|large) (was|were) (it|the study|the trial|they)\b|\bsample size\b"),
+    ("length", r"\bhow long\b|\bfollow(ed)?[- ]?up\b|\bhow many (years|months|weeks)\b|"
+               r"\b(did|does|do) (the )?(benefit|effect|it|that) (last|wear off|fade)\b|"
+               r"\blast(ed)?\b|\bfollow(ed)?\b|\blong enough\b"),
+    ("who", r"\bwho (was|were|took part|is|are|was in|were in|got)\b|"
+            r"\bwhat (kind|sort|type) of (people|patients)\b|\bwhich (people|patients)\b|"
+            r"\bwho\b.*\b(studied|in (it|the study|the trial))\b"),
+    ("comparison", r"\b(compare[sd]?|comparison|versus|vs\.?|better than|worse than|"
+                   r"which is better)\b"),
+    ("cost", r"\b(costs?|price|afford|insurance|expensive|pay for|money)\b"),
+    ("recent", r"\b(newest|latest|most recent|recent(ly)?|new (research|studies|study|"
+               r"findings)|up[- ]to[- ]date)\b"),
+    ("cause", r"\b(caus(e|es|ed|ing)|trigger(s|ed)?|hereditary|genetic|inherit\w*|"
+              r"risk of getting|get ms)\b"),
+    ("outlook", r"\b(outlook|prognosis|life expectancy|lifespan|over time|long[- ]term|"
+                r"in the future|wheelchair)\b"),
+    ("definition", r"^\s*what (is|are) (an? |the )?[\w-]+( [\w-]+)?\s*\??\s*$|\bwhat does "
+                   r"[\w -]+ mean\b"),
+    ("practical", r"\b(tips?|cope|coping|manage|managing|day to day|daily life|at work|"
+                  r"travel|what can i do)\b"),
+)  # fmt: skip
+ASPECT_CUES: tuple[tuple[Aspect, re.Pattern[str]], ...] = tuple(
+    (aspect, re.compile(pattern, re.IGNORECASE)) for aspect, pattern in _CUE_TEXT
+)
+
+#: Each aspect's cue.
+CUES = dict(ASPECT_CUES)
+#: A study's own aspects: "what were the downsides?" asks more of the last answer's
+#: studies, so these words are not a topic of their own.
+STUDY_ASPECTS: frozenset[Aspect] = frozenset({"harm", "limitation", "size", "length", "who"})
+#: The words of the study aspects' cues (not a topic of their own).
+STUDY_ASPECT_WORDS = re.compile(
+    "|".join(CUES[a].pattern for a in sorted(STUDY_ASPECTS)), re.IGNORECASE
+)
+#: Aspects big enough to be a topic ("how much does ms cost people?").
+TOPIC_ASPECTS = frozenset({"cost", "cause", "outlook", "definition", "practical"})
+
+
+#: The kinds of detail that a card's population line answers.
+_ASPECT_OF_DETAIL: dict[str, Aspect] = {"people": "size", "age": "who", "sex": "who"}
+#: Where a question's parts meet: "is it any good and what are the side effects?".
+_PARTS = re.compile(r"\?|;|:|,|\s-+\s|\.\s|\band\b", re.IGNORECASE)
+#: A part that asks something opens with a question word (after an optional "and", "so",
+#: "by", "in" ...: "by how much?").
+_ASKS = re.compile(
+    r"^\s*((and|but|so|also|then|by|in|for|on|at|to) )?((how|what|who|when|where|why)('?s)?|"
+    r"which|whom|is|are|was|were|do|does|did|can|could|has|have|had|will|would|should|"
+    r"any)\b",
+    re.IGNORECASE,
+)
+
+
+def aspects_of(text: str) -> tuple[Aspect, ...]:
+    """The aspect each part of a question with several parts asks, in order, once each
+    (none for a question of one part). Parts that ask nothing ("my neuro mentioned
+    ocrevus") add none; a part asking only who or how many took part ("how many ppl",
+    "what ages were the kids") asks that, though no cue says so."""
+    parts = [p for p in _PARTS.split(text) if len(p.split()) >= 2 and _ASKS.match(p)]
+    if len(parts) < 2:
+        return ()
+    return tuple(dict.fromkeys(_part_aspect(p) for p in parts))
+
+
+def _part_aspect(part: str) -> Aspect:
+    aspect = aspect_of(part)
+    kind = answer_type(part) if aspect == "effect" else None
+    return _ASPECT_OF_DETAIL.get(kind.name, aspect) if kind else aspect
+
+
+def several_aspects(aspect: Aspect, asked: tuple[Aspect, ...]) -> tuple[Aspect, ...]:
+    """The aspects a question of several parts asks, in order (its main one first when no
+    part opened with it), or none when it asks one."""
+    ordered = asked if aspect in asked else (aspect, *asked)
+    return ordered if len(ordered) > 1 else ()
+
+
+def aspect_of(text: str) -> Aspect:
+    """The aspect a question asks about: the first cue in ``ASPECT_CUES`` it has, else
+    the effect."""
+    return next((aspect for aspect, cue in ASPECT_CUES if cue.search(text)), "effect")
