@@ -68,7 +68,12 @@ TOPIC_ASPECTS = frozenset({"cost", "cause", "outlook", "definition", "practical"
 
 
 #: The kinds of detail that a card's population line answers.
-_ASPECT_OF_DETAIL: dict[str, Aspect] = {"people": "size", "age": "who", "sex": "who"}
+_ASPECT_OF_DETAIL: dict[str, Aspect] = {
+    "people": "size",
+    "age": "who",
+    "sex": "who",
+    "place": "who",
+}
 #: Where a question's parts meet: "is it any good and what are the side effects?".
 _PARTS = re.compile(r"\?|;|:|,|\s-+\s|\.\s|\band\b", re.IGNORECASE)
 #: A part that asks something opens with a question word (after an optional "and", "so",

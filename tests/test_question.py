@@ -273,6 +273,8 @@ def test_the_frozen_spelling_sets_hold_their_measured_figures(vocabulary: Vocabu
             ("effect", "length"),
         ),
         ("CogEx trial, how many ppl and did the training help?", "effect", ("size", "effect")),
+        # Where a study was run is on its population line, as who took part is.
+        ("where was that done and how many people were in it?", "size", ("who", "size")),
         (
             "coffee lowers the chance of ms, by how much? and is that study reliable",
             "limitation",
