@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from assistant.answer_sentence import Detail, nearest_answer
-from assistant.answer_type import answer_type
+from assistant.answer_type import AnswerType, answer_type
 from assistant.aspects import Aspect
 from assistant.audiences import PROFILES
 from assistant.evidence import (
@@ -139,24 +139,31 @@ def aspect_sentence(
         return []
     missing = focus_terms - set(terms(candidates[0].text))
 
-    def weight(sentence: Sentence) -> float:
-        return sum(idf.get(t, 1.0) for t in missing & set(terms(sentence.text)))
-
-    def before(sentence: Sentence) -> Sentence | None:
-        earlier = candidates[candidates.index(sentence) - 1]
-        usable = earlier.section == sentence.section and _stands_alone(earlier)
-        return earlier if usable and not _DEFINITION.match(sentence.text) else None
+    def weight(index: int) -> float:
+        return sum(idf.get(t, 1.0) for t in missing & set(terms(candidates[index].text)))
 
     usable = [
-        s
-        for s in candidates[1:]
-        if _stands_alone(s) or (with_before and _leans(s) and before(s) is not None)
+        i
+        for i in range(1, len(candidates))
+        if _stands_alone(candidates[i])
+        or (with_before and _follows(candidates[i - 1], candidates[i]))
     ]
     best = max(usable, key=weight, default=None)
     if best is None or weight(best) < ASPECT_IDF:
         return []
-    earlier = before(best) if _leans(best) else None
-    return [earlier, best] if earlier is not None else [best]
+    found = candidates[best]
+    return [candidates[best - 1], found] if _leans(found) else [found]
+
+
+def _follows(before: Sentence, sentence: Sentence) -> bool:
+    """Whether ``sentence`` leans on ``before`` and may be quoted right after it: it is no
+    glossary line, and ``before``, in the same section, stands alone."""
+    return (
+        _leans(sentence)
+        and not _DEFINITION.match(sentence.text)
+        and before.section == sentence.section
+        and _stands_alone(before)
+    )
 
 
 def pick_sentences(
@@ -244,6 +251,7 @@ def compose_extractive(
     """
     card_aspect = compose_aspect(aspect)
     asked_terms = set(terms(focus or question))
+    kind = answer_type(focus) if focus else None
 
     def relevance(text: str) -> float:
         return sum(idf.get(t, 1.0) for t in asked_terms & set(terms(text)))
@@ -263,11 +271,11 @@ def compose_extractive(
                 focus
                 # The card's own aspects answer the others, unless the detail asked is
                 # of a kind their lines do not carry ("men or women?" of "who").
-                and (card_aspect == "effect" or answer_type(focus) is not None)
+                and (card_aspect == "effect" or kind is not None)
                 and detail is not None
                 and item.view.id in detail.leaned_on
             ):
-                chosen = _with_detail(item, chosen, focus, audience, terms, detail)
+                chosen = _with_detail(item, chosen, focus, kind, audience, terms, detail)
             if n == 1 and aspects:
                 chosen = also_asked(item, card_aspect, aspects, chosen, quoted)
             chosen += _gap_sentence(item, chosen, asked_terms, terms, idf, audience)
@@ -290,6 +298,7 @@ def _with_detail(
     item: RetrievedSummary,
     chosen: list[str],
     focus: str,
+    kind: AnswerType | None,
     audience: Audience,
     terms: Callable[[str], list[str]],
     detail: Detail,
@@ -298,7 +307,7 @@ def _with_detail(
     text that stands alone, or the card's who or length line, not said already), when one
     is nearer the follow-up than every chosen sentence."""
     candidates = detail_candidates(item, audience, wide=True)
-    found = nearest_answer(focus, candidates, chosen, detail.nearness, answer_type(focus))
+    found = nearest_answer(focus, candidates, chosen, detail.nearness, kind)
     if found is None or repeats(found, chosen, terms):
         return chosen
     return [found, *chosen]
@@ -319,10 +328,7 @@ def detail_candidates(item: RetrievedSummary, audience: Audience, wide: bool = F
         candidates += [
             f"{before.text} {sentence.text}"
             for before, sentence in itertools.pairwise(sentences)
-            if before.section == sentence.section
-            and _stands_alone(before)
-            and not _DEFINITION.match(sentence.text)
-            and not _stands_alone(sentence)
+            if _follows(before, sentence)
         ]
     card = item.view.card
     if card is not None and wide:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from wordfreq import zipf_frequency
 
-from assistant.answer_type import answer_type
+from assistant.answer_type import AnswerType, answer_type
 from assistant.aspects import (
     CUES,
     STUDY_ASPECT_WORDS,
@@ -121,6 +121,8 @@ class QuestionFacts:
     compares: bool
     #: The words that told its aspect ("cost" in "cost per person?").
     aspect_words: tuple[str, ...] = ()
+    #: The kind of detail it asks of a study ("where was it run?": a place), if any.
+    detail_kind: AnswerType | None = None
     #: The aspect each of its parts asks, in the order asked ("is ocrevus any good and
     #: what are the side effects?": the effect, then the harms); empty when it has one.
     aspects: tuple[Aspect, ...] = ()
@@ -213,6 +215,7 @@ def analyse(question: str, vocabulary: Vocabulary, corpus: Corpus) -> QuestionFa
         framing=tuple(m.group().strip() for m in FRAMING.finditer(corrected)),
         aspect=aspect,
         aspects=several_aspects(aspect, aspects_of(plain)),
+        detail_kind=kind,
         aspect_words=tuple(w.lower() for w in TOKEN.findall(told.group())) if told else (),
         continues=bool(CONTINUES.search(plain)),
         # On the words as asked: "do the ..." after framing words is not an opener.

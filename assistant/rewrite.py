@@ -17,7 +17,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assistant.answer_type import answer_type
 from assistant.corpus import Corpus
 from assistant.models import Step, Turn
 from assistant.question import QuestionFacts
@@ -116,12 +115,10 @@ def in_conversation(facts: QuestionFacts, history: Sequence[Turn], corpus: Corpu
 def _about_participants(facts: QuestionFacts) -> QuestionFacts:
     """The facts read as asking who took part, when the turn's only topic words are about
     the people studied (its aspect otherwise the default, the effect)."""
-    kind = answer_type(facts.unframed)
-    told = [
-        m.group().lower()
-        for m in (kind.asks.finditer(facts.unframed) if kind else ())
-        if kind is not None and kind.name in _PARTICIPANT_DETAILS
-    ]
+    kind = facts.detail_kind
+    if kind is None or kind.name not in _PARTICIPANT_DETAILS:
+        return facts
+    told = [m.group().lower() for m in kind.asks.finditer(facts.unframed)]
     # In the order asked (a set's order would vary from run to run).
     said = tuple(dict.fromkeys(w for phrase in told for w in phrase.split()))
     if facts.aspect != "effect" or not said or not set(facts.topic) <= set(said):
