@@ -1,0 +1,202 @@
+"""Sentences of one summary: which may be quoted, how relevant each is, which to pick.
+
+Pure functions over a summary's sections, shared by the offline composer
+(``assistant.compose``) and the detail search of follow-ups.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from assistant.audiences import PROFILES
+from assistant.models import Audience
+from assistant.retrieval import RetrievedSummary
+from knowledge.cards import POINTS_BACK
+from knowledge.chunking import split_sentences
+from knowledge.models import SectionName
+
+_DIGIT = re.compile(r"\d")
+#: A number on its own: not the digits of a name such as CD29 or MD1003.
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?!\w)")
+#: A pronoun in the first few words, or "it"/"them" anywhere ("did better on it"), also
+#: means the sentence leans on the one before.
+_EARLY_PRONOUN = re.compile(r"^(\S+\s+){0,3}(its|they|their)\b|\b(it|them)\b", re.IGNORECASE)
+#: So does "this"/"these" before anything but the study itself ("did better on this
+#: combined test"): the thing it points at was named in an earlier sentence.
+_THIS_THING = re.compile(
+    r"\b(this|these) (?!(study|studies|trial|trials|review|analysis|research|large|small|"
+    r"summary|paper|survey)\b)\w+",
+    re.IGNORECASE,
+)
+#: A glossary sentence ("Myelin is the coating around nerve fibres.") explains a word; it
+#: helps beside a result but never answers a question on its own.
+_DEFINITION = re.compile(
+    r"^(an?\s+|the\s+)?[\w'()-]+(\s+[\w'()-]+){0,4}\s+(is|are|means|refers to)\s+"
+    r"(an?|the|when|how|what|spots|signs|attacks|drugs|medicines|cells)\b",
+    re.IGNORECASE,
+)
+DEFINITION_PENALTY = 0.8
+_CAREGIVER = re.compile(r"\b(caregiver|carer|family|families|partner|loved one|support)", re.I)
+#: Sentences longer than this many words are penalised for plain-reading audiences.
+PLAIN_WORDS = 12
+LONG_SENTENCE_PENALTY = 0.12
+#: In a follow-up, each summary quotes its sentence that carries the follow-up's own words,
+#: worth this much idf, that its lead lacks ("what about side effects?" after a vitamin D
+#: question): the lead alone would repeat the topic and miss what was asked.
+ASPECT_IDF = 2.4
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A candidate sentence of one summary, with where it came from."""
+
+    text: str
+    section: SectionName
+    position: int
+
+
+def candidate_sentences(item: RetrievedSummary, audience: Audience) -> list[Sentence]:
+    """The sentences an answer may quote from one summary."""
+    found = []
+    for section in PROFILES[audience].sections:
+        for position, text in enumerate(split_sentences(item.view.section_text(section))):
+            if section == "who_should_care" and not _CAREGIVER.search(text):
+                continue
+            found.append(Sentence(text, section, position))
+    return found
+
+
+def sentence_score(
+    sentence: Sentence,
+    query_terms: set[str],
+    terms: Callable[[str], list[str]],
+    idf: dict[str, float],
+    audience: Audience,
+) -> float:
+    """Relevance of a sentence: shared rare words, a lead bonus, audience preferences."""
+    words = terms(sentence.text)
+    overlap = sum(idf.get(t, 1.0) for t in set(words) & query_terms)
+    score = overlap / math.sqrt(max(len(words), 4))
+    if sentence.section == "key_takeaway":
+        score += 0.6 if sentence.position == 0 else 0.2
+    if PROFILES[audience].prefers_numbers and _DIGIT.search(sentence.text):
+        score += 0.5
+    if sentence.section == "who_should_care":
+        score += 0.3
+    is_lead = sentence.section == "key_takeaway" and sentence.position == 0
+    if _DEFINITION.match(sentence.text) and not is_lead:
+        score -= DEFINITION_PENALTY
+    if PROFILES[audience].plain:
+        # Plain answers: long sentences read harder, so they must earn their place.
+        score -= LONG_SENTENCE_PENALTY * max(0, len(sentence.text.split()) - PLAIN_WORDS)
+    return score
+
+
+def stands_alone(sentence: Sentence) -> bool:
+    """Whether a sentence can be quoted without the ones before it: it does not lean on
+    them, and it is not a glossary line."""
+    return not _leans(sentence) and not _DEFINITION.match(sentence.text)
+
+
+def _leans(sentence: Sentence) -> bool:
+    text = sentence.text
+    return bool(POINTS_BACK.match(text) or _EARLY_PRONOUN.search(text) or _THIS_THING.search(text))
+
+
+def aspect_sentence(
+    candidates: list[Sentence],
+    focus_terms: set[str],
+    terms: Callable[[str], list[str]],
+    idf: dict[str, float],
+    with_before: bool = False,
+) -> list[Sentence]:
+    """The sentence past the lead that best answers what the lead leaves out, if any.
+
+    Only self-contained, non-glossary sentences qualify, since it is quoted right after
+    the lead, without the sentences between them; ``with_before`` also lets one that
+    leans on the sentence before it qualify, returned after that one ("These included
+    diarrhea, nausea, thinning hair ...").
+    """
+    if not focus_terms or len(candidates) < 2:
+        return []
+    missing = focus_terms - set(terms(candidates[0].text))
+
+    def weight(index: int) -> float:
+        return sum(idf.get(t, 1.0) for t in missing & set(terms(candidates[index].text)))
+
+    usable = [
+        i
+        for i in range(1, len(candidates))
+        if stands_alone(candidates[i])
+        or (with_before and follows(candidates[i - 1], candidates[i]))
+    ]
+    best = max(usable, key=weight, default=None)
+    if best is None or weight(best) < ASPECT_IDF:
+        return []
+    found = candidates[best]
+    return [candidates[best - 1], found] if _leans(found) else [found]
+
+
+def follows(before: Sentence, sentence: Sentence) -> bool:
+    """Whether ``sentence`` leans on ``before`` and may be quoted right after it: it is no
+    glossary line, and ``before``, in the same section, stands alone."""
+    return (
+        _leans(sentence)
+        and not _DEFINITION.match(sentence.text)
+        and before.section == sentence.section
+        and stands_alone(before)
+    )
+
+
+def pick_sentences(
+    candidates: list[Sentence],
+    budget: int,
+    query_terms: set[str],
+    terms: Callable[[str], list[str]],
+    idf: dict[str, float],
+    audience: Audience,
+) -> list[Sentence]:
+    """The summary's lead sentence plus the best others, back in reading order.
+
+    The Key Takeaway's first sentence always comes first: it stands on its own, where a
+    lone sentence from the middle of a summary often leans on what came before. A sentence
+    that leans on the one before it ("It shrank by 9.4%") is only taken with that one.
+    """
+    if not candidates:
+        return []
+    ranked = sorted(candidates, key=lambda s: -sentence_score(s, query_terms, terms, idf, audience))
+    chosen: list[Sentence] = [candidates[0]]
+
+    def usable(sentence: Sentence) -> bool:
+        position = candidates.index(sentence)
+        return not (
+            sentence in chosen
+            or (_leans(sentence) and (position == 0 or candidates[position - 1] not in chosen))
+            or repeats(sentence.text, [s.text for s in chosen], terms)
+        )
+
+    # Best usable sentence first, again after each pick: a sentence that leans on the one
+    # before becomes usable once that one is in.
+    while len(chosen) < budget:
+        best = next((s for s in ranked if usable(s)), None)
+        if best is None:
+            break
+        chosen.append(best)
+    return sorted(chosen, key=candidates.index)
+
+
+def repeats(sentence: str, chosen: Sequence[str], terms: Callable[[str], list[str]]) -> bool:
+    """Whether the chosen sentences already say this one: they use every content word of
+    it ("Most worsening happened without any relapse." after a lead that said so), or
+    every number of it and at least half its words ("The total yearly cost was $85.4
+    billion." after "MS cost the US an estimated $85.4 billion")."""
+    said = {t for text in chosen for t in terms(text)}
+    words = set(terms(sentence))
+    if words <= said:
+        return True
+    numbers = set(_NUMBER.findall(sentence))
+    said_numbers = {n for text in chosen for n in _NUMBER.findall(text)}
+    return bool(numbers) and numbers <= said_numbers and 2 * len(words & said) >= len(words)
