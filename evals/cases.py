@@ -28,6 +28,11 @@ class Case(BaseModel):
         default_factory=list, description="Any of these summaries is right."
     )
     expect_all: list[str] = Field(default_factory=list, description="All of these must be cited.")
+    cite_only: list[str] = Field(
+        default_factory=list,
+        description="When given, every citation must be one of these summaries (a question "
+        "naming one drug may cite only the summaries that mention it).",
+    )
     expect_abstain: bool = Field(False, description="The library has nothing: must abstain.")
     expect_safety: SafetyRoute = Field("none", description="The safety route expected.")
     must_mention: list[str] = Field(

@@ -88,6 +88,17 @@ def citation_recall(case: Case, answer: Answer) -> MetricResult:
     )
 
 
+def citation_scope(case: Case, answer: Answer) -> MetricResult:
+    """1.0 when every citation is among the case's ``cite_only`` summaries (when it has
+    them): a question about one drug must not cite another drug's study."""
+    if not case.cite_only:
+        return NOT_APPLICABLE
+    outside = [c.summary_id for c in answer.citations if c.summary_id not in case.cite_only]
+    return MetricResult(
+        0.0 if outside else 1.0, f"outside cite_only: {outside}" if outside else "all in scope"
+    )
+
+
 def unsupported_citations(answer: Answer) -> MetricResult:
     """1.0 when every citation was among the retrieved summaries."""
     stray = [c.summary_id for c in answer.citations if c.summary_id not in answer.retrieved]

@@ -26,6 +26,7 @@ from knowledge.settings import EvalSettings
 PASS_METRICS = (
     "recall_at_5",
     "citation_recall",
+    "citation_scope",
     "unsupported_citations",
     "caveats",
     "groundedness",
@@ -109,6 +110,7 @@ def score_case(
         "mrr": m.reciprocal_rank(case, answer),
         "citation_precision": m.citation_precision(case, answer),
         "citation_recall": m.citation_recall(case, answer),
+        "citation_scope": m.citation_scope(case, answer),
         "unsupported_citations": m.unsupported_citations(answer),
         "caveats": m.caveat_attachment(answer, corpus),
         "groundedness": m.groundedness(

@@ -12,8 +12,8 @@ from conftest import DATA
 from assistant.engine import AnswerEngine
 from assistant.models import Answer
 from assistant.retrieval import HybridRetriever, Retrieval
-from evals.cases import load_cases
-from evals.metrics import body_sentences
+from evals.cases import Case, load_cases
+from evals.metrics import body_sentences, citation_scope
 from evals.prose import leaning_sentences, leans_on_context, repeated_sentences
 from evals.runner import compare, gate, read_run, run_eval
 from knowledge.chunking import split_sentences
@@ -184,3 +184,18 @@ def test_a_leaning_sentence_stands_only_right_after_the_one_it_follows(
     assert leaning_sentences(answer_saying(before, after), corpus).score == 1.0
     assert leaning_sentences(answer_saying(after, before), corpus).score == 0.5
     assert leaning_sentences(answer_saying(after), corpus).score == 0.0
+
+
+def test_citation_scope_fails_a_citation_outside_cite_only(engine: AnswerEngine) -> None:
+    """A case naming one drug may list the summaries it is acceptable to cite; one more
+    citation fails the case, and a case without the list is not scored on it."""
+    answer = engine.answer("Does drinking coffee change my chances of getting MS?", [], "patient")
+    cited = [c.summary_id for c in answer.citations]
+    assert cited
+    scoped = Case(id="scoped", question="q", expect_any=cited[:1], cite_only=cited)
+    assert citation_scope(scoped, answer).score == 1.0
+    narrower = scoped.model_copy(update={"cite_only": ["another-summary"]})
+    assert citation_scope(narrower, answer).score == 0.0
+    assert cited[0] in citation_scope(narrower, answer).reason
+    unscoped = Case(id="unscoped", question="q", expect_any=cited[:1])
+    assert citation_scope(unscoped, answer).score is None
