@@ -10,6 +10,7 @@ sentence is marked with [n].
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
@@ -74,7 +75,7 @@ def compose_extractive(
     kind = answer_type(focus) if focus else None
 
     def relevance(text: str) -> float:
-        return sum(idf.get(t, 1.0) for t in asked_terms & set(terms(text)))
+        return math.fsum(idf.get(t, 1.0) for t in asked_terms & set(terms(text)))
 
     paragraphs: list[str] = []
     passages: dict[int, str] = {}

@@ -78,7 +78,9 @@ def sentence_score(
 ) -> float:
     """Relevance of a sentence: shared rare words, a lead bonus, audience preferences."""
     words = terms(sentence.text)
-    overlap = sum(idf.get(t, 1.0) for t in set(words) & query_terms)
+    # fsum: a plain sum over a set depends on the set's order, which differs between
+    # processes, and so would a tie between two sentences.
+    overlap = math.fsum(idf.get(t, 1.0) for t in set(words) & query_terms)
     score = overlap / math.sqrt(max(len(words), 4))
     if sentence.section == "key_takeaway":
         score += 0.6 if sentence.position == 0 else 0.2
@@ -125,7 +127,7 @@ def aspect_sentence(
     missing = focus_terms - set(terms(candidates[0].text))
 
     def weight(index: int) -> float:
-        return sum(idf.get(t, 1.0) for t in missing & set(terms(candidates[index].text)))
+        return math.fsum(idf.get(t, 1.0) for t in missing & set(terms(candidates[index].text)))
 
     usable = [
         i
