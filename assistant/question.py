@@ -98,6 +98,9 @@ class QuestionFacts:
     names: dict[str, frozenset[str]]
     #: The drugs among ``names``, by generic name, each with the summaries that carry it.
     drugs: dict[str, frozenset[str]]
+    #: The summaries that report something about a drug the question names (see
+    #: ``Vocabulary.drug_reports``).
+    reported_by: frozenset[str]
     #: Words naming what the question is about (not everyday, framing or generic MS words).
     subject: tuple[str, ...]
     #: Every content word outside framing, stopwords and generic MS words: what makes a
@@ -209,6 +212,9 @@ def analyse(question: str, vocabulary: Vocabulary, corpus: Corpus) -> QuestionFa
         corrections=corrections,
         names=names,
         drugs=drugs,
+        reported_by=frozenset().union(
+            *drugs.values(), *(vocabulary.drug_reports.get(d, frozenset()) for d in drugs)
+        ),
         subject=subject,
         topic=topic,
         gaps=tuple(w for w in subject if _is_gap(w, vocabulary, corpus)),

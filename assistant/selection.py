@@ -7,8 +7,10 @@ records a :class:`Step` (rule, verdict, reason) on the trace the answer carries:
 2. ``too_far`` abstains when even the best match is below the abstain threshold;
 3. ``close_enough`` cites summaries near the best match that share a specific word;
 4. ``by_name`` cites, when nothing else is, the summaries carrying a name the question uses;
-5. ``cover_compared`` makes each drug a comparison names carried by a cited summary;
-6. ``newest_first`` orders the citations newest first when recent research is asked for.
+5. ``named_drugs`` keeps, when the question names a drug a chosen summary reports on,
+   only the summaries reporting on a drug it names;
+6. ``cover_compared`` makes each drug a comparison names carried by a cited summary;
+7. ``newest_first`` orders the citations newest first when recent research is asked for.
 
 For a follow-up whose own subject leads, the engine then applies ``about_own_subject``
 (the ``own_subject`` rule): it cites only the summaries about that subject.
@@ -58,6 +60,7 @@ def select_summaries(
     chosen = close_enough(retrieval, facts, corpus, config, decision)
     if not chosen:
         chosen = by_name(retrieval, facts, decision)
+    chosen = about_named_drugs(chosen, facts, decision)
     if len(chosen) > config.max_summaries:
         left = ", ".join(item.view.id for item in chosen[config.max_summaries :])
         decision.note("close_enough", "cut", f"at most {config.max_summaries} cited: {left}")
@@ -143,6 +146,23 @@ def by_name(
         names = ", ".join(n for n, ids in facts.names.items() if ids & named)
         decision.note("by_name", "cite", f"{len(chosen)} summaries carry {names}")
     return chosen
+
+
+def about_named_drugs(
+    chosen: list[RetrievedSummary], facts: QuestionFacts, decision: Decision
+) -> list[RetrievedSummary]:
+    """When the question names a drug and a chosen summary reports on a drug it names,
+    only the summaries that do: "does mayzent help people walk better?" is answered by the
+    siponimod trial, not by a walking trial of another drug that shares the word, and
+    "does soliris raise the chance of serious infections?" not by another drug's
+    infection figures. A question naming no drug the chosen summaries report on is left
+    as it is."""
+    kept = [s for s in chosen if s.view.id in facts.reported_by]
+    if not kept or len(kept) == len(chosen):
+        return chosen
+    dropped = ", ".join(s.view.id for s in chosen if s not in kept)
+    decision.note("named_drugs", "cut", f"{dropped}: nothing on {', '.join(sorted(facts.drugs))}")
+    return kept
 
 
 def cover_compared(

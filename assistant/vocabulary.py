@@ -65,6 +65,11 @@ class Vocabulary:
     #: ``UNCOMMON_ZIPF``): matched only when written as names. CBT or MIST match in any case.
     capitals_only: frozenset[str]
     drug_of: dict[str, str]
+    #: Each drug (generic name) -> the summaries that report something about it: those
+    #: whose title, Key Takeaway, What They Found or card findings name it (a safety-report
+    #: study of ten drugs reports on each; a caveat naming a drug the study did not give
+    #: does not).
+    drug_reports: dict[str, frozenset[str]] = field(default_factory=dict)
     #: Candidate corrections by word length (a correction is at most 2 letters off).
     choices: dict[int, list[str]] = field(default_factory=dict)
     #: The library's own text words by length (for ``knows_nearly``).
@@ -177,6 +182,7 @@ def save_vocabulary(vocabulary: Vocabulary, path: Path) -> None:
         "names": {name: sorted(ids) for name, ids in vocabulary.names.items()},
         "capitals_only": sorted(vocabulary.capitals_only),
         "drug_of": vocabulary.drug_of,
+        "drug_reports": {drug: sorted(ids) for drug, ids in vocabulary.drug_reports.items()},
         "choices": vocabulary.choices,
         "text_choices": vocabulary.text_choices,
     }
@@ -198,6 +204,7 @@ def load_vocabulary(path: Path) -> Vocabulary | None:
             names={name: frozenset(ids) for name, ids in data["names"].items()},
             capitals_only=frozenset(data["capitals_only"]),
             drug_of=dict(data["drug_of"]),
+            drug_reports={drug: frozenset(ids) for drug, ids in data["drug_reports"].items()},
             choices={int(n): list(words) for n, words in data["choices"].items()},
             text_choices={int(n): list(words) for n, words in data["text_choices"].items()},
         )
@@ -209,6 +216,11 @@ def _lead_text(view: SummaryView) -> str:
     """Where a summary says what it studied: its title, the paper's, its Key Takeaway."""
     paper = view.source.title if view.source else ""
     return " ".join([view.title, paper, view.section_text("key_takeaway")])
+
+
+def _report_text(view: SummaryView) -> str:
+    """Where a summary says what it found: its name text and What They Found."""
+    return f"{_name_text(view)} {view.section_text('what_they_found')}"
 
 
 def _name_text(view: SummaryView) -> str:
@@ -268,6 +280,7 @@ def build_vocabulary(views: Iterable[SummaryView]) -> Vocabulary:
         names={k: frozenset(v) for k, v in names.items()},
         capitals_only=frozenset(everyday),
         drug_of=drug_of,
+        drug_reports=_drug_reports({view.id: _report_text(view) for view in views}),
         choices=_by_length([w for w in words if len(w) >= 3 and w.isalpha()] + english),
         text_choices=_by_length([w for w in text_words if len(w) >= 3 and w.isalpha()]),
     )
@@ -299,6 +312,14 @@ def _mentions(lowered: dict[str, str], wanted: set[str]) -> dict[str, set[str]]:
             if f" {name} " in text:
                 found[name].add(sid)
     return found
+
+
+def _drug_reports(texts: dict[str, str]) -> dict[str, frozenset[str]]:
+    """Each drug of the reviewed vocabulary -> the texts naming it by any of its names,
+    hyphenated mentions too ("natalizumab-related")."""
+    lowered = {sid: f" {' '.join(_words(text))} " for sid, text in texts.items()}
+    mentions = _mentions(lowered, {n for drug in DRUGS for n in drug.names})
+    return {drug.generic: frozenset().union(*(mentions[n] for n in drug.names)) for drug in DRUGS}
 
 
 def _rarity() -> Any:

@@ -31,3 +31,22 @@ def test_gate_subset_passes_on_the_bundled_library(bundled_engine, tmp_path: Pat
     assert failures == [], (
         f"{failures}\nfailing cases (see {tmp_path}/gate/report.html):\n" + "\n".join(failing)
     )
+
+
+def test_every_case_names_summaries_of_the_bundled_library() -> None:
+    """A summary id a case expects, or lists as acceptable to cite, that the library lacks
+    would make the case fail (or pass) for the wrong reason."""
+    from knowledge.library import load_library
+    from knowledge.settings import Settings
+
+    known = set(load_library(Settings(_env_file=None).library.directory).summaries)  # type: ignore[call-arg]
+    root = CASES.parent
+    cases = load_cases([CASES, root / "fresh"])
+    unknown = {
+        f"{case.id}: {sid}"
+        for case in cases
+        for sid in [*case.expected, *case.cite_only]
+        if sid not in known
+    }
+    assert not unknown, sorted(unknown)
+    assert all(set(case.expect_any) <= set(case.cite_only) for case in cases if case.cite_only)

@@ -4,6 +4,7 @@ against the library's words, names, framing, aspects, follow-ups and subject gap
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -11,7 +12,7 @@ from assistant.corpus import Corpus
 from assistant.engine import AnswerEngine
 from assistant.models import Turn
 from assistant.question import QuestionFacts, analyse
-from assistant.vocabulary import Vocabulary, vocabulary_of
+from assistant.vocabulary import Vocabulary, load_vocabulary, save_vocabulary, vocabulary_of
 
 Analyse = Callable[[str], QuestionFacts]
 EARLIER = [Turn(question="how does kesimpta compare to aubagio?")]
@@ -314,3 +315,27 @@ def test_a_question_of_two_parts_is_answered_on_both_in_the_order_asked(
     assert card is not None
     limits = [f.text for f in card.findings if f.aspect == "limitation"]
     assert any(text in reliable.answer for text in limits)
+
+
+def test_a_named_drug_is_reported_on_by_the_summaries_whose_findings_name_it(
+    facts: Analyse,
+) -> None:
+    """The safety-report study of many drugs reports on Kesimpta without studying it
+    alone; the ofatumumab trial names ocrelizumab only in a caveat, so it reports
+    nothing on ocrelizumab."""
+    kesimpta = facts("does kesimpta raise your chances of getting shingles")
+    assert {
+        "asclepios-ofatumumab-vs-teriflunomide",
+        "herpes-zoster-reports-ms-dmts-faers-balshi-2025",
+    } <= kesimpta.reported_by
+    ocrevus = facts("does ocrevus cause infections?")
+    assert "opera-ocrelizumab-relapsing-ms" in ocrevus.reported_by
+    assert "asclepios-ofatumumab-vs-teriflunomide" not in ocrevus.reported_by
+    assert not facts("does coffee change ms risk?").reported_by
+
+
+def test_the_saved_vocabulary_loads_back_whole(vocabulary: Vocabulary, tmp_path: Path) -> None:
+    path = tmp_path / "vocabulary.json"
+    save_vocabulary(vocabulary, path)
+    assert load_vocabulary(path) == vocabulary
+    assert vocabulary.drug_reports["natalizumab"]

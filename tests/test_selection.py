@@ -10,6 +10,7 @@ from assistant.question import QuestionFacts, analyse
 from assistant.retrieval import Retrieval, RetrievedSummary
 from assistant.selection import (
     Decision,
+    about_named_drugs,
     compared_apart,
     cover_compared,
     missing_subject,
@@ -100,6 +101,39 @@ def test_a_question_about_one_drug_keeps_its_best_matches() -> None:
     top3 = retrieval.summaries[:3]
     cited, decision = cover(top3, retrieval, "does siponimod help?", corpus)
     assert cited == top3 and decision.steps == []
+
+
+def test_a_question_naming_a_drug_cites_only_summaries_reporting_on_it() -> None:
+    """A summary that reports on a named drug (in its lead or What They Found, hyphenated
+    too) stays; one that shares the question's other words, or names the drug only in a
+    caveat, is cut, with the reason on the trace."""
+    siponimod, natalizumab, caveat_only, _ = drug_summaries()
+    natalizumab = natalizumab.model_copy(
+        update={
+            "key_takeaway": "Walking speed rose in a rehabilitation study.",
+            "what_they_found": "Natalizumab-treated people walked faster after a year.",
+        }
+    )
+    caveat_only = caveat_only.model_copy(
+        update={
+            "key_takeaway": "Walking training made people walk faster.",
+            "important_considerations": "The training was not compared with siponimod.",
+        }
+    )
+    retrieval, corpus = ranked([siponimod, natalizumab, caveat_only])
+    chosen = retrieval.summaries
+    for question, kept in [
+        ("does mayzent help walking?", [siponimod.id]),
+        ("does tysabri help walking?", [natalizumab.id]),
+        ("does walking training help?", ids(chosen)),  # names no drug: left as it is
+    ]:
+        decision = Decision()
+        assert ids(about_named_drugs(chosen, facts(question, corpus), decision)) == kept
+        cut = [s.view.id for s in chosen if s.view.id not in kept]
+        assert [(s.rule, s.verdict) for s in decision.steps] == (
+            [("named_drugs", "cut")] if cut else []
+        )
+        assert all(sid in decision.steps[0].reason for sid in cut)
 
 
 def test_drugs_no_cited_study_compared_are_named() -> None:
