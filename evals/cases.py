@@ -38,6 +38,11 @@ class Case(BaseModel):
     must_mention: list[str] = Field(
         default_factory=list, description="Phrases the answer must contain."
     )
+    lead_mention: list[str] = Field(
+        default_factory=list,
+        description="Phrases the answer's first sentence must contain: what was asked is "
+        "answered first.",
+    )
     must_not_claim: list[str] = Field(
         default_factory=list, description="Phrases it must not contain."
     )

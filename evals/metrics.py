@@ -204,6 +204,19 @@ def patient_reading_grade(case: Case, answer: Answer) -> MetricResult:
     return MetricResult(float(grade <= PATIENT_MAX_GRADE), f"grade {grade:.1f}")
 
 
+def answer_leads(case: Case, answer: Answer) -> MetricResult:
+    """The first sentence of the answer carries every ``lead_mention`` phrase: "what is
+    known about fingolimod and the heart?" opens with the heart finding, not with the
+    relapse rate it reports before it."""
+    if not case.lead_mention:
+        return NOT_APPLICABLE
+    first = next(iter(body_sentences(answer)), "")
+    missing = [p for p in case.lead_mention if p.lower() not in first.lower()]
+    return MetricResult(
+        0.0 if missing else 1.0, f"first sentence lacks {missing}: {first!r}" if missing else "ok"
+    )
+
+
 def phrases(case: Case, answer: Answer) -> MetricResult:
     """Must-mention phrases present, must-not-claim phrases absent (case-insensitive)."""
     if not case.must_mention and not case.must_not_claim:

@@ -13,7 +13,7 @@ from assistant.engine import AnswerEngine
 from assistant.models import Answer
 from assistant.retrieval import HybridRetriever, Retrieval
 from evals.cases import Case, load_cases
-from evals.metrics import body_sentences, citation_scope
+from evals.metrics import answer_leads, body_sentences, citation_scope
 from evals.prose import leaning_sentences, leans_on_context, repeated_sentences
 from evals.runner import compare, gate, read_run, run_eval
 from knowledge.chunking import split_sentences
@@ -199,3 +199,14 @@ def test_citation_scope_fails_a_citation_outside_cite_only(engine: AnswerEngine)
     assert cited[0] in citation_scope(narrower, answer).reason
     unscoped = Case(id="unscoped", question="q", expect_any=cited[:1])
     assert citation_scope(unscoped, answer).score is None
+
+
+def test_answer_leads_asks_the_first_sentence_to_carry_the_phrase(engine: AnswerEngine) -> None:
+    answer = engine.answer("Does drinking coffee change my chances of getting MS?", [], "patient")
+    first, second = body_sentences(answer)[:2]
+    word = next(w for w in second.split() if w.lower() not in first.lower() and len(w) > 4)
+    case = Case(id="leads", question="q", lead_mention=[first.split()[-1]])
+    assert answer_leads(case, answer).score == 1.0
+    later = case.model_copy(update={"lead_mention": [word]})
+    assert answer_leads(later, answer).score == 0.0
+    assert answer_leads(Case(id="none", question="q"), answer).score is None
