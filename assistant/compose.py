@@ -14,11 +14,14 @@ import math
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
+from wordfreq import zipf_frequency
+
 from assistant.answer_sentence import Detail, nearest_answer
 from assistant.answer_type import AnswerType, answer_type
 from assistant.aspects import Aspect
 from assistant.audiences import PROFILES
 from assistant.evidence import (
+    FOCUS_RELEVANCE,
     also_asked,
     at_a_glance,
     compose_aspect,
@@ -36,6 +39,12 @@ from assistant.summary_sentences import (
     repeats,
     stands_alone,
 )
+from assistant.vocabulary import TOKEN
+from knowledge.models import EvidenceCard
+
+#: A question's words at least this common in English (go, down, help, make, people)
+#: phrase it; they never name what it asks of a study beyond its main result.
+CONCERN_ZIPF = 5.7
 
 
 @dataclass(frozen=True)
@@ -99,6 +108,8 @@ def compose_extractive(
                 chosen = _with_detail(item, chosen, focus, kind, audience, terms, detail)
             if n == 1 and aspects:
                 chosen = also_asked(item, card_aspect, aspects, chosen, quoted)
+            elif not focus:
+                chosen = _asked_first(card, chosen, question, terms, idf, quoted)
             chosen += _gap_sentence(item, chosen, asked_terms, terms, idf, audience)
             passage = at_a_glance(card)
         else:
@@ -113,6 +124,33 @@ def compose_extractive(
         paragraphs.append(" ".join(f"{s} [{n}]" for s in chosen))
         passages[n] = passage
     return Composed("\n\n".join(paragraphs), passages, said)
+
+
+def _asked_first(
+    card: EvidenceCard,
+    chosen: list[str],
+    question: str,
+    terms: Callable[[str], list[str]],
+    idf: dict[str, float],
+    quoted: Collection[str],
+) -> list[str]:
+    """The card's finding on what the question asks beyond the study's main result, first:
+    "what is known about fingolimod and the heart?" opens with the slow heartbeat, then
+    the relapse rate. That finding carries words of the question that the main result
+    lacks, worth ``FOCUS_RELEVANCE``; the commonest English words do not count ("did
+    relapses go down" is not asking about "going back on milder drugs")."""
+    main = next((f.text for f in card.findings if f.aspect == "main"), "")
+    own = " ".join(w for w in TOKEN.findall(question) if zipf_frequency(w, "en") < CONCERN_ZIPF)
+    beyond = set(terms(own)) - set(terms(main))
+
+    def weight(text: str) -> float:
+        return math.fsum(idf.get(t, 1.0) for t in beyond & set(terms(text)))
+
+    findings = [f.text for f in card.findings if f.text not in quoted and f.aspect != "design"]
+    best = max(findings, key=weight, default=None)
+    if not chosen or best is None or best == chosen[0] or weight(best) < FOCUS_RELEVANCE:
+        return chosen
+    return [best, *(s for s in chosen if s != best)]
 
 
 def _with_detail(

@@ -10,7 +10,8 @@ records a :class:`Step` (rule, verdict, reason) on the trace the answer carries:
 5. ``named_drugs`` keeps, when the question names a drug a chosen summary reports on,
    only the summaries reporting on a drug it names;
 6. ``cover_compared`` makes each drug a comparison names carried by a cited summary;
-7. ``newest_first`` orders the citations newest first when recent research is asked for.
+7. ``answers_first`` puts first the summaries with a finding on what the question asks;
+8. ``newest_first`` orders the citations newest first when recent research is asked for.
 
 For a follow-up whose own subject leads, the engine then applies ``about_own_subject``
 (the ``own_subject`` rule): it cites only the summaries about that subject.
@@ -20,11 +21,13 @@ The thresholds come from the retrieval settings (calibrated on the eval cases).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
 from assistant.audiences import PROFILES
 from assistant.corpus import Corpus
+from assistant.evidence import FOCUS_RELEVANCE
 from assistant.models import Audience, Step
 from assistant.question import QuestionFacts, named_summaries
 from assistant.retrieval import Retrieval, RetrievedSummary
@@ -65,6 +68,7 @@ def select_summaries(
         left = ", ".join(item.view.id for item in chosen[config.max_summaries :])
         decision.note("close_enough", "cut", f"at most {config.max_summaries} cited: {left}")
     chosen = cover_compared(chosen[: config.max_summaries], retrieval, facts, config, decision)
+    chosen = answers_first(chosen, facts, corpus, decision)
     decision.cited = newest_first(chosen, facts, decision)
     return decision
 
@@ -199,6 +203,44 @@ def cover_compared(
     rank = {s.view.id: i for i, s in enumerate(retrieval.summaries)}
     kept = [*chosen[:room], *added][: config.max_summaries]
     return sorted(kept, key=lambda s: rank[s.view.id])
+
+
+def answers_first(
+    chosen: list[RetrievedSummary], facts: QuestionFacts, corpus: Corpus, decision: Decision
+) -> list[RetrievedSummary]:
+    """The summaries with a finding on what the question asks come first, in their ranked
+    order: "does ocrevus cause infections?" cites the trial reporting infections before
+    the vaccine study that ranked above it. What it asks is its words that not every
+    cited summary's findings use (those are the shared subject, "ocrelizumab"); a finding
+    answers when those words are worth ``FOCUS_RELEVANCE``."""
+    if len(chosen) < 2:
+        return chosen
+    asked = set(corpus.terms(facts.corrected))
+    found = {s.view.id: [set(corpus.terms(text)) for text in _finding_texts(s)] for s in chosen}
+    shared = set.intersection(*(set().union(*texts) for texts in found.values()))
+    wanted = asked - shared
+
+    def answers(item: RetrievedSummary) -> bool:
+        weights = (
+            math.fsum(corpus.idf.get(t, 1.0) for t in wanted & t_) for t_ in found[item.view.id]
+        )
+        return max(weights, default=0.0) >= FOCUS_RELEVANCE
+
+    first = [s for s in chosen if answers(s)]
+    if not first or len(first) == len(chosen) or first == chosen[: len(first)]:
+        return chosen
+    moved = ", ".join(s.view.id for s in first)
+    decision.note("answers_first", "order", f"{moved} report on {', '.join(sorted(wanted))}")
+    return [*first, *(s for s in chosen if s not in first)]
+
+
+def _finding_texts(item: RetrievedSummary) -> list[str]:
+    """What a summary found, finding by finding (its card), else its Key Takeaway and
+    What They Found."""
+    card = item.view.card
+    if card is not None:
+        return [f.text for f in card.findings]
+    return [item.view.section_text("key_takeaway"), item.view.section_text("what_they_found")]
 
 
 def newest_first(

@@ -163,6 +163,30 @@ def test_a_follow_up_on_an_aspect_the_card_lacks_says_so_first() -> None:
     assert composed.body.startswith(f"The summary “{coffee.title}” does not report side effects")
 
 
+@pytest.mark.parametrize(
+    ("question", "first_aspect"),
+    [
+        ("what is known about fingolimod and the heart?", "harm"),
+        ("did fingolimod cut relapses in the freedoms trial?", "main"),
+        # Common words ("go", "down") name no concern of their own.
+        ("did relapses go down on fingolimod?", "main"),
+    ],
+)
+def test_a_finding_on_what_the_question_asks_beyond_the_main_result_comes_first(
+    question: str, first_aspect: str
+) -> None:
+    freedoms = SUMMARIES["freedoms-fingolimod-placebo"]
+    assert freedoms.card is not None
+    items, _ = retrieved(freedoms)
+    # Word weights from the whole library, as in the product.
+    _, corpus = retrieved(*SUMMARIES.values())
+    composed = compose_extractive(items, question, corpus.terms, corpus.idf, "patient")
+    first = next(f for f in freedoms.card.findings if f.aspect == first_aspect)
+    assert composed.body.startswith(first.text)
+    main = next(f.text for f in freedoms.card.findings if f.aspect == "main")
+    assert main in composed.body  # the main result is still said
+
+
 def test_card_answers_pass_the_card_at_a_glance_as_the_citation_passage() -> None:
     asclepios = SUMMARIES[ASCLEPIOS]
     items, corpus = retrieved(asclepios)

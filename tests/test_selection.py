@@ -11,6 +11,7 @@ from assistant.retrieval import Retrieval, RetrievedSummary
 from assistant.selection import (
     Decision,
     about_named_drugs,
+    answers_first,
     compared_apart,
     cover_compared,
     missing_subject,
@@ -232,3 +233,23 @@ def test_the_rules_leave_a_trace_of_why() -> None:
         Retrieval([], [], 1.0), facts("does siponimod help?", corpus), "patient", corpus, config
     )
     assert nothing.cited == [] and nothing.steps[0].rule == "too_far"
+
+
+def test_summaries_reporting_what_is_asked_are_cited_first() -> None:
+    """Of two ocrelizumab studies, the one whose findings report infections comes first
+    for a question about infections, whatever their rank; a question both answer keeps
+    the ranked order."""
+    from knowledge.settings import Settings
+
+    library = load_library(Settings(_env_file=None).library.directory).summaries  # type: ignore[call-arg]
+    chunks = [c for s in library.values() for c in chunk_summary(s)]
+    views, corpus = complete_summaries(chunks), Corpus(chunks)
+    order = ["veloce-ocrelizumab-vaccine-responses-bar-or-2020", "opera-ocrelizumab-relapsing-ms"]
+    found = [RetrievedSummary(views[i], 0.6, 0.6, views[i].chunks[0]) for i in order]
+    decision = Decision()
+    cited = answers_first(found, facts("does ocrevus cause infections?", corpus), corpus, decision)
+    assert ids(cited) == order[::-1]
+    assert [(s.rule, s.verdict) for s in decision.steps] == [("answers_first", "order")]
+    assert "infect" in decision.steps[0].reason
+    kept = answers_first(found, facts("does ocrevus work?", corpus), corpus, Decision())
+    assert ids(kept) == order
