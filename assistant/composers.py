@@ -219,7 +219,8 @@ class Composers:
     def broad_match(self, draft: Draft) -> OverviewMatch | None:
         """The ``broad_route`` rule: the overview for a broad question (one naming no
         drug or study); never for a follow-up or a filtered search, which ask about
-        something narrower than the topic."""
+        something narrower than the topic, nor when one study is nearer the question
+        than the overview (that study answers it)."""
         overviews, facts, retrieval = self.engine.overviews, draft.facts, draft.retrieval
         if overviews is None or facts is None or retrieval is None or draft.focus:
             return None
@@ -238,8 +239,9 @@ class Composers:
             draft.note("broad_route", "no", f"no overview at {config.overview_near_similarity}")
             return None
         near = f"{found.overview.id} at {found.similarity:.2f}"
-        if found.similarity < config.overview_min_similarity and (
-            found.similarity < best + config.overview_margin
+        if found.similarity < best or (
+            found.similarity < config.overview_min_similarity
+            and found.similarity < best + config.overview_margin
         ):
             draft.note("broad_route", "no", f"{near}, not clearly nearer than a study ({best:.2f})")
             return None

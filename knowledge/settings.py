@@ -125,7 +125,8 @@ class RetrievalSettings(_Section):
         ge=0,
         le=1,
         description="A question naming no drug or study this close (cosine) to a topic "
-        "overview's phrasing is broad and gets the overview (see docs/answers.md).",
+        "overview's phrasing is broad and gets the overview, unless one summary is nearer "
+        "still (see docs/answers.md).",
     )
     overview_near_similarity: float = Field(
         0.6,

@@ -238,6 +238,20 @@ def test_a_broad_question_gets_its_overview_with_caveats(bundled_engine: AnswerE
         assert f"[{citation.n}]" in answer.body
 
 
+def test_a_study_nearer_than_the_topic_overview_answers_instead(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """A question as near a topic overview as a broad one can be, but nearer still to
+    one study, is that study's question; a broad one on the same topic keeps the
+    overview."""
+    salt = bundled_engine.answer("does eating a lot of salt lead to more ms relapses?")
+    assert salt.overview_id is None
+    assert salt.citations[0].summary_id == "sodium-intake-ms-activity-benefit-fitzgerald-2017"
+    step = next(s for s in salt.trace if s.rule == "broad_route")
+    assert step.verdict == "no" and "than a study" in step.reason
+    assert bundled_engine.answer("is a high salt diet bad for ms?").overview_id == "overview-diet"
+
+
 def test_a_question_naming_a_drug_is_not_broad(bundled_engine: AnswerEngine) -> None:
     answer = bundled_engine.answer("does ocrelizumab cure ms?")
     assert answer.overview_id is None
