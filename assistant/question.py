@@ -16,6 +16,7 @@ word (OPERA, DEFINE, WAVES; not CBT or MIST) only when it writes it in capitals 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ from assistant.vocabulary import (
     TOKEN,
     UNCOMMON_ZIPF,
     Vocabulary,
+    mixed_case,
 )
 from knowledge.topics import TOPICS
 
@@ -120,8 +122,12 @@ class QuestionFacts:
     definite: str
     #: It asks for recent research (whatever its aspect): citations go newest first.
     asks_recent: bool
-    #: It compares treatments: names two drugs or asks to compare.
+    #: It compares treatments: asks to compare, or names two drugs as alternatives.
     compares: bool
+    #: The drugs it weighs against each other (generic names): those it names when it
+    #: compares; none for "can vitamin D help if I'm on ocrevus?", which adds one to the
+    #: other.
+    compared: tuple[str, ...] = ()
     #: The words that told its aspect ("cost" in "cost per person?").
     aspect_words: tuple[str, ...] = ()
     #: The kind of detail it asks of a study ("where was it run?": a place), if any.
@@ -206,6 +212,9 @@ def analyse(question: str, vocabulary: Vocabulary, corpus: Corpus) -> QuestionFa
         if name in vocabulary.drug_of:
             generic = vocabulary.drug_of[name]
             drugs[generic] = drugs.get(generic, frozenset()) | ids
+    compares = bool(CUES["comparison"].search(plain)) or _as_alternatives(
+        corrected, [n for n in names if n in vocabulary.drug_of], vocabulary
+    )
     return QuestionFacts(
         asked=asked,
         corrected=corrected,
@@ -230,7 +239,31 @@ def analyse(question: str, vocabulary: Vocabulary, corpus: Corpus) -> QuestionFa
         ),
         definite=definite.group(2) if (definite := _DEFINITE.match(corrected)) else "",
         asks_recent=bool(CUES["recent"].search(plain)),
-        compares=len(drugs) >= 2 or bool(CUES["comparison"].search(plain)),
+        compares=compares,
+        compared=tuple(sorted(drugs)) if compares else (),
+    )
+
+
+#: What may stand between two drugs named as alternatives: "ocrevus or kesimpta",
+#: "kesimpta vs aubagio", "tysabri and ocrevus", "gilenya/mayzent", "fingolimod safer
+#: than natalizumab"; not "with" or "if I'm on".
+_ALTERNATIVES = re.compile(
+    r"^[\s,/]*(?:(?:or|and|vs\.?|versus|against|over|compared (?:to|with)|rather than|"
+    r"\w+er than|(?:more|less) \w+ than)(?:\s+the)?\s*)?[\s,/]*$"
+)
+
+
+def _as_alternatives(text: str, drug_names: list[str], vocabulary: Vocabulary) -> bool:
+    """Whether two different drugs are named side by side as alternatives."""
+    lowered = text.lower()
+    spans = sorted(
+        (m.start(), m.end(), vocabulary.drug_of[name])
+        for name in drug_names
+        for m in re.finditer(rf"\b{re.escape(name)}\b", lowered)
+    )
+    return any(
+        first[2] != second[2] and _ALTERNATIVES.match(lowered[first[1] : second[0]])
+        for first, second in itertools.pairwise(spans)
     )
 
 
@@ -266,7 +299,7 @@ def _names_in(text: str, vocabulary: Vocabulary) -> dict[str, frozenset[str]]:
                 continue
             following = tokens[start + size].lower() if start + size < len(tokens) else ""
             if name in vocabulary.capitals_only and not (
-                written.isupper() or following in _STUDY_WORDS
+                written.isupper() or mixed_case(written) or following in _STUDY_WORDS
             ):
                 continue
             found[name] = vocabulary.names[name]

@@ -181,7 +181,7 @@ def cover_compared(
     drugs' studies, not three on ocrelizumab. Added summaries take the places of the
     lowest-ranked others; the best match always stays. A study of the drugs together, when
     one was retrieved, is cited first instead."""
-    drugs = facts.drugs
+    drugs = {drug: facts.drugs[drug] for drug in facts.compared}
     if not chosen or len(drugs) < 2:
         return chosen
     both = frozenset.intersection(*drugs.values())
@@ -285,7 +285,7 @@ def compared_apart(
     (anywhere in its text): the answer must then say that the cited studies cannot show
     which one works better. None when nothing is cited (an abstention has no studies to
     qualify)."""
-    drugs = sorted(facts.drugs)
+    drugs = sorted(facts.compared)
     words = [w for drug in drugs for w in drug.split()]
     if not chosen or len(drugs) < 2 or any(corpus.mentions_all(s.view.id, words) for s in chosen):
         return []

@@ -34,6 +34,7 @@ from knowledge.lexical import read_snapshot
 
 TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*")
 _CAPITALS = re.compile(r"\b[A-Z][A-Z0-9]{2,}(?:-[A-Z0-9]+)*\b")
+_PARTS = re.compile(r"[-' ]")
 SYNONYM_WORDS = frozenset(w for phrase in SYNONYMS for w in phrase.split())
 #: Words rarer than this in everyday English (wordfreq's Zipf scale) name a subject; a
 #: question's word rarer still that no summary uses means the subject may be missing.
@@ -51,6 +52,15 @@ KNOWN_WORD_ZIPF = 2.5
 SLIP_MARGIN_ZIPF = 2.0
 #: How many of the commonest English words join the library's as correction candidates.
 ENGLISH_WORDS = 30_000
+
+
+def mixed_case(written: str) -> bool:
+    """Whether a word is written with a capital inside one of its parts, as trial names
+    are (N-MOmentum, SAkuraStar, CogEx, McDonald); "MS's" and "High-Dose" are not."""
+    return any(
+        any(c.islower() for c in part) and any(c.isupper() for c in part[1:])
+        for part in _PARTS.split(written)
+    )
 
 
 @dataclass
@@ -236,6 +246,7 @@ def build_vocabulary(views: Iterable[SummaryView]) -> Vocabulary:
     words: Counter[str] = Counter()
     names: dict[str, set[str]] = defaultdict(set)
     capitals: dict[str, set[str]] = defaultdict(set)
+    mixed: dict[str, set[str]] = defaultdict(set)
     texts = {}
     rare = _rarity()
     for view in views:
@@ -253,13 +264,15 @@ def build_vocabulary(views: Iterable[SummaryView]) -> Vocabulary:
                 names[word].add(view.id)
         for word in _CAPITALS.findall(texts[view.id]):
             capitals[word.lower()].add(view.id)
+        for word in filter(mixed_case, TOKEN.findall(texts[view.id])):
+            mixed[word.lower()].add(view.id)
         for alias in view.aliases:
             names[alias.lower()].add(view.id)
     # A rare word in more than a tenth of the summaries is the field's vocabulary
     # ("relapsing", "infusions"), not the name of one thing.
     most = max(NAME_MAX_SUMMARIES, int(NAME_MAX_SHARE * len(texts)))
     names = defaultdict(set, {n: ids for n, ids in names.items() if len(ids) <= most})
-    for name, ids in capitals.items():
+    for name, ids in [*capitals.items(), *mixed.items()]:
         if len(ids) <= NAME_MAX_SUMMARIES:
             names[name] |= ids
     # A drug is carried by the summaries that study it, not those whose findings list it
@@ -268,9 +281,12 @@ def build_vocabulary(views: Iterable[SummaryView]) -> Vocabulary:
     text_words = frozenset(words)
     words.update(dict.fromkeys(SYNONYM_WORDS, 1))
     words.update({w: 1 for name in drug_of for w in name.split()})
-    everyday = {
-        n for n in capitals if n in names and zipf_frequency(n, "en") >= UNCOMMON_ZIPF
-    } - set(drug_of)
+    # A mixed-case name that is an English word at all (ReBUILD) is everyday too: "how do
+    # I rebuild my strength?" names no trial.
+    everyday = {n for n in capitals if n in names and zipf_frequency(n, "en") >= UNCOMMON_ZIPF} | {
+        n for n in mixed if n in names and zipf_frequency(n, "en") >= KNOWN_WORD_ZIPF
+    }
+    everyday -= set(drug_of)
     # Everyday English words are candidates too, so "conection" becomes "connection" and
     # not the library's nearest word ("condition"); the library's win a tie.
     english = [w for w in top_n_list("en", ENGLISH_WORDS) if w.isalpha() and w not in words]

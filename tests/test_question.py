@@ -142,6 +142,35 @@ def test_a_rare_trial_name_counts_in_any_case(facts: Analyse) -> None:
     assert "oratorio" in facts("what did ORATORIO show?").names
 
 
+def test_a_trial_name_written_with_inner_capitals_is_a_name(facts: Analyse) -> None:
+    """N-MOmentum, SAkuraStar, CogEx: the library writes them with a capital inside; one
+    that is also an English word (ReBUILD) counts only when written so or called a trial."""
+    assert "n-momentum" in facts("N-MOmentum side effects").names
+    assert "sakurastar" in facts("what did sakurastar find?").names
+    assert "cogex" in facts("what is the COGEX trial?").names
+    assert "rebuild" in facts("what did ReBUILD show?").names
+    assert "rebuild" in facts("what did the rebuild trial show?").names
+    assert "rebuild" not in facts("how do i rebuild my strength after a relapse?").names
+
+
+@pytest.mark.parametrize(
+    ("question", "compared"),
+    [
+        ("is tysabri or ocrevus better?", ("natalizumab", "ocrelizumab")),
+        ("kesimpta vs aubagio", ("ofatumumab", "teriflunomide")),
+        ("is fingolimod safer than natalizumab", ("fingolimod", "natalizumab")),
+        ("how does kesimpta compare to aubagio?", ("ofatumumab", "teriflunomide")),
+        # One added to the other is no comparison.
+        ("can vitamin d help if im on ocrevus?", ()),
+        ("im on tecfidera, would vitamin d help my fatigue?", ()),
+    ],
+)
+def test_two_drugs_are_compared_only_when_named_as_alternatives(
+    facts: Analyse, question: str, compared: tuple[str, ...]
+) -> None:
+    assert facts(question).compared == compared
+
+
 # --- framing ----------------------------------------------------------------------------
 
 
