@@ -221,9 +221,7 @@ def analyse(question: str, vocabulary: Vocabulary, corpus: Corpus) -> QuestionFa
         corrections=corrections,
         names=names,
         drugs=drugs,
-        reported_by=frozenset().union(
-            *drugs.values(), *(vocabulary.drug_reports.get(d, frozenset()) for d in drugs)
-        ),
+        reported_by=_reported_by(corrected, drugs, topic, names, vocabulary),
         subject=subject,
         topic=topic,
         gaps=tuple(w for w in subject if _is_gap(w, vocabulary, corpus)),
@@ -264,6 +262,41 @@ def _as_alternatives(text: str, drug_names: list[str], vocabulary: Vocabulary) -
     return any(
         first[2] != second[2] and _ALTERNATIVES.match(lowered[first[1] : second[0]])
         for first, second in itertools.pairwise(spans)
+    )
+
+
+#: Words before a drug that make it the asker's background, not the subject: "i'm on
+#: tecfidera, does bladder botox work?", "my son is on tysabri", "while taking aubagio".
+_BACKGROUND = re.compile(
+    r"(?:^|\b(?:i'?m|im|i am|he'?s|she'?s|is|are|am|been|currently|still|while|whilst|when)"
+    r")\s+(?:on|taking)\s+(?:the\s+)?$|^\W*(?:on|taking)\s+$"
+)
+
+
+def _reported_by(
+    text: str,
+    drugs: dict[str, frozenset[str]],
+    topic: tuple[str, ...],
+    names: dict[str, frozenset[str]],
+    vocabulary: Vocabulary,
+) -> frozenset[str]:
+    """The summaries reporting on a drug the question asks about. A drug the asker is on
+    is background when the question has a topic of its own ("i'm on tecfidera, does
+    bladder botox work?" asks about botox); with none, it is the subject ("i'm on ocrevus,
+    what are the side effects?")."""
+    lowered = text.lower()
+    background = {
+        vocabulary.drug_of[name]
+        for name in names
+        if name in vocabulary.drug_of
+        for m in re.finditer(rf"\b{re.escape(name)}\b", lowered)
+        if _BACKGROUND.search(lowered[: m.start()])
+    }
+    name_words = {w for name in names for w in name.split()}
+    own_topic = [w for w in topic if w not in name_words]
+    asked = [d for d in drugs if d not in background] if own_topic else list(drugs)
+    return frozenset().union(
+        *(drugs[d] for d in asked), *(vocabulary.drug_reports.get(d, frozenset()) for d in asked)
     )
 
 

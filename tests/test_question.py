@@ -363,6 +363,22 @@ def test_a_named_drug_is_reported_on_by_the_summaries_whose_findings_name_it(
     assert not facts("does coffee change ms risk?").reported_by
 
 
+def test_a_drug_the_asker_is_on_is_background_when_the_question_has_its_own_topic(
+    facts: Analyse,
+) -> None:
+    """ "I'm on tecfidera, does bladder botox work?" asks about botox: the summaries
+    reporting on dimethyl fumarate are not what it asks; with no topic of its own, the
+    drug the asker is on is the subject."""
+    bladder = "low-dose-onabotulinumtoxina-bladder-ms-tullman-2018"
+    addon = facts("on tecfidera and my bladder leaks. does botox in the bladder work?")
+    assert addon.reported_by == {bladder}
+    subject = facts("im on ocrevus, what are the side effects?")
+    assert "opera-ocrelizumab-relapsing-ms" in subject.reported_by
+    assert (
+        "define-dimethyl-fumarate" in facts("does tecfidera help with bladder leaks?").reported_by
+    )
+
+
 def test_the_saved_vocabulary_loads_back_whole(vocabulary: Vocabulary, tmp_path: Path) -> None:
     path = tmp_path / "vocabulary.json"
     save_vocabulary(vocabulary, path)
