@@ -51,6 +51,14 @@ from knowledge.topics import TOPICS
 #: topic ("took", "later", "came"); "pain" and "sleep" are just below.
 TOPIC_ZIPF = 5.2
 _TOPIC_NAME_WORDS = frozenset(w for name in TOPICS for w in re.findall(r"[a-z]+", name.lower()))
+#: The asker says the turn starts a new topic ("new topic.", "different thing, salt",
+#: "unrelated, but ..."): nothing is carried from the last turn.
+NEW_TOPIC = re.compile(
+    r"\b((on )?(a )?(new|different|another|separate|unrelated|other) (topic|thing|question|"
+    r"subject|note)|unrelated|changing (the )?(topic|subject)|change of (topic|subject)|"
+    r"switching (topics?|gears))\b",
+    re.IGNORECASE,
+)
 #: Words that carry feeling or say who is asking, not what about: kept apart from the
 #: subject, so "just diagnosed and terrified, is there a cure?" is about a cure.
 FRAMING = re.compile(
@@ -62,7 +70,8 @@ FRAMING = re.compile(
     r"|\bmy (sister|brother|mum|mom|mother|dad|father|husband|wife|partner|boyfriend|"
     r"girlfriend|(best )?friend|son|daughter|aunt|uncle|cousin|neighbou?r|grand\w+)"
     r"( (who )?(has|with) (ms|multiple sclerosis))?\b"
-    r"|\b(honestly|please|thanks|thank you|sorry|be honest|tell me straight)\b",
+    r"|\b(honestly|please|thanks|thank you|sorry|be honest|tell me straight)\b"
+    r"|" + NEW_TOPIC.pattern,
     re.IGNORECASE,
 )
 #: "that" refers back only with nothing to point at before it in the turn itself ("was that
@@ -118,6 +127,8 @@ class QuestionFacts:
     continues: bool
     #: It refers back to the last turn's subject ("it", "the trial").
     refers_back: bool
+    #: The asker says it starts a new topic ("new topic.", "unrelated, but ...").
+    starts_new: bool
     #: The noun of an opening "do the ...", which refers back if the last turn used it.
     definite: str
     #: It asks for recent research (whatever its aspect): citations go newest first.
@@ -177,9 +188,11 @@ class QuestionFacts:
 
     def is_follow_up(self, history: Sequence[Turn]) -> bool:
         """A turn leans on the last one when it refers back, continues it, or names
-        nothing of its own."""
-        return bool(history) and (
-            self.continues or self.refers_to_last(history) or not self.own_subject
+        nothing of its own; never when the asker says it starts a new topic."""
+        return (
+            bool(history)
+            and not self.starts_new
+            and (self.continues or self.refers_to_last(history) or not self.own_subject)
         )
 
 
@@ -231,6 +244,7 @@ def analyse(question: str, vocabulary: Vocabulary, corpus: Corpus) -> QuestionFa
         detail_kind=kind,
         aspect_words=tuple(w.lower() for w in TOKEN.findall(told.group())) if told else (),
         continues=bool(CONTINUES.search(plain)),
+        starts_new=bool(NEW_TOPIC.search(corrected)),
         # On the words as asked: "do the ..." after framing words is not an opener.
         refers_back=_refers_back(
             corrected, topic, _referents(tuple(w for w in subject if w not in detail), names)

@@ -53,7 +53,13 @@ def rewrite_offline(
     whose topic words (or only its names) are carried."""
     question = facts.corrected
     if not facts.is_follow_up(history):
-        reason = "no earlier turn" if not history else "it has a subject of its own"
+        reason = (
+            "no earlier turn"
+            if not history
+            else "the asker starts a new topic"
+            if facts.starts_new
+            else "it has a subject of its own"
+        )
         return _new_topic(question, reason)
     if not history[-1].cited_ids and facts.own_subject:
         # The last answer found nothing in the library: there is no topic to lean on.

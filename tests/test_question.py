@@ -240,12 +240,21 @@ def test_recent_research_is_asked_for_whatever_the_aspect(facts: Analyse) -> Non
         ("does coffee lower the risk of ms?", False),  # its own subject: a new topic
         ("how much does ms cost people?", False),
         ("is vitamin d worth taking?", False),
+        # The asker says so: a new topic, whatever pointer follows.
+        ("different topic. these 5:2 fasting diets, do they do anything?", False),
+        ("new question: does it matter when you start treatment?", False),
     ],
 )
 def test_what_is_a_follow_up(facts: Analyse, question: str, follows: bool) -> None:
     found = facts(question)
     assert found.is_follow_up(EARLIER) is follows
     assert found.is_follow_up([]) is False  # nothing to follow
+
+
+def test_saying_the_topic_changes_is_framing_not_a_missing_subject(facts: Analyse) -> None:
+    found = facts("unrelated, but in nmosd does adding eculizumab during an attack help?")
+    assert found.starts_new and "unrelated" not in found.gaps
+    assert not facts("does it help?").starts_new
 
 
 def test_an_opener_is_not_pointing_back(facts: Analyse) -> None:
