@@ -17,9 +17,12 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assistant.corpus import Corpus
+from assistant.answer_type import carries
+from assistant.corpus import Corpus, SummaryView
 from assistant.models import Step, Turn
 from assistant.question import QuestionFacts
+from assistant.vocabulary import TOKEN
+from knowledge.models import SECTION_TITLES
 
 MAX_FOCUS_WORDS = 12
 #: "What about X?" asks for a sibling of the last aspect, so it carries the topic the last
@@ -115,7 +118,26 @@ def in_conversation(facts: QuestionFacts, history: Sequence[Turn], corpus: Corpu
     cited = [i for i in history[-1].cited_ids if i in corpus.summaries]
     used = frozenset().union(*(corpus.summary_terms(i) for i in cited))
     known = tuple(w for w in words if corpus.stemmer.stemWord(w) in used)
+    known += tuple(w for w in _detail_words(facts, cited, corpus) if w in words)
     return dataclasses.replace(facts, known_from_last=known) if known else facts
+
+
+def _detail_words(facts: QuestionFacts, cited: Sequence[str], corpus: Corpus) -> list[str]:
+    """The words asking for a kind of detail ("funded by who", "drop outs", "dosing?") when
+    a summary the last answer cited gives that kind (its maker paid; 12% left): they ask
+    more of it. When none gives it ("dose used?" after a coffee study), they stay."""
+    kind = facts.detail_kind
+    if kind is None:
+        return []
+    if not any(carries(_full_text(corpus.summaries[i]), kind) for i in cited):
+        return []
+    return [w.lower() for m in kind.asks.finditer(facts.unframed) for w in TOKEN.findall(m.group())]
+
+
+def _full_text(view: SummaryView) -> str:
+    """A summary's sections and card findings, as one text."""
+    card = [f.text for f in view.card.findings] if view.card else []
+    return " ".join([*(view.section_text(s) for s in SECTION_TITLES), *card])
 
 
 def _about_participants(facts: QuestionFacts) -> QuestionFacts:

@@ -156,24 +156,42 @@ def test_words_the_last_answers_summaries_use_ask_more_of_them(
     facts_of: Analyse, corpus: Corpus
 ) -> None:
     """ "who funded?" after an answer citing EXPAND (funded by its maker) asks about that
-    trial; a word the cited summary does not use, or a name, is a subject of its own."""
+    trial ("funded" asks for a kind of detail, so it names no subject); a topic word the
+    cited summary does not use, or a name, is a subject of its own."""
     expand = Turn(
         question="does siponimod slow disability in secondary progressive ms?",
         standalone="does siponimod slow disability in secondary progressive ms?",
         cited_ids=["expand-siponimod-spms"],
     )
     funded = in_conversation(facts_of("who funded?"), [expand], corpus)
-    assert funded.known_from_last == ("funded",) and not funded.own_subject
+    assert not funded.own_subject
     carry = rewrite_offline(funded, [expand], facts_of)
     assert carry.whole and "siponimod" in carry.carried
     assert carry.step.reason.startswith("it names nothing of its own")
     alone = in_conversation(facts_of("who funded?"), [], corpus)
-    assert alone.own_subject and alone.known_from_last == ()
+    assert alone.known_from_last == ()
     for other in ("does mindfulness help depression?", "what about ocrelizumab?"):
         facts = in_conversation(facts_of(other), [expand], corpus)
         assert facts.own_subject, other
     coffee = in_conversation(facts_of("does coffee lower the risk?"), [expand], corpus)
     assert rewrite_offline(coffee, [expand], facts_of).step.verdict == "new topic"
+
+
+def test_a_kind_of_detail_the_last_answers_summaries_give_asks_more_of_them(
+    facts_of: Analyse, corpus: Corpus
+) -> None:
+    """ "sponsor?" or "drop outs?" after EXPAND (paid for by its maker) asks about that
+    trial though the summary never says "sponsor"; "dose used?" after a coffee study,
+    which gives no dose, names a subject of its own."""
+    expand = Turn(question="does siponimod slow spms?", cited_ids=["expand-siponimod-spms"])
+    for terse in ("sponsor?", "who paid for it?"):
+        facts = in_conversation(facts_of(terse), [expand], corpus)
+        assert not facts.own_subject, terse
+    coffee = Turn(
+        question="does coffee change ms risk?",
+        cited_ids=["coffee-consumption-ms-risk-hedstrom-2016"],
+    )
+    assert in_conversation(facts_of("dose used?"), [coffee], corpus).own_subject
 
 
 def test_an_aspect_the_last_answers_summaries_report_asks_more_of_them(
