@@ -16,7 +16,6 @@ word (OPERA, DEFINE, WAVES; not CBT or MIST) only when it writes it in capitals 
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from assistant.aspects import (
 )
 from assistant.corpus import Corpus
 from assistant.models import Turn
+from assistant.question_drugs import drug_mentions, named_as_alternatives, reported_by
 from assistant.synonyms import strip_markup
 from assistant.vocabulary import (
     NAME_MAX_SUMMARIES,
@@ -225,16 +225,15 @@ def analyse(question: str, vocabulary: Vocabulary, corpus: Corpus) -> QuestionFa
         if name in vocabulary.drug_of:
             generic = vocabulary.drug_of[name]
             drugs[generic] = drugs.get(generic, frozenset()) | ids
-    compares = bool(CUES["comparison"].search(plain)) or _as_alternatives(
-        corrected, [n for n in names if n in vocabulary.drug_of], vocabulary
-    )
+    mentions = drug_mentions(corrected, names, vocabulary)
+    compares = bool(CUES["comparison"].search(plain)) or named_as_alternatives(mentions, corrected)
     return QuestionFacts(
         asked=asked,
         corrected=corrected,
         corrections=corrections,
         names=names,
         drugs=drugs,
-        reported_by=_reported_by(corrected, drugs, topic, names, vocabulary),
+        reported_by=reported_by(mentions, drugs, _own_topic(topic, names), vocabulary),
         subject=subject,
         topic=topic,
         gaps=tuple(w for w in subject if _is_gap(w, vocabulary, corpus)),
@@ -256,62 +255,10 @@ def analyse(question: str, vocabulary: Vocabulary, corpus: Corpus) -> QuestionFa
     )
 
 
-#: What may stand between two drugs named as alternatives: "ocrevus or kesimpta",
-#: "kesimpta vs aubagio", "tysabri and ocrevus", "gilenya/mayzent", "fingolimod safer
-#: than natalizumab"; not "with" or "if I'm on".
-_ALTERNATIVES = re.compile(
-    r"^[\s,/]*(?:(?:or|and|vs\.?|versus|against|over|compared (?:to|with)|rather than|"
-    r"\w+er than|(?:more|less) \w+ than)(?:\s+the)?\s*)?[\s,/]*$"
-)
-
-
-def _as_alternatives(text: str, drug_names: list[str], vocabulary: Vocabulary) -> bool:
-    """Whether two different drugs are named side by side as alternatives."""
-    lowered = text.lower()
-    spans = sorted(
-        (m.start(), m.end(), vocabulary.drug_of[name])
-        for name in drug_names
-        for m in re.finditer(rf"\b{re.escape(name)}\b", lowered)
-    )
-    return any(
-        first[2] != second[2] and _ALTERNATIVES.match(lowered[first[1] : second[0]])
-        for first, second in itertools.pairwise(spans)
-    )
-
-
-#: Words before a drug that make it the asker's background, not the subject: "i'm on
-#: tecfidera, does bladder botox work?", "my son is on tysabri", "while taking aubagio".
-_BACKGROUND = re.compile(
-    r"(?:^|\b(?:i'?m|im|i am|he'?s|she'?s|is|are|am|been|currently|still|while|whilst|when)"
-    r")\s+(?:on|taking)\s+(?:the\s+)?$|^\W*(?:on|taking)\s+$"
-)
-
-
-def _reported_by(
-    text: str,
-    drugs: dict[str, frozenset[str]],
-    topic: tuple[str, ...],
-    names: dict[str, frozenset[str]],
-    vocabulary: Vocabulary,
-) -> frozenset[str]:
-    """The summaries reporting on a drug the question asks about. A drug the asker is on
-    is background when the question has a topic of its own ("i'm on tecfidera, does
-    bladder botox work?" asks about botox); with none, it is the subject ("i'm on ocrevus,
-    what are the side effects?")."""
-    lowered = text.lower()
-    background = {
-        vocabulary.drug_of[name]
-        for name in names
-        if name in vocabulary.drug_of
-        for m in re.finditer(rf"\b{re.escape(name)}\b", lowered)
-        if _BACKGROUND.search(lowered[: m.start()])
-    }
+def _own_topic(topic: tuple[str, ...], names: dict[str, frozenset[str]]) -> tuple[str, ...]:
+    """The topic words that are no word of a name it uses."""
     name_words = {w for name in names for w in name.split()}
-    own_topic = [w for w in topic if w not in name_words]
-    asked = [d for d in drugs if d not in background] if own_topic else list(drugs)
-    return frozenset().union(
-        *(drugs[d] for d in asked), *(vocabulary.drug_reports.get(d, frozenset()) for d in asked)
-    )
+    return tuple(w for w in topic if w not in name_words)
 
 
 def named_summaries(facts: QuestionFacts) -> list[str]:
