@@ -222,7 +222,8 @@ def answers_first(
 
     def answers(item: RetrievedSummary) -> bool:
         weights = (
-            math.fsum(corpus.idf.get(t, 1.0) for t in wanted & t_) for t_ in found[item.view.id]
+            math.fsum(corpus.idf.get(t, 1.0) for t in wanted & words)
+            for words in found[item.view.id]
         )
         return max(weights, default=0.0) >= FOCUS_RELEVANCE
 
