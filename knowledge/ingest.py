@@ -9,8 +9,10 @@ metadata write (``publish``):
    summary, so nothing they read is overwritten);
 2. chunks the new version drops are marked retired from it, but stay;
 3. the new version is published;
-4. what no reader needs any more is deleted: chunks retired by an earlier published
-   run, and chunks of runs that never published. A run that finds another has
+4. what no reader needs any more is deleted: chunks an earlier published run retired
+   more than ``store.keep_retired_s`` ago (a reader may hold the version before for up
+   to ``retrieval.snapshot_check_s``, however many ingests publish meanwhile), and
+   chunks of runs that never published. A run that finds another has
    published since it started publishes nothing (``IngestConflictError``).
 
 So every answer reads one version end to end, and an interrupted run (even
@@ -36,7 +38,7 @@ from knowledge.errors import IngestConflictError, LibraryError, Problem
 from knowledge.lexical import has_snapshot, write_snapshot
 from knowledge.library import LoadedLibrary, load_library
 from knowledge.models import Chunk, Summary
-from knowledge.settings import MAX_CHUNK_CHARS, Settings
+from knowledge.settings import MAX_CHUNK_CHARS, Settings, StoreSettings
 from knowledge.store import ChunkIndex, IndexedSummary, IndexState, embed_hash, snapshot_folder
 
 log = logging.getLogger(__name__)
@@ -142,7 +144,7 @@ def ingest_library(
     snapshots = snapshot_folder(settings)
     report = run_ingest(
         library, index, embeddings, settings.chunking.max_chars, strict=strict,
-        progress=progress, snapshots=snapshots,
+        progress=progress, snapshots=snapshots, keep_retired_s=settings.store.keep_retired_s,
     )  # fmt: skip
     prepared = time.perf_counter()
     prepare_readers(snapshots, index.version())
@@ -177,12 +179,15 @@ def run_ingest(
     batch_summaries: int = 16,
     progress: bool = False,
     snapshots: Path | None = None,
+    keep_retired_s: float = StoreSettings().keep_retired_s,
 ) -> IngestReport:
     """Bring ``index`` to the state of ``library`` as a new published version, and
     report what changed. With ``snapshots``, the version's snapshot (chunks and BM25) is
-    written there before it is published (and for the published one if it has none)."""
+    written there before it is published (and for the published one if it has none).
+    Chunks retired less than ``keep_retired_s`` ago are kept for readers still on the
+    version before the one that retired them."""
     started = time.perf_counter()
-    state = index.state()
+    state = index.state(keep_retired_s)
     plan = plan_ingest(library, state.live, max_chars)
     guard_plan(plan, library, strict)
     run = _VersionWriter(index, state, max(time.time_ns(), state.version + 1))

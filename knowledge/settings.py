@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -96,6 +96,13 @@ class StoreSettings(_Section):
         "published version); unset: beside the embedded store, or none with a server (every "
         "process then builds its own from the server). With a server, set it to a folder "
         "the ingest and every UI process share.",
+    )
+    keep_retired_s: float = Field(
+        120.0,
+        ge=0,
+        description="Seconds the chunks an ingest replaced stay in the store for readers "
+        "still on the version before (they move on within retrieval.snapshot_check_s); "
+        "the first ingest after that deletes them.",
     )
 
 
@@ -331,6 +338,17 @@ class Settings(BaseSettings):
     limits: LimitSettings = Field(default_factory=LimitSettings, description="Request limits.")
     ui: UISettings = Field(default_factory=UISettings, description="Streamlit UI.")
     evals: EvalSettings = Field(default_factory=EvalSettings, description="Evals.")
+
+    @model_validator(mode="after")
+    def _retired_chunks_outlive_readers(self) -> Settings:
+        # A reader holds a version until it next checks the index; an ingest that deleted
+        # that version's chunks sooner would make its answers miss them.
+        if self.store.keep_retired_s <= self.retrieval.snapshot_check_s:
+            raise ValueError(
+                "store.keep_retired_s must be longer than retrieval.snapshot_check_s "
+                f"({self.store.keep_retired_s} <= {self.retrieval.snapshot_check_s})"
+            )
+        return self
 
     def index_fingerprint(self) -> str:
         """A short hash of everything that changes the indexed vectors or chunks."""

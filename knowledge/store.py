@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import hashlib
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -43,10 +44,11 @@ class IndexedSummary:
     chunk_ids: frozenset[str]
 
 
-#: Chunk metadata keys: the version an ingest added a chunk in, and the version that
-#: retired it (absent while the chunk is live). A chunk id names one version of a
-#: summary, so the versions live side by side until no reader needs the old one.
-ADDED_IN, RETIRED_IN = "added_in", "retired_in"
+#: Chunk metadata keys: the version an ingest added a chunk in, the version that
+#: retired it (absent while the chunk is live) and when it did (time.time_ns()). A chunk
+#: id names one version of a summary, so the versions live side by side until no reader
+#: needs the old one.
+ADDED_IN, RETIRED_IN, RETIRED_AT = "added_in", "retired_in", "retired_at"
 
 
 def visible_at(record: dict[str, Any], version: int) -> bool:
@@ -63,7 +65,7 @@ class IndexState:
     version: int
     #: Every summary as published at ``version``.
     live: dict[str, IndexedSummary]
-    #: Chunks no reader needs: retired by a published ingest.
+    #: Chunks no reader needs: retired by a published ingest before the horizon.
     retired: frozenset[str]
     #: Chunks written by an ingest that has not published (it died, or it still runs).
     unpublished: frozenset[str]
@@ -73,8 +75,12 @@ class IndexState:
     every: dict[str, frozenset[str]]
 
 
-def index_state(records: Iterable[tuple[str, dict[str, Any]]], version: int) -> IndexState:
-    """Sort every chunk record into published, left-over and wrongly retired (pure)."""
+def index_state(
+    records: Iterable[tuple[str, dict[str, Any]]], version: int, horizon: int = 0
+) -> IndexState:
+    """Sort every chunk record into published, left-over and wrongly retired (pure).
+    A chunk retired after ``horizon`` (a time.time_ns()) is none of these: a reader may
+    still hold the version before the one that retired it."""
     hashes: dict[str, str] = {}
     live: dict[str, set[str]] = {}
     every: dict[str, set[str]] = {}
@@ -86,7 +92,10 @@ def index_state(records: Iterable[tuple[str, dict[str, Any]]], version: int) -> 
         every.setdefault(summary_id, set()).add(chunk_id)
         if not visible_at(record, version):
             added = int(record.get(ADDED_IN) or 0)
-            (unpublished if added > version else retired).add(chunk_id)
+            if added > version:
+                unpublished.add(chunk_id)
+            elif int(record.get(RETIRED_AT) or 0) <= horizon:
+                retired.add(chunk_id)
             continue
         if record.get(RETIRED_IN) is not None:
             stray.add(chunk_id)
@@ -125,6 +134,7 @@ def chunk_to_record(chunk: Chunk, added_in: int = 0) -> dict[str, Any]:
         "embed_hash": embed_hash(chunk),
         ADDED_IN: added_in,
         RETIRED_IN: None,
+        RETIRED_AT: None,
         "topics": list(chunk.topics) or None,
         "source_json": chunk.source.model_dump_json(exclude_none=True) if chunk.source else None,
         "aliases": list(chunk.aliases) or None,
@@ -310,10 +320,12 @@ class ChunkIndex:
         either the whole of it or the whole of the one before."""
         self._call(lambda: self.collection.modify(metadata={"msra_version": version}))
 
-    def state(self) -> IndexState:
-        """The published version and every chunk record, sorted (see :func:`index_state`)."""
+    def state(self, keep_retired_s: float = 0.0) -> IndexState:
+        """The published version and every chunk record, sorted (see :func:`index_state`);
+        chunks retired in the last ``keep_retired_s`` seconds are kept for readers."""
         version = self.version()
-        return index_state(self._all_records(), version)
+        horizon = time.time_ns() - int(keep_retired_s * 1e9)
+        return index_state(self._all_records(), version, horizon)
 
     def count(self) -> int:
         """Number of chunks in the index."""
@@ -393,7 +405,8 @@ class ChunkIndex:
         """Mark chunks as gone from ``version`` on (None takes the mark back). Readers of
         earlier versions still find them until a later ingest deletes them."""
         if ids:
-            marks: list[Any] = [{RETIRED_IN: version} for _ in ids]
+            when = None if version is None else time.time_ns()
+            marks: list[Any] = [{RETIRED_IN: version, RETIRED_AT: when} for _ in ids]
             self._call(lambda: self.collection.update(ids=list(ids), metadatas=marks))
 
     def delete(self, ids: Sequence[str]) -> None:

@@ -67,26 +67,32 @@ def test_an_edit_is_published_beside_the_version_readers_hold(
     settings: Settings, fake_embeddings: FakeEmbeddings
 ) -> None:
     """A reader of the published version keeps every chunk of it while the next is
-    written and after it is published; what no reader needs is deleted one ingest later."""
+    written, after it is published, and after any number of later ingests for as long as
+    it may still hold it (``keep_retired_s``); the first ingest after that deletes it."""
     index = ChunkIndex.open(settings)
+    library = settings.library.directory
     ingest(settings, fake_embeddings)
     first = index.version()
     old_texts = sorted(c.text for c in index.iter_chunks(first))
-    path = settings.library.directory / f"{OBESITY_ID}.md"
+    path = library / f"{OBESITY_ID}.md"
     path.write_text(path.read_text().replace("memory can be wrong", "memory is not always right"))
     ingest(settings, fake_embeddings)
     second = index.version()
     assert second > first
     assert sorted(c.text for c in index.iter_chunks(first)) == old_texts
     assert any("not always right" in c.text for c in index.iter_chunks(second))
-    live = index.count()
-    path.write_text(path.read_text().replace("not always right", "sometimes wrong"))
-    ingest(settings, fake_embeddings)
-    assert not any("memory can be wrong" in c.text for c in index.iter_chunks(first)), (
-        "the version two ingests back is deleted"
+    both = index.count()
+    for before, after in [("not always right", "sometimes wrong"), ("sometimes", "at times")]:
+        path.write_text(path.read_text().replace(before, after))
+        ingest(settings, fake_embeddings)
+    assert sorted(c.text for c in index.iter_chunks(first)) == old_texts, (
+        "a reader still on the first version finds all of it, two ingests later"
     )
-    assert any("not always right" in c.text for c in index.iter_chunks(second))
-    assert index.count() == live  # one version kept for readers, no more
+    run_ingest(load_library(library), index, fake_embeddings, keep_retired_s=0.0)
+    assert not any("memory can be wrong" in c.text for c in index.iter_chunks(first)), (
+        "the first ingest once no reader can hold it deletes it"
+    )
+    assert index.count() == len(list(index.iter_chunks())) < both, "only the published one is left"
 
 
 class IngestMidway(FakeEmbeddings):

@@ -43,6 +43,16 @@ def test_bad_env_value_is_a_validation_error(monkeypatch: pytest.MonkeyPatch) ->
         Settings(_env_file=None)  # type: ignore[call-arg]
 
 
+def test_retired_chunks_must_outlive_the_readers_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store that deleted replaced chunks before readers look for a new version would
+    leave their answers without them."""
+    monkeypatch.setenv("MSRA_STORE__KEEP_RETIRED_S", "30")
+    assert Settings(_env_file=None).store.keep_retired_s == 30  # type: ignore[call-arg]
+    monkeypatch.setenv("MSRA_RETRIEVAL__SNAPSHOT_CHECK_S", "30")
+    with pytest.raises(ValueError, match="keep_retired_s must be longer than"):
+        Settings(_env_file=None)  # type: ignore[call-arg]
+
+
 def test_index_fingerprint_follows_chunking_not_batch_size() -> None:
     base = Settings(_env_file=None)  # type: ignore[call-arg]
     other_chunks = base.model_copy(update={"chunking": ChunkingSettings(max_chars=400)})
