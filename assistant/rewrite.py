@@ -131,7 +131,13 @@ def _detail_words(facts: QuestionFacts, cited: Sequence[str], corpus: Corpus) ->
         return []
     if not any(carries(_full_text(corpus.summaries[i]), kind) for i in cited):
         return []
-    return [w.lower() for m in kind.asks.finditer(facts.unframed) for w in TOKEN.findall(m.group())]
+    return [w for phrase in _detail_phrases(facts) for w in TOKEN.findall(phrase)]
+
+
+def _detail_phrases(facts: QuestionFacts) -> list[str]:
+    """The phrases of the turn that ask for its kind of detail, lowercased."""
+    kind = facts.detail_kind
+    return [m.group().lower() for m in kind.asks.finditer(facts.unframed)] if kind else []
 
 
 def _full_text(view: SummaryView) -> str:
@@ -146,7 +152,7 @@ def _about_participants(facts: QuestionFacts) -> QuestionFacts:
     kind = facts.detail_kind
     if kind is None or kind.name not in _PARTICIPANT_DETAILS:
         return facts
-    told = [m.group().lower() for m in kind.asks.finditer(facts.unframed)]
+    told = _detail_phrases(facts)
     # In the order asked (a set's order would vary from run to run).
     said = tuple(dict.fromkeys(w for phrase in told for w in phrase.split()))
     if facts.aspect != "effect" or not said or not set(facts.topic) <= set(said):
