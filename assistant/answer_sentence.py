@@ -20,6 +20,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer_type import AnswerType, carries
+from assistant.aspects import AskedPart
 
 #: Similarity of a question to each of some texts.
 Nearness = Callable[[str, Sequence[str]], Sequence[float]]
@@ -32,6 +33,9 @@ class Detail:
     nearness: Nearness
     #: The summaries the follow-up leans on (the last answer's), the only ones searched.
     leaned_on: frozenset[str]
+    #: The parts of a question of several parts: a part asking a kind of detail ("and who
+    #: paid for it") finds it in the study it is about.
+    parts: tuple[AskedPart, ...] = ()
 
 
 class SentenceNearness:

@@ -9,6 +9,7 @@ part is answered (``assistant.evidence.also_asked``).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Literal
 
 from assistant.answer_type import answer_type
@@ -77,24 +78,39 @@ _ASPECT_OF_DETAIL: dict[str, Aspect] = {
 #: Where a question's parts meet: "is it any good and what are the side effects?".
 _PARTS = re.compile(r"\?|;|:|,|\s-+\s|\.\s|\band\b", re.IGNORECASE)
 #: A part that asks something opens with a question word (after an optional "and", "so",
-#: "by", "in" ...: "by how much?").
+#: "by", "in" ...: "by how much?"), or has "how" or "what" anywhere ("plus what side
+#: effects showed up", "in the freedoms study how much did it cut relapses"); "when",
+#: "where", "who" and "which" inside a part mostly join it ("when i snore").
 _ASKS = re.compile(
     r"^\s*((and|but|so|also|then|by|in|for|on|at|to) )?((how|what|who|when|where|why)('?s)?|"
     r"which|whom|is|are|was|were|do|does|did|can|could|has|have|had|will|would|should|"
-    r"any)\b",
+    r"any)\b|\b(how|what)\b",
     re.IGNORECASE,
 )
 
 
+@dataclass(frozen=True)
+class AskedPart:
+    """One part of a question of several parts, and the question's topic words in it
+    (none in "and who paid for it": it asks of the question's subject)."""
+
+    text: str
+    topic: tuple[str, ...] = ()
+
+
+def asked_parts(text: str) -> tuple[str, ...]:
+    """The parts of a question with several parts that ask something, in order (none for
+    a question of one part). Parts that ask nothing ("my neuro mentioned ocrevus") are
+    left out."""
+    parts = tuple(p.strip() for p in _PARTS.split(text) if len(p.split()) >= 2 and _ASKS.search(p))
+    return parts if len(parts) >= 2 else ()
+
+
 def aspects_of(text: str) -> tuple[Aspect, ...]:
     """The aspect each part of a question with several parts asks, in order, once each
-    (none for a question of one part). Parts that ask nothing ("my neuro mentioned
-    ocrevus") add none; a part asking only who or how many took part ("how many ppl",
-    "what ages were the kids") asks that, though no cue says so."""
-    parts = [p for p in _PARTS.split(text) if len(p.split()) >= 2 and _ASKS.match(p)]
-    if len(parts) < 2:
-        return ()
-    return tuple(dict.fromkeys(_part_aspect(p) for p in parts))
+    (none for a question of one part). A part asking only who or how many took part
+    ("how many ppl", "what ages were the kids") asks that, though no cue says so."""
+    return tuple(dict.fromkeys(_part_aspect(p) for p in asked_parts(text)))
 
 
 def _part_aspect(part: str) -> Aspect:

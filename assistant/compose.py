@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from wordfreq import zipf_frequency
 
 from assistant.answer_sentence import Detail, nearest_answer
-from assistant.answer_type import AnswerType, answer_type
+from assistant.answer_type import AnswerType, answer_type, carries
 from assistant.aspects import Aspect
 from assistant.audiences import PROFILES
 from assistant.evidence import (
@@ -89,6 +89,7 @@ def compose_extractive(
     paragraphs: list[str] = []
     passages: dict[int, str] = {}
     said: list[str] = []
+    details_asked = parts_asking_details(items, detail) if detail else {}
     for n, item in enumerate(items, start=1):
         card = item.view.card
         if card is not None:
@@ -111,6 +112,9 @@ def compose_extractive(
             elif not focus:
                 chosen = _asked_first(card, chosen, question, terms, idf, quoted)
             chosen += _gap_sentence(item, chosen, asked_terms, terms, idf, audience)
+            for part in details_asked.get(n, []):
+                assert detail is not None
+                chosen = _with_part_detail(item, chosen, part, audience, terms, detail)
             passage = at_a_glance(card)
         else:
             quoting = _quoted_sentences(item, n, question, focus, terms, idf, audience)
@@ -170,6 +174,45 @@ def _with_detail(
     if found is None or repeats(found, chosen, terms):
         return chosen
     return [found, *chosen]
+
+
+def parts_asking_details(items: Sequence[RetrievedSummary], detail: Detail) -> dict[int, list[str]]:
+    """Per cited summary (numbered from 1), the parts of a question of several parts that
+    ask it a kind of detail ("... and who paid for it?"). A part with no subject of its own
+    beyond the detail asks it of the first summary, the question's subject; one with its
+    own ("and how many gene changes raise the risk?") asks the summary whose title is
+    nearest it."""
+    asked: dict[int, list[str]] = {}
+    titles = [item.view.title for item in items]
+    for part in detail.parts:
+        if answer_type(part.text) is None or not items:
+            continue
+        n = 1
+        if len(items) > 1 and part.topic:
+            nearness = list(detail.nearness(part.text, titles))
+            n = 1 + max(range(len(items)), key=nearness.__getitem__)
+        asked.setdefault(n, []).append(part.text)
+    return asked
+
+
+def _with_part_detail(
+    item: RetrievedSummary,
+    chosen: list[str],
+    part: str,
+    audience: Audience,
+    terms: Callable[[str], list[str]],
+    detail: Detail,
+) -> list[str]:
+    """The chosen sentences, then the one of the summary's text that answers ``part``
+    when none of them gives its kind of detail (the maker that paid, the place)."""
+    kind = answer_type(part)
+    if kind is None or any(carries(s, kind) for s in chosen):
+        return chosen
+    candidates = detail_candidates(item, audience, wide=True)
+    found = nearest_answer(part, candidates, chosen, detail.nearness, kind)
+    if found is None or repeats(found, chosen, terms):
+        return chosen
+    return [*chosen, found]
 
 
 def detail_candidates(item: RetrievedSummary, audience: Audience, wide: bool = False) -> list[str]:

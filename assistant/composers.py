@@ -192,7 +192,8 @@ class Composers:
         leaned_on = frozenset(draft.history[-1].cited_ids) if draft.history else frozenset()
         composed = compose_extractive(
             draft.chosen, draft.standalone, corpus.terms, corpus.idf, draft.audience,
-            draft.facts.aspect, draft.focus, draft.quoted, Detail(self.nearness, leaned_on),
+            draft.facts.aspect, draft.focus, draft.quoted,
+            Detail(self.nearness, leaned_on, draft.facts.parts),
             draft.facts.aspects,
         )  # fmt: skip
         draft.mode = mode

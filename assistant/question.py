@@ -27,7 +27,9 @@ from assistant.aspects import (
     CUES,
     STUDY_ASPECT_WORDS,
     TOPIC_ASPECTS,
+    AskedPart,
     Aspect,
+    asked_parts,
     aspect_of,
     aspects_of,
     several_aspects,
@@ -146,6 +148,9 @@ class QuestionFacts:
     #: The aspect each of its parts asks, in the order asked ("is ocrevus any good and
     #: what are the side effects?": the effect, then the harms); empty when it has one.
     aspects: tuple[Aspect, ...] = ()
+    #: Its parts that ask something, in order, when it has several ("did it work? and who
+    #: paid for it"): each asks its own detail of the study (empty when it has one).
+    parts: tuple[AskedPart, ...] = ()
     #: In a conversation, its topic and aspect words that the last answer's summaries use:
     #: they ask more of those studies ("how many volunteers?", "cost per person?"), not
     #: about a subject of their own.
@@ -204,6 +209,11 @@ def unframed(text: str) -> str:
     return _JOINER.sub("", left).strip() or text
 
 
+def _with_topic(part: str, topic: tuple[str, ...]) -> AskedPart:
+    words = {w.lower() for w in TOKEN.findall(part)}
+    return AskedPart(part, tuple(w for w in topic if w in words))
+
+
 def analyse(question: str, vocabulary: Vocabulary, corpus: Corpus) -> QuestionFacts:
     """The facts of one question (pure, given the snapshot's vocabulary)."""
     asked = strip_markup(" ".join(question.split()))
@@ -240,6 +250,7 @@ def analyse(question: str, vocabulary: Vocabulary, corpus: Corpus) -> QuestionFa
         framing=tuple(m.group().strip() for m in FRAMING.finditer(corrected)),
         aspect=aspect,
         aspects=several_aspects(aspect, aspects_of(plain)),
+        parts=tuple(_with_topic(p, topic) for p in asked_parts(plain)),
         detail_kind=kind,
         aspect_words=tuple(w.lower() for w in TOKEN.findall(told.group())) if told else (),
         continues=bool(CONTINUES.search(plain)),

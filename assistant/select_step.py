@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from assistant.answer_type import answer_type, carries
 from assistant.aspects import STUDY_ASPECTS
 from assistant.compose import detail_candidates
 from assistant.composers import Composers
+from assistant.corpus import Corpus
 from assistant.evidence import covers
-from assistant.question import analyse
+from assistant.question import QuestionFacts, analyse
 from assistant.retrieval import RetrievedSummary, as_retrieved
 from assistant.selection import (
     Decision,
@@ -60,6 +62,8 @@ class SelectStep:
             draft.note("lean_on", "search further", f"none reports {draft.facts.aspect}")
         decision = self._decide(draft)
         draft.trace += decision.steps
+        if not first:
+            decision.cited = self._each_part(draft, decision.cited)
         if any(step.rule == "by_name" and step.verdict == "cite" for step in decision.steps):
             named = [item.view.id for item in decision.cited]  # found by their name
             draft.reached = list(dict.fromkeys([*draft.reached, *named]))
@@ -136,6 +140,59 @@ class SelectStep:
         self.retrieve(draft)
         return select_summaries(draft.retrieval, draft.search_facts, draft.audience, corpus, config)
 
+    def _each_part(self, draft: Draft, cited: list[RetrievedSummary]) -> list[RetrievedSummary]:
+        """``each_part``: in a question of several parts, a part with a subject of its own
+        that the first study found does not cover ("does coffee lower the risk, and what
+        about being overweight as a teen?") is searched alone, and its best study is cited
+        next when it is about that subject. A part whose words and names the first study
+        uses, or that only asks a detail ("and was there a placebo?"), asks more of it."""
+        assert draft.facts is not None
+        corpus, config = draft.corpus, self.settings.retrieval
+        if not cited or len(draft.facts.parts) < 2:
+            return cited
+        main = cited[0].view.id
+        picks = {main: cited[0]}
+        for part in draft.facts.parts:
+            alone = analyse(part.text, vocabulary_of(corpus), corpus)
+            own = _beyond(alone, main, corpus)
+            if own.words or own.names:
+                found = self._found_alone(draft, part.text, alone, own)
+                if found is not None:
+                    picks.setdefault(found.view.id, found)
+        if len(picks) < 2:
+            return cited
+        draft.reached = list(dict.fromkeys([*draft.reached, *picks]))
+        draft.note("each_part", "cite next", f"each part's own best: {', '.join(picks)}")
+        rest = [item for item in cited if item.view.id not in picks]
+        return [*picks.values(), *rest][: config.max_summaries]
+
+    def _found_alone(
+        self, draft: Draft, text: str, facts: QuestionFacts, own: _Beyond
+    ) -> RetrievedSummary | None:
+        """The best study a search of ``text`` alone finds, when that search does not also
+        cite the first study, it is confidently near, and its title or Key Takeaway has
+        one of the ``own`` words or it carries one of the ``own`` names."""
+        search = dataclasses.replace(draft, standalone=text, search_facts=facts,
+                                     boost=False, trace=[])  # fmt: skip
+        self.retrieve(search)
+        assert search.retrieval is not None
+        corpus, config = draft.corpus, self.settings.retrieval
+        found = select_summaries(search.retrieval, facts, draft.audience, corpus, config)
+        # A part its own search also cites the first study for asks of that study too.
+        if not found.cited or own.main in {s.view.id for s in found.cited}:
+            return None
+        # Its best by the search (the ordering rules serve a whole answer, not this), and
+        # only that: a lesser one that merely shares a word ("shots") is no better.
+        rank = [s.view.id for s in search.retrieval.summaries]
+        best = min(found.cited, key=lambda s: rank.index(s.view.id) if s.view.id in rank else 0)
+        if best.similarity < config.confident_above:
+            return None
+        view = best.view
+        heading = set(corpus.terms(f"{view.title} {view.section_text('key_takeaway')}"))
+        if own.words & heading or any(view.id in facts.names[n] for n in own.names):
+            return best
+        return None
+
     def _leaned_on(self, draft: Draft) -> list[RetrievedSummary]:
         """For a follow-up with no subject of its own ("what are the side effects?"): the
         summaries the last turn cited, so its aspect is answered from them first (or said
@@ -162,3 +219,30 @@ class SelectStep:
             as_retrieved(corpus.summaries[i], 0.0)
             for i in ids[: self.settings.retrieval.max_summaries]
         ]
+
+
+@dataclass(frozen=True)
+class _Beyond:
+    """What a part of a question asks beyond the first study found (``main``)."""
+
+    main: str
+    #: Its topic words (stemmed) that study does not use.
+    words: set[str]
+    #: The names it uses that do not point at that study.
+    names: set[str]
+
+
+def _beyond(facts: QuestionFacts, main: str, corpus: Corpus) -> _Beyond:
+    """A part's own subject beyond the study ``main``: its topic words that the study
+    does not use, other than words asking a kind of detail ("placebo", "paid"), and the
+    names it uses that do not point at that study."""
+    terms = corpus.summary_terms(main)
+    asked = facts.detail_kind.asks if facts.detail_kind else None
+    words = {
+        stem
+        for w in facts.topic
+        if (stem := corpus.stemmer.stemWord(w.lower())) not in terms
+        and not (asked and asked.search(w))
+    }
+    names = {name for name, ids in facts.names.items() if main not in ids}
+    return _Beyond(main, words, names)

@@ -320,6 +320,19 @@ def test_the_frozen_spelling_sets_hold_their_measured_figures(vocabulary: Vocabu
             ("effect", "limitation"),
         ),
         ("do the tablets cut attacks and whats the catch", "limitation", ("effect", "limitation")),
+        # A part asks when it has "how" or "what" anywhere, after any joining word.
+        (
+            "in the freedoms trial how much did gilenya cut relapses, plus what side effects "
+            "showed up?",
+            "harm",
+            ("effect", "harm"),
+        ),
+        # "when" inside a part joins it: this is one question.
+        (
+            "my partner says i stop breathing when i snore, do lots of people with ms have that?",
+            "effect",
+            (),
+        ),
         # One part, one aspect: nothing more is added, whatever detail it names.
         ("what are the side effects of ocrevus?", "harm", ()),
         ("how many took part?", "effect", ()),
@@ -353,6 +366,42 @@ def test_a_question_of_two_parts_is_answered_on_both_in_the_order_asked(
     assert card is not None
     limits = [f.text for f in card.findings if f.aspect == "limitation"]
     assert any(text in reliable.answer for text in limits)
+
+
+def test_a_part_asking_a_detail_gets_it_from_the_study_it_is_about(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """ "... and who funded it?" asks the question's study for its funder (a card finding
+    the effect's lines leave out); it has no subject of its own, so no other study."""
+    answer = bundled_engine.answer(
+        "did fingolimod cut relapses more than interferon shots in kids in the paradigms "
+        "trial, and who funded it?"
+    )
+    assert [c.summary_id for c in answer.citations] == ["paradigms-fingolimod-pediatric-ms-2018"]
+    assert "0.12 vs 0.67" in answer.answer and "Novartis" in answer.answer
+
+
+def test_each_part_with_a_subject_of_its_own_cites_its_own_study(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """Two subjects in one message: each part's own study is cited, and the trace says
+    so. A part that asks more of the first study ("did it beat teriflunomide") does not
+    bring in another study that shares a word or a drug."""
+    two = bundled_engine.answer(
+        "does vitamin d after a first attack help, and does smoking make ms progress faster?"
+    )
+    cited = [c.summary_id for c in two.citations]
+    assert cited[:2] == [
+        "d-lay-ms-high-dose-vitamin-d-cis-2025",
+        "smoking-cessation-ms-progression-ramanujam-2015",
+    ]
+    assert any(step.rule == "each_part" for step in two.trace)
+    one = bundled_engine.answer(
+        "the ublituximab ULTIMATE trials, were there infusion problems? and did it beat "
+        "teriflunomide on relapses"
+    )
+    assert [c.summary_id for c in one.citations] == ["ultimate-ublituximab-vs-teriflunomide"]
+    assert not any(step.rule == "each_part" for step in one.trace)
 
 
 def test_a_named_drug_is_reported_on_by_the_summaries_whose_findings_name_it(
