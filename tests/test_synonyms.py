@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from assistant.synonyms import expand_query, strip_markup
+import re
+
+from conftest import REPO
+
+from assistant.drugs import DRUGS
+from assistant.synonyms import EVERYDAY_WORDS, expand_query, strip_markup
 
 
 def test_brand_names_are_asked_as_generic_names() -> None:
@@ -56,3 +61,20 @@ def test_markup_is_left_out_of_the_words_searched_and_script_code_with_it() -> N
     assert strip_markup(asked) == "how common is pain in MS?"
     # An unclosed script tag is only a tag: the words after it are still the question.
     assert strip_markup("<script> does coffee help?") == "does coffee help?"
+
+
+def test_the_everyday_table_appends_only_words_the_library_uses() -> None:
+    """An appended word no summary uses finds nothing and reads as a missing subject:
+    "teenager" once appended "adolescent", and "can a chubby teenager get ms?" abstained.
+    Only a drug the library never studied ("ldn" -> naltrexone) may be absent, so that a
+    question about it abstains."""
+    word = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+    library = " ".join(
+        p.read_text().lower() for p in (REPO / "knowledge" / "library").glob("*.md")
+    )
+    used = set(word.findall(library)) | {d.generic for d in DRUGS}
+    absent = {
+        lay: [w for w in word.findall(words.lower()) if w not in used]
+        for lay, words in EVERYDAY_WORDS.items()
+    }
+    assert {lay: ws for lay, ws in absent.items() if ws} == {}
