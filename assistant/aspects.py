@@ -21,7 +21,7 @@ Aspect = Literal[
 
 #: What each aspect sounds like, in order: the first that matches wins, "effect" otherwise.
 _CUE_TEXT: tuple[tuple[Aspect, str], ...] = (
-    ("harm", r"\b(side[- ]?effects?|safe|safety|harms?|harmful|downsides?|adverse|"
+    ("harm", r"\b(side[- ]?effects?|safe(r|st)?|safety|harms?|harmful|downsides?|adverse|"
              r"dangerous|(any|the|what are the) risks|safety problems?|reactions?)\b"),
     # How far the study can be trusted: its limits, not the drug's harms.
     ("limitation", r"\b(reliable|reliability|trustworthy|weak (points?|spots?)|weakness(es)?|"

@@ -191,6 +191,7 @@ class AnswerEngine:
         draft.trace.append(carry.step)
         draft.boost = carry.whole and bool(carry.carried) and not carry.leads
         draft.leads = carry.leads and bool(carry.carried)
+        draft.leans_on = carry.leans_on
         draft.standalone = expand_query(standalone)
         # The rules read the question as searched: carried words and the library's words
         # for everyday ones ("mono" -> Epstein-Barr virus) included. Most questions are

@@ -29,6 +29,15 @@ MAX_FOCUS_WORDS = 12
 #: turn carried, not that turn's own aspect ("fatigue: does exercise help?" -> "what about
 #: medication?" carries "fatigue", not "exercise").
 _SIBLING = re.compile(r"^\s*(and\s+)?(what|how)\s+about\b", re.IGNORECASE)
+#: A turn asking to weigh two things it does not name ("which one is safer?", "how do
+#: they compare?", "are the side effects worse on the first one?").
+_PICK = re.compile(
+    r"\b(which (one|ones|of (them|those|these|the two|both))|which is (better|safer|best|"
+    r"safest|worse)|either (one|of (them|those))|both of (them|those)|the (first|second|"
+    r"other) one|each other|how do (they|those|these|the two) compare)\b",
+    re.IGNORECASE,
+)
+_OR = re.compile(r"\bor\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -45,6 +54,8 @@ class Carry:
     #: The turn's own subject leads (it has one and does not point back): what was
     #: carried may narrow the search, but what it cites must be about its own subject.
     leads: bool = False
+    #: How many earlier turns' citations it leans on (two when it weighs their subjects).
+    leans_on: int = 1
 
 
 def rewrite_offline(
@@ -55,6 +66,9 @@ def rewrite_offline(
     """The turn as a standalone question; ``facts_of`` analyses the last turn's question,
     whose topic words (or only its names) are carried."""
     question = facts.corrected
+    picked = _pick_between(facts, history, facts_of)
+    if picked is not None:
+        return picked
     if not facts.is_follow_up(history):
         reason = (
             "no earlier turn"
@@ -180,6 +194,36 @@ def _in_place_of_names(facts: QuestionFacts, before: QuestionFacts, question: st
         reason=f"it names its own in place of the last turn's names; carried: {carried}",
     )
     return Carry(f"{carried}: {question}", carried, False, step, leads=True)
+
+
+def _pick_between(
+    facts: QuestionFacts, history: Sequence[Turn], facts_of: Callable[[str], QuestionFacts]
+) -> Carry | None:
+    """A turn that asks to weigh two things it does not name ("which one is safer?" after
+    a question on ocrevus and one on kesimpta) carries the subjects of the last two turns
+    that had different ones, as alternatives: "ocrevus or kesimpta: which one is safer?".
+    Each turn's subject is the names it used, or else its topic words. None when the
+    conversation had only one subject, or the turn names its own, or offers its own
+    alternatives ("which one is safer, coffee or tea?")."""
+    if facts.names or _OR.search(facts.corrected) or not _PICK.search(facts.corrected):
+        return None
+    subjects: list[str] = []
+    for turn in reversed(history):
+        asked = facts_of(turn.question)
+        subject = " ".join(asked.names or asked.topic)
+        if turn.cited_ids and subject and subject not in subjects:
+            subjects.append(subject)
+        if len(subjects) == 2:
+            break
+    if len(subjects) < 2:
+        return None
+    carried = " or ".join(reversed(subjects))
+    step = Step(
+        rule="follow_up",
+        verdict="carry names",
+        reason=f"it weighs the last two subjects against each other; carried: {carried}",
+    )
+    return Carry(f"{carried}: {facts.corrected}", carried, False, step, leans_on=2)
 
 
 def _new_topic(question: str, reason: str) -> Carry:

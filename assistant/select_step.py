@@ -53,7 +53,10 @@ class SelectStep:
         if draft.overview is not None:
             return draft
         corpus = draft.corpus
-        first = self._leaned_on(draft) if draft.facts.aspect in STUDY_ASPECTS else []
+        # A turn weighing the last two subjects ("which one is safer?") is about their
+        # studies whatever it asks of them.
+        weighs = draft.leans_on > 1
+        first = self._leaned_on(draft) if weighs or draft.facts.aspect in STUDY_ASPECTS else []
         if first and any(covers(item.view.card, draft.facts.aspect) for item in first):
             draft.chosen = first  # another aspect of the studies just cited
             draft.compared_apart = compared_apart(first, draft.search_facts, corpus)
@@ -198,7 +201,7 @@ class SelectStep:
         summaries the last turn cited, so its aspect is answered from them first (or said
         to be missing) before anything the search adds, never "no summary"."""
         assert draft.facts is not None
-        if not draft.history or draft.facts.own_subject:
+        if not draft.history or (draft.facts.own_subject and draft.leans_on == 1):
             return []
         items = self._last_cited(draft)
         draft.reached = [item.view.id for item in items]
@@ -212,9 +215,12 @@ class SelectStep:
 
     def _last_cited(self, draft: Draft) -> list[RetrievedSummary]:
         """The summaries the last turn cited (those still in the library), at most as
-        many as an answer may cite."""
+        many as an answer may cite; for a turn weighing the last two turns' subjects, the
+        first each of them cited, then the others."""
         corpus = draft.corpus
-        ids = [i for i in draft.history[-1].cited_ids if i in corpus.summaries]
+        turns = [t.cited_ids for t in draft.history[-draft.leans_on :]]
+        ranked = [*(ids[0] for ids in turns if ids), *(i for ids in turns for i in ids)]
+        ids = [i for i in dict.fromkeys(ranked) if i in corpus.summaries]
         return [
             as_retrieved(corpus.summaries[i], 0.0)
             for i in ids[: self.settings.retrieval.max_summaries]

@@ -31,6 +31,7 @@ from assistant.evidence import FOCUS_RELEVANCE
 from assistant.models import Audience, Step
 from assistant.question import QuestionFacts, named_summaries
 from assistant.retrieval import Retrieval, RetrievedSummary
+from assistant.vocabulary import vocabulary_of
 from knowledge.settings import RetrievalSettings
 
 
@@ -282,12 +283,13 @@ def shared_subject(facts: QuestionFacts, summary_id: str, corpus: Corpus) -> set
 def compared_apart(
     chosen: list[RetrievedSummary], facts: QuestionFacts, corpus: Corpus
 ) -> list[str]:
-    """The drugs a comparison question names when no cited summary mentions them all
-    (anywhere in its text): the answer must then say that the cited studies cannot show
-    which one works better. None when nothing is cited (an abstention has no studies to
-    qualify)."""
+    """The drugs a comparison question names when no cited summary reports on them all
+    (``Vocabulary.drug_reports``: a caveat naming another drug does not count): the answer
+    must then say that the cited studies cannot show which one works better. None when
+    nothing is cited (an abstention has no studies to qualify)."""
     drugs = sorted(facts.compared)
-    words = [w for drug in drugs for w in drug.split()]
-    if not chosen or len(drugs) < 2 or any(corpus.mentions_all(s.view.id, words) for s in chosen):
+    reports = vocabulary_of(corpus).drug_reports
+    together = any(all(s.view.id in reports.get(d, ()) for d in drugs) for s in chosen)
+    if not chosen or len(drugs) < 2 or together:
         return []
     return drugs

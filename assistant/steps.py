@@ -54,6 +54,8 @@ class Draft:
     boost: bool = False
     #: A turn with words carried whose own subject leads: it cites only studies about it.
     leads: bool = False
+    #: How many earlier turns' citations a leaning turn takes first (see ``Carry``).
+    leans_on: int = 1
     retrieval: Retrieval | None = None
     #: A follow-up's own words when earlier turns were carried into ``standalone``, else "".
     focus: str = ""

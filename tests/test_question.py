@@ -404,6 +404,23 @@ def test_each_part_with_a_subject_of_its_own_cites_its_own_study(
     assert not any(step.rule == "each_part" for step in one.trace)
 
 
+def test_which_one_after_two_drugs_answers_from_both_and_says_none_compared_them(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """ "which one is safer?" after ocrevus then kesimpta: both drugs' trials, their harms,
+    and the note that no cited study looked at the two together (the kesimpta trial names
+    ocrelizumab only in a caveat, so it does not count as studying both)."""
+    history: list[Turn] = []
+    for question in ("does ocrevus work?", "what about kesimpta?"):
+        history.append(bundled_engine.answer(question, history).as_turn())
+    answer = bundled_engine.answer("which one is safer?", history)
+    cited = {c.summary_id for c in answer.citations}
+    assert "asclepios-ofatumumab-vs-teriflunomide" in cited
+    assert cited & {"opera-ocrelizumab-relapsing-ms", "oratorio-ocrelizumab-ppms"}
+    assert "looked at ocrelizumab and ofatumumab together" in answer.notice
+    assert answer.carried == "Taken as a follow-up about ocrevus or kesimpta"
+
+
 def test_a_named_drug_is_reported_on_by_the_summaries_whose_findings_name_it(
     facts: Analyse,
 ) -> None:

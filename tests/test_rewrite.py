@@ -267,3 +267,21 @@ def test_a_name_of_its_own_takes_the_place_of_the_last_turns_names(
     assert alone.carried == "" and alone.step.verdict == "new topic"
     # A pointer back still means the last turn's drug.
     assert "ocrevus" in rewrite(facts_of, "is it better than siponimod?", [safe]).carried
+
+
+def test_a_turn_weighing_the_last_two_subjects_carries_both(facts_of: Analyse) -> None:
+    """ "which one is safer?" after a turn on ocrevus and one on siponimod asks about both,
+    as alternatives, and leans on both turns' citations; after a single subject, or when
+    it names its own, it does not."""
+    two = [
+        Turn(question="does ocrevus work?", cited_ids=["ocrevus-study"]),
+        Turn(question="what about siponimod?", cited_ids=["siponimod-study"]),
+    ]
+    carry = rewrite(facts_of, "which one is safer?", two)
+    assert carry.standalone == "ocrevus or siponimod: which one is safer?"
+    assert (carry.step.verdict, carry.leans_on) == ("carry names", 2)
+    assert facts_of(carry.standalone).compared == ("ocrelizumab", "siponimod")
+    one = rewrite(facts_of, "which one is safer?", two[:1])
+    assert one.leans_on == 1 and "siponimod" not in one.standalone
+    own = rewrite(facts_of, "which one is safer, coffee or tea?", two)
+    assert own.leans_on == 1 and "ocrevus" not in own.standalone

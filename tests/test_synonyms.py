@@ -69,9 +69,7 @@ def test_the_everyday_table_appends_only_words_the_library_uses() -> None:
     Only a drug the library never studied ("ldn" -> naltrexone) may be absent, so that a
     question about it abstains."""
     word = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
-    library = " ".join(
-        p.read_text().lower() for p in (REPO / "knowledge" / "library").glob("*.md")
-    )
+    library = " ".join(p.read_text().lower() for p in (REPO / "knowledge" / "library").glob("*.md"))
     used = set(word.findall(library)) | {d.generic for d in DRUGS}
     absent = {
         lay: [w for w in word.findall(words.lower()) if w not in used]
