@@ -37,7 +37,7 @@ from assistant.llm import (
 from assistant.models import Mode, Turn
 from assistant.next_step import SUGGESTION_TOPICS, abstain_body, next_step
 from assistant.notices import route_notice
-from assistant.overview_route import OverviewMatch, overview_body
+from assistant.overview_route import OverviewMatch, overview_body, points_for
 from assistant.retrieval import RetrievedSummary, as_retrieved
 from assistant.safety_answers import DECISION_NOTICE, crisis_answer, emergency_answer
 from assistant.steps import Draft, Piece, async_twin, citation, word_pieces
@@ -123,13 +123,18 @@ class Composers:
             corpus = draft.corpus
             match = draft.overview
             assert match is not None
-            ids = [i for i in match.overview.cited_ids() if i in corpus.summaries]
-            draft.reached = ids
+            points = points_for(match.overview, draft.question, corpus.summaries)
+            if len(points) < len(match.overview.points):
+                left = len(match.overview.points) - len(points)
+                draft.note("broad_route", "narrowed", f"{left} points on the other kind of MS")
+            cited = dict.fromkeys(i for p in points for i in p.cites if i in corpus.summaries)
+            ids = draft.reached = list(cited)
             items = [as_retrieved(corpus.summaries[i], match.similarity) for i in ids]
-            draft.body = overview_body(match.overview, {s: n for n, s in enumerate(ids, 1)})
+            numbers = {s: n for n, s in enumerate(ids, 1)}
+            draft.body = overview_body(points, match.overview.opening, numbers)
             yield from word_pieces(draft.body)
             draft.citations = [citation(n, it, passage_of(it)) for n, it in enumerate(items, 1)]
-            draft.quoted_now = [p.text for p in match.overview.points]
+            draft.quoted_now = [p.text for p in points]
             draft.follow_ups = self.follow_ups(items, corpus)
             yield Piece(draft=draft)
 

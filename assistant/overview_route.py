@@ -15,9 +15,10 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from assistant.corpus import Corpus
+from assistant.corpus import Corpus, SummaryView
+from assistant.ms_kinds import asked_kinds, studies_kind
 from knowledge.embeddings import cached_vectors, model_id
-from knowledge.overviews import Overview
+from knowledge.overviews import Overview, OverviewPoint
 
 
 @dataclass(frozen=True)
@@ -72,11 +73,29 @@ class OverviewIndex:
         return found
 
 
-def overview_body(overview: Overview, numbers: dict[str, int]) -> str:
+def overview_body(points: Sequence[OverviewPoint], opening: str, numbers: dict[str, int]) -> str:
     """The overview as an answer: the opening, then each point with its [n] markers."""
-    points = [
+    said = [
         f"{point.text} " + "".join(f"[{numbers[i]}]" for i in point.cites if i in numbers)
-        for point in overview.points
+        for point in points
         if any(i in numbers for i in point.cites)
     ]
-    return "\n\n".join([overview.opening, " ".join(points)])
+    return "\n\n".join([opening, " ".join(said)])
+
+
+def points_for(
+    overview: Overview, question: str, summaries: dict[str, SummaryView]
+) -> list[OverviewPoint]:
+    """The overview's points that fit the kind of MS the question names ("i was just
+    diagnosed with relapsing ms ...", "my mum has ppms"): a point whose every study is of
+    other kinds only (by its title and who it studied) is left out. All of them when the
+    question names no kind, or every kind."""
+    asked = asked_kinds(question)
+    if not asked:
+        return list(overview.points)
+
+    def fits(summary_id: str) -> bool:
+        view = summaries.get(summary_id)
+        return view is not None and studies_kind(view, asked)
+
+    return [p for p in overview.points if any(fits(i) for i in p.cites)]

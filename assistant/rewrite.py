@@ -205,7 +205,11 @@ def _pick_between(
     Each turn's subject is the names it used, or else its topic words. None when the
     conversation had only one subject, or the turn names its own, or offers its own
     alternatives ("which one is safer, coffee or tea?")."""
-    if facts.names or _OR.search(facts.corrected) or not _PICK.search(facts.corrected):
+    pick = _PICK.search(facts.corrected)
+    if facts.names or pick is None:
+        return None
+    # "which one ..., X or Y?" offers its own; "the first one or the second" points back.
+    if pick.group().lower().startswith("which") and _OR.search(facts.corrected):
         return None
     subjects: list[str] = []
     for turn in reversed(history):

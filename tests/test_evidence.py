@@ -331,7 +331,36 @@ def test_asking_for_the_treatment_options_gets_the_treatments_overview(
         "my wife was just diagnosed with relapsing ms, what are her treatment options?"
     )
     assert answer.overview_id == "overview-treatments-work"
-    assert "discoms-stopping-dmt-older-adults" not in [c.summary_id for c in answer.citations]
+    cited = [c.summary_id for c in answer.citations]
+    assert "discoms-stopping-dmt-older-adults" not in cited
+    # She has relapsing MS: the point on progressive-MS trials is left out, the rest stay.
+    assert "opera-ocrelizumab-relapsing-ms" in cited and "temso-teriflunomide" in cited
+    assert not {"oratorio-ocrelizumab-ppms", "spi2-high-dose-biotin-progressive"} & set(cited)
+    assert "progressive MS a bit" not in answer.answer
+    asked = bundled_engine.answer("what treatments are there for ms?")
+    assert "oratorio-ocrelizumab-ppms" in [c.summary_id for c in asked.citations]
+
+
+@pytest.mark.parametrize(
+    ("question", "kept", "left_out"),
+    [
+        ("what treatments are there for ppms?", {"oratorio-ocrelizumab-ppms"},
+         {"expand-siponimod-spms", "hercules-tolebrutinib-nrspms"}),
+        # "progressive" alone is both progressive kinds: nothing is left out.
+        ("what treatments are there for progressive ms?",
+         {"oratorio-ocrelizumab-ppms", "expand-siponimod-spms"}, set()),
+    ],
+)  # fmt: skip
+def test_an_overview_answer_keeps_the_points_on_the_kind_of_ms_asked(
+    bundled_engine: AnswerEngine, question: str, kept: set[str], left_out: set[str]
+) -> None:
+    answer = bundled_engine.answer(question)
+    cited = {c.summary_id for c in answer.citations}
+    assert answer.overview_id == "overview-progressive-ms"
+    assert kept <= cited and not left_out & cited
+    assert any(
+        step.rule == "broad_route" and step.verdict == "narrowed" for step in answer.trace
+    ) == bool(left_out)
 
 
 def test_asking_what_one_can_do_oneself_gets_the_self_care_overview(

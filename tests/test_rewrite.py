@@ -285,3 +285,5 @@ def test_a_turn_weighing_the_last_two_subjects_carries_both(facts_of: Analyse) -
     assert one.leans_on == 1 and "siponimod" not in one.standalone
     own = rewrite(facts_of, "which one is safer, coffee or tea?", two)
     assert own.leans_on == 1 and "ocrevus" not in own.standalone
+    back = rewrite(facts_of, "are the side effects worse on the first one or the second?", two)
+    assert back.leans_on == 2
