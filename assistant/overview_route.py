@@ -89,7 +89,7 @@ def points_for(
     """The overview's points that fit the kind of MS the question names ("i was just
     diagnosed with relapsing ms ...", "my mum has ppms"): a point whose every study is of
     other kinds only (by its title and who it studied) is left out. All of them when the
-    question names no kind, or every kind."""
+    question names no kind, or every kind, or when none would be left."""
     asked = asked_kinds(question)
     if not asked:
         return list(overview.points)
@@ -98,4 +98,5 @@ def points_for(
         view = summaries.get(summary_id)
         return view is not None and studies_kind(view, asked)
 
-    return [p for p in overview.points if any(fits(i) for i in p.cites)]
+    kept = [p for p in overview.points if any(fits(i) for i in p.cites)]
+    return kept or list(overview.points)  # an overview of the other kind: all of it

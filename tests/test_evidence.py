@@ -372,3 +372,13 @@ def test_asking_what_one_can_do_oneself_gets_the_self_care_overview(
     cited = {c.summary_id for c in answer.citations}
     assert {"exercise-balance-walking-fatigue-meta-analysis-du-2024"} <= cited
     assert answer.body.startswith("No study here tests a whole healthy way of life")
+
+
+def test_an_overview_with_no_point_on_the_kind_asked_is_given_whole() -> None:
+    """Leaving out every point would leave an opening with nothing cited."""
+    from assistant.overview_route import points_for
+    from knowledge.overviews import load_overviews
+
+    overview = load_overviews(Settings().library.overviews).overviews["overview-progressive-ms"]
+    relapsing = points_for(overview, "i have relapsing ms, what helps?", {})
+    assert relapsing == list(overview.points)
