@@ -26,6 +26,7 @@ from pydantic import ConfigDict, Field, PrivateAttr
 
 from assistant.corpus import Corpus, SummaryView
 from assistant.models import Filters
+from knowledge.errors import LibraryNotIndexedError
 from knowledge.lexical import gc_paused, read_snapshot
 from knowledge.models import Chunk
 from knowledge.settings import RetrievalSettings
@@ -149,6 +150,12 @@ class HybridRetriever(BaseRetriever):
             self._load(self.index.version())
 
     def _load(self, version: int) -> None:
+        if version == 0:
+            # Answering from an empty store would say "no summary on this" to every
+            # question, which reads as a finding about the research, not a setup step.
+            raise LibraryNotIndexedError(
+                f"the library has not been indexed into collection {self.index.name!r} yet"
+            )
         with gc_paused():
             snapshot = read_snapshot(self.snapshots, version) if self.snapshots else None
             if snapshot is not None:

@@ -79,6 +79,12 @@ class StoreUnavailableError(StoreError):
     default_hint = "Search is unavailable right now; try again in a moment."
 
 
+class LibraryNotIndexedError(StoreError):
+    """The store holds no published library version: nothing has been ingested yet."""
+
+    default_hint = "Run `msra ingest` (or `make run`, which does it first), then ask again."
+
+
 class LLMError(MSRAError):
     """The configured chat model failed after its retries."""
 

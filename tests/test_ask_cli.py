@@ -96,6 +96,24 @@ def test_ask_text_heads_each_turn_with_its_question(engine_settings: Settings) -
     assert "Important considerations:" in between and "[1]" in between
 
 
+def test_asking_before_anything_is_indexed_says_how_to_index(
+    engine_settings: Settings, tmp_path: Path
+) -> None:
+    """A newcomer who runs `msra ask` after `make install` alone gets told to ingest,
+    not "the library has no summary on this" for a question the library answers."""
+    env = {**fixture_env(engine_settings), "MSRA_STORE__PATH": str(tmp_path / "empty")}
+    result = subprocess.run(
+        [MSRA, "ask", "Does coffee lower MS risk?"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "has not been indexed" in result.stderr and "msra ingest" in result.stderr
+    assert "no summary" not in result.stdout
+
+
 def test_bad_bytes_and_terminal_escapes_are_handled(engine_settings: Settings) -> None:
     """Undecodable bytes from a terminal are a clear error (exit 1, no traceback), and
     escape sequences typed into a question never reach the terminal."""
