@@ -24,11 +24,32 @@ class AnswerType:
     name: str
     asks: re.Pattern[str]
     carried_by: re.Pattern[str]
+    #: What a summary lacks when none of its text carries this kind, said plainly ("does
+    #: not say who paid for the study"); empty when a question of this form is too often
+    #: about something else ("when did they feel better?" is not asking for a year).
+    missing: str = ""
+    #: Words that, anywhere in a summary, may speak of this kind: ``missing`` is said only
+    #: when none occurs. Looser than ``carried_by`` on purpose ("12 people did not
+    #: finish", "the Swedish MS registry", "two doses"): a false "does not say" misleads.
+    mentioned_by: re.Pattern[str] | None = None
+
+    def mentioned_in(self, text: str) -> bool:
+        """Whether ``text`` may speak of this kind (so its absence is not claimed)."""
+        found = self.mentioned_by is not None and self.mentioned_by.search(text)
+        return bool(found) or carries(text, self)
 
 
-def _type(name: str, asks: str, carried_by: str) -> AnswerType:
+def _type(
+    name: str, asks: str, carried_by: str, missing: str = "", mentioned_by: str = ""
+) -> AnswerType:
     # Sentences are matched case-sensitively only where a capital is the signal (places).
-    return AnswerType(name, re.compile(asks, re.IGNORECASE), re.compile(carried_by))
+    return AnswerType(
+        name,
+        re.compile(asks, re.IGNORECASE),
+        re.compile(carried_by),
+        missing,
+        re.compile(mentioned_by) if mentioned_by else None,
+    )
 
 
 #: A whole number of things (not 0.2, 68% or 2.4).
@@ -55,17 +76,26 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
         r"compan(y|ies)|conflicts?)\b",
         r"\b([Ff]und\w*|paid for|[Ss]ponsor\w*|maker|compan(y|ies)|grants?|charity|"
         r"[Ff]oundation|industry)\b",
+        "does not say who paid for the study",
+        r"(?i)\b(fund\w*|paid|pay\w*|sponsor\w*|compan\w*|makers?|manufactur\w*|pharma\w*|"
+        r"grants?|charit\w*|foundation|industry|society|council|institutes?)\b",
     ),
     _type(
         "place",
         r"\bwhere\b|\b((which|what|how many) )?(country|countries|city|cities|"
         r"hospitals?|centres?|centers?|clinics?|sites?)\b",
         _PLACE,
+        "does not say where the study was run",
+        # Nationalities ("a Swedish registry", "a Dutch study") and named places.
+        r"\b((?!These\b)[A-Z][a-z]+(ish|ian|ese)|Dutch|French|Swiss|Greek|Czech|Welsh|Thai)\b|"
+        r"\b(in|at|from|across) (the )?[A-Z][a-z]",
     ),
     _type(
         "age",
         r"\b(how old|what age|ages?|aged|age range)\b",
         r"\b([Aa]ged?|ages|years old|\d+ to \d+ years|older|younger|children|adults)\b",
+        "does not say how old the people in it were",
+        r"(?i)\b(ages?d?|old|young\w*|adult\w*|teen\w*|child\w*|kids?|infants?|elderly|years)\b",
     ),
     _type(
         "date",
@@ -78,6 +108,8 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
         r"\b(doses?|dosage|mg|milligrams?|how much (of it|did they (give|take)|"
         r"\w+ (did|do) they (give|take)))\b",
         r"\b\d[\d,.]*\s?(mg|milligrams?|micrograms?|mcg|IU|units?|ml|grams?|g)\b",
+        "does not give a dose",
+        r"(?i)\b(doses?|dosing|dosage|mg|iu|units?|grams?|micrograms?)\b",
     ),
     _type(
         "schedule",
@@ -89,13 +121,17 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
         "sex",
         r"\b(women|men|male|female|gender|sex)\b",
         r"\b([Ww]omen|[Mm]en|[Ff]emale|[Mm]ale|girls|boys)\b",
+        "does not say anything about women and men separately",
+        r"(?i)\b(women|woman|men|man|females?|males?|sex|gender|girls|boys|mothers|fathers)\b",
     ),
     _type(
         "dropout",
         r"\b(drop(ped)?[- ]?outs?|quit|finish(ed)?|complete[ds]?|stay(ed)? in|"
         r"lost to follow)\b",
-        r"\b(dropped out|drop out|dropouts?|finished|completed|stayed|left the (study|trial)|"
+        r"\b(dropped out|drop out|dropouts?|finish(ed)?|completed|stayed|left the (study|trial)|"
         r"withdr\w+)\b",
+        "does not say how many people left the study",
+        r"(?i)\b(drop\w*|finish\w*|complet\w*|left|lost|withdr\w*|stay\w*|quit\w*)\b",
     ),
     _type(
         "comparison",

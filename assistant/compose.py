@@ -20,6 +20,7 @@ from assistant.answer_sentence import Detail, nearest_answer
 from assistant.answer_type import AnswerType, answer_type, carries
 from assistant.aspects import Aspect
 from assistant.audiences import PROFILES
+from assistant.corpus import SummaryView
 from assistant.evidence import (
     FOCUS_RELEVANCE,
     also_asked,
@@ -106,7 +107,10 @@ def compose_extractive(
                 and detail is not None
                 and item.view.id in detail.leaned_on
             ):
-                chosen = _with_detail(item, chosen, focus, kind, audience, terms, detail)
+                missing = lacks_detail(item.view, kind)
+                chosen = [missing] if missing else _with_detail(
+                    item, chosen, focus, kind, audience, terms, detail
+                )  # fmt: skip
             if n == 1 and aspects:
                 chosen = also_asked(item, card_aspect, aspects, chosen, quoted)
             elif not focus:
@@ -155,6 +159,24 @@ def _asked_first(
     if not chosen or best is None or best == chosen[0] or weight(best) < FOCUS_RELEVANCE:
         return chosen
     return [best, *(s for s in chosen if s != best)]
+
+
+def lacks_detail(view: SummaryView, kind: AnswerType | None) -> str:
+    """ "The summary “…” does not say who paid for the study." when a follow-up asks a
+    kind of detail that nothing the summary says carries (its title, sections, caveats
+    and card), else "". Any other finding in its place would read as the answer to what
+    was asked. The paper's own title is left out: written in title case, it reads as a
+    place to the place pattern ("in Primary Progressive ..."), and in this library it
+    carries no detail the summary's text lacks."""
+    if kind is None or not kind.missing:
+        return ""
+    card = view.card
+    texts = [view.title, *(chunk.text for chunk in view.chunks)]
+    if card is not None:
+        texts += [card.population, card.compared, card.length, *(f.text for f in card.findings)]
+    if any(kind.mentioned_in(text) for text in texts):
+        return ""
+    return f"The summary “{view.title}” {kind.missing}."
 
 
 def _with_detail(

@@ -6,7 +6,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from assistant.answer_type import ANSWER_TYPES
 from assistant.audiences import PROFILES
+from assistant.compose import lacks_detail
 from assistant.corpus import Corpus, SummaryView
 from assistant.evidence import field_sentences, not_reported_sentence
 from assistant.models import Answer
@@ -167,8 +169,9 @@ def groundedness(
 def evidence_text(view: SummaryView) -> str:
     """Everything an answer may say of one summary: its sections, and its card's findings
     and field sentences, with "does not report side effects" only when the card has no
-    harm finding, and "does not say how long..." only when it gives that field as not
-    reported."""
+    harm finding, "does not say how long..." only when it gives that field as not
+    reported, and "does not say who paid for the study" only when nothing it says names a
+    funder (the same for each kind of detail, ``assistant.answer_type``)."""
     parts = [view.section_text(s) for s in ("key_takeaway", "what_they_found", "who_should_care")]
     if view.card is not None:
         parts += [f.text for f in view.card.findings]
@@ -177,6 +180,7 @@ def evidence_text(view: SummaryView) -> str:
             parts += given or [not_reported_sentence(view.title, aspect)]
         if not view.card.of_aspect("harm"):
             parts.append(not_reported_sentence(view.title, "harm"))
+    parts += [lacking for kind in ANSWER_TYPES if (lacking := lacks_detail(view, kind))]
     return " ".join(parts)
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from assistant.answer_type import answer_type
 from assistant.aspects import aspect_of
-from assistant.compose import compose_extractive
+from assistant.compose import compose_extractive, lacks_detail
 from assistant.corpus import Corpus, complete_summaries
 from assistant.retrieval import RetrievedSummary
 from knowledge.chunking import chunk_summary, split_sentences
@@ -187,3 +188,48 @@ def test_a_follow_up_aspect_that_leans_on_its_neighbour_is_not_quoted() -> None:
         "coffee pill MS: and walking speed?", "and walking speed?", coffee
     )
     assert all("walking speed" not in sentence for sentence in followed[1])
+
+
+def _lacks(summary: Summary, question: str) -> str:
+    items, _ = retrieved(summary)
+    return lacks_detail(items[0].view, answer_type(question))
+
+
+def test_a_detail_nothing_in_the_summary_gives_is_said_to_be_missing() -> None:
+    """ "who paid?" of a summary that names no funder anywhere gets one plain sentence, not
+    other findings that would read as the answer."""
+    coffee = library_summary(COFFEE)
+    assert _lacks(coffee, "who paid for it?") == (
+        f"The summary “{coffee.title}” does not say who paid for the study."
+    )
+    # The siponimod caveats name the maker that paid: not missing, though not quoted.
+    assert _lacks(library_summary(SIPONIMOD), "was it funded by the drug company?") == ""
+    # A question form too often about something else claims nothing ("when did they feel
+    # better?" does not ask for a year), nor does a question with no kind of detail.
+    assert _lacks(coffee, "when did they do it?") == ""
+    assert _lacks(coffee, "did it help?") == ""
+
+
+def test_a_missing_detail_is_claimed_only_when_no_word_may_speak_of_it() -> None:
+    """The looser words guard the claim: a nationality is a place, "did not finish" is
+    about people leaving, "two doses" is a dose, though no pattern picks them as answers."""
+    plain = "People who drank more coffee had lower odds of MS. These are group results."
+    coffee = library_summary(COFFEE).model_copy(
+        update={
+            "card": None,
+            "key_takeaway": "Coffee was linked to lower odds of MS.",
+            "who_should_care": "People who like coffee.",
+            "important_considerations": "People recalled what they drank.",
+        }
+    )
+
+    def lacks(text: str, question: str) -> str:
+        return _lacks(coffee.model_copy(update={"what_they_found": text}), question)
+
+    assert lacks(plain + " The study was run in Sweden.", "where was it done?") == ""
+    assert lacks(plain, "where was it done?").endswith("does not say where the study was run.")
+    assert lacks(plain + " It used a Swedish registry.", "where was it done?") == ""
+    assert lacks(plain, "how many dropped out?").endswith("left the study.")
+    assert lacks(plain + " In all, 12 people did not finish.", "how many dropped out?") == ""
+    assert lacks(plain, "what dose?").endswith("does not give a dose.")
+    assert lacks(plain + " Everyone had two doses.", "what dose?") == ""

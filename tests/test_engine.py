@@ -386,3 +386,20 @@ def test_an_ms_question_of_its_own_that_finds_nothing_does_not_lean_on_the_last_
     own = bundled_engine.answer(question, [turn])
     assert not any(s.line().startswith("lean_on: cite (nothing found alone") for s in own.trace)
     assert not set(turn.cited_ids) & {c.summary_id for c in own.citations}
+
+
+def test_a_follow_up_asking_a_detail_the_summary_lacks_is_told_so(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """ "was it paid for by the drug company?" after ORATORIO, whose summary names no
+    funder, once got three other findings that read as the answer; it is told plainly
+    that the summary does not say, and a detail the summary gives is still answered."""
+    first = bundled_engine.answer("what did the ORATORIO trial find?")
+    assert cited(first)[0] == "oratorio-ocrelizumab-ppms"
+    funder = bundled_engine.answer("was it paid for by the drug company?", [first.as_turn()])
+    assert cited(funder) == ["oratorio-ocrelizumab-ppms"]
+    assert funder.body == (
+        f"The summary “{first.citations[0].title}” does not say who paid for the study. [1]"
+    )
+    dose = bundled_engine.answer("what dose did they use?", [first.as_turn()])
+    assert "600 mg" in dose.body and "does not give a dose" not in dose.body
