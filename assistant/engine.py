@@ -203,6 +203,8 @@ class AnswerEngine:
         if carry.carried:
             draft.focus = expand_query(facts.corrected)
             draft.carried = _carried_line(carry, draft.history)
+            if carry.whole:
+                draft.topic_question = _topic_question(draft.history[-1])
         asked_again = any(t.question.lower() == draft.question.lower() for t in draft.history)
         draft.quoted = [] if asked_again else [q for t in draft.history for q in t.quoted]
         return draft
@@ -270,6 +272,7 @@ class AnswerEngine:
             quoted=draft.quoted_now,
             trace=draft.trace,
             carried=draft.carried,
+            topic_question=draft.topic_question or draft.question,
             brand_line=brands,
             follow_ups=draft.follow_ups,
             closest_topics=draft.closest_topics,
@@ -352,7 +355,13 @@ def question_text(value: object) -> str:
 
 def _carried_line(carry: Carry, history: Sequence[Turn]) -> str:
     """The one line that says earlier turns shaped the answer: about the names carried
-    (drugs, trials), or else to the last question itself."""
+    (drugs, trials), or else to the question the carried topic came from ("what did the
+    ORATORIO trial find?", not the "who paid?" asked of it in between)."""
     if carry.step.verdict == "carry names":
         return f"Taken as a follow-up about {carry.carried}"
-    return f"Taken as a follow-up to “{history[-1].question}”"
+    return f"Taken as a follow-up to “{_topic_question(history[-1])}”"
+
+
+def _topic_question(turn: Turn) -> str:
+    """The question whose subject ``turn`` was about."""
+    return turn.topic_question or turn.question

@@ -54,6 +54,11 @@ class Turn(_Model):
     quoted: list[str] = Field(
         default_factory=list, description="Findings and sentences the reply quoted."
     )
+    topic_question: str = Field(
+        "",
+        description="The question whose subject the turn was about: its own, or for a "
+        "follow-up the one the conversation's topic came from (empty: its own).",
+    )
 
 
 class Citation(_Model):
@@ -163,6 +168,12 @@ class Answer(_Model):
         description="When earlier turns shaped this answer, what was carried from them "
         "(shown as 'Taken as a follow-up about ...'); empty for a new topic.",
     )
+    topic_question: str = Field(
+        "",
+        description="The question whose subject this answer is about: its own, or for a "
+        "follow-up that carried the last turn's topic, the question that topic came from "
+        "(what 'Taken as a follow-up to ...' quotes).",
+    )
     brand_line: str = Field(
         "",
         description="When the question named a drug by a brand and the answer uses its generic "
@@ -177,4 +188,5 @@ class Answer(_Model):
             standalone=self.standalone_question,
             cited_ids=[c.summary_id for c in self.citations],
             quoted=list(self.quoted),
+            topic_question=self.topic_question or self.question,
         )

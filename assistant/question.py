@@ -170,7 +170,12 @@ class QuestionFacts:
         sized = self.aspect in TOPIC_ASPECTS and not (
             self.aspect_words and set(self.known_from_last) >= set(self.aspect_words)
         )
-        return bool(self.own_topic or self.names) or sized
+        return bool(self.own_topic or self.own_names) or sized
+
+    @property
+    def own_names(self) -> tuple[str, ...]:
+        """Its names other than those the last answer's summaries carry."""
+        return tuple(n for n in self.names if n not in self.known_from_last)
 
     @property
     def broad(self) -> bool:

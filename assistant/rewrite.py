@@ -87,13 +87,16 @@ def rewrite_offline(
     before = facts_of(previous)
     names = list(before.names)
     refers = facts.refers_to_last(history)
-    if facts.names and not refers:
+    if facts.own_names and not refers:
         return _in_place_of_names(facts, before, question)
     # A turn that only continues ("what about primary progressive?") with a subject of its
     # own keeps the last turn's names; one that refers back ("did it help walking?") or
     # names nothing keeps its whole topic.
     whole = refers or not facts.own_subject or not names
-    focus = list(before.topic)[:MAX_FOCUS_WORDS] if whole else names
+    last = history[-1]
+    leaned = last.topic_question not in ("", last.question)
+    subject = _subject_of(before) if leaned else list(before.topic)
+    focus = subject[:MAX_FOCUS_WORDS] if whole else names
     why = (
         "it refers back" if refers
         else "it continues the last turn" if facts.continues
@@ -123,15 +126,22 @@ def in_conversation(facts: QuestionFacts, history: Sequence[Turn], corpus: Corpu
     "cost per person?") asks more of the studies just cited. A turn with a name of its
     own is left as it is. A turn asking only about the people studied ("ages?", "where was
     this?", "mostly women?") asks who took part in them."""
-    if not history or facts.names:
+    if not history:
         return facts
-    facts = _about_participants(facts)
+    cited = [i for i in history[-1].cited_ids if i in corpus.summaries]
+    if facts.names:
+        # "how much vitamin d did they get?" after D-Lay names what D-Lay is about; a name
+        # no study just cited carries ("and lemtrada?") is a subject of its own.
+        if not all(ids & set(cited) for ids in facts.names.values()):
+            return facts
+    else:
+        facts = _about_participants(facts)
     words = dict.fromkeys([*facts.topic, *facts.aspect_words])
     if not words:
         return facts
-    cited = [i for i in history[-1].cited_ids if i in corpus.summaries]
     used = frozenset().union(*(corpus.summary_terms(i) for i in cited))
     known = tuple(w for w in words if corpus.stemmer.stemWord(w) in used)
+    known += tuple(facts.names)
     known += tuple(w for w in _detail_words(facts, cited, corpus) if w in words)
     return dataclasses.replace(facts, known_from_last=known) if known else facts
 
@@ -146,6 +156,15 @@ def _detail_words(facts: QuestionFacts, cited: Sequence[str], corpus: Corpus) ->
     if not any(carries(_full_text(corpus.summaries[i]), kind) for i in cited):
         return []
     return [w for phrase in _detail_phrases(facts) for w in TOKEN.findall(phrase)]
+
+
+def _subject_of(facts: QuestionFacts) -> list[str]:
+    """The topic words of a turn that leaned on an earlier one, without those asking its
+    kind of detail: after "oratorio: was it paid for by the drug company?", "what dose did
+    they use?" asks about ORATORIO, not about paying drug companies. (A turn with a topic
+    of its own keeps them: "do men get worse faster than women?" is about sex.)"""
+    asking = {w for phrase in _detail_phrases(facts) for w in TOKEN.findall(phrase)}
+    return [w for w in facts.topic if w.lower() not in asking]
 
 
 def _detail_phrases(facts: QuestionFacts) -> list[str]:

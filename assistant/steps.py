@@ -50,6 +50,8 @@ class Draft:
     search_facts: QuestionFacts | None = None
     #: "Taken as a follow-up about ..." when earlier turns shaped the answer, else "".
     carried: str = ""
+    #: The question the carried topic came from (empty: this turn's own question).
+    topic_question: str = ""
     #: Whether the last answer's first summary gets an extra vote in the search.
     boost: bool = False
     #: A turn with words carried whose own subject leads: it cites only studies about it.

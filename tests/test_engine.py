@@ -403,3 +403,9 @@ def test_a_follow_up_asking_a_detail_the_summary_lacks_is_told_so(
     )
     dose = bundled_engine.answer("what dose did they use?", [first.as_turn()])
     assert "600 mg" in dose.body and "does not give a dose" not in dose.body
+    # A third turn is about ORATORIO too: neither "paid" nor "drug company", asked of it
+    # in between, is carried as its subject, and its line quotes where the topic came from.
+    third = bundled_engine.answer("what dose did they use?", [first.as_turn(), funder.as_turn()])
+    assert cited(third) == ["oratorio-ocrelizumab-ppms"] and "600 mg" in third.body
+    assert third.carried == "Taken as a follow-up to “what did the ORATORIO trial find?”"
+    assert third.as_turn().topic_question == "what did the ORATORIO trial find?"

@@ -177,6 +177,42 @@ def test_words_the_last_answers_summaries_use_ask_more_of_them(
     assert rewrite_offline(coffee, [expand], facts_of).step.verdict == "new topic"
 
 
+def test_a_name_the_last_answers_summaries_carry_asks_more_of_them(
+    facts_of: Analyse, corpus: Corpus
+) -> None:
+    """ "how much siponimod did they get?" after an EXPAND answer names what EXPAND is
+    about: it leans on that study (once it was read as a new topic and searched anew). A
+    name no cited summary carries is still a subject of its own."""
+    expand = Turn(
+        question="does siponimod slow disability in secondary progressive ms?",
+        standalone="does siponimod slow disability in secondary progressive ms?",
+        cited_ids=["expand-siponimod-spms"],
+    )
+    dose = in_conversation(facts_of("how much siponimod did they get?"), [expand], corpus)
+    assert dose.own_names == () and not dose.own_subject
+    assert rewrite_offline(dose, [expand], facts_of).step.verdict == "carry topic"
+    other = in_conversation(facts_of("how much ocrelizumab did they get?"), [expand], corpus)
+    assert other.own_names == ("ocrelizumab",) and other.own_subject
+
+
+def test_a_detail_asked_in_between_is_not_carried_as_the_subject(facts_of: Analyse) -> None:
+    """A third turn leans on the subject the second turn leaned on, not on the detail the
+    second turn asked ("paid", "drug company"); a turn with a topic of its own keeps its
+    words whatever they ask ("do men get worse faster than women?" is about sex)."""
+    first = "does siponimod slow disability in secondary progressive ms?"
+    paid = Turn(
+        question="was it paid for by the drug company?",
+        standalone="siponimod secondary progressive: was it paid for by the drug company?",
+        cited_ids=["expand-siponimod-spms"],
+        topic_question=first,
+    )
+    carry = rewrite(facts_of, "what dose did they use?", [paid])
+    assert "siponimod" in carry.carried
+    assert not {"paid", "drug", "company"} & set(carry.carried.split())
+    own = Turn(question="was it paid for by the drug company?", cited_ids=CITED)
+    assert "paid" in rewrite(facts_of, "what dose did they use?", [own]).carried
+
+
 def test_a_kind_of_detail_the_last_answers_summaries_give_asks_more_of_them(
     facts_of: Analyse, corpus: Corpus
 ) -> None:
