@@ -284,11 +284,28 @@ def named_summaries(facts: QuestionFacts) -> list[str]:
     return sorted(found)
 
 
+#: Texting shorthand, written out before anything else reads the question: "any side
+#: effects tho" after an answer asks about its study, but "tho" read as a rare word made
+#: it a topic of its own. Discourse markers and laughter ("tho", "tbh", "lol") are dropped:
+#: written out, "though" or "opinion" would match summary text that says nothing asked.
+CHAT_SHORTHAND: dict[str, str] = {
+    "ppl": "people", "u": "you", "ur": "your", "pls": "please", "plz": "please",
+    "thx": "thanks", "rn": "now", "b4": "before", "cuz": "because", "coz": "because",
+    "abt": "about", "wat": "what", "gonna": "going to", "wanna": "want to",
+    "smth": "something", "sth": "something", "yrs": "years", "hrs": "hours",
+    "tho": "", "tbh": "", "ngl": "", "imo": "", "idk": "", "lol": "", "lmao": "", "omg": "",
+}  # fmt: skip
+
+
 def _corrected(text: str, vocabulary: Vocabulary) -> tuple[str, dict[str, str]]:
+    """The question with shorthand written out and misspellings corrected to the
+    library's words, and the corrections made (shorthand is not one: nothing to show)."""
     corrections: dict[str, str] = {}
 
     def fix(match: re.Match[str]) -> str:
         word = match.group()
+        if word.lower() in CHAT_SHORTHAND:
+            return CHAT_SHORTHAND[word.lower()]
         better = vocabulary.correct(word.lower())
         if better is None:
             return word

@@ -213,6 +213,19 @@ def test_a_detail_asked_in_between_is_not_carried_as_the_subject(facts_of: Analy
     assert "paid" in rewrite(facts_of, "what dose did they use?", [own]).carried
 
 
+@pytest.mark.parametrize(
+    "question", ["any side effects tho", "how many ppl were in it lol", "wat did it do tbh"]
+)
+def test_texting_shorthand_is_no_subject_of_its_own(facts_of: Analyse, question: str) -> None:
+    """ "tho", "lol" or "ppl" read as rare words once made a follow-up a new topic, which
+    then found nothing; written out or dropped, the turn asks more of the last study."""
+    facts = facts_of(question)
+    assert not set(facts.topic) & {"tho", "ppl", "lol", "wat", "tbh"}
+    assert facts.corrections == {}
+    expand = Turn(question="does siponimod slow disability?", cited_ids=["expand-siponimod-spms"])
+    assert rewrite(facts_of, question, [expand]).step.verdict == "carry topic"
+
+
 def test_a_kind_of_detail_the_last_answers_summaries_give_asks_more_of_them(
     facts_of: Analyse, corpus: Corpus
 ) -> None:
