@@ -216,7 +216,8 @@ def answers_first(
     answers when those words are worth ``FOCUS_RELEVANCE``."""
     if len(chosen) < 2:
         return chosen
-    asked = set(corpus.terms(facts.corrected))
+    # Generic words ("how", "much", "did", "help") ask nothing of a finding.
+    asked = set(corpus.terms(facts.corrected)) - corpus.generic
     found = {s.view.id: [set(corpus.terms(text)) for text in _finding_texts(s)] for s in chosen}
     shared = set.intersection(*(set().union(*texts) for texts in found.values()))
     wanted = asked - shared

@@ -253,3 +253,9 @@ def test_summaries_reporting_what_is_asked_are_cited_first() -> None:
     assert "infect" in decision.steps[0].reason
     kept = answers_first(found, facts("does ocrevus work?", corpus), corpus, Decision())
     assert ids(kept) == order
+    # Generic words ("does", "mean", "get") ask nothing of a finding: they once put the
+    # mimicry lab study before the risk study that ranked first.
+    mono = ["ebv-ms-risk-us-military-bjornevik-2022", "ebna1-glialcam-molecular-mimicry-lanz-2022"]
+    ranked = [RetrievedSummary(views[i], 0.6, 0.6, views[i].chunks[0]) for i in mono]
+    asked = facts("i had mono when i was 16. does that mean im going to get MS?", corpus)
+    assert ids(answers_first(ranked, asked, corpus, Decision())) == mono
