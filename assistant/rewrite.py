@@ -123,9 +123,10 @@ _THE_DISEASE = re.compile(r"\b(ms|multiple sclerosis)\b", re.IGNORECASE)
 def in_conversation(facts: QuestionFacts, history: Sequence[Turn], corpus: Corpus) -> QuestionFacts:
     """The facts with the topic and aspect words the last answer's summaries use marked
     as known from it: a turn naming nothing else ("how many volunteers?", "who paid?",
-    "cost per person?") asks more of the studies just cited. A turn with a name of its
-    own is left as it is. A turn asking only about the people studied ("ages?", "where was
-    this?", "mostly women?") asks who took part in them."""
+    "cost per person?") asks more of the studies just cited, as does a turn whose names
+    they all carry ("how much vitamin d did they get?" after D-Lay). A turn with a name of
+    its own is left as it is. A turn asking only about the people studied ("ages?", "where
+    was this?", "mostly women?") asks who took part in them."""
     if not history:
         return facts
     cited = [i for i in history[-1].cited_ids if i in corpus.summaries]
