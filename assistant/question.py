@@ -37,6 +37,7 @@ from assistant.aspects import (
 from assistant.corpus import Corpus
 from assistant.models import Turn
 from assistant.question_drugs import drug_mentions, named_as_alternatives, reported_by
+from assistant.shorthand import written_out
 from assistant.synonyms import strip_markup
 from assistant.vocabulary import (
     NAME_MAX_SUMMARIES,
@@ -284,19 +285,6 @@ def named_summaries(facts: QuestionFacts) -> list[str]:
     return sorted(found)
 
 
-#: Texting shorthand, written out before anything else reads the question: "any side
-#: effects tho" after an answer asks about its study, but "tho" read as a rare word made
-#: it a topic of its own. Discourse markers and laughter ("tho", "tbh", "lol") are dropped:
-#: written out, "though" or "opinion" would match summary text that says nothing asked.
-CHAT_SHORTHAND: dict[str, str] = {
-    "ppl": "people", "u": "you", "ur": "your", "pls": "please", "plz": "please",
-    "thx": "thanks", "rn": "now", "b4": "before", "cuz": "because", "coz": "because",
-    "abt": "about", "wat": "what", "gonna": "going to", "wanna": "want to",
-    "smth": "something", "sth": "something", "yrs": "years", "hrs": "hours",
-    "tho": "", "tbh": "", "ngl": "", "imo": "", "idk": "", "lol": "", "lmao": "", "omg": "",
-}  # fmt: skip
-
-
 def _corrected(text: str, vocabulary: Vocabulary) -> tuple[str, dict[str, str]]:
     """The question with shorthand written out and misspellings corrected to the
     library's words, and the corrections made (shorthand is not one: nothing to show)."""
@@ -304,15 +292,13 @@ def _corrected(text: str, vocabulary: Vocabulary) -> tuple[str, dict[str, str]]:
 
     def fix(match: re.Match[str]) -> str:
         word = match.group()
-        if word.lower() in CHAT_SHORTHAND:
-            return CHAT_SHORTHAND[word.lower()]
         better = vocabulary.correct(word.lower())
         if better is None:
             return word
         corrections[word.lower()] = better
         return better
 
-    return TOKEN.sub(fix, text), corrections
+    return TOKEN.sub(fix, written_out(text)), corrections
 
 
 def _names_in(text: str, vocabulary: Vocabulary) -> dict[str, frozenset[str]]:
