@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import REPO, FakeEmbeddings
 
@@ -272,3 +273,20 @@ def test_the_collector_is_paused_while_a_snapshot_loads(
         assert not gc.isenabled(), "a caller that had paused it keeps it paused"
     finally:
         gc.enable()
+
+
+def test_a_reader_of_a_store_with_nothing_indexed_says_to_ingest(settings: Settings) -> None:
+    """An empty store is a setup step, not a library with no summary on the question;
+    chunks written but never published (as the benchmark writes them) are still read."""
+    from knowledge.chunking import chunk_summary
+    from knowledge.errors import LibraryNotIndexedError
+    from knowledge.library import load_library
+
+    index = ChunkIndex.open(settings)
+    with pytest.raises(LibraryNotIndexedError, match="has not been indexed"):
+        reader(settings, index).refresh()
+    summary = load_library(settings.library.directory).summaries[OBESITY_ID]
+    chunks = chunk_summary(summary)
+    index.upsert(chunks, np.asarray(FakeEmbeddings().embed_documents([c.text for c in chunks])))
+    assert index.version() == 0
+    assert OBESITY_ID in reader(settings, index).corpus.summaries
