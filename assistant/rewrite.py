@@ -130,21 +130,40 @@ def in_conversation(facts: QuestionFacts, history: Sequence[Turn], corpus: Corpu
     if not history:
         return facts
     cited = [i for i in history[-1].cited_ids if i in corpus.summaries]
+    used = frozenset().union(*(corpus.summary_terms(i) for i in cited))
     if facts.names:
         # "how much vitamin d did they get?" after D-Lay names what D-Lay is about; a name
         # no study just cited carries ("and lemtrada?") is a subject of its own.
-        if not all(ids & set(cited) for ids in facts.names.values()):
+        if not all(_carried(n, ids, cited, used, facts, corpus) for n, ids in facts.names.items()):
             return facts
     else:
         facts = _about_participants(facts)
     words = dict.fromkeys([*facts.topic, *facts.aspect_words])
     if not words:
         return facts
-    used = frozenset().union(*(corpus.summary_terms(i) for i in cited))
     known = tuple(w for w in words if corpus.stemmer.stemWord(w) in used)
     known += tuple(facts.names)
     known += tuple(w for w in _detail_words(facts, cited, corpus) if w in words)
     return dataclasses.replace(facts, known_from_last=known) if known else facts
+
+
+def _carried(
+    name: str,
+    carriers: frozenset[str],
+    cited: Sequence[str],
+    used: frozenset[str],
+    facts: QuestionFacts,
+    corpus: Corpus,
+) -> bool:
+    """Whether a name the turn uses is one the studies just cited carry: by the library's
+    names ("vitamin d" for D-Lay), or, for a name that is no drug, in their own words
+    ("the drips" after OPERA, whose text says drips, though a natalizumab title names
+    them). A drug only in a cited study's caveats ("not compared with ocrelizumab") is a
+    subject of its own."""
+    if carriers & set(cited):
+        return True
+    words = corpus.terms(name)
+    return not facts.drugs and bool(words) and set(words) <= used
 
 
 def _detail_words(facts: QuestionFacts, cited: Sequence[str], corpus: Corpus) -> list[str]:

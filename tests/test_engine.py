@@ -409,3 +409,19 @@ def test_a_follow_up_asking_a_detail_the_summary_lacks_is_told_so(
     assert cited(third) == ["oratorio-ocrelizumab-ppms"] and "600 mg" in third.body
     assert third.carried == "Taken as a follow-up to “what did the ORATORIO trial find?”"
     assert third.as_turn().topic_question == "what did the ORATORIO trial find?"
+
+
+def test_a_word_a_title_elsewhere_makes_a_name_is_the_cited_studys_own_in_a_follow_up(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """ "the drips" is a name of the natalizumab dosing trial's title, but after an OPERA
+    answer, whose text says drips, it asks about OPERA's drips (once it started a new topic
+    and cited two natalizumab trials). A drug a cited study names only in passing is still
+    a subject of its own."""
+    first = bundled_engine.answer("what did the OPERA trials show for ocrelizumab in relapsing ms?")
+    assert cited(first)[0] == "opera-ocrelizumab-relapsing-ms"
+    drips = bundled_engine.answer("did people get reactions from the drips?", [first.as_turn()])
+    assert cited(drips)[0] == "opera-ocrelizumab-relapsing-ms"
+    assert not any("natalizumab" in c for c in cited(drips)) and "34.3%" in drips.body
+    other = bundled_engine.answer("and natalizumab?", [first.as_turn()])
+    assert any("natalizumab" in c for c in cited(other))
