@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.answer_type import carries
+from assistant.aspects import STUDY_ASPECTS
 from assistant.corpus import Corpus, SummaryView
 from assistant.models import Step, Turn
 from assistant.question import QuestionFacts
@@ -132,9 +133,13 @@ def in_conversation(facts: QuestionFacts, history: Sequence[Turn], corpus: Corpu
     cited = [i for i in history[-1].cited_ids if i in corpus.summaries]
     used = frozenset().union(*(corpus.summary_terms(i) for i in cited))
     if facts.names:
-        # "how much vitamin d did they get?" after D-Lay names what D-Lay is about; a name
-        # no study just cited carries ("and lemtrada?") is a subject of its own.
-        if not all(_carried(n, ids, cited, used, facts, corpus) for n, ids in facts.names.items()):
+        # "how much vitamin d did they get?" after D-Lay asks a detail of D-Lay; a name no
+        # study just cited carries ("and lemtrada?") is a subject of its own, and so is a
+        # question of its own about the same names ("how does kesimpta compare to aubagio?"
+        # asked again is searched again, not read as asking more of the last studies).
+        asks_of_a_study = facts.detail_kind is not None or facts.aspect in STUDY_ASPECTS
+        carried = (_carried(n, ids, cited, used, facts, corpus) for n, ids in facts.names.items())
+        if not asks_of_a_study or not all(carried):
             return facts
     else:
         facts = _about_participants(facts)

@@ -347,17 +347,21 @@ def test_when_nothing_found_with_the_carried_words_is_about_it_a_turn_stands_alo
 def test_a_terse_turn_that_finds_nothing_alone_asks_a_detail_of_the_last_studies(
     bundled_engine: AnswerEngine,
 ) -> None:
-    """ "how long were ppl followed" finds nothing on its own, but a sentence of the study
-    just cited answers it; an unrelated turn is near none of them and abstains."""
+    """ "how long were the folks monitored" ("folks" reads as a subject of its own) finds
+    nothing on its own, but a sentence of the study just cited answers it; an unrelated
+    turn is near none of them and abstains. ("how long were ppl followed" once did this
+    too; "ppl" is now written out as "people" and the turn simply leans on the study.)"""
     first = bundled_engine.answer(
         "after a first mogad attack, does a longer steroid taper prevent another one?"
     )
     mogad = first.citations[0].summary_id
     assert "mogad" in mogad
     turn = first.as_turn()
-    followed = bundled_engine.answer("how long were ppl followed", [turn])
+    followed = bundled_engine.answer("how long were the folks monitored", [turn])
     assert [c.summary_id for c in followed.citations][:1] == [mogad]
     assert any(s.line().startswith("lean_on: cite (nothing found alone") for s in followed.trace)
+    shorthand = bundled_engine.answer("how long were ppl followed", [turn])
+    assert [c.summary_id for c in shorthand.citations][:1] == [mogad]
     pizza = bundled_engine.answer("best pizza dough recipe?", [turn])
     assert pizza.abstained and not pizza.citations
 
