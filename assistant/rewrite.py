@@ -180,7 +180,7 @@ def _detail_words(facts: QuestionFacts, cited: Sequence[str], corpus: Corpus) ->
         return []
     if not any(carries(_full_text(corpus.summaries[i]), kind) for i in cited):
         return []
-    return [w for phrase in _detail_phrases(facts) for w in TOKEN.findall(phrase)]
+    return _asking_words(facts)
 
 
 def _subject_of(facts: QuestionFacts) -> list[str]:
@@ -188,8 +188,13 @@ def _subject_of(facts: QuestionFacts) -> list[str]:
     kind of detail: after "oratorio: was it paid for by the drug company?", "what dose did
     they use?" asks about ORATORIO, not about paying drug companies. (A turn with a topic
     of its own keeps them: "do men get worse faster than women?" is about sex.)"""
-    asking = {w for phrase in _detail_phrases(facts) for w in TOKEN.findall(phrase)}
+    asking = set(_asking_words(facts))
     return [w for w in facts.topic if w.lower() not in asking]
+
+
+def _asking_words(facts: QuestionFacts) -> list[str]:
+    """The words of the phrases that ask for the turn's kind of detail, lowercased."""
+    return [w for phrase in _detail_phrases(facts) for w in TOKEN.findall(phrase)]
 
 
 def _detail_phrases(facts: QuestionFacts) -> list[str]:
