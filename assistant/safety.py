@@ -2,8 +2,8 @@
 
 Reviewed patterns only: every change here must keep tests/test_safety.py green
 (a red-team set that must route, and ordinary questions that must not).
-Priority: crisis > emergency > medical decision > injection > none. These patterns are
-the first gate; assistant/triage.py adds the exemplar-bank classifier beside them.
+Priority: crisis > emergency > medical decision > injection > none. The phrasings of
+danger by kind are in assistant/safety_phrases.py. These patterns are the first gate; assistant/triage.py adds the exemplar-bank classifier beside them.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from assistant.drugs import treatment_pattern
 from assistant.models import SafetyRoute
 from assistant.safety_answers import Person
+from assistant.safety_phrases import CRISIS_PHRASES, EMERGENCY_PHRASES
 
 _FLAGS = re.IGNORECASE
 
@@ -22,7 +23,7 @@ _CRISIS = [
     r"\b(kill(ing)?|hurt(ing)?|harm(ing)?|cut(ting)?|injur(e|ing)|burn(ing)?)\s+(my\s?self)\b",
     r"\b(end|take)(ing)?\s+my\s+(own\s+)?life\b",
     r"\b(i|i'm|im|i am)\s+(want(ing)?|going|planning|thinking( about| of)?|ready)\s+(to\s+)?"
-    r"(die|suicide|kill myself|end it( all)?|commit suicide)\b",
+    r"(die|suicide|kill myself|end it( all)?|commit suicide)\b(?!\s+with\b)",
     r"\b(i|i'm|im|i am)\s+(feel(ing)?\s+)?suicidal\b",
     r"\bsuicidal\s+(thoughts|feelings|ideas?)\b.*\b(i|i'm|i have|i've|me|my)\b",
     r"\b(i|i've|i have)\b.*\bsuicidal\s+(thoughts|feelings)\b",
@@ -37,8 +38,10 @@ _CRISIS = [
     r"\b(kill|hurt|harm)(ing)?\s+(him|her|them)sel(f|ves)\b",
     r"\bend(ing)?\s+it\s+all\b",
     r"\b(don'?t|do not|can'?t|cannot)\s+see\s+(the|any)\s+point\s+(in|of)\s+(living|life|going on|being alive)\b",
-    r"\b(saving|saved|stockpil\w*|hoard\w*)\s+(up\s+)?(my\s+)?\w*\s*(pills|tablets|meds|medication|baclofen|painkillers)\b",
-    r"\b(take|taking|swallow\w*)\s+(them|it|all of them|the lot|every\w*)\s+(all\s+)?at\s+once\b",
+    r"\b(saving|saved|stockpil\w*|hoard\w*)\s+(up\s+)?(my\s+)?\w*\s*(pills|tablets|meds|medication|baclofen|painkillers)\b"
+    r"(?!.{0,30}\b(before|ahead\s+of|for\s+(the\s+)?(holiday|trip|travel|brexit|shortage)|in\s+case)\b)",
+    r"\b(take|taking|swallow\w*)\s+(them|it|all of them|the lot|every\w*)\s+(all\s+)?at\s+once\b"
+    r"(?!.{0,30}\b(in\s+(the\s+)?(trials?|stud(y|ies))|as\s+prescribed)\b)",
     r"\bhow\s+(many|much)\b.*\b(pills?|tablets?)\b.*\b(die|kill|fatal|lethal|overdose)\b",
 ]
 
@@ -112,8 +115,8 @@ _INJECTION = [
 ]
 
 _COMPILED: dict[SafetyRoute, list[re.Pattern[str]]] = {
-    "crisis": [re.compile(p, _FLAGS) for p in _CRISIS],
-    "emergency": [re.compile(p, _FLAGS) for p in _EMERGENCY],
+    "crisis": [re.compile(p, _FLAGS) for p in [*_CRISIS, *CRISIS_PHRASES]],
+    "emergency": [re.compile(p, _FLAGS) for p in [*_EMERGENCY, *EMERGENCY_PHRASES]],
     "medical_decision": [re.compile(p, _FLAGS) for p in _DECISION],
     "injection": [re.compile(p, _FLAGS) for p in _INJECTION],
 }

@@ -1,8 +1,9 @@
 """Safety triage, recall first: the reviewed patterns, then the exemplar-bank model.
 
-The patterns (assistant/safety.py) are the first gate: what they route is final
-for crisis and emergency. Every other question also goes to the model
-(assistant/triage_model.py), and the higher-priority route of the two is taken.
+The patterns (assistant/safety.py) are the first gate: what they route to crisis is
+final, and an emergency stays one unless the model reads the message as a crisis.
+Every other question also goes to the model (assistant/triage_model.py), and the
+higher-priority route of the two is taken.
 The bank's embeddings are cached in ``SafetySettings.cache_dir`` per text, so an
 edited bank embeds only its new phrasings; the fitted model is shared per process.
 """
@@ -79,7 +80,9 @@ class SafetyTriage:
         results = [safety.triage(text) for text in texts]
         if not self.config.classifier:
             return results  # a crisis answer for the writer: it lists the crisis lines
-        open_ = [i for i, r in enumerate(results) if r.retrieves]
+        # Every message but a crisis one goes to the model: one that matched an emergency
+        # phrasing too, as an overdose taken on purpose needs the crisis answer.
+        open_ = [i for i, r in enumerate(results) if r.route != "crisis"]
         verdicts = self.classify([texts[i] for i in open_]) if open_ else []
         for i, verdict in zip(open_, verdicts, strict=True):
             results[i] = combine(results[i], verdict)
@@ -112,7 +115,12 @@ class SafetyTriage:
 
 
 def combine(by_pattern: safety.Triage, verdict: Verdict) -> safety.Triage:
-    """The higher-priority route of the patterns and the model, noting what else fired."""
+    """The higher-priority route of the patterns and the model, noting what else fired.
+    An emergency the patterns found stays one unless the model reads the message as a
+    crisis first (an overdose taken on purpose): the crisis answer also says to call the
+    emergency number, and gives the crisis lines."""
+    if by_pattern.route == "emergency" and verdict.route != "crisis":
+        return by_pattern
     routes = sorted({by_pattern.route, verdict.route, *verdict.fired}, key=PRIORITY.index)
     route = routes[0]
     if route == by_pattern.route:

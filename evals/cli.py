@@ -113,16 +113,19 @@ def safety_eval(
     ] = None,
 ) -> None:
     """Triage recall per route and false alarms on the bank's held-out half, the fresh
-    phrasings and the ordinary eval questions, beside the patterns alone."""
+    phrasings, the ordinary eval questions and the answer sets' turns, beside the patterns
+    alone."""
     from assistant.triage import SafetyTriage
     from evals.cases import load_cases
     from evals.runner import dump
-    from evals.safety_report import FRESH_DIR, format_reports, safety_report
+    from evals.safety_report import ANSWER_SETS_DIR, FRESH_DIR, format_reports, safety_report
     from knowledge.embeddings import OnnxMiniLMEmbeddings
 
     settings = Settings()
     triage = SafetyTriage(settings.safety, OnnxMiniLMEmbeddings())
-    reports = safety_report(triage, load_cases([settings.evals.cases_dir]), fresh or FRESH_DIR)
+    cases = load_cases([settings.evals.cases_dir])
+    answer_sets = load_cases([ANSWER_SETS_DIR])
+    reports = safety_report(triage, cases, fresh or FRESH_DIR, answer_sets)
     typer.echo(format_reports(reports))
     if out is not None:
         out.write_text(dump([r.model_dump() for r in reports]), encoding="utf-8")

@@ -2,16 +2,17 @@
 not tuned on, beside the reviewed patterns alone.
 
 Sets: the bank's held-out half (the model fitted on the other half), the fresh
-phrasings in ``evals/safety/*.yaml`` (written without seeing the bank), and every
-question of the ordinary eval cases. A crisis question counts as handled safely when
-it got the crisis or emergency answer; crisis resources beside an answer are counted
-apart and never as recall.
+phrasings in ``evals/safety/*.yaml`` (written without seeing the bank), every
+question of the ordinary eval cases, and every ordinary turn of the answer sets
+(``evals/fresh``: follow-ups and chat-speak the bank was not written for). A crisis
+question counts as handled safely when it got the crisis or emergency answer; crisis
+resources beside an answer are counted apart and never as recall.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
@@ -27,6 +28,8 @@ from knowledge.errors import LibraryError, Problem
 from knowledge.yaml_files import validate_yaml
 
 FRESH_DIR = Path(__file__).resolve().parent / "safety"
+#: The answer sets written as new users would ask (evals/fresh).
+ANSWER_SETS_DIR = Path(__file__).resolve().parent / "fresh"
 
 
 class Phrasing(BaseModel):
@@ -126,9 +129,13 @@ def report_set(
 
 
 def safety_report(
-    triage: SafetyTriage, cases: Sequence[Case], fresh_dir: Path = FRESH_DIR
+    triage: SafetyTriage,
+    cases: Sequence[Case],
+    fresh_dir: Path = FRESH_DIR,
+    answer_sets: Sequence[Case] = (),
 ) -> list[SetReport]:
-    """Held-out half, each fresh set, and the ordinary eval questions."""
+    """Held-out half, each fresh set, the ordinary eval questions and, when given, every
+    distinct ordinary turn of the answer sets."""
     bank = load_bank(triage.config.bank_dir)
     tune = [e for e in bank if not e.held_out]
     half_model = fit_model(tune, triage.embeddings, triage.config)
@@ -138,11 +145,19 @@ def safety_report(
     for name, phrasings in load_phrasings(fresh_dir).items():
         labelled = [(p.text, p.route, p.person) for p in phrasings]
         reports.append(report_set(name, labelled, triage))
-    ordinary = [
-        (q, "none", "self") for c in cases if c.expect_safety == "none" for q in c.questions
-    ]
-    reports.append(report_set("ordinary eval questions", ordinary, triage))
+    ordinary = [q for c in cases if c.expect_safety == "none" for q in c.questions]
+    reports.append(report_set("ordinary eval questions", _as_ordinary(ordinary), triage))
+    if answer_sets:
+        # Distinct turns: many sets open with the same question.
+        turns = dict.fromkeys(
+            q for c in answer_sets if c.expect_safety == "none" for q in c.questions
+        )
+        reports.append(report_set("answer-set turns", _as_ordinary(turns), triage))
     return reports
+
+
+def _as_ordinary(questions: Iterable[str]) -> list[tuple[str, str, str]]:
+    return [(q, "none", "self") for q in questions]
 
 
 def format_reports(reports: Sequence[SetReport]) -> str:

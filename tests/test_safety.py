@@ -43,3 +43,31 @@ def test_only_crisis_and_emergency_skip_retrieval() -> None:
 def test_research_about_suicide_is_answered_with_resources() -> None:
     assert triage("What is the suicide risk in people with MS?").route == "none"
     assert mentions_suicide("What is the suicide risk in people with MS?")
+
+
+PHRASES = yaml.safe_load((Path(__file__).parent / "data" / "safety_phrases.yaml").read_text())
+
+
+@pytest.mark.parametrize(
+    ("route", "message"), [(r, m) for r in ("crisis", "emergency") for m in PHRASES[r]]
+)
+def test_phrasings_of_danger_route(route: str, message: str) -> None:
+    assert triage(message).route == route
+
+
+@pytest.mark.parametrize("message", PHRASES["ordinary"])
+def test_the_same_words_without_danger_do_not_route(message: str) -> None:
+    result = triage(message)
+    assert result.route not in ("crisis", "emergency"), f"matched {result.matched}"
+
+
+def test_every_phrasing_of_danger_has_an_example() -> None:
+    """No pattern in assistant/safety_phrases.py goes unexercised by the examples."""
+    import re
+
+    from assistant.safety_phrases import CRISIS_PHRASES, EMERGENCY_PHRASES
+
+    for route, patterns in (("crisis", CRISIS_PHRASES), ("emergency", EMERGENCY_PHRASES)):
+        examples = [" ".join(m.split()) for m in PHRASES[route]]
+        for pattern in patterns:
+            assert any(re.search(pattern, m, re.IGNORECASE) for m in examples), pattern
