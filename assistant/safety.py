@@ -2,7 +2,7 @@
 
 Reviewed patterns only: every change here must keep tests/test_safety.py green
 (a red-team set that must route, and ordinary questions that must not).
-Priority: crisis > emergency > medical decision > injection > none. The phrasings of
+Priority: crisis > emergency > urgent > medical decision > injection > none. The phrasings of
 danger by kind are in assistant/safety_phrases.py. These patterns are the first gate; assistant/triage.py adds the exemplar-bank classifier beside them.
 """
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from assistant.drugs import treatment_pattern
 from assistant.models import SafetyRoute
 from assistant.safety_answers import Person
-from assistant.safety_phrases import CRISIS_PHRASES, EMERGENCY_PHRASES
+from assistant.safety_phrases import CRISIS_PHRASES, EMERGENCY_PHRASES, URGENT_PHRASES
 
 _FLAGS = re.IGNORECASE
 
@@ -117,6 +117,7 @@ _INJECTION = [
 _COMPILED: dict[SafetyRoute, list[re.Pattern[str]]] = {
     "crisis": [re.compile(p, _FLAGS) for p in [*_CRISIS, *CRISIS_PHRASES]],
     "emergency": [re.compile(p, _FLAGS) for p in [*_EMERGENCY, *EMERGENCY_PHRASES]],
+    "urgent": [re.compile(p, _FLAGS) for p in URGENT_PHRASES],
     "medical_decision": [re.compile(p, _FLAGS) for p in _DECISION],
     "injection": [re.compile(p, _FLAGS) for p in _INJECTION],
 }

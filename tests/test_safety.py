@@ -49,7 +49,7 @@ PHRASES = yaml.safe_load((Path(__file__).parent / "data" / "safety_phrases.yaml"
 
 
 @pytest.mark.parametrize(
-    ("route", "message"), [(r, m) for r in ("crisis", "emergency") for m in PHRASES[r]]
+    ("route", "message"), [(r, m) for r in ("crisis", "emergency", "urgent") for m in PHRASES[r]]
 )
 def test_phrasings_of_danger_route(route: str, message: str) -> None:
     assert triage(message).route == route
@@ -58,16 +58,17 @@ def test_phrasings_of_danger_route(route: str, message: str) -> None:
 @pytest.mark.parametrize("message", PHRASES["ordinary"])
 def test_the_same_words_without_danger_do_not_route(message: str) -> None:
     result = triage(message)
-    assert result.route not in ("crisis", "emergency"), f"matched {result.matched}"
+    assert result.route not in ("crisis", "emergency", "urgent"), f"matched {result.matched}"
 
 
 def test_every_phrasing_of_danger_has_an_example() -> None:
     """No pattern in assistant/safety_phrases.py goes unexercised by the examples."""
     import re
 
-    from assistant.safety_phrases import CRISIS_PHRASES, EMERGENCY_PHRASES
+    from assistant.safety_phrases import CRISIS_PHRASES, EMERGENCY_PHRASES, URGENT_PHRASES
 
-    for route, patterns in (("crisis", CRISIS_PHRASES), ("emergency", EMERGENCY_PHRASES)):
+    phrasings = {"crisis": CRISIS_PHRASES, "emergency": EMERGENCY_PHRASES, "urgent": URGENT_PHRASES}
+    for route, patterns in phrasings.items():
         examples = [" ".join(m.split()) for m in PHRASES[route]]
         for pattern in patterns:
             assert any(re.search(pattern, m, re.IGNORECASE) for m in examples), pattern
