@@ -122,6 +122,21 @@ _COMPILED: dict[SafetyRoute, list[re.Pattern[str]]] = {
     "injection": [re.compile(p, _FLAGS) for p in _INJECTION],
 }
 _SUICIDE_MENTION = re.compile(r"\b(suicid\w*|self[- ]harm)\b", _FLAGS)
+#: A question about how often something happens in research ("how often did anaphylaxis
+#: happen with ocrelizumab in the trials?") ...
+_ASKS_RESEARCH = re.compile(
+    r"\b(in\s+(the\s+)?(trials?|stud(y|ies)|research)|how\s+(often|common|rare|likely)|"
+    r"rates?\s+(of|with)|cases\s+of|(is|was)\s+(that|it|this)\s+true|differ\w*\s+from|"
+    r"difference\s+between|risk\s+of)\b",
+    _FLAGS,
+)
+#: ... unless it is happening to someone now ("how common is anaphylaxis? my lips are swelling").
+_HAPPENING_NOW = re.compile(
+    r"\b(right\s+now|just\s+now|now|today|tonight|this\s+(morning|evening)|minutes?\s+ago|"
+    r"an?\s+hour\s+ago|(i'?m|im|i\s+am|(he|she)'?s|(he|she)\s+is|my\s+\w+\s+(is|are))\s+"
+    r"(having|getting|going|turning|swelling|swollen|closing|tight|not))\b",
+    _FLAGS,
+)
 
 
 @dataclass(frozen=True)
@@ -151,10 +166,18 @@ def triage(question: str) -> Triage:
     The full triage (patterns, then the exemplar-bank classifier) is assistant/triage.py."""
     text = " ".join(question.split())
     for route, patterns in _COMPILED.items():
+        if route == "emergency" and _about_research(text):
+            continue  # the classifier still judges it
         for pattern in patterns:
             if pattern.search(text):
                 return Triage(route, pattern.pattern, "pattern")
     return Triage("none")
+
+
+def _about_research(text: str) -> bool:
+    """A question about what happens in research, not to someone now: the emergency
+    patterns ("anaphylaxis", "having a stroke") do not route it."""
+    return bool(_ASKS_RESEARCH.search(text)) and not _HAPPENING_NOW.search(text)
 
 
 def mentions_suicide(question: str) -> bool:
