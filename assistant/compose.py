@@ -29,6 +29,7 @@ from assistant.evidence import (
     field_sentences,
     not_reported_sentence,
     pick_findings,
+    tells,
 )
 from assistant.models import Audience
 from assistant.retrieval import RetrievedSummary
@@ -68,6 +69,7 @@ def compose_extractive(
     quoted: Collection[str] = (),
     detail: Detail | None = None,
     aspects: Sequence[Aspect] = (),
+    named: Collection[str] = (),
 ) -> Composed:
     """An answer with [n] markers from the cited summaries' evidence cards, or, for a
     summary without a card, from its quoted sentences.
@@ -79,6 +81,9 @@ def compose_extractive(
     text that answers the follow-up when the card does not (``assistant.answer_sentence``).
     ``aspects`` holds what each part of a question with several asks, in order: the first
     summary answers each of them too, in that order (``also_asked``).
+    ``named`` holds the summaries carrying a name the question uses: asked of its own about
+    one of them ("how much does ocrevus cost?"), a summary with nothing on the aspect says
+    so too, as it would in a follow-up, before its main result.
     """
     card_aspect = compose_aspect(aspect)
     asked_terms = set(terms(focus or question))
@@ -97,7 +102,8 @@ def compose_extractive(
             budget = PROFILES[audience].findings[0 if n == 1 else 1]
             pick = pick_findings(card, card_aspect, budget, quoted, relevance, bool(focus))
             chosen = pick.sentences
-            if pick.lacks_aspect and focus:
+            lacks = pick.lacks_aspect and not tells(summary_texts(item.view), card_aspect)
+            if lacks and (focus or item.view.id in named):
                 chosen = [not_reported_sentence(item.view.title, card_aspect), *chosen]
             elif (
                 focus
@@ -170,13 +176,19 @@ def lacks_detail(view: SummaryView, kind: AnswerType | None) -> str:
     carries no detail the summary's text lacks."""
     if kind is None or not kind.missing:
         return ""
+    if any(kind.mentioned_in(text) for text in summary_texts(view)):
+        return ""
+    return f"The summary “{view.title}” {kind.missing}."
+
+
+def summary_texts(view: SummaryView) -> list[str]:
+    """Everything a summary says, text by text: its title, its chunks and its card's fields
+    and findings (a claim that it lacks something is checked against all of them)."""
     card = view.card
     texts = [view.title, *(chunk.text for chunk in view.chunks)]
     if card is not None:
         texts += [card.population, card.compared, card.length, *(f.text for f in card.findings)]
-    if any(kind.mentioned_in(text) for text in texts):
-        return ""
-    return f"The summary “{view.title}” {kind.missing}."
+    return texts
 
 
 def _with_detail(

@@ -11,6 +11,7 @@ asked, the answer says so in one sentence instead of answering something else.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -21,7 +22,7 @@ from assistant.retrieval import RetrievedSummary
 from knowledge.factcheck import reading_grade
 from knowledge.models import EvidenceCard, Finding
 
-QuestionAspect = Literal["harm", "limitation", "who", "length", "size", "effect"]
+QuestionAspect = Literal["harm", "limitation", "who", "length", "size", "cost", "effect"]
 
 #: The finding aspects that answer each question aspect, best first.
 ANSWERED_BY: dict[QuestionAspect, tuple[str, ...]] = {
@@ -30,7 +31,16 @@ ANSWERED_BY: dict[QuestionAspect, tuple[str, ...]] = {
     "who": ("who",),
     "length": (),
     "size": (),
+    "cost": (),
     "effect": ("main",),
+}
+#: Aspects no finding's label carries, told by its words instead: a cost is a result.
+TOLD_BY_WORDS: dict[QuestionAspect, re.Pattern[str]] = {
+    "cost": re.compile(
+        r"\b(costs?|costly|price[ds]?|money|spend\w*|insurance|afford\w*|expensive|cheaper|"
+        r"euros?|dollars?)\b|[€$£]",
+        re.IGNORECASE,
+    ),
 }
 #: What a summary lacks, said plainly when its card has nothing on the aspect asked.
 NOT_REPORTED: dict[QuestionAspect, str] = {
@@ -39,6 +49,7 @@ NOT_REPORTED: dict[QuestionAspect, str] = {
     "who": "does not say more about who took part",
     "length": "does not say how long people were followed",
     "size": "does not say how many people took part",
+    "cost": "does not report costs or prices",
     "effect": "does not report a main result",
 }
 #: A follow-up's words must weigh this much (summed idf) in a finding for it to count as
@@ -58,7 +69,20 @@ def covers(card: EvidenceCard | None, aspect: Aspect) -> bool:
         return False
     if wanted in ("who", "size", "length"):
         return bool(field_sentences(card, wanted))
-    return any(f.aspect in ANSWERED_BY[wanted] for f in card.findings)
+    return any(answers_aspect(f, wanted) for f in card.findings)
+
+
+def answers_aspect(finding: Finding, aspect: QuestionAspect) -> bool:
+    """Whether a finding answers an aspect: by its label, or (a cost) by its words."""
+    words = TOLD_BY_WORDS.get(aspect)
+    return finding.aspect in ANSWERED_BY[aspect] or bool(words and words.search(finding.text))
+
+
+def tells(texts: Sequence[str], aspect: QuestionAspect) -> bool:
+    """Whether any of a summary's texts speaks of an aspect told by words (a cost), so
+    that the summary is never said to lack it; False for the aspects cards label."""
+    words = TOLD_BY_WORDS.get(aspect)
+    return words is not None and any(words.search(text) for text in texts)
 
 
 def compose_aspect(aspect: Aspect) -> QuestionAspect:
@@ -105,13 +129,17 @@ def pick_findings(
     are all the card has on the aspect asked: then they are said again.
     """
     fresh = [f for f in card.findings if f.text not in quoted]
-    asked = [f for f in fresh if f.aspect in ANSWERED_BY[aspect]]
+    asked = [f for f in fresh if answers_aspect(f, aspect)]
     fields = [s for s in field_sentences(card, aspect) if s not in quoted]
     if aspect != "effect" and not asked and not fields:
         # Whether a summary lacks an aspect is a fact about its card, not about what was
         # quoted before: a harm asked for again is quoted again, never called unreported.
-        asked = [f for f in card.findings if f.aspect in ANSWERED_BY[aspect]]
+        asked = [f for f in card.findings if answers_aspect(f, aspect)]
         fields = field_sentences(card, aspect)
+    if aspect in TOLD_BY_WORDS:
+        # Told by words, the findings on it are of every label: the main result first,
+        # a caveat that happens to name costs last.
+        asked.sort(key=lambda f: (f.aspect != "main", f.aspect in BALANCING))
     if focused:
         asked += [f for f in fresh if relevance(f.text) >= FOCUS_RELEVANCE and f not in asked]
     lacks = aspect != "effect" and not asked and not fields
@@ -250,5 +278,9 @@ def also_asked(
             said = [not_reported_sentence(item.view.title, aspect)]
         else:
             said = pick.sentences[: 2 if aspect == "effect" else 1]
+        if said and said[0] in chosen:
+            # What was chosen already gives this aspect's answer (the main result of a
+            # cost study): it comes here, before the rest, never after its caveat.
+            parts += [s for s in chosen if s not in parts]
         parts += [s for s in said if s not in chosen and s not in parts]
     return parts

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from assistant.answer_type import ANSWER_TYPES
 from assistant.audiences import PROFILES
-from assistant.compose import lacks_detail
+from assistant.compose import lacks_detail, summary_texts
 from assistant.corpus import Corpus, SummaryView
-from assistant.evidence import field_sentences, not_reported_sentence
+from assistant.evidence import field_sentences, not_reported_sentence, tells
 from assistant.models import Answer
 from evals.cases import Case
 from knowledge.chunking import split_sentences
@@ -180,6 +180,8 @@ def evidence_text(view: SummaryView) -> str:
             parts += given or [not_reported_sentence(view.title, aspect)]
         if not view.card.of_aspect("harm"):
             parts.append(not_reported_sentence(view.title, "harm"))
+        if not tells(summary_texts(view), "cost"):
+            parts.append(not_reported_sentence(view.title, "cost"))
     parts += [lacking for kind in ANSWER_TYPES if (lacking := lacks_detail(view, kind))]
     return " ".join(parts)
 

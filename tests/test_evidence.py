@@ -12,11 +12,13 @@ from assistant.compose import compose_extractive
 from assistant.corpus import Corpus, complete_summaries
 from assistant.engine import AnswerEngine
 from assistant.evidence import (
+    also_asked,
     compose_aspect,
     covers,
     evidence_table,
     pick_findings,
     table_markdown,
+    tells,
 )
 from assistant.llm import source_block
 from assistant.retrieval import RetrievedSummary
@@ -65,6 +67,7 @@ CARD = EvidenceCard(
         ("who was in the study?", "who"),
         ("how long did they follow people?", "length"),
         ("how many people were in it?", "size"),
+        ("how much does ocrevus cost?", "cost"),
         ("does ocrevus work?", "effect"),
         ("does obesity raise the risk of ms?", "effect"),
     ],
@@ -77,7 +80,6 @@ def test_the_question_aspect_comes_from_its_words(question: str, aspect: str) ->
 @pytest.mark.parametrize(
     ("question", "aspect"),
     [
-        ("how much does ocrevus cost?", "cost"),
         ("what causes ms?", "cause"),
         ("is kesimpta better than aubagio?", "comparison"),
         ("what is the latest research on fatigue?", "recent"),
@@ -161,6 +163,58 @@ def test_a_follow_up_on_an_aspect_the_card_lacks_says_so_first() -> None:
         aspect=aspect_of(focus), focus=focus,
     )  # fmt: skip
     assert composed.body.startswith(f"The summary “{coffee.title}” does not report side effects")
+
+
+def test_a_question_naming_a_study_is_told_what_it_lacks_but_not_one_naming_nothing() -> None:
+    """ "how much does ocrevus cost?" was answered with OPERA's relapse figures, which read
+    as the answer. Asked of its own about a summary it names, a summary with nothing on
+    the aspect says so first, as in a follow-up; a question naming no study does not
+    turn every cited summary into a list of what it lacks."""
+    opera = SUMMARIES[OPERA]
+    items, corpus = retrieved(opera)
+    question = "how much does ocrevus cost?"
+
+    def body(named: frozenset[str]) -> str:
+        return compose_extractive(
+            items, question, corpus.terms, corpus.idf, "patient", aspect_of(question),
+            named=named,
+        ).body  # fmt: skip
+
+    lacks = f"The summary “{opera.title}” does not report costs or prices."
+    assert body(frozenset({OPERA})).startswith(lacks)
+    assert lacks not in body(frozenset())
+
+
+def test_a_second_aspect_answered_in_part_by_the_first_never_leads_with_its_caveat() -> None:
+    """ "is most of the cost the medical bills or something else?" asks costs and the main
+    result: the cost findings include the main result, so the main result's caveat must
+    come after it, not first."""
+    costs = CARD.model_copy(
+        update={
+            "findings": [
+                Finding(aspect="main", text="Drug X cost 100 dollars a year."),
+                Finding(aspect="limitation", text="The drug X costs came from a survey."),
+            ]
+        }
+    )
+    items, _ = retrieved(SUMMARIES[OPERA].model_copy(update={"card": costs}))
+    item = items[0]
+    chosen = pick_findings(costs, "cost", 2).sentences
+    assert chosen[0] == "Drug X cost 100 dollars a year."
+    both = also_asked(item, "cost", ["effect", "cost"], chosen, ())
+    assert both[0] == "Drug X cost 100 dollars a year."
+
+
+def test_a_summary_whose_text_speaks_of_costs_is_never_said_to_lack_them() -> None:
+    """Costs are told by a finding's words, not its label, and a claim of absence is
+    checked against everything the summary says (its chunks as well as its card)."""
+    costs = CARD.model_copy(
+        update={"findings": [*CARD.findings, Finding(aspect="result", text="Drug X cost less.")]}
+    )
+    assert covers(costs, "cost") and not covers(CARD, "cost")
+    assert pick_findings(costs, "cost", 2).sentences[0] == "Drug X cost less."
+    assert tells(["The yearly price was high."], "cost")
+    assert not tells(["The yearly price was high."], "harm")
 
 
 @pytest.mark.parametrize(
