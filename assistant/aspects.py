@@ -33,7 +33,10 @@ _CUE_TEXT: tuple[tuple[Aspect, str], ...] = (
              r"\bhow (big|large) (was|were) (it|the study|the trial|they)\b|\bsample size\b"),
     ("length", r"\bhow long\b|\bfollow(ed)?[- ]?up\b|\bhow many (years|months|weeks)\b|"
                r"\b(did|does|do) (the )?(benefit|effect|it|that) (last|wear off|fade)\b|"
-               r"\blast(ed)?\b|\bfollow(ed)?\b|\blong enough\b"),
+               # "did it last?", not "last year" or "my last relapse" (a time, not a length).
+               r"\blast(ed)?\b(?!\s+(year|month|week|night|time|summer|winter|spring|autumn|"
+               r"few|couple|one|relapse|dose|visit|appointment|scan|mri)s?\b)|"
+               r"\bfollow(ed)?\b|\blong enough\b"),
     ("who", r"\bwho (was|were|took part|is|are|was in|were in|got)\b|"
             r"\bwhat (kind|sort|type) of (people|patients)\b|\bwhich (people|patients)\b|"
             r"\bwho\b.*\b(studied|in (it|the study|the trial))\b"),

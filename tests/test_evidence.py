@@ -69,6 +69,7 @@ CARD = EvidenceCard(
         ("how many people were in it?", "size"),
         ("how much does ocrevus cost?", "cost"),
         ("does ocrevus work?", "effect"),
+        ("i had optic neuritis last year, does ocrevus work?", "effect"),  # a time, not a length
         ("does obesity raise the risk of ms?", "effect"),
     ],
 )
