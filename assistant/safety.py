@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from assistant.drugs import treatment_pattern
 from assistant.models import SafetyRoute
 from assistant.safety_answers import Person
-from assistant.safety_phrases import CRISIS_PHRASES, EMERGENCY_PHRASES, URGENT_PHRASES
+from assistant.safety_phrases import CRISIS_PHRASES, EMERGENCY_PHRASES
+from assistant.urgent_phrases import URGENT_PHRASES
 
 _FLAGS = re.IGNORECASE
 

@@ -62,10 +62,12 @@ def test_the_same_words_without_danger_do_not_route(message: str) -> None:
 
 
 def test_every_phrasing_of_danger_has_an_example() -> None:
-    """No pattern in assistant/safety_phrases.py goes unexercised by the examples."""
+    """No pattern in assistant/safety_phrases.py or urgent_phrases.py goes unexercised by
+    the examples."""
     import re
 
-    from assistant.safety_phrases import CRISIS_PHRASES, EMERGENCY_PHRASES, URGENT_PHRASES
+    from assistant.safety_phrases import CRISIS_PHRASES, EMERGENCY_PHRASES
+    from assistant.urgent_phrases import URGENT_PHRASES
 
     phrasings = {"crisis": CRISIS_PHRASES, "emergency": EMERGENCY_PHRASES, "urgent": URGENT_PHRASES}
     for route, patterns in phrasings.items():
