@@ -38,7 +38,7 @@ from assistant.models import Mode, Turn
 from assistant.next_step import SUGGESTION_TOPICS, abstain_body, next_step
 from assistant.notices import route_notice
 from assistant.overview_route import OverviewMatch, overview_body, points_for
-from assistant.question import QuestionFacts
+from assistant.question import carrying_summaries
 from assistant.retrieval import RetrievedSummary, as_retrieved
 from assistant.safety_answers import DECISION_NOTICE, crisis_answer, emergency_answer
 from assistant.steps import Draft, Piece, async_twin, citation, word_pieces
@@ -200,7 +200,7 @@ class Composers:
             draft.chosen, draft.standalone, corpus.terms, corpus.idf, draft.audience,
             draft.facts.aspect, draft.focus, draft.quoted,
             Detail(self.nearness, leaned_on, draft.facts.parts),
-            draft.facts.aspects, _carrying_names(draft.facts),
+            draft.facts.aspects, carrying_summaries(draft.facts),
         )  # fmt: skip
         draft.mode = mode
         draft.body, draft.quoted_now = composed.body, composed.quoted
@@ -300,9 +300,3 @@ class Composers:
         ][:2]
         questions += [f"What else does the research say about {t}?" for t in top.topics[:2]]
         return questions[:4]
-
-
-def _carrying_names(facts: QuestionFacts) -> frozenset[str]:
-    """The summaries carrying any name the question uses (a drug, a trial): those it asks
-    about by name."""
-    return frozenset(sid for ids in facts.names.values() for sid in ids)

@@ -285,6 +285,12 @@ def named_summaries(facts: QuestionFacts) -> list[str]:
     return sorted(found)
 
 
+def carrying_summaries(facts: QuestionFacts) -> frozenset[str]:
+    """Summaries carrying any name the question uses, however many carry it (a drug, a
+    trial): those it asks about by name. ``named_summaries`` keeps only rare names."""
+    return frozenset(sid for ids in facts.names.values() for sid in ids)
+
+
 def _corrected(text: str, vocabulary: Vocabulary) -> tuple[str, dict[str, str]]:
     """The question with shorthand written out and misspellings corrected to the
     library's words, and the corrections made (shorthand is not one: nothing to show)."""

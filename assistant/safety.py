@@ -2,8 +2,10 @@
 
 Reviewed patterns only: every change here must keep tests/test_safety.py green
 (a red-team set that must route, and ordinary questions that must not).
-Priority: crisis > emergency > urgent > medical decision > injection > none. The phrasings of
-danger by kind are in assistant/safety_phrases.py. These patterns are the first gate; assistant/triage.py adds the exemplar-bank classifier beside them.
+Priority: crisis > emergency > urgent > medical decision > injection > none. The phrasings
+of danger by kind are in assistant/safety_phrases.py, those needing care today in
+assistant/urgent_phrases.py. These patterns are the first gate; assistant/triage.py adds
+the exemplar-bank classifier beside them.
 """
 
 from __future__ import annotations
