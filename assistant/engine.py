@@ -33,11 +33,13 @@ from assistant.overview_route import OverviewIndex
 from assistant.question import analyse, named_summaries
 from assistant.retrieval import HybridRetriever
 from assistant.rewrite import Carry, in_conversation, rewrite_offline
+from assistant.safety import Triage
 from assistant.safety_answers import DISCLAIMER
 from assistant.select_step import SelectStep
 from assistant.steps import AnswerChunk, Draft, Piece, async_twin
 from assistant.synonyms import expand_query
 from assistant.triage import SafetyTriage, bundled
+from assistant.turn_triage import route_in_conversation
 from assistant.vocabulary import vocabulary_of
 from knowledge.errors import InputError
 from knowledge.factcheck import reading_grade
@@ -124,6 +126,19 @@ class AnswerEngine:
                 loaded.result()  # their errors are raised here, as if loaded in turn
         self.retriever.retrieve("multiple sclerosis")
 
+    def route(self, question: str, history: Sequence[Turn] = ()) -> Triage:
+        """The safety route of a turn in its conversation: the triage of the message,
+        then, for a follow-up the classifier alone routed, the conversation's reading
+        (``turn_triage``)."""
+        route = self.triage.triage(question)
+        if not history or route.method != "classifier":
+            return route
+        corpus = self.retriever.corpus
+        facts = in_conversation(analyse(question, vocabulary_of(corpus), corpus), history, corpus)
+        return route_in_conversation(
+            route, facts, history, lambda text: self.triage.classify([text])[0]
+        )
+
     def _warm_store(self) -> None:
         """The vector store loads its index on its first query (2.9 s at 100,000
         summaries)."""
@@ -163,7 +178,7 @@ class AnswerEngine:
                 hint="Start a new conversation to keep answers focused.",
             )
         audience = audience_named(inputs.get("audience") or "patient")
-        route = self.triage.triage(text)
+        route = self.route(text, history)
         draft = Draft(
             text, history, audience, inputs.get("filters"),
             time.perf_counter(), route, self.retriever.corpus, standalone=text,

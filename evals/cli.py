@@ -111,21 +111,38 @@ def safety_eval(
     fresh: Annotated[
         Path | None, typer.Option(help="Folder of fresh labelled phrasings (evals/safety).")
     ] = None,
+    conversations: Annotated[
+        bool,
+        typer.Option(
+            help="Also route turns in conversations: the fresh sets' danger messages as "
+            "follow-ups and the answer sets' follow-ups (needs `msra ingest`; about 2 min)."
+        ),
+    ] = False,
 ) -> None:
     """Triage recall per route and false alarms on the bank's held-out half, the fresh
     phrasings, the ordinary eval questions and the answer sets' turns, beside the patterns
-    alone."""
-    from assistant.triage import SafetyTriage
+    alone; with ``--conversations``, also turns routed in their conversations."""
     from evals.cases import load_cases
     from evals.runner import dump
     from evals.safety_report import ANSWER_SETS_DIR, FRESH_DIR, format_reports, safety_report
-    from knowledge.embeddings import OnnxMiniLMEmbeddings
 
     settings = Settings()
-    triage = SafetyTriage(settings.safety, OnnxMiniLMEmbeddings())
     cases = load_cases([settings.evals.cases_dir])
     answer_sets = load_cases([ANSWER_SETS_DIR])
-    reports = safety_report(triage, cases, fresh or FRESH_DIR, answer_sets)
+    folder = fresh or FRESH_DIR
+    if conversations:
+        from assistant.api import build_engine
+        from evals.safety_turns import conversation_reports
+
+        engine = build_engine(settings, use_configured_llm=False)
+        reports = safety_report(engine.triage, cases, folder, answer_sets)
+        reports += conversation_reports(engine, folder, answer_sets)
+    else:
+        from assistant.triage import SafetyTriage
+        from knowledge.embeddings import OnnxMiniLMEmbeddings
+
+        triage = SafetyTriage(settings.safety, OnnxMiniLMEmbeddings())
+        reports = safety_report(triage, cases, folder, answer_sets)
     typer.echo(format_reports(reports))
     if out is not None:
         out.write_text(dump([r.model_dump() for r in reports]), encoding="utf-8")

@@ -94,7 +94,13 @@ def report_set(
     name: str, labelled: Sequence[tuple[str, str, str]], triage: SafetyTriage
 ) -> SetReport:
     """Route every (text, route, person) with the full triage and with the patterns alone."""
-    routed = triage.triage_many([text for text, _, _ in labelled])
+    return summarise(name, labelled, triage.triage_many([text for text, _, _ in labelled]))
+
+
+def summarise(
+    name: str, labelled: Sequence[tuple[str, str, str]], routed: Sequence[Triage]
+) -> SetReport:
+    """The report on one set: each (text, route, person) beside the route it took."""
     outcomes = [
         _outcome(text, expected, person, result)
         for (text, expected, person), result in zip(labelled, routed, strict=True)

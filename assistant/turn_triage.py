@@ -1,0 +1,65 @@
+"""A turn's safety route read with the conversation before it.
+
+The classifier reads one message alone. A follow-up that asks about something the
+studies just cited report and names nothing of its own ("did anyone end up needing a
+catheter after?", "wat dose did ppl take", "any serious infections?") can sound like
+danger talk when read alone: "end", "dose" and "infections" are words of crisis and
+urgent messages too. In the conversation they name what the studies report, so the turn
+is answered; a crisis reading still puts the crisis lines first, so nobody loses them.
+Two readings must agree: the turn asks about something those studies report and names
+nothing of its own, and the classifier, reading the turn after the question before it,
+finds it near no danger phrasing ("I've stopped caring whether I live" stays a crisis,
+though the last studies use "stopped").
+
+Only the classifier's reading yields, and only for routes about what is happening to a
+person (crisis, emergency, urgent): a reviewed pattern's route stands, and so does a
+treatment decision, which is asked about the drug just discussed ("when should I stop
+it?"). A turn that asks about nothing the studies report ("what's the point anymore")
+is read as it stands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from assistant.models import SafetyRoute, Turn
+from assistant.question import QuestionFacts
+from assistant.safety import Triage
+from assistant.triage_model import Verdict
+
+#: Routes about a person's state, which the studies just cited cannot be asked about.
+YIELDING: frozenset[SafetyRoute] = frozenset({"crisis", "emergency", "urgent"})
+
+
+def asks_of_cited_studies(facts: QuestionFacts, history: Sequence[Turn]) -> bool:
+    """True when the turn asks about something the last answer's studies report (a word
+    they use) and names nothing of its own. ``facts`` is the turn's analysis in the
+    conversation (``rewrite.in_conversation``)."""
+    cited = bool(history) and bool(history[-1].cited_ids)
+    return cited and bool(facts.known_from_last) and not facts.own_subject
+
+
+def route_in_conversation(
+    route: Triage,
+    facts: QuestionFacts,
+    history: Sequence[Turn],
+    classify: Callable[[str], Verdict],
+) -> Triage:
+    """The route of a turn in its conversation: the classifier's crisis, emergency or
+    urgent reading of a follow-up that asks what the studies just cited report yields to
+    an answer (with the crisis lines first after a crisis reading) when ``classify``,
+    given the turn after the question before it, finds no danger near; any other route
+    stands."""
+    if route.method != "classifier" or route.route not in YIELDING:
+        return route
+    if not asks_of_cited_studies(facts, history):
+        return route
+    joined = classify(f"{history[-1].question} {facts.asked}")
+    if joined.route != "none" or joined.resources:
+        return route
+    reason = (
+        f"read alone, {route.matched}; a follow-up asking what the studies just cited "
+        f"report ({', '.join(dict.fromkeys(facts.known_from_last))})"
+    )
+    crisis_lines = route.route == "crisis" or route.resources
+    return Triage("none", reason, "classifier", also=route.also, resources=crisis_lines)
