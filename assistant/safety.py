@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.decision_phrases import DECISION_PHRASES
 from assistant.drugs import treatment_pattern
 from assistant.models import SafetyRoute
 from assistant.safety_answers import Person
@@ -121,7 +122,7 @@ _COMPILED: dict[SafetyRoute, list[re.Pattern[str]]] = {
     "crisis": [re.compile(p, _FLAGS) for p in [*_CRISIS, *CRISIS_PHRASES]],
     "emergency": [re.compile(p, _FLAGS) for p in [*_EMERGENCY, *EMERGENCY_PHRASES]],
     "urgent": [re.compile(p, _FLAGS) for p in URGENT_PHRASES],
-    "medical_decision": [re.compile(p, _FLAGS) for p in _DECISION],
+    "medical_decision": [re.compile(p, _FLAGS) for p in [*_DECISION, *DECISION_PHRASES]],
     "injection": [re.compile(p, _FLAGS) for p in _INJECTION],
 }
 _SUICIDE_MENTION = re.compile(r"\b(suicid\w*|self[- ]harm)\b", _FLAGS)

@@ -61,15 +61,32 @@ def test_the_same_words_without_danger_do_not_route(message: str) -> None:
     assert result.route not in ("crisis", "emergency", "urgent"), f"matched {result.matched}"
 
 
+@pytest.mark.parametrize("message", PHRASES["medical_decision"])
+def test_treatment_decisions_take_the_care_team_notice(message: str) -> None:
+    assert triage(message).route == "medical_decision"
+
+
+@pytest.mark.parametrize("message", PHRASES["research_about_treatment"])
+def test_research_about_treatment_changes_takes_no_route(message: str) -> None:
+    result = triage(message)
+    assert result.route == "none", f"matched {result.matched}"
+
+
 def test_every_phrasing_of_danger_has_an_example() -> None:
-    """No pattern in assistant/safety_phrases.py or urgent_phrases.py goes unexercised by
-    the examples."""
+    """No pattern in assistant/safety_phrases.py, urgent_phrases.py or decision_phrases.py
+    goes unexercised by the examples."""
     import re
 
+    from assistant.decision_phrases import DECISION_PHRASES
     from assistant.safety_phrases import CRISIS_PHRASES, EMERGENCY_PHRASES
     from assistant.urgent_phrases import URGENT_PHRASES
 
-    phrasings = {"crisis": CRISIS_PHRASES, "emergency": EMERGENCY_PHRASES, "urgent": URGENT_PHRASES}
+    phrasings = {
+        "crisis": CRISIS_PHRASES,
+        "emergency": EMERGENCY_PHRASES,
+        "urgent": URGENT_PHRASES,
+        "medical_decision": DECISION_PHRASES,
+    }
     for route, patterns in phrasings.items():
         examples = [" ".join(m.split()) for m in PHRASES[route]]
         for pattern in patterns:
