@@ -97,6 +97,18 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
         "does not say how old the people in it were",
         r"(?i)\b(ages?d?|old|young\w*|adult\w*|teen\w*|child\w*|kids?|infants?|elderly|years)\b",
     ),
+    # When the study itself was run: a kind a summary can lack. Any other "when" ("when
+    # did they feel better?") asks for a time in the results, whose absence is not claimed.
+    _type(
+        "study_date",
+        r"\b(what|which) (year|years|decade)\b|\bwhen (was|were|did) (it|they|this|that|the "
+        r"(study|studies|trials?|research))\b[\w ]{0,25}\b(run|done|held|carried out|take place|"
+        r"happen|start|begin|do (it|this|that|the (study|trial)))\b",
+        _YEAR,
+        "does not say when the study was run",
+        rf"{_YEAR}|\b(January|February|March|April|May|June|July|August|September|October|"
+        r"November|December)\b",
+    ),
     _type(
         "date",
         r"\bwhen\b|\b(what|which) (year|years|decade)\b|\bhow long ago\b|"
@@ -116,6 +128,9 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
         r"\b(how often|schedule|how many times)\b",
         r"\b(once|twice|three times|every (\w+ )?(weeks?|months?|days?|years?)|a day|daily|"
         r"weekly|monthly|a week|a month|a year)\b",
+        "does not say how often the treatment was given",
+        r"(?i)\b(once|twice|times|every|daily|weekly|monthly|nightly|a (day|week|month|year)|"
+        r"per (day|week|month)|schedul\w*|interval\w*|sprays?|courses?)\b",
     ),
     _type(
         "sex",

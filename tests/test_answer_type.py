@@ -28,6 +28,9 @@ KIND = {kind.name: kind for kind in ANSWER_TYPES}
         ("was the drug company involved in it", "funder"),
         ("how old were people when they got diagnosed?", "age"),  # not a date
         ("when did they sign people up for it?", "date"),
+        ("what years did the trial run?", "study_date"),
+        ("when were they run", "study_date"),
+        ("when did they feel better?", "date"),  # a time in the results
         ("men or women mostly?", "sex"),
         ("how many finished it", "dropout"),
         ("what did the control group get", "comparison"),

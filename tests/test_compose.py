@@ -206,8 +206,25 @@ def test_a_detail_nothing_in_the_summary_gives_is_said_to_be_missing() -> None:
     assert _lacks(library_summary(SIPONIMOD), "was it funded by the drug company?") == ""
     # A question form too often about something else claims nothing ("when did they feel
     # better?" does not ask for a year), nor does a question with no kind of detail.
-    assert _lacks(coffee, "when did they do it?") == ""
+    assert _lacks(coffee, "when did they feel better?") == ""
     assert _lacks(coffee, "did it help?") == ""
+
+
+def test_when_a_study_was_run_and_how_often_a_drug_was_given_can_be_missing() -> None:
+    """ "what years did the trial run?" asks the study's own dates, which a summary may
+    not give; a year anywhere in it ("up to March 2010") keeps the claim back."""
+    coffee = library_summary(COFFEE)
+    for question in ("what years did the trial run?", "when was the study done?"):
+        assert _lacks(coffee, question) == (
+            f"The summary “{coffee.title}” does not say when the study was run."
+        )
+    dated = coffee.model_copy(update={"key_takeaway": "People were followed up to March 2010."})
+    assert _lacks(dated, "what years did the trial run?") == ""
+    assert _lacks(coffee, "how often did they take it?") == ""  # "cups a day"
+    discoms = library_summary("discoms-stopping-dmt-older-adults")
+    assert _lacks(discoms, "how often did they take it?") == (
+        f"The summary “{discoms.title}” does not say how often the treatment was given."
+    )
 
 
 def test_a_missing_detail_is_claimed_only_when_no_word_may_speak_of_it() -> None:
