@@ -46,7 +46,7 @@ def printable(text: str) -> str:
     """Text safe to print to a terminal: no escape sequences or other control characters
     (a pasted question must not move the cursor or recolour the screen), and no lone
     surrogates (which a terminal cannot print)."""
-    from assistant.engine import CONTROL_CHARS
+    from assistant.triage_step import CONTROL_CHARS
 
     clean = CONTROL_CHARS.sub("", text)
     return clean.encode("utf-8", "replace").decode("utf-8")

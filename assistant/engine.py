@@ -12,7 +12,6 @@ answer's trace.
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -23,7 +22,6 @@ import numpy as np
 from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable, RunnableGenerator, RunnableLambda
 
-from assistant.audiences import audience_named
 from assistant.composers import Composers
 from assistant.corpus import Corpus
 from assistant.drugs import brand_note
@@ -39,9 +37,8 @@ from assistant.select_step import SelectStep
 from assistant.steps import AnswerChunk, Draft, Piece, async_twin
 from assistant.synonyms import expand_query
 from assistant.triage import SafetyTriage, bundled
-from assistant.turn_triage import route_in_conversation
+from assistant.triage_step import TriageStep
 from assistant.vocabulary import vocabulary_of
-from knowledge.errors import InputError
 from knowledge.factcheck import reading_grade
 from knowledge.related import related_articles
 from knowledge.settings import Settings
@@ -66,6 +63,7 @@ class AnswerEngine:
         self.llm = llm
         self.overviews = overviews
         self.triage = triage or SafetyTriage(settings.safety, bundled(retriever.embeddings))
+        self.triage_step = TriageStep(settings.limits, self.triage, retriever)
         self._topic_vectors: np.ndarray | None = None
         self._related: dict[tuple[int, str], list[str]] = {}
         self.composers = Composers(self)
@@ -130,14 +128,7 @@ class AnswerEngine:
         """The safety route of a turn in its conversation: the triage of the message,
         then, for a follow-up the classifier alone routed, the conversation's reading
         (``turn_triage``)."""
-        route = self.triage.triage(question)
-        if not history or route.method != "classifier":
-            return route
-        corpus = self.retriever.corpus
-        facts = in_conversation(analyse(question, vocabulary_of(corpus), corpus), history, corpus)
-        return route_in_conversation(
-            route, facts, history, lambda text: self.triage.classify([text])[0]
-        )
+        return self.triage_step.route(question, history)
 
     def _warm_store(self) -> None:
         """The vector store loads its index on its first query (2.9 s at 100,000
@@ -147,46 +138,20 @@ class AnswerEngine:
     def dry_run(self, question: str) -> Draft:
         """``question`` taken up to the citation rules, with no answer composed: what it
         would cite (``chosen``, ``overview``), or that it abstains (``abstains``)."""
-        draft = self._triage({"question": question})
+        draft = self.triage_step.draft({"question": question})
         return self.selection.select(self._retrieve(self._rewrite(draft)))
 
     # --- the chain ------------------------------------------------------------------
 
     def _build_chain(self) -> Runnable[dict[str, Any], AnswerChunk]:
         return (
-            RunnableLambda(self._triage, name="triage")
+            RunnableLambda(self.triage_step.draft, name="triage")
             | RunnableLambda(self._rewrite, name="rewrite")
             | RunnableLambda(self._retrieve, name="retrieve")
             | RunnableLambda(self.selection.select, name="select")
             | self.composers.step
             | RunnableGenerator(self._attach, async_twin(self._attach), name="attach")
         )
-
-    def _triage(self, inputs: dict[str, Any]) -> Draft:
-        limits = self.settings.limits
-        text = question_text(inputs["question"])
-        history: Sequence[Turn] = inputs.get("history") or ()
-        if not text:
-            raise InputError("the question is empty", hint="Type a question about MS research.")
-        if len(text) > limits.max_question_chars:
-            raise InputError(
-                f"the question is {len(text)} characters; the limit is {limits.max_question_chars}"
-            )
-        if len(history) >= limits.max_turns:
-            raise InputError(
-                f"this conversation has reached {limits.max_turns} turns",
-                hint="Start a new conversation to keep answers focused.",
-            )
-        audience = audience_named(inputs.get("audience") or "patient")
-        route = self.route(text, history)
-        draft = Draft(
-            text, history, audience, inputs.get("filters"),
-            time.perf_counter(), route, self.retriever.corpus, standalone=text,
-        )  # fmt: skip
-        why = route.matched or "no safety pattern or exemplar near"
-        # A matched pattern can be a long drug alternation; the full text is safety_reason.
-        draft.note("triage", route.route, why if len(why) <= 160 else why[:157] + "...")
-        return draft
 
     def _rewrite(self, draft: Draft) -> Draft:
         """The question's analysis, spelling, and the follow_up rule."""
@@ -347,25 +312,6 @@ class AnswerEngine:
 
 def _load_pronunciations() -> None:
     reading_grade("Multiple sclerosis affects the brain and spinal cord.")
-
-
-#: Control characters (terminal escapes, NUL) are not part of a question.
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def question_text(value: object) -> str:
-    """The question as text: whitespace collapsed, control characters removed. Text that
-    is not valid Unicode (a lone surrogate, undecodable bytes from a terminal) is an
-    InputError with a hint, never a traceback from deeper down."""
-    text = str(value)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise InputError(
-            "the question contains characters that are not valid text",
-            hint="Retype the question, or paste it as plain text.",
-        ) from exc
-    return " ".join(CONTROL_CHARS.sub(" ", text).split())
 
 
 def _carried_line(carry: Carry, history: Sequence[Turn]) -> str:

@@ -8,7 +8,7 @@ from collections import deque
 
 import streamlit as st
 
-from assistant.engine import question_text
+from assistant.triage_step import question_text
 from knowledge.errors import InputError, MSRAError
 from ui import resources
 

@@ -1,0 +1,94 @@
+"""The answer chain's first step: the question checked and read as text, then routed for
+safety in its conversation (the message's triage, then, for a follow-up the classifier
+alone routed, ``turn_triage``)."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from assistant.audiences import audience_named
+from assistant.models import Turn
+from assistant.question import analyse
+from assistant.retrieval import HybridRetriever
+from assistant.rewrite import in_conversation
+from assistant.safety import Triage
+from assistant.steps import Draft
+from assistant.triage import SafetyTriage
+from assistant.turn_triage import route_in_conversation
+from assistant.vocabulary import vocabulary_of
+from knowledge.errors import InputError
+from knowledge.settings import LimitSettings
+
+#: Control characters (terminal escapes, NUL) are not part of a question.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def question_text(value: object) -> str:
+    """The question as text: whitespace collapsed, control characters removed. Text that
+    is not valid Unicode (a lone surrogate, undecodable bytes from a terminal) is an
+    InputError with a hint, never a traceback from deeper down."""
+    text = str(value)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InputError(
+            "the question contains characters that are not valid text",
+            hint="Retype the question, or paste it as plain text.",
+        ) from exc
+    return " ".join(CONTROL_CHARS.sub(" ", text).split())
+
+
+class TriageStep:
+    """Checks a turn's input and routes it; the triage and retriever are passed in."""
+
+    def __init__(
+        self, limits: LimitSettings, triage: SafetyTriage, retriever: HybridRetriever
+    ) -> None:
+        self.limits = limits
+        self.triage = triage
+        self.retriever = retriever
+
+    def route(self, question: str, history: Sequence[Turn] = ()) -> Triage:
+        """The safety route of a turn in its conversation."""
+        route = self.triage.triage(question)
+        if not history or route.method != "classifier":
+            return route
+        corpus = self.retriever.corpus
+        facts = in_conversation(analyse(question, vocabulary_of(corpus), corpus), history, corpus)
+        return route_in_conversation(
+            route, facts, history, lambda text: self.triage.classify([text])[0]
+        )
+
+    def draft(self, inputs: dict[str, Any]) -> Draft:
+        """The draft of one turn ({"question", "history", "audience", "filters"}), routed;
+        bad input is an InputError with a hint."""
+        text = question_text(inputs["question"])
+        history: Sequence[Turn] = inputs.get("history") or ()
+        self._check(text, history)
+        audience = audience_named(inputs.get("audience") or "patient")
+        route = self.route(text, history)
+        draft = Draft(
+            text, history, audience, inputs.get("filters"),
+            time.perf_counter(), route, self.retriever.corpus, standalone=text,
+        )  # fmt: skip
+        why = route.matched or "no safety pattern or exemplar near"
+        # A matched pattern can be a long drug alternation; the full text is safety_reason.
+        draft.note("triage", route.route, why if len(why) <= 160 else why[:157] + "...")
+        return draft
+
+    def _check(self, text: str, history: Sequence[Turn]) -> None:
+        limits = self.limits
+        if not text:
+            raise InputError("the question is empty", hint="Type a question about MS research.")
+        if len(text) > limits.max_question_chars:
+            raise InputError(
+                f"the question is {len(text)} characters; the limit is {limits.max_question_chars}"
+            )
+        if len(history) >= limits.max_turns:
+            raise InputError(
+                f"this conversation has reached {limits.max_turns} turns",
+                hint="Start a new conversation to keep answers focused.",
+            )
