@@ -184,6 +184,27 @@ def _about_research(text: str) -> bool:
     return bool(_ASKS_RESEARCH.search(text)) and not _HAPPENING_NOW.search(text)
 
 
+#: Whether something is common in MS or what caused it ("is that a common thing with ms?",
+#: "could that knock to the head be what caused his ms?"): a question about MS, which the
+#: classifier's emergency reading alone does not turn into "call now" (see
+#: ``asks_about_ms_not_now``). Not used to skip the emergency patterns: "could this be a
+#: stroke? her face is drooping" must still route by them.
+_ASKS_COMMON_OR_CAUSE = re.compile(
+    r"\b(is\s+(that|this|it)\s+(a\s+)?(common|normal|usual)|(common|normal)\s+(with|in|for)\s+"
+    r"ms|what\s+caus\w*|could\s+(that|this|it)\s+(have\s+)?(be|cause[ds]?|trigger\w*)|"
+    r"(does|can)\s+ms\s+cause)\b",
+    _FLAGS,
+)
+
+
+def asks_about_ms_not_now(text: str) -> bool:
+    """A question about what happens in research or in MS (how common, what caused it),
+    with nothing said to be happening to anyone now."""
+    text = " ".join(text.split())
+    asks = _ASKS_RESEARCH.search(text) or _ASKS_COMMON_OR_CAUSE.search(text)
+    return bool(asks) and not _HAPPENING_NOW.search(text)
+
+
 def mentions_suicide(question: str) -> bool:
     """True for research questions about suicide or self-harm (answered, with resources)."""
     return bool(_SUICIDE_MENTION.search(question))

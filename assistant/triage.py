@@ -85,7 +85,7 @@ class SafetyTriage:
         open_ = [i for i, r in enumerate(results) if r.route != "crisis"]
         verdicts = self.classify([texts[i] for i in open_]) if open_ else []
         for i, verdict in zip(open_, verdicts, strict=True):
-            results[i] = combine(results[i], verdict)
+            results[i] = not_now(combine(results[i], verdict), texts[i])
         return [
             self._with_person(result, text) for result, text in zip(results, texts, strict=True)
         ]
@@ -134,6 +134,19 @@ def combine(by_pattern: safety.Triage, verdict: Verdict) -> safety.Triage:
         method = "classifier"
     also = tuple(r for r in routes[1:] if r in ("urgent", "medical_decision"))
     return safety.Triage(route, matched, method, also=also, resources=verdict.resources)
+
+
+def not_now(result: safety.Triage, text: str) -> safety.Triage:
+    """The classifier's emergency reading of a question about MS with nothing happening now
+    ("my son had a bad concussion at 15. could that be what caused his ms?") gets the urgent
+    notice, which also says when to call the emergency number, and then the research, not
+    "call now" alone. An emergency a pattern found stays one."""
+    if result.route != "emergency" or result.method != "classifier":
+        return result
+    if not safety.asks_about_ms_not_now(text):
+        return result
+    why = f"{result.matched}; a question about MS with nothing said to be happening now"
+    return dataclasses.replace(result, route="urgent", matched=why)
 
 
 def model_settings(config: SafetySettings) -> ModelSettings:

@@ -11,9 +11,10 @@ import pytest
 from conftest import FakeEmbeddings
 
 from assistant.exemplars import Exemplar, load_bank
+from assistant.safety import Triage
 from assistant.safety import triage as pattern_triage
 from assistant.safety_answers import crisis_answer, emergency_answer, urgent_notice
-from assistant.triage import SafetyTriage, bank_vectors, combine
+from assistant.triage import SafetyTriage, bank_vectors, combine, not_now
 from assistant.triage_model import ModelSettings, TriageModel, Verdict
 from knowledge.errors import LibraryError
 from knowledge.settings import SafetySettings, Settings
@@ -404,3 +405,21 @@ def test_the_answer_bench_times_the_classifier_beside_patterns_alone(engine) -> 
     } <= set(rows)
     assert all(r.questions == 2 and 0 < r.p50_ms <= r.p95_ms for r in rows.values())
     assert engine.settings.safety.classifier  # the comparison engine was a copy
+
+
+def test_the_models_emergency_on_a_question_about_ms_with_nothing_happening_now_is_urgent() -> None:
+    """ "could that knock to the head be what caused his ms?" asks about MS; the urgent notice
+    (which says when to call the emergency number) and the research, not "call now" alone."""
+    read = Triage("emergency", "classifier: emergency p=0.68", "classifier")
+    history = (
+        "my son had a bad concussion at 15. could that knock to the head be what caused his ms?"
+    )
+    assert not_now(read, history).route == "urgent"
+    assert not_now(
+        read, "i stop breathing when i snore, is that a common thing with ms?"
+    ).route == ("urgent")
+    now = "is it normal that my husband is not breathing properly right now?"
+    assert not_now(read, now) == read  # something is happening now
+    assert not_now(read, "my face is drooping and i cant speak") == read  # not a question about ms
+    pattern = Triage("emergency", "a pattern", "pattern")
+    assert not_now(pattern, history) == pattern  # a reviewed pattern's emergency stays
