@@ -181,7 +181,12 @@ def triage(question: str) -> Triage:
 def _about_research(text: str) -> bool:
     """A question about what happens in research, not to someone now: the emergency
     patterns ("anaphylaxis", "having a stroke") do not route it."""
-    return bool(_ASKS_RESEARCH.search(text)) and not _HAPPENING_NOW.search(text)
+    return _asks_not_now(text, _ASKS_RESEARCH)
+
+
+def _asks_not_now(text: str, *forms: re.Pattern[str]) -> bool:
+    """Whether ``text`` asks in one of ``forms`` with nothing said to be happening now."""
+    return any(form.search(text) for form in forms) and not _HAPPENING_NOW.search(text)
 
 
 #: Whether something is common in MS or what caused it ("is that a common thing with ms?",
@@ -200,9 +205,7 @@ _ASKS_COMMON_OR_CAUSE = re.compile(
 def asks_about_ms_not_now(text: str) -> bool:
     """A question about what happens in research or in MS (how common, what caused it),
     with nothing said to be happening to anyone now."""
-    text = " ".join(text.split())
-    asks = _ASKS_RESEARCH.search(text) or _ASKS_COMMON_OR_CAUSE.search(text)
-    return bool(asks) and not _HAPPENING_NOW.search(text)
+    return _asks_not_now(" ".join(text.split()), _ASKS_RESEARCH, _ASKS_COMMON_OR_CAUSE)
 
 
 def mentions_suicide(question: str) -> bool:

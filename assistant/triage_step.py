@@ -17,7 +17,7 @@ from assistant.rewrite import in_conversation
 from assistant.safety import Triage
 from assistant.steps import Draft
 from assistant.triage import SafetyTriage
-from assistant.turn_triage import route_in_conversation
+from assistant.turn_triage import may_yield, route_in_conversation
 from assistant.vocabulary import vocabulary_of
 from knowledge.errors import InputError
 from knowledge.settings import LimitSettings
@@ -54,8 +54,8 @@ class TriageStep:
     def route(self, question: str, history: Sequence[Turn] = ()) -> Triage:
         """The safety route of a turn in its conversation."""
         route = self.triage.triage(question)
-        if not history or route.method != "classifier":
-            return route
+        if not history or not may_yield(route):
+            return route  # nothing the conversation can change: no analysis needed
         corpus = self.retriever.corpus
         facts = in_conversation(analyse(question, vocabulary_of(corpus), corpus), history, corpus)
         return route_in_conversation(

@@ -31,6 +31,12 @@ from assistant.triage_model import Verdict
 YIELDING: frozenset[SafetyRoute] = frozenset({"crisis", "emergency", "urgent"})
 
 
+def may_yield(route: Triage) -> bool:
+    """Whether the conversation can change this route: the classifier's reading of a
+    person's state (a pattern's route and a decision stand as they are)."""
+    return route.method == "classifier" and route.route in YIELDING
+
+
 def asks_of_cited_studies(facts: QuestionFacts, history: Sequence[Turn]) -> bool:
     """True when the turn asks about something the last answer's studies report (a word
     they use) and names nothing of its own. ``facts`` is the turn's analysis in the
@@ -50,9 +56,7 @@ def route_in_conversation(
     an answer (with the crisis lines first after a crisis reading) when ``classify``,
     given the turn after the question before it, finds no danger near; any other route
     stands."""
-    if route.method != "classifier" or route.route not in YIELDING:
-        return route
-    if not asks_of_cited_studies(facts, history):
+    if not may_yield(route) or not asks_of_cited_studies(facts, history):
         return route
     joined = classify(f"{history[-1].question} {facts.asked}")
     if joined.route != "none" or joined.resources:
