@@ -37,8 +37,9 @@ from assistant.select_step import SelectStep
 from assistant.steps import AnswerChunk, Draft, Piece, async_twin
 from assistant.synonyms import expand_query
 from assistant.triage import SafetyTriage, bundled
-from assistant.triage_step import TriageStep
+from assistant.triage_step import TriageStep, library_topics
 from assistant.vocabulary import vocabulary_of
+from assistant.word_class import word_classes
 from knowledge.factcheck import reading_grade
 from knowledge.related import related_articles
 from knowledge.settings import Settings
@@ -62,7 +63,9 @@ class AnswerEngine:
         self.retriever = retriever
         self.llm = llm
         self.overviews = overviews
-        self.triage = triage or SafetyTriage(settings.safety, bundled(retriever.embeddings))
+        self.triage = triage or SafetyTriage(
+            settings.safety, bundled(retriever.embeddings), topic_words=library_topics(retriever)
+        )
         self.triage_step = TriageStep(settings.limits, self.triage, retriever)
         self._topic_vectors: np.ndarray | None = None
         self._related: dict[tuple[int, str], list[str]] = {}
@@ -105,8 +108,8 @@ class AnswerEngine:
 
     def warm(self) -> None:
         """Load now what the first answer would otherwise wait for: the library snapshot
-        and its vocabulary, the vector store's index and the triage model, and start
-        loading the pronouncing dictionary behind reading grades.
+        and its vocabulary, the vector store's index, the triage model and the word-class
+        lexicon, and start loading the pronouncing dictionary behind reading grades.
 
         The store's index and the triage model load on other threads while this one
         reads the snapshot (both spend most of their time outside Python's lock, and
@@ -120,6 +123,7 @@ class AnswerEngine:
                 pool.submit(self._warm_store),
             ]
             vocabulary_of(self.retriever.corpus)
+            word_classes("warm")  # the lexicon loads on first use (0.5 s)
             for loaded in side:
                 loaded.result()  # their errors are raised here, as if loaded in turn
         self.retriever.retrieve("multiple sclerosis")

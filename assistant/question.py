@@ -48,6 +48,7 @@ from assistant.vocabulary import (
     Vocabulary,
     mixed_case,
 )
+from assistant.word_class import only_describes, only_names
 from knowledge.topics import TOPICS
 
 #: Words at least this common in everyday English phrase a question rather than name its
@@ -386,13 +387,17 @@ def _content_words(text: str, corpus: Corpus, shortest: int) -> list[str]:
 
 
 def _is_gap(word: str, vocabulary: Vocabulary, corpus: Corpus) -> bool:
-    """An uncommon word no summary uses: not in the library's text (a drug the library
-    never studied is a gap, though the drug vocabulary knows it), nor a synonym-table
-    word (its library words are added to the search)."""
+    """A word no summary uses that names a subject: not in the library's text (a drug the
+    library never studied is a gap, though the drug vocabulary knows it), nor a
+    synonym-table word (its library words are added to the search). Uncommon words count,
+    but for those only ever adjectives or adverbs ("wobbly", "lifelong": they describe);
+    so do everyday words only ever nouns ("alcohol", "dairy", "pollution"), rarer than the
+    everyday words that phrase a question."""
     if word in SYNONYM_WORDS or vocabulary.names.get(word):
         return False
     if word in vocabulary.text_words or vocabulary.knows_nearly(word):
         return False
-    if corpus.stemmer.stemWord(word) in corpus.idf:
+    if corpus.stemmer.stemWord(word) in corpus.idf or only_describes(word):
         return False
-    return zipf_frequency(word, "en") < UNCOMMON_ZIPF
+    zipf = zipf_frequency(word, "en")
+    return zipf < UNCOMMON_ZIPF or (zipf < TOPIC_ZIPF and only_names(word))

@@ -24,6 +24,7 @@ import sklearn
 from langchain_core.embeddings import Embeddings
 
 from assistant import safety
+from assistant.crisis_reread import without_topics
 from assistant.drugs import generic_names
 from assistant.exemplars import Exemplar, load_bank
 from assistant.models import SafetyRoute
@@ -49,6 +50,8 @@ PRIORITY: tuple[SafetyRoute, ...] = (
     "injection",
     "none",
 )
+#: A question's words that the library's topics use (from the question's analysis).
+TopicWords = Callable[[str], Sequence[str]]
 _MODELS: dict[str, TriageModel] = {}
 _MODELS_LOCK = threading.Lock()
 
@@ -63,10 +66,17 @@ class SafetyTriage:
     """Routes questions; built from settings, with the embedding model passed in."""
 
     def __init__(
-        self, config: SafetySettings, embeddings: Embeddings, model: TriageModel | None = None
+        self,
+        config: SafetySettings,
+        embeddings: Embeddings,
+        model: TriageModel | None = None,
+        topic_words: TopicWords | None = None,
     ) -> None:
+        """``topic_words`` gives a question's words that the library's topics use; with it,
+        a crisis reading resting on them alone is read again without them."""
         self.config = config
         self.embeddings = embeddings
+        self.topic_words = topic_words
         self._lock = threading.Lock()
         self._model = model
 
@@ -86,6 +96,8 @@ class SafetyTriage:
         verdicts = self.classify([texts[i] for i in open_]) if open_ else []
         for i, verdict in zip(open_, verdicts, strict=True):
             results[i] = not_now(combine(results[i], verdict), texts[i])
+            if results[i].route == "crisis" and results[i].method == "classifier":
+                results[i] = self.without_topic_crisis(texts[i]) or results[i]
         return [
             self._with_person(result, text) for result, text in zip(results, texts, strict=True)
         ]
@@ -100,6 +112,24 @@ class SafetyTriage:
         """The model's verdicts alone, the texts embedded in one batch (drug names read as
         their generic names, as the bank is)."""
         return self.model().classify([generic_names(t) for t in texts], self._embed)
+
+    def without_topic_crisis(self, text: str) -> safety.Triage | None:
+        """The route of a message the classifier read as a crisis when that reading rests
+        on the library's topic words alone (``assistant/crisis_reread.py``): its next
+        route, crisis lines beside the answer. None when the crisis reading stands."""
+        topics = self.topic_words(text) if self.topic_words else []
+        if not topics:
+            return None
+        model = self.model()
+        again = without_topics(generic_names(text), topics, model.crisis_words)
+        if again == generic_names(text):
+            return None
+        reread = self.classify([again])[0]
+        if "crisis" in reread.fired or reread.resources:
+            return None
+        verdict = model.classify([generic_names(text)], self._embed, without=("crisis",))[0]
+        verdict = dataclasses.replace(verdict, resources=True)
+        return not_now(combine(safety.triage(text), verdict), text)
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         if len(texts) == 1:  # a question: retrieval asks for the same vector next

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.model_selection import StratifiedKFold
 
+from assistant.crisis_reread import route_words
 from assistant.exemplars import BankRoute, Exemplar
 from assistant.neighbours import LABELS, ROUTES, NearestExemplars
 from assistant.triage_parts import Linear, PersonModel
@@ -102,29 +103,39 @@ class TriageModel:
             self.linear = Linear.restored(fitted, c)
             self.persons = PersonModel.restored(fitted, c)
         self.floors = self.near.floors(config.support_quantile)
+        #: Words a larger share of the crisis phrasings use than of the others.
+        self.crisis_words = route_words(exemplars, "crisis")
         self.calibration = calibration or calibrate(texts, self.near, self.floors, config)
 
     def fitted_state(self) -> dict[str, np.ndarray]:
         """What fitting learned, as plain arrays (cached, so that a start fits nothing)."""
         return {**self.linear.state(), **self.persons.state()}
 
-    def classify(self, texts: Sequence[str], embed: Embed) -> list[Verdict]:
-        """A verdict per question (embedded with ``embed`` in one batch)."""
+    def classify(
+        self, texts: Sequence[str], embed: Embed, without: tuple[BankRoute, ...] = ()
+    ) -> list[Verdict]:
+        """A verdict per question (embedded with ``embed`` in one batch); routes in
+        ``without`` never fire (a crisis reading found to rest on topics alone)."""
         vectors = np.asarray(embed(list(texts)), dtype=np.float32)
         chances = self.linear.probabilities(texts, vectors)
         similarities = vectors @ self.near.vectors.T
         support = self.near.support(similarities)
         nearer, near = _nearer(support, self.floors), _near(support, self.floors)
         return [
-            self._verdict(chances[i], nearer[i], near[i], similarities[i])
+            self._verdict(chances[i], nearer[i], near[i], similarities[i], without)
             for i in range(len(texts))
         ]
 
     def _verdict(
-        self, chance: np.ndarray, nearer: np.ndarray, near: np.ndarray, similarities: np.ndarray
+        self,
+        chance: np.ndarray,
+        nearer: np.ndarray,
+        near: np.ndarray,
+        similarities: np.ndarray,
+        without: tuple[BankRoute, ...],
     ) -> Verdict:
         firing = fires(chance, nearer, near, self.calibration)
-        fired = tuple(r for i, r in enumerate(ROUTES) if firing[i])
+        fired = tuple(r for i, r in enumerate(ROUTES) if firing[i] and r not in without)
         # Crisis or emergency first; between two of a tier, the more probable (an
         # accidental overdose is nearer emergency phrasings than crisis ones).
         first = [r for r in fired if r in PRIORITY_ROUTES] or list(fired)

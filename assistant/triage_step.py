@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from assistant.audiences import audience_named
@@ -39,6 +39,19 @@ def question_text(value: object) -> str:
             hint="Retype the question, or paste it as plain text.",
         ) from exc
     return " ".join(CONTROL_CHARS.sub(" ", text).split())
+
+
+def library_topics(retriever: HybridRetriever) -> Callable[[str], list[str]]:
+    """A question's topic words (from its analysis) that the library's summaries use, on
+    the retriever's current snapshot: what ``SafetyTriage`` reads a crisis reading without."""
+
+    def topics(question: str) -> list[str]:
+        corpus = retriever.corpus
+        vocabulary = vocabulary_of(corpus)
+        facts = analyse(question, vocabulary, corpus)
+        return [w for w in facts.topic if w in vocabulary.text_words]
+
+    return topics
 
 
 class TriageStep:

@@ -130,19 +130,15 @@ def safety_eval(
     cases = load_cases([settings.evals.cases_dir])
     answer_sets = load_cases([ANSWER_SETS_DIR])
     folder = fresh or FRESH_DIR
+    from assistant.api import build_engine
+
+    # The engine's triage: it reads a crisis reading again with the library's topic words.
+    engine = build_engine(settings, use_configured_llm=False)
+    reports = safety_report(engine.triage, cases, folder, answer_sets)
     if conversations:
-        from assistant.api import build_engine
         from evals.safety_turns import conversation_reports
 
-        engine = build_engine(settings, use_configured_llm=False)
-        reports = safety_report(engine.triage, cases, folder, answer_sets)
         reports += conversation_reports(engine, folder, answer_sets)
-    else:
-        from assistant.triage import SafetyTriage
-        from knowledge.embeddings import OnnxMiniLMEmbeddings
-
-        triage = SafetyTriage(settings.safety, OnnxMiniLMEmbeddings())
-        reports = safety_report(triage, cases, folder, answer_sets)
     typer.echo(format_reports(reports))
     if out is not None:
         out.write_text(dump([r.model_dump() for r in reports]), encoding="utf-8")

@@ -145,7 +145,7 @@ def safety_report(
     bank = load_bank(triage.config.bank_dir)
     tune = [e for e in bank if not e.held_out]
     half_model = fit_model(tune, triage.embeddings, triage.config)
-    half = SafetyTriage(triage.config, triage.embeddings, half_model)
+    half = SafetyTriage(triage.config, triage.embeddings, half_model, triage.topic_words)
     held_out = [(e.text, e.route, e.person) for e in bank if e.held_out]
     reports = [report_set("bank held-out half", held_out, half)]
     for name, phrasings in load_phrasings(fresh_dir).items():

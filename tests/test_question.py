@@ -272,6 +272,20 @@ def test_a_subject_no_summary_uses_is_a_gap(facts: Analyse) -> None:
     assert facts("does exercise help ms fatigue").gaps == ()
 
 
+def test_an_everyday_noun_no_summary_uses_is_a_gap(facts: Analyse) -> None:
+    """Common English words count when they are only ever nouns (a thing the library
+    lacks), not words that also phrase a question or a pronoun."""
+    assert facts("is it ok to drink alcohol when you have ms?").gaps == ("alcohol",)
+    assert "anybody" not in facts("did anybody get meningitis in the long study?").gaps
+
+
+def test_a_word_that_only_describes_is_no_gap(facts: Analyse) -> None:
+    """Adjectives and adverbs no summary uses describe; they name no missing subject."""
+    found = facts("honestly how much do the ms drugs help? my dad is skeptical of them all")
+    assert "skeptical" not in found.gaps
+    assert "lifelong" not in facts("will there ever be a fix for ms or is it lifelong").gaps
+
+
 def test_a_drug_no_summary_studies_is_a_gap(facts: Analyse) -> None:
     """The drug list knows naltrexone (LDN), but no summary studies it."""
     found = facts("does low dose naltrexone work")

@@ -1,0 +1,38 @@
+"""Which classes an English word can belong to (noun, verb, adjective, adverb), from
+lemminflect's lexicon: no context, no model, nothing downloaded.
+
+The question's analysis asks it one thing: whether an unused word can name a subject the
+library lacks. A word that is only ever an adjective or adverb ("wobbly", "lifelong",
+"terribly") describes; it names nothing. A word that is only ever a noun ("alcohol",
+"dairy", "pollution") names a thing even when everyday English uses it often.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from lemminflect import getAllLemmas
+
+_DESCRIBING = frozenset({"ADJ", "ADV"})
+#: Indefinite pronouns, which the lexicon files as nouns: a closed class of grammar.
+_PRONOUNS = frozenset(
+    f"{head}{tail}" for head in ("any", "some", "every", "no") for tail in ("body", "one", "thing")
+)
+
+
+@lru_cache(maxsize=65536)
+def word_classes(word: str) -> frozenset[str]:
+    """The classes the lexicon gives a word (empty for a word it lacks, such as "tattoo"
+    or a drug name)."""
+    return frozenset(getAllLemmas(word.lower()))
+
+
+def only_describes(word: str) -> bool:
+    """True for a word the lexicon knows only as an adjective or adverb."""
+    classes = word_classes(word)
+    return bool(classes) and classes <= _DESCRIBING
+
+
+def only_names(word: str) -> bool:
+    """True for a word the lexicon knows only as a noun (not a pronoun it files as one)."""
+    return word_classes(word) == {"NOUN"} and word.lower() not in _PRONOUNS

@@ -1,0 +1,31 @@
+"""Word classes from the lexicon: what can name a subject, what only describes."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.word_class import only_describes, only_names, word_classes
+
+
+@pytest.mark.parametrize("word", ["wobbly", "lifelong", "terribly", "skeptical", "Permanently"])
+def test_adjectives_and_adverbs_only_describe(word: str) -> None:
+    assert only_describes(word)
+    assert not only_names(word)
+
+
+@pytest.mark.parametrize("word", ["alcohol", "dairy", "pollution", "cheese"])
+def test_things_are_only_nouns(word: str) -> None:
+    assert only_names(word)
+    assert not only_describes(word)
+
+
+def test_words_of_several_classes_and_unknown_words_are_neither() -> None:
+    assert {"NOUN", "VERB"} <= word_classes("tricks")  # "tricks" names or does
+    assert not only_names("tricks") and not only_describes("tricks")
+    assert word_classes("tattoo") == frozenset()  # the lexicon lacks it: the Zipf rule decides
+    assert not only_names("tattoo") and not only_describes("tattoo")
+
+
+@pytest.mark.parametrize("word", ["anybody", "someone", "everything", "nothing"])
+def test_indefinite_pronouns_name_no_subject(word: str) -> None:
+    assert not only_names(word)
