@@ -120,14 +120,16 @@ class SafetyTriage:
         topics = self.topic_words(text) if self.topic_words else []
         if not topics:
             return None
-        model = self.model()
-        again = without_topics(generic_names(text), topics, model.crisis_words)
-        if again == generic_names(text):
+        model, text_read = self.model(), generic_names(text)
+        # Drug names are read as their generic names (as the bank is), topic words too.
+        topics = [generic_names(w).lower() for w in topics]
+        again = without_topics(text_read, topics, model.crisis_words)
+        if again == text_read:
             return None
         reread = self.classify([again])[0]
         if "crisis" in reread.fired or reread.resources:
             return None
-        verdict = model.classify([generic_names(text)], self._embed, without=("crisis",))[0]
+        verdict = model.classify([text_read], self._embed, without=("crisis",))[0]
         verdict = dataclasses.replace(verdict, resources=True)
         return not_now(combine(safety.triage(text), verdict), text)
 
