@@ -31,11 +31,11 @@ from assistant.overview_route import OverviewIndex
 from assistant.question import analyse, named_summaries
 from assistant.retrieval import HybridRetriever
 from assistant.rewrite import Carry, in_conversation, rewrite_offline
-from assistant.safety import Triage
+from assistant.safety import Triage, without_injection
 from assistant.safety_answers import DISCLAIMER
 from assistant.select_step import SelectStep
 from assistant.steps import AnswerChunk, Draft, Piece, async_twin
-from assistant.synonyms import expand_query
+from assistant.synonyms import expand_query, strip_markup
 from assistant.triage import SafetyTriage, bundled
 from assistant.triage_step import TriageStep, library_topics
 from assistant.vocabulary import vocabulary_of
@@ -163,7 +163,10 @@ class AnswerEngine:
             return draft
         corpus = draft.corpus
         vocabulary = vocabulary_of(corpus)
-        facts = analyse(draft.question, vocabulary, corpus)
+        asked = draft.question
+        if draft.route.route == "injection":  # the instruction is not the subject
+            asked = without_injection(strip_markup(asked)) or asked
+        facts = analyse(asked, vocabulary, corpus)
         facts = draft.facts = in_conversation(facts, draft.history, corpus)
         if facts.corrections:
             fixed = ", ".join(f"{a} -> {b}" for a, b in facts.corrections.items())
