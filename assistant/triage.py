@@ -122,7 +122,7 @@ class SafetyTriage:
             return None
         model, text_read = self.model(), generic_names(text)
         # Drug names are read as their generic names (as the bank is), topic words too.
-        topics = [generic_names(w).lower() for w in topics]
+        topics = [generic_names(w) for w in topics]
         again = without_topics(text_read, topics, model.crisis_words)
         if again == text_read:
             return None

@@ -115,13 +115,15 @@ def safety_eval(
         bool,
         typer.Option(
             help="Also route turns in conversations: the fresh sets' danger messages as "
-            "follow-ups and the answer sets' follow-ups (needs `msra ingest`; about 2 min)."
+            "follow-ups and the answer sets' follow-ups (about 2 min)."
         ),
     ] = False,
 ) -> None:
     """Triage recall per route and false alarms on the bank's held-out half, the fresh
     phrasings, the ordinary eval questions and the answer sets' turns, beside the patterns
-    alone; with ``--conversations``, also turns routed in their conversations."""
+    alone; with ``--conversations``, also turns routed in their conversations. Routed by
+    the engine's triage, as the product routes them, so it needs `msra ingest` first."""
+    from assistant.api import build_engine
     from evals.cases import load_cases
     from evals.runner import dump
     from evals.safety_report import ANSWER_SETS_DIR, FRESH_DIR, format_reports, safety_report
@@ -130,8 +132,6 @@ def safety_eval(
     cases = load_cases([settings.evals.cases_dir])
     answer_sets = load_cases([ANSWER_SETS_DIR])
     folder = fresh or FRESH_DIR
-    from assistant.api import build_engine
-
     # The engine's triage: it reads a crisis reading again with the library's topic words.
     engine = build_engine(settings, use_configured_llm=False)
     reports = safety_report(engine.triage, cases, folder, answer_sets)
