@@ -34,6 +34,7 @@ from assistant.rewrite import Carry, in_conversation, rewrite_offline
 from assistant.safety import Triage, without_injection
 from assistant.safety_answers import DISCLAIMER
 from assistant.select_step import SelectStep
+from assistant.shorthand import missing_apostrophes
 from assistant.steps import AnswerChunk, Draft, Piece, async_twin
 from assistant.synonyms import expand_query, strip_markup
 from assistant.triage import SafetyTriage, bundled
@@ -108,8 +109,9 @@ class AnswerEngine:
 
     def warm(self) -> None:
         """Load now what the first answer would otherwise wait for: the library snapshot
-        and its vocabulary, the vector store's index, the triage model and the word-class
-        lexicon, and start loading the pronouncing dictionary behind reading grades.
+        and its vocabulary, the vector store's index, the triage model, the word-class
+        lexicon and the contractions typed without apostrophes, and start loading the
+        pronouncing dictionary behind reading grades.
 
         The store's index and the triage model load on other threads while this one
         reads the snapshot (both spend most of their time outside Python's lock, and
@@ -124,6 +126,7 @@ class AnswerEngine:
             ]
             vocabulary_of(self.retriever.corpus)
             word_classes("warm")  # the lexicon loads on first use (0.5 s)
+            missing_apostrophes()  # read from wordfreq's word list on first use (0.2 s)
             for loaded in side:
                 loaded.result()  # their errors are raised here, as if loaded in turn
         self.retriever.retrieve("multiple sclerosis")

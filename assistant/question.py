@@ -37,7 +37,7 @@ from assistant.aspects import (
 from assistant.corpus import Corpus
 from assistant.models import Turn
 from assistant.question_drugs import drug_mentions, named_as_alternatives, reported_by
-from assistant.shorthand import written_out
+from assistant.shorthand import is_contraction, written_out
 from assistant.synonyms import strip_markup
 from assistant.vocabulary import (
     NAME_MAX_SUMMARIES,
@@ -382,6 +382,7 @@ def _content_words(text: str, corpus: Corpus, shortest: int) -> list[str]:
         for w in words
         if len(w) >= shortest
         and not w.isdigit()
+        and not is_contraction(w)
         and corpus.stemmer.stemWord(w) not in corpus.generic
     ]
 

@@ -24,12 +24,14 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from breame.spelling import get_american_spelling, get_british_spelling
 from wordfreq import top_n_list, zipf_frequency
 
 from assistant import drugs, synonyms
 from assistant.corpus import Corpus, SummaryView
 from assistant.drugs import DRUGS
 from assistant.synonyms import SYNONYMS
+from assistant.word_class import lemmas
 from knowledge.lexical import read_snapshot
 
 TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*")
@@ -86,13 +88,17 @@ class Vocabulary:
     text_choices: dict[int, list[str]] = field(default_factory=dict)
 
     def knows_nearly(self, word: str) -> bool:
-        """True when the library's text uses a word one letter from this one ("safer"
-        and "safe"): an inflection or a slip, not a subject the library lacks."""
-        from rapidfuzz import process
-        from rapidfuzz.distance import OSA
-
+        """True when the library's text uses another form of this word ("safer" and
+        "safe"), its other national spelling ("tumour" and "tumor") or a word it may be a
+        slip for: one letter off, and far commoner in English
+        if the word is English at all (``_far_commoner``, the test spelling correction
+        uses). A real word one letter from a library word ("cat" and "cut", "wine" and
+        "wide") is its own word, and may name a subject the library lacks."""
+        if any(form in self.text_words for form in lemmas(word) | {other_spelling(word)}):
+            return True
         near = self.near(word, 1, self.text_choices)
-        return process.extractOne(word, near, scorer=OSA.distance, score_cutoff=1) is not None
+        accept = functools.partial(_far_commoner, word=word)
+        return self.closest(word, near, 1, accept) is not None
 
     def near(self, word: str, limit: int, choices: dict[int, list[str]] | None = None) -> list[str]:
         """The candidates (``choices``; the correction candidates by default) whose length
@@ -130,6 +136,13 @@ class Vocabulary:
         return self.closest(
             word, self.near(word, limit), limit, lambda candidate: _far_commoner(candidate, word)
         )
+
+
+def other_spelling(word: str) -> str:
+    """The word's American spelling if it is British ("anaemia" -> "anemia"), its British
+    spelling if it is American, else the word (breame's tables of dual spellings)."""
+    american = str(get_american_spelling(word))
+    return american if american != word.lower() else str(get_british_spelling(word))
 
 
 def _far_commoner(candidate: str, word: str) -> bool:
@@ -234,10 +247,11 @@ def _report_text(view: SummaryView) -> str:
 
 
 def _name_text(view: SummaryView) -> str:
-    """Where a summary names things: its lead text and its card (trial names such as
-    MIST are often only there)."""
+    """Where a summary names things: its lead text, its card (trial names such as MIST
+    are often only there) and its id, which carries the first author's name ("the Foley
+    meta-analysis" is pain-prevalence-ms-meta-analysis-foley-2013)."""
     card = " ".join(f.text for f in view.card.findings) if view.card else ""
-    return f"{_lead_text(view)} {card}"
+    return f"{_lead_text(view)} {card} {view.id.replace('-', ' ')}"
 
 
 def build_vocabulary(views: Iterable[SummaryView]) -> Vocabulary:

@@ -4,7 +4,8 @@ lemminflect's lexicon: no context, no model, nothing downloaded.
 The question's analysis asks it one thing: whether an unused word can name a subject the
 library lacks. A word that is only ever an adjective or adverb ("wobbly", "lifelong",
 "terribly") describes; it names nothing. A word that is only ever a noun ("alcohol",
-"dairy", "pollution") names a thing even when everyday English uses it often.
+"dairy", "pollution") names a thing even when everyday English uses it often. Another of
+its forms in the library's text ("safer" and "safe") means the library has it.
 """
 
 from __future__ import annotations
@@ -24,7 +25,17 @@ _PRONOUNS = frozenset(
 def word_classes(word: str) -> frozenset[str]:
     """The classes the lexicon gives a word (empty for a word it lacks, such as "tattoo"
     or a drug name)."""
-    return frozenset(getAllLemmas(word.lower()))
+    return frozenset(_lemmas(word.lower()))
+
+
+def lemmas(word: str) -> frozenset[str]:
+    """The word's dictionary forms in every class it can take ("safer" -> "safe")."""
+    return frozenset(form for forms in _lemmas(word.lower()).values() for form in forms)
+
+
+@lru_cache(maxsize=65536)
+def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
+    return dict(getAllLemmas(word))
 
 
 def only_describes(word: str) -> bool:

@@ -286,6 +286,35 @@ def test_a_word_that_only_describes_is_no_gap(facts: Analyse) -> None:
     assert "lifelong" not in facts("will there ever be a fix for ms or is it lifelong").gaps
 
 
+def test_a_real_word_one_letter_from_a_library_word_is_its_own_word(facts: Analyse) -> None:
+    """ "wine" is one letter from "wide" and "dairy" from "daily", but English uses each
+    about as often as the library word: neither is a slip for it, so each names a subject
+    no summary has. A misspelling English never uses still reads as the library's word."""
+    assert "wine" in facts("is red wine bad for ms fatigue?").gaps
+    assert "dairy" in facts("does cutting out dairy help ms?").gaps
+    assert facts("does exercize help ms fatigue").gaps == ()
+
+
+def test_another_form_or_national_spelling_of_a_library_word_is_no_gap(
+    facts: Analyse,
+) -> None:
+    """The library writes "behaviour" only, and "safe", not "safer"."""
+    assert "behavior" not in facts("does behavior therapy help ms fatigue?").gaps
+    assert "safer" not in facts("is ocrelizumab safer in pregnancy?").gaps
+
+
+def test_the_first_author_in_a_summary_id_is_the_librarys_word(facts: Analyse) -> None:
+    """The library's text never says "Foley"; its id, ...-foley-2013, names the author."""
+    assert "foley" not in facts("how common is pain in ms? theres a meta analysis by foley").gaps
+
+
+def test_a_contraction_typed_without_its_apostrophe_is_no_subject(facts: Analyse) -> None:
+    """ "shes" and "itll" are she's and it'll, not rare words naming a subject."""
+    found = facts("shes convinced itll be much worse for her as an older woman. is that true?")
+    assert not {"shes", "itll", "she's", "it'll"} & set(found.subject)
+    assert found.corrections == {}
+
+
 def test_a_drug_no_summary_studies_is_a_gap(facts: Analyse) -> None:
     """The drug list knows naltrexone (LDN), but no summary studies it."""
     found = facts("does low dose naltrexone work")

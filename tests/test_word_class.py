@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.word_class import only_describes, only_names, word_classes
+from assistant.word_class import lemmas, only_describes, only_names, word_classes
 
 
 @pytest.mark.parametrize("word", ["wobbly", "lifelong", "terribly", "skeptical", "Permanently"])
@@ -29,3 +29,9 @@ def test_words_of_several_classes_and_unknown_words_are_neither() -> None:
 @pytest.mark.parametrize("word", ["anybody", "someone", "everything", "nothing"])
 def test_indefinite_pronouns_name_no_subject(word: str) -> None:
     assert not only_names(word)
+
+
+def test_lemmas_are_every_dictionary_form() -> None:
+    assert "safe" in lemmas("safer")
+    assert {"relapse"} <= lemmas("relapsing")
+    assert lemmas("ocrelizumab") == frozenset()
