@@ -90,10 +90,10 @@ class Vocabulary:
     def knows_nearly(self, word: str) -> bool:
         """True when the library's text uses another form of this word ("safer" and
         "safe"), its other national spelling ("tumour" and "tumor") or a word it may be a
-        slip for: one letter off, and far commoner in English
-        if the word is English at all (``_far_commoner``, the test spelling correction
-        uses). A real word one letter from a library word ("cat" and "cut", "wine" and
-        "wide") is its own word, and may name a subject the library lacks."""
+        slip for: one letter off, and far commoner in English if the word is English at
+        all (``_far_commoner``, the test spelling correction uses). A real word one letter
+        from a library word ("wine" and "wide", "dairy" and "daily") is its own word, and
+        may name a subject the library lacks."""
         if any(form in self.text_words for form in lemmas(word) | {other_spelling(word)}):
             return True
         near = self.near(word, 1, self.text_choices)
