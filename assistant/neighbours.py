@@ -1,9 +1,11 @@
 """Nearest exemplars: how close a question is to each route of the bank (pure numpy).
 
 A question's support for a route is the mean cosine similarity of its ``k`` nearest
-exemplars of that route. The triage model routes only where the question has
-support, so text unlike anything in the bank (a cooking question) never routes on
-an extrapolation; the nearest exemplar is also the human-readable reason.
+exemplars of that route. The triage model routes mostly where the question has
+support, so text unlike anything in the bank (a cooking question) does not route on
+an extrapolation; only for crisis and emergency, and only when the model is surer
+than it is of any ordinary phrasing that far away, may a question with no support
+route. The nearest exemplar is also the human-readable reason.
 """
 
 from __future__ import annotations

@@ -169,6 +169,9 @@ class Triage:
     also: tuple[SafetyRoute, ...] = ()
     #: Near crisis phrasings, though not routed there: crisis resources go beside the answer.
     resources: bool = False
+    #: The classifier's route with no phrasing of it near (its far way): an extrapolation,
+    #: which a follow-up's conversation may overrule (``turn_triage``).
+    extrapolated: bool = False
 
     @property
     def retrieves(self) -> bool:

@@ -155,17 +155,21 @@ def combine(by_pattern: safety.Triage, verdict: Verdict) -> safety.Triage:
         return by_pattern
     routes = sorted({by_pattern.route, verdict.route, *verdict.fired}, key=PRIORITY.index)
     route = routes[0]
+    extrapolated = False
     if route == by_pattern.route:
         matched, method = by_pattern.matched, by_pattern.method
     else:
         matched, method = verdict.reason(), "classifier"
+        extrapolated = route == verdict.route and verdict.extrapolated
     if route == "none" and verdict.resources and not matched:
         # The trace says why crisis lines sit beside an ordinary answer (for audits).
         chance = verdict.probabilities["crisis"]
         matched = f"crisis lines beside the answer: near crisis phrasings, crisis p={chance:.2f}"
         method = "classifier"
     also = tuple(r for r in routes[1:] if r in ("urgent", "medical_decision"))
-    return safety.Triage(route, matched, method, also=also, resources=verdict.resources)
+    return safety.Triage(
+        route, matched, method, also=also, resources=verdict.resources, extrapolated=extrapolated
+    )
 
 
 def not_now(result: safety.Triage, text: str) -> safety.Triage:
@@ -267,6 +271,7 @@ def _read_calibration(path: Path) -> Calibration | None:
             {str(k): float(v) for k, v in data["thresholds"].items()},
             float(data["resources_threshold"]),
             {str(k): float(v) for k, v in data["confident_thresholds"].items()},
+            {str(k): float(v) for k, v in data["far_thresholds"].items()},
         )
     except FileNotFoundError:
         return None

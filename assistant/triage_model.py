@@ -10,10 +10,13 @@ fold and through the same support gate, so that at most ``1 - calibration_quanti
 of them would fire. The support gate also asks the question to be nearer the route's
 exemplars than the ordinary ones; for crisis and emergency, a probability above a second
 threshold (calibrated within what the first left of the same budget) lets a question
-through that is near but not nearer. A lenient crisis threshold (``resources_quantile``) marks
-questions that get crisis resources beside their answer. Nothing is hand-tuned:
-every limit comes from the bank. Measured against nearest neighbours alone in
-docs/safety.md.
+through that is near but not nearer, and a probability above every ordinary exemplar that
+is not near the route (out of fold) lets one through that no exemplar is near: "my wife
+says her chest feels like an elephant is sitting on it" is like no phrasing of the bank,
+and the model is surer of it than of any ordinary phrasing that far away. A lenient
+crisis threshold (``resources_quantile``) marks questions that get crisis resources
+beside their answer. Nothing is hand-tuned: every limit comes from the bank. Measured
+against nearest neighbours alone in docs/safety.md.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from assistant.triage_parts import Linear, PersonModel
 Embed = Callable[[list[str]], np.ndarray]
 #: Part of every cache key of a fitted model: bump it when fitting or calibrating changes,
 #: so no process takes up a model or thresholds made the old way.
-FIT_VERSION = 2
+FIT_VERSION = 3
 #: These win over the others whenever they fire (recall first).
 PRIORITY_ROUTES: tuple[BankRoute, ...] = ("crisis", "emergency")
 
@@ -57,6 +60,9 @@ class Calibration:
     #: Per route, the probability above which "near" alone suffices (the ordinary
     #: phrasings may be as near): what the two ways let through stays within the budget.
     confident_thresholds: dict[str, float]
+    #: Per route, the probability above which no phrasing need be near: above what any
+    #: ordinary exemplar that is not near the route reaches (crisis and emergency only).
+    far_thresholds: dict[str, float]
 
 
 @dataclass(frozen=True)
@@ -69,14 +75,17 @@ class Verdict:
     nearest: Exemplar
     #: Near enough to crisis phrasings to show crisis resources beside the answer.
     resources: bool = False
+    #: The route fired by the far way alone: no phrasing of it is near the question.
+    extrapolated: bool = False
 
     def reason(self) -> str:
         """One line for audits: the route, its probability and the nearest phrasing."""
         if self.route == "none":
             return f"classifier: no route (nearest {self.nearest.text!r})"
         chance = self.probabilities[self.route]
+        far = ", no phrasing near" if self.extrapolated else ""
         return (
-            f"classifier: {self.route} p={chance:.2f}, nearest {self.nearest.text!r} "
+            f"classifier: {self.route} p={chance:.2f}{far}, nearest {self.nearest.text!r} "
             f"({self.nearest.group})"
         )
 
@@ -140,29 +149,37 @@ class TriageModel:
         # accidental overdose is nearer emergency phrasings than crisis ones).
         first = [r for r in fired if r in PRIORITY_ROUTES] or list(fired)
         route: BankRoute = max(first, key=lambda r: chance[LABELS.index(r)]) if first else "none"
+        supported = fires(chance, nearer, near, self.calibration, far=False)
         return Verdict(
             route,
             fired,
             {label: round(float(chance[i]), 4) for i, label in enumerate(LABELS)},
             self.near.nearest(similarities, route if route != "none" else None),
             resources=bool(near[0] and chance[0] > self.calibration.resources_threshold),
+            extrapolated=route != "none" and not supported[ROUTES.index(route)],
         )
 
 
 def fires(
-    chance: np.ndarray, nearer: np.ndarray, near: np.ndarray, calibration: Calibration
+    chance: np.ndarray,
+    nearer: np.ndarray,
+    near: np.ndarray,
+    calibration: Calibration,
+    far: bool = True,
 ) -> np.ndarray:
     """Per route, whether it fires for one question: near the route's phrasings, nearer
     them than the ordinary ones, and above its threshold; or, for crisis and emergency,
-    near them and above the confident threshold. The care-team notice also needs the
+    near them and above the confident threshold, or above the far threshold wherever the
+    question lies (unless ``far`` is False). The care-team notice also needs the
     route at least as probable as an ordinary question. Its threshold sits at the floor,
     and research questions about a drug ("how much does aubagio cut relapses compared to
     taking nothing") reached it at 0.28 with "ordinary" the likelier reading. Urgent
     notices keep recall first."""
     limits = np.array([calibration.thresholds[r] for r in ROUTES])
     confident = np.array([calibration.confident_thresholds[r] for r in ROUTES])
+    anywhere = np.array([calibration.far_thresholds[r] if far else np.inf for r in ROUTES])
     routes = chance[: len(ROUTES)]
-    firing = ((routes > limits) & nearer) | ((routes > confident) & near)
+    firing = ((routes > limits) & nearer) | ((routes > confident) & near) | (routes > anywhere)
     likelier = routes >= chance[LABELS.index("none")]
     return np.asarray(firing & (likelier | (np.array(ROUTES) != "medical_decision")))
 
@@ -171,12 +188,14 @@ def calibrate(
     texts: list[str], near: NearestExemplars, floors: dict[str, float], config: ModelSettings
 ) -> Calibration:
     """Thresholds from five out-of-fold models (the slow part of fitting: cached by caller)."""
-    nearer, near_only = _ordinary_reach(texts, near, floors, config.regularisation)
+    nearer, near_only, far = _ordinary_reach(texts, near, floors, config.regularisation)
     thresholds = _thresholds(nearer, config.calibration_quantile)
+    confident = _confident_thresholds(nearer, near_only, thresholds, config.calibration_quantile)
     return Calibration(
         thresholds,
         _thresholds(near_only, config.resources_quantile)["crisis"],
-        _confident_thresholds(nearer, near_only, thresholds, config.calibration_quantile),
+        confident,
+        _far_thresholds(far, confident),
     )
 
 
@@ -195,10 +214,11 @@ def _nearer(support: np.ndarray, floors: dict[str, float]) -> np.ndarray:
 
 def _ordinary_reach(
     texts: list[str], near: NearestExemplars, floors: dict[str, float], c: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """(ordinary exemplars, len(ROUTES)) twice: the probability each ordinary exemplar
-    reaches for each route from a model that did not see it (5 folds), or -1 where the
-    support gate stays shut (its own vector left out): the strict gate, then "near" alone."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(ordinary exemplars, len(ROUTES)) three times: the probability each ordinary
+    exemplar reaches for each route from a model that did not see it (5 folds), or -1
+    where the support gate stays shut (its own vector left out): the strict gate, then
+    "near" alone, then only where the exemplar is not near the route."""
     labels = near.labels
     chances = np.zeros((len(texts), len(LABELS)))
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
@@ -209,9 +229,11 @@ def _ordinary_reach(
     similarities = near.vectors[ordinary] @ near.vectors.T
     similarities[np.arange(len(ordinary)), ordinary] = -np.inf
     support, reached = near.support(similarities), chances[ordinary, : len(ROUTES)]
+    is_near = _near(support, floors)
     return (
         np.where(_nearer(support, floors), reached, -1.0),
-        np.where(_near(support, floors), reached, -1.0),
+        np.where(is_near, reached, -1.0),
+        np.where(is_near, -1.0, reached),
     )
 
 
@@ -233,6 +255,18 @@ def _confident_thresholds(
         limit = float(ranked[left]) if left < len(ranked) else 0.0
         confident[route] = max(limit, thresholds[route])
     return confident
+
+
+def _far_thresholds(far: np.ndarray, confident: dict[str, float]) -> dict[str, float]:
+    """Per route, the lowest probability above every ordinary exemplar that is not near
+    the route (no budget: where nothing is near, only a model surer than it ever was of an
+    ordinary phrasing routes), never below the confident threshold. Crisis and emergency
+    only, as for the confident way."""
+    limits: dict[str, float] = {}
+    for i, route in enumerate(ROUTES):
+        highest = float(far[:, i].max(initial=0.0))
+        limits[route] = max(highest, confident[route]) if route in PRIORITY_ROUTES else np.inf
+    return limits
 
 
 def _thresholds(reach: np.ndarray, quantile: float) -> dict[str, float]:

@@ -15,7 +15,10 @@ Only the classifier's reading yields, and only for routes about what is happenin
 person (crisis, emergency, urgent): a reviewed pattern's route stands, and so does a
 treatment decision, which is asked about the drug just discussed ("when should I stop
 it?"). A turn that asks about nothing the studies report ("what's the point anymore")
-is read as it stands.
+is read as it stands, unless no danger phrasing was near it at all (the model's far way,
+an extrapolation): then any follow-up ("how many stuck it out to the end", "and
+opicinumab?") is read again after the question before it, and answered when that reading
+finds no danger, with no crisis lines (no crisis phrasing was near it either way).
 """
 
 from __future__ import annotations
@@ -52,18 +55,23 @@ def route_in_conversation(
     classify: Callable[[str], Verdict],
 ) -> Triage:
     """The route of a turn in its conversation: the classifier's crisis, emergency or
-    urgent reading of a follow-up that asks what the studies just cited report yields to
-    an answer (with the crisis lines first after a crisis reading) when ``classify``,
-    given the turn after the question before it, finds no danger near; any other route
-    stands."""
-    if not may_yield(route) or not asks_of_cited_studies(facts, history):
+    urgent reading of a follow-up that asks what the studies just cited report, or that
+    no phrasing of its route was near, yields to an answer when ``classify``, given the
+    turn after the question before it, finds no danger near. The crisis lines come first
+    after a crisis reading that had crisis phrasings near. Any other route stands."""
+    about_studies = asks_of_cited_studies(facts, history)
+    if not may_yield(route) or not (about_studies or (route.extrapolated and history)):
         return route
     joined = classify(f"{history[-1].question} {facts.asked}")
     if joined.route != "none" or joined.resources:
         return route
-    reason = (
-        f"read alone, {route.matched}; a follow-up asking what the studies just cited "
-        f"report ({', '.join(dict.fromkeys(facts.known_from_last))})"
-    )
-    crisis_lines = route.route == "crisis" or route.resources
+    if about_studies:
+        known = ", ".join(dict.fromkeys(facts.known_from_last))
+        why = f"asking what the studies just cited report ({known})"
+    else:
+        why = "with no danger near when read after the question before it"
+    reason = f"read alone, {route.matched}; a follow-up {why}"
+    # An extrapolated crisis reading was near no crisis phrasing: without the far way the
+    # turn would have had no crisis lines, and its conversation finds no danger either.
+    crisis_lines = (route.route == "crisis" and not route.extrapolated) or route.resources
     return Triage("none", reason, "classifier", also=route.also, resources=crisis_lines)

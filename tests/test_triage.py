@@ -127,7 +127,9 @@ def test_a_care_team_notice_needs_the_route_likelier_than_an_ordinary_question()
     from assistant.triage_model import Calibration, fires
 
     floor = dict.fromkeys(ROUTES, 0.2)
-    calibration = Calibration(floor, 0.5, dict.fromkeys(ROUTES, np.inf))
+    calibration = Calibration(
+        floor, 0.5, dict.fromkeys(ROUTES, np.inf), dict.fromkeys(ROUTES, np.inf)
+    )
     everywhere = np.ones(len(ROUTES), dtype=bool)
 
     def fired(**chances: float) -> set[str]:
@@ -423,3 +425,50 @@ def test_the_models_emergency_on_a_question_about_ms_with_nothing_happening_now_
     assert not_now(read, "my face is drooping and i cant speak") == read  # not a question about ms
     pattern = Triage("emergency", "a pattern", "pattern")
     assert not_now(pattern, history) == pattern  # a reviewed pattern's emergency stays
+
+
+def test_the_far_way_needs_more_certainty_than_any_ordinary_phrasing_as_far_away() -> None:
+    """With no phrasing of the route near, crisis and emergency fire only above every
+    ordinary exemplar that was not near the route (out of fold), never below the
+    confident threshold; urgent and decision notices never fire that way."""
+    from assistant.neighbours import LABELS, ROUTES
+    from assistant.triage_model import Calibration, _far_thresholds, fires
+
+    far = np.array([[0.3, 0.1, 0.9, 0.9], [0.6, -1.0, 0.2, 0.1], [-1.0, 0.2, 0.1, 0.0]])
+    confident = {"crisis": 0.5, "emergency": 0.4, "urgent": np.inf, "medical_decision": np.inf}
+    limits = _far_thresholds(far, confident)
+    assert limits == {
+        "crisis": 0.6, "emergency": 0.4, "urgent": np.inf, "medical_decision": np.inf
+    }  # fmt: skip
+    high = dict.fromkeys(ROUTES, 0.95)
+    calibration = Calibration(high, 0.5, high, limits)
+    nowhere = np.zeros(len(ROUTES), dtype=bool)
+
+    def fired(far_way: bool = True, **chances: float) -> set[str]:
+        chance = np.array([chances.get(label, 0.0) for label in LABELS])
+        mask = fires(chance, nowhere, nowhere, calibration, far=far_way)
+        return {r for r, on in zip(ROUTES, mask, strict=True) if on}
+
+    assert fired(crisis=0.7) == {"crisis"}
+    assert fired(crisis=0.55) == set()
+    assert fired(emergency=0.45) == {"emergency"}
+    assert fired(far_way=False, crisis=0.7) == set()
+    assert fired(urgent=0.99, medical_decision=0.99) == set()
+
+
+def test_a_danger_like_no_phrasing_of_the_bank_is_routed_and_marked_an_extrapolation(
+    triage: SafetyTriage,
+) -> None:
+    """Far from every emergency phrasing, the model is surer than it ever was of an
+    ordinary phrasing that far away: the emergency answer, with the reason saying no
+    phrasing was near."""
+    question = (
+        "sorry if this is rambly, i was halfway through the cladribine summary and wanted to "
+        "ask about lymphocytes but my mum has just gone all lopsided in the face and cant get "
+        "her words out, what should i do"
+    )
+    [verdict] = triage.classify([question])
+    assert verdict.route == "emergency" and verdict.extrapolated
+    result = triage.triage(question)
+    assert result.route == "emergency" and result.extrapolated
+    assert "no phrasing near" in result.matched

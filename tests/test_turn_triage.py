@@ -124,3 +124,26 @@ def test_the_conversation_rows_route_each_turn_where_it_is_typed(
     follow_ups = answer_set_follow_ups(bundled_engine, cases)
     assert follow_ups.size == 2  # (BOTOX, CATHETER) once, then its own follow-up
     assert follow_ups.false_alarms == [0, 2] and follow_ups.ordinary_resources == [1, 2]
+
+
+def test_an_extrapolated_route_of_any_follow_up_is_read_again_with_the_question_before(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """A route no danger phrasing was near (the model's far way) is an extrapolation: a
+    follow-up that asks nothing the studies report ("how many stuck it out to the end")
+    is read again after the question before it; a route with phrasings near stands."""
+    history = _history(bundled_engine, OCREVUS)
+    corpus = bundled_engine.retriever.corpus
+    turn = "how many stuck it out to the end"
+    facts = in_conversation(analyse(turn, vocabulary_of(corpus), corpus), history, corpus)
+    assert not asks_of_cited_studies(facts, history)
+    supported = Triage("crisis", "classifier: crisis", "classifier")
+    far = Triage("crisis", "classifier: crisis, no phrasing near", "classifier", extrapolated=True)
+    clean = lambda _: _verdict("none", resources=False)  # noqa: E731
+    assert route_in_conversation(supported, facts, history, clean) == supported
+    yielded = route_in_conversation(far, facts, history, clean)
+    assert (yielded.route, yielded.resources) == ("none", False)  # nothing near, no lines
+    assert "no danger near when read after the question before it" in yielded.matched
+    danger = route_in_conversation(far, facts, history, lambda _: _verdict("crisis", True))
+    assert danger == far
+    assert route_in_conversation(far, facts, [], clean) == far  # a first message stands
