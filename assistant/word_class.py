@@ -21,7 +21,6 @@ _PRONOUNS = frozenset(
 )
 
 
-@lru_cache(maxsize=65536)
 def word_classes(word: str) -> frozenset[str]:
     """The classes the lexicon gives a word (empty for a word it lacks, such as "tattoo"
     or a drug name)."""
