@@ -8,10 +8,11 @@ what all but ``support_quantile`` of the route's own exemplars reach), and (2) i
 probability is above a threshold calibrated on the bank's ordinary exemplars, out of
 fold and through the same support gate, so that at most ``1 - calibration_quantile``
 of them would fire. The support gate also asks the question to be nearer the route's
-exemplars than the ordinary ones; for crisis and emergency, a probability above a second
-threshold (calibrated within what the first left of the same budget) lets a question
-through that is near but not nearer, and a probability above every ordinary exemplar that
-is not near the route (out of fold) lets one through that no exemplar is near: "my wife
+exemplars than the ordinary ones; for crisis, emergency and urgent, a probability above a
+second threshold (calibrated within what the first left of the same budget) lets a
+question through that is near but not nearer, and a probability above every ordinary
+exemplar that is not near the route (out of fold) lets one through that no exemplar is
+near: "my wife
 says her chest feels like an elephant is sitting on it" is like no phrasing of the bank,
 and the model is surer of it than of any ordinary phrasing that far away. A lenient
 crisis threshold (``resources_quantile``) marks questions that get crisis resources
@@ -35,9 +36,15 @@ from assistant.triage_parts import Linear, PersonModel
 Embed = Callable[[list[str]], np.ndarray]
 #: Part of every cache key of a fitted model: bump it when fitting or calibrating changes,
 #: so no process takes up a model or thresholds made the old way.
-FIT_VERSION = 3
+FIT_VERSION = 4
 #: These win over the others whenever they fire (recall first).
 PRIORITY_ROUTES: tuple[BankRoute, ...] = ("crisis", "emergency")
+#: Routes about a person's state, where a miss costs most: they also fire by the
+#: confident and far ways. A treatment decision keeps the strict way alone; research
+#: questions about a drug reach its probability from anywhere (measured in docs/safety.md).
+RECALL_FIRST_ROUTES: tuple[BankRoute, ...] = ("crisis", "emergency", "urgent")
+#: The confident and far ways of the urgent notice need better than even odds.
+EVEN_ODDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -61,7 +68,7 @@ class Calibration:
     #: phrasings may be as near): what the two ways let through stays within the budget.
     confident_thresholds: dict[str, float]
     #: Per route, the probability above which no phrasing need be near: above what any
-    #: ordinary exemplar that is not near the route reaches (crisis and emergency only).
+    #: ordinary exemplar that is not near the route reaches (``RECALL_FIRST_ROUTES`` only).
     far_thresholds: dict[str, float]
 
 
@@ -168,13 +175,12 @@ def fires(
     far: bool = True,
 ) -> np.ndarray:
     """Per route, whether it fires for one question: near the route's phrasings, nearer
-    them than the ordinary ones, and above its threshold; or, for crisis and emergency,
-    near them and above the confident threshold, or above the far threshold wherever the
-    question lies (unless ``far`` is False). The care-team notice also needs the
+    them than the ordinary ones, and above its threshold; or, for crisis, emergency and
+    urgent, near them and above the confident threshold, or above the far threshold
+    wherever the question lies (unless ``far`` is False). The care-team notice also needs the
     route at least as probable as an ordinary question. Its threshold sits at the floor,
     and research questions about a drug ("how much does aubagio cut relapses compared to
-    taking nothing") reached it at 0.28 with "ordinary" the likelier reading. Urgent
-    notices keep recall first."""
+    taking nothing") reached it at 0.28 with "ordinary" the likelier reading."""
     limits = np.array([calibration.thresholds[r] for r in ROUTES])
     confident = np.array([calibration.confident_thresholds[r] for r in ROUTES])
     anywhere = np.array([calibration.far_thresholds[r] if far else np.inf for r in ROUTES])
@@ -242,30 +248,35 @@ def _confident_thresholds(
 ) -> dict[str, float]:
     """Per route, the lowest probability at which the ordinary exemplars that are near
     (but not nearer) fire no more than the budget the strict way left unused: together
-    the two ways let through at most ``1 - quantile`` of them."""
+    the two ways let through at most ``1 - quantile`` of them. The urgent notice also
+    needs better than even odds: with a handful of ordinary exemplars above it, the budget
+    alone set it at 0.31, and "and kesimpta?" (after a trial question) reached that, with a
+    treatment decision the likelier reading. Crisis and emergency keep the budget's
+    threshold: a stroke told in the middle of a research question reaches only 0.2 to 0.5."""
     allowed = int((1 - quantile) * len(nearer))
     confident: dict[str, float] = {}
     for i, route in enumerate(ROUTES):
-        if route not in PRIORITY_ROUTES:
-            confident[route] = np.inf  # recall first only where a miss costs most
+        if route not in RECALL_FIRST_ROUTES:
+            confident[route] = np.inf
             continue
         fired = nearer[:, i] > thresholds[route]
         left = max(allowed - int(fired.sum()), 0)
         ranked = np.sort(near_only[~fired, i])[::-1]
         limit = float(ranked[left]) if left < len(ranked) else 0.0
-        confident[route] = max(limit, thresholds[route])
+        floor = 0.0 if route in PRIORITY_ROUTES else EVEN_ODDS
+        confident[route] = max(limit, thresholds[route], floor)
     return confident
 
 
 def _far_thresholds(far: np.ndarray, confident: dict[str, float]) -> dict[str, float]:
     """Per route, the lowest probability above every ordinary exemplar that is not near
     the route (no budget: where nothing is near, only a model surer than it ever was of an
-    ordinary phrasing routes), never below the confident threshold. Crisis and emergency
+    ordinary phrasing routes), never below the confident threshold. ``RECALL_FIRST_ROUTES``
     only, as for the confident way."""
     limits: dict[str, float] = {}
     for i, route in enumerate(ROUTES):
         highest = float(far[:, i].max(initial=0.0))
-        limits[route] = max(highest, confident[route]) if route in PRIORITY_ROUTES else np.inf
+        limits[route] = max(highest, confident[route]) if route in RECALL_FIRST_ROUTES else np.inf
     return limits
 
 

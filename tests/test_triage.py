@@ -103,9 +103,9 @@ def _toy_bank() -> list[Exemplar]:
 def test_the_confident_way_fits_in_the_budget_the_strict_way_leaves() -> None:
     """Ordinary exemplars firing by either way (near-and-nearer above the threshold, or
     near above the confident threshold) stay within the budget; only the routes where a
-    miss costs most have the confident way."""
+    miss costs most (a person's state, not a treatment decision) have the confident way."""
     from assistant.neighbours import ROUTES
-    from assistant.triage_model import PRIORITY_ROUTES, _confident_thresholds, _thresholds
+    from assistant.triage_model import RECALL_FIRST_ROUTES, _confident_thresholds, _thresholds
 
     rng = np.random.default_rng(0)
     nearer = np.where(rng.random((1000, len(ROUTES))) < 0.3, rng.random((1000, len(ROUTES))), -1)
@@ -113,11 +113,16 @@ def test_the_confident_way_fits_in_the_budget_the_strict_way_leaves() -> None:
     strict = _thresholds(nearer, 0.995)
     confident = _confident_thresholds(nearer, near_only, strict, 0.995)
     for i, route in enumerate(ROUTES):
-        if route not in PRIORITY_ROUTES:
-            assert confident[route] == np.inf
+        if route not in RECALL_FIRST_ROUTES:
+            assert route == "medical_decision" and confident[route] == np.inf
             continue
         fired = (nearer[:, i] > strict[route]) | (near_only[:, i] > confident[route])
         assert 0 < fired.sum() <= 5 and confident[route] >= strict[route]
+    # However few ordinary exemplars reach it, the urgent notice needs better than even
+    # odds; crisis and emergency keep the budget's threshold.
+    low, low_near = nearer * 0.3, near_only * 0.3
+    timid = _confident_thresholds(low, low_near, _thresholds(low, 0.995), 0.995)
+    assert timid["urgent"] == 0.5 and timid["crisis"] < 0.3 and timid["emergency"] < 0.3
 
 
 def test_a_care_team_notice_needs_the_route_likelier_than_an_ordinary_question() -> None:
@@ -428,17 +433,17 @@ def test_the_models_emergency_on_a_question_about_ms_with_nothing_happening_now_
 
 
 def test_the_far_way_needs_more_certainty_than_any_ordinary_phrasing_as_far_away() -> None:
-    """With no phrasing of the route near, crisis and emergency fire only above every
-    ordinary exemplar that was not near the route (out of fold), never below the
-    confident threshold; urgent and decision notices never fire that way."""
+    """With no phrasing of the route near, crisis, emergency and urgent fire only above
+    every ordinary exemplar that was not near the route (out of fold), never below the
+    confident threshold; the decision notice never fires that way."""
     from assistant.neighbours import LABELS, ROUTES
     from assistant.triage_model import Calibration, _far_thresholds, fires
 
     far = np.array([[0.3, 0.1, 0.9, 0.9], [0.6, -1.0, 0.2, 0.1], [-1.0, 0.2, 0.1, 0.0]])
-    confident = {"crisis": 0.5, "emergency": 0.4, "urgent": np.inf, "medical_decision": np.inf}
+    confident = {"crisis": 0.5, "emergency": 0.4, "urgent": 0.5, "medical_decision": np.inf}
     limits = _far_thresholds(far, confident)
     assert limits == {
-        "crisis": 0.6, "emergency": 0.4, "urgent": np.inf, "medical_decision": np.inf
+        "crisis": 0.6, "emergency": 0.4, "urgent": 0.9, "medical_decision": np.inf
     }  # fmt: skip
     high = dict.fromkeys(ROUTES, 0.95)
     calibration = Calibration(high, 0.5, high, limits)
@@ -453,7 +458,9 @@ def test_the_far_way_needs_more_certainty_than_any_ordinary_phrasing_as_far_away
     assert fired(crisis=0.55) == set()
     assert fired(emergency=0.45) == {"emergency"}
     assert fired(far_way=False, crisis=0.7) == set()
-    assert fired(urgent=0.99, medical_decision=0.99) == set()
+    assert fired(urgent=0.95) == {"urgent"}
+    assert fired(urgent=0.85) == set()
+    assert fired(medical_decision=0.99) == set()
 
 
 def test_a_danger_like_no_phrasing_of_the_bank_is_routed_and_marked_an_extrapolation(
@@ -472,3 +479,17 @@ def test_a_danger_like_no_phrasing_of_the_bank_is_routed_and_marked_an_extrapola
     result = triage.triage(question)
     assert result.route == "emergency" and result.extrapolated
     assert "no phrasing near" in result.matched
+
+
+def test_a_possible_relapse_told_beside_a_research_question_gets_the_urgent_notice(
+    triage: SafetyTriage,
+) -> None:
+    """Research questions about relapses are as near as the urgent phrasings, so the
+    strict way stays shut; the model is confident, so the confident way routes it."""
+    question = (
+        "my mum has ms and says her legs went weak over the last couple of days, and she's "
+        "scared. is that a relapse, and do steroids help?"
+    )
+    result = triage.triage(question)
+    assert result.route == "urgent" and not result.extrapolated
+    assert triage.triage("how long do ms relapses usually last?").route == "none"
