@@ -130,9 +130,10 @@ class Vocabulary:
             return None
         if zipf_frequency(word, "en") >= NAME_ZIPF:
             return None
-        # A word English uses at all (numbness, turmeric) may be a slip of one letter, but
-        # is never rewritten into a word two letters off (numbers, numeric).
-        limit = 1 if len(word) <= 5 or zipf_frequency(word, "en") >= KNOWN_WORD_ZIPF else 2
+        # A word English uses at all, however rarely (numbness, shivery, diplopia), may be
+        # a slip of one letter, but is never rewritten into a word two letters off
+        # (numbers, slavery, diploma). Only a word English never uses (sleeep) may be.
+        limit = 1 if len(word) <= 5 or english_rarity(word) > 0 else 2
         return self.closest(
             word, self.near(word, limit), limit, lambda candidate: _far_commoner(candidate, word)
         )
@@ -151,8 +152,15 @@ def _far_commoner(candidate: str, word: str) -> bool:
     100x rarer than the word meant); a rare real word is not (hyperbaric, slurred,
     paresthesia, bloating were rewritten into hyperbolic, blurred, anesthesia, boating).
     A word English never uses (sleeep) may be a slip for any library word."""
-    own = zipf_frequency(word, "en")
+    own = english_rarity(word)
     return own == 0 or zipf_frequency(candidate, "en") - own >= SLIP_MARGIN_ZIPF
+
+
+def english_rarity(word: str) -> float:
+    """How common a word is in English (wordfreq's Zipf scale), counting its dictionary
+    forms: "droopier" and "sweatier" are rarer than "droopy" and "sweaty", but no less
+    English (rewritten into "trooper" and "sweater" when read alone)."""
+    return max((zipf_frequency(form, "en") for form in lemmas(word) | {word}), default=0.0)
 
 
 _vocabularies: weakref.WeakKeyDictionary[Corpus, Vocabulary] = weakref.WeakKeyDictionary()

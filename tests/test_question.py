@@ -328,13 +328,14 @@ def test_a_studied_drug_is_no_gap(facts: Analyse) -> None:
 
 
 def test_the_frozen_spelling_sets_hold_their_measured_figures(vocabulary: Vocabulary) -> None:
-    """evals/spelling/words.yaml: real words rewritten at most as measured (0, 1: diplopia
-    still becomes diploma), slips corrected at least as measured (18 of 20, 15 of 15)."""
+    """evals/spelling/words.yaml: real words rewritten at most as measured (0, 0 and 3 of
+    set C's 40: peaky, ropey, wobblier), slips corrected at least as measured (18 of 20, 15
+    of 15, 37 of 40)."""
     import yaml
     from conftest import REPO
 
     sets = yaml.safe_load((REPO / "evals" / "spelling" / "words.yaml").read_text())
-    for name, most_rewritten, least_right in (("set_a", 0, 18), ("set_b", 1, 15)):
+    for name, most_rewritten, least_right in (("set_a", 0, 18), ("set_b", 0, 15), ("set_c", 3, 37)):
         rewritten = [w for w in sets[name]["keep"] if vocabulary.correct(w)]
         right = [s for s, meant in sets[name]["fix"].items() if vocabulary.correct(s) == meant]
         assert len(rewritten) <= most_rewritten, (name, rewritten)
