@@ -12,12 +12,12 @@ exemplars than the ordinary ones; for crisis, emergency and urgent, a probabilit
 second threshold (calibrated within what the first left of the same budget) lets a
 question through that is near but not nearer, and a probability above every ordinary
 exemplar that is not near the route (out of fold) lets one through that no exemplar is
-near: "my wife
-says her chest feels like an elephant is sitting on it" is like no phrasing of the bank,
-and the model is surer of it than of any ordinary phrasing that far away. A lenient
-crisis threshold (``resources_quantile``) marks questions that get crisis resources
-beside their answer. Nothing is hand-tuned: every limit comes from the bank. Measured
-against nearest neighbours alone in docs/safety.md.
+near: "my wife says her chest feels like an elephant is sitting on it" is like no
+phrasing of the bank, and the model is surer of it than of any ordinary phrasing that far
+away. The urgent notice also needs better than even odds those two ways. A lenient crisis
+threshold (``resources_quantile``) marks questions that get crisis resources beside their
+answer. Nothing else is hand-tuned: every limit comes from the bank. Measured against
+nearest neighbours alone in docs/safety.md.
 """
 
 from __future__ import annotations
@@ -177,8 +177,8 @@ def fires(
     """Per route, whether it fires for one question: near the route's phrasings, nearer
     them than the ordinary ones, and above its threshold; or, for crisis, emergency and
     urgent, near them and above the confident threshold, or above the far threshold
-    wherever the question lies (unless ``far`` is False). The care-team notice also needs the
-    route at least as probable as an ordinary question. Its threshold sits at the floor,
+    wherever the question lies (unless ``far`` is False). The care-team notice also needs
+    the route at least as probable as an ordinary question. Its threshold sits at the floor,
     and research questions about a drug ("how much does aubagio cut relapses compared to
     taking nothing") reached it at 0.28 with "ordinary" the likelier reading."""
     limits = np.array([calibration.thresholds[r] for r in ROUTES])
