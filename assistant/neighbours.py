@@ -3,8 +3,8 @@
 A question's support for a route is the mean cosine similarity of its ``k`` nearest
 exemplars of that route. The triage model routes mostly where the question has
 support, so text unlike anything in the bank (a cooking question) does not route on
-an extrapolation; only for crisis and emergency, and only when the model is surer
-than it is of any ordinary phrasing that far away, may a question with no support
+an extrapolation; only for crisis, emergency and urgent, and only when the model is
+surer than it is of any ordinary phrasing that far away, may a question with no support
 route. The nearest exemplar is also the human-readable reason.
 """
 

@@ -97,7 +97,7 @@ class Vocabulary:
         if any(form in self.text_words for form in lemmas(word) | {other_spelling(word)}):
             return True
         near = self.near(word, 1, self.text_choices)
-        accept = functools.partial(_far_commoner, word=word)
+        accept = functools.partial(_far_commoner, own=english_rarity(word))
         return self.closest(word, near, 1, accept) is not None
 
     def near(self, word: str, limit: int, choices: dict[int, list[str]] | None = None) -> list[str]:
@@ -133,10 +133,10 @@ class Vocabulary:
         # A word English uses at all, however rarely (numbness, shivery, diplopia), may be
         # a slip of one letter, but is never rewritten into a word two letters off
         # (numbers, slavery, diploma). Only a word English never uses (sleeep) may be.
-        limit = 1 if len(word) <= 5 or english_rarity(word) > 0 else 2
-        return self.closest(
-            word, self.near(word, limit), limit, lambda candidate: _far_commoner(candidate, word)
-        )
+        own = english_rarity(word)  # once per word, not once per candidate
+        limit = 1 if len(word) <= 5 or own > 0 else 2
+        accept = functools.partial(_far_commoner, own=own)
+        return self.closest(word, self.near(word, limit), limit, accept)
 
 
 def other_spelling(word: str) -> str:
@@ -146,13 +146,13 @@ def other_spelling(word: str) -> str:
     return american if american != word.lower() else str(get_british_spelling(word))
 
 
-def _far_commoner(candidate: str, word: str) -> bool:
+def _far_commoner(candidate: str, own: float) -> bool:
     """Whether a word English uses at all may be a slip for ``candidate``: only when the
     candidate is far commoner. A common misspelling is (excercise, ballance, medecine:
     100x rarer than the word meant); a rare real word is not (hyperbaric, slurred,
     paresthesia, bloating were rewritten into hyperbolic, blurred, anesthesia, boating).
-    A word English never uses (sleeep) may be a slip for any library word."""
-    own = english_rarity(word)
+    A word English never uses (sleeep) may be a slip for any library word. ``own`` is the
+    word's ``english_rarity``."""
     return own == 0 or zipf_frequency(candidate, "en") - own >= SLIP_MARGIN_ZIPF
 
 
