@@ -160,8 +160,10 @@ def _asked_first(
     def weight(text: str) -> float:
         return math.fsum(idf.get(t, 1.0) for t in beyond & set(terms(text)))
 
-    findings = [f.text for f in card.findings if f.text not in quoted and f.aspect != "design"]
-    best = max(findings, key=weight, default=None)
+    # A finding said in an earlier turn leads again when it is what the question asks
+    # ("how many hours of summer sun counted as a lot?"); the rest of the answer is new.
+    findings = [f.text for f in card.findings if f.aspect != "design"]
+    best = max(findings, key=lambda text: (weight(text), text not in quoted), default=None)
     if not chosen or best is None or best == chosen[0] or weight(best) < FOCUS_RELEVANCE:
         return chosen
     return [best, *(s for s in chosen if s != best)]

@@ -126,7 +126,8 @@ def pick_findings(
     (``focused``), findings that carry the follow-up's words come first, since they are
     what it asks for ("and heart problems?"). Findings already quoted earlier in the
     conversation (``quoted``) are left out, so a follow-up adds what is new, unless they
-    are all the card has on the aspect asked: then they are said again.
+    are all the card has on the aspect asked, or one carries the follow-up's words more
+    than any new finding does: then it is said again, as the answer to what is asked again.
     """
     fresh = [f for f in card.findings if f.text not in quoted]
     asked = [f for f in fresh if answers_aspect(f, aspect)]
@@ -141,7 +142,7 @@ def pick_findings(
         # a caveat that happens to name costs last.
         asked.sort(key=lambda f: (f.aspect != "main", f.aspect in BALANCING))
     if focused:
-        asked += [f for f in fresh if relevance(f.text) >= FOCUS_RELEVANCE and f not in asked]
+        asked += carrying_words(card.findings, fresh, asked, relevance)
     lacks = aspect != "effect" and not asked and not fields
     if aspect == "effect" and not (focused and asked):
         chosen = _main_with_balance(fresh, budget, relevance)
@@ -154,7 +155,30 @@ def pick_findings(
         # the result and the trial's length, not with "Length of the study: 52 weeks."
         main = [f.text for f in _main_with_balance(fresh, budget, relevance)]
         return CardPick(fields + main, False)
-    return CardPick((fields + [f.text for f in asked])[: max(budget, len(fields))], False)
+    picked = (fields + [f.text for f in asked])[: max(budget, len(fields))]
+    if aspect == "effect" and all(text in quoted for text in picked) and len(picked) < budget:
+        # A result asked for again comes with what the card has left, so the answer adds
+        # something to the turn that said it ("so what % survived?").
+        picked += [f.text for f in _main_with_balance(fresh, budget - len(picked), relevance)]
+    return CardPick(picked, False)
+
+
+def carrying_words(
+    findings: Sequence[Finding],
+    fresh: Sequence[Finding],
+    asked: Sequence[Finding],
+    relevance: Callable[[str], float],
+) -> list[Finding]:
+    """The findings not in ``asked`` that carry a follow-up's own words, in card order:
+    the new ones, and, first, one already quoted when it carries them more than every new
+    one ("what was the relapse rate on it again?" is answered with that rate, not with
+    whatever the card has left)."""
+    carrying = [f for f in findings if f not in asked and relevance(f.text) >= FOCUS_RELEVANCE]
+    if not carrying:
+        return []
+    best = max(carrying, key=lambda f: (relevance(f.text), f in fresh))
+    again = [] if best in fresh else [best]
+    return again + [f for f in carrying if f in fresh]
 
 
 def _main_with_balance(

@@ -142,6 +142,46 @@ def test_findings_quoted_earlier_are_not_quoted_again() -> None:
     assert not set(first) & set(again)
 
 
+def test_a_finding_asked_for_again_is_said_again_and_nothing_else_is() -> None:
+    """ "what was the relapse cut on it again?" after an answer that gave it: the finding
+    that carries the follow-up's words is the answer, though it was quoted; findings that
+    only the earlier answer gave are not repeated with it."""
+    first = pick_findings(CARD, "effect", budget=2).sentences
+    assert "Drug X cut relapses against placebo." in first
+
+    def relevance(text: str) -> float:
+        return 3.0 if "relapses" in text else 0.0
+
+    again = pick_findings(CARD, "effect", 2, quoted=first, relevance=relevance, focused=True)
+    assert again.sentences[0] == "Drug X cut relapses against placebo."
+    assert len(again.sentences) == 2  # with something new beside it, not a replay
+    assert not set(again.sentences[1:]) & set(first)
+
+
+def test_a_new_finding_carrying_the_words_wins_over_one_said_before() -> None:
+    first = pick_findings(CARD, "effect", budget=2).sentences
+
+    def relevance(text: str) -> float:  # both carry the words, the quoted one no more
+        return 3.0 if "placebo" in text else 0.0
+
+    again = pick_findings(CARD, "effect", 3, quoted=first, relevance=relevance, focused=True)
+    assert again.sentences and not set(again.sentences) & set(first)
+
+
+def test_a_question_of_its_own_asking_what_was_said_before_gets_it_first() -> None:
+    """ "how many hours of summer sun a week counted as a lot?" after an answer that said
+    "over 10 hours a week": that finding opens the answer again, not a caveat."""
+    sun = SUMMARIES["sun-exposure-life-course-ms-risk-tremlett-2018"]
+    assert sun.card is not None
+    hours = next(f.text for f in sun.card.findings if "10 hours" in f.text)
+    items, corpus = retrieved(sun)
+    question = "how many hours of summer sun a week counted as a lot for those girls?"
+    composed = compose_extractive(
+        items, question, corpus.terms, corpus.idf, "patient", quoted=[hours]
+    )
+    assert composed.body.startswith(hours)
+
+
 @pytest.mark.parametrize("aspect", ["harm", "who", "length", "size"])
 def test_an_aspect_quoted_before_is_said_again_never_called_unreported(aspect: str) -> None:
     # "what did the trial show?" quoted the harm finding; "side effects?" asked next must
