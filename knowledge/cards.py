@@ -19,10 +19,12 @@ from knowledge.factcheck import (
 from knowledge.models import EvidenceCard, FactSheet, Summary
 
 #: Openings that only make sense after an earlier sentence: a pronoun, a connective, or a
-#: group named by what it was given ("On placebo, 60.9% did."). One definition, used by
-#: the card checks, the composer and the answer metrics.
+#: group named by what it was given ("On placebo, 60.9% did."), or set against one named
+#: before ("Other types were less common."). One definition, used by the card checks, the
+#: composer and the answer metrics.
 POINTS_BACK = re.compile(
-    r"^(it|its|this|that|these|those|they|their|them|such|both|either|neither|none|the other|"
+    r"^(it|its|this|that|these|those|they|their|them|such|both|either|neither|none|others?|"
+    r"the others?|"
     r"he|she|his|her|there|here|also|so|but|and|yet|still|however|instead|then|middle|"
     r"the rest|the same|another|one (was|of|group)|in (another|one|the other)|"
     r"on (placebo|the drug|the dummy)|"
