@@ -97,16 +97,16 @@ def test_a_detail_follow_up_with_a_pointer_after_the_detail_still_points_back(
 def test_a_follow_ups_own_word_found_in_a_leaning_sentence_comes_with_the_one_before(
     bundled_engine: AnswerEngine,
 ) -> None:
-    """TEMSO's hair thinning is only in "These included diarrhea, nausea, thinning hair
-    ...", which leans on the sentence before it: both are quoted, in order (the card's
-    harm finding was quoted in the first answer, so it is not said again)."""
+    """TEMSO's nausea is only in "These included diarrhea, nausea, thinning hair ...",
+    which leans on the sentence before it: both are quoted, in order. Thin hair is also in
+    the card's harm finding, which the first answer quoted: asked about, it is said again."""
     first = bundled_engine.answer(
         "how well did teriflunomide do against a dummy pill in the temso trial?"
     )
     assert [c.summary_id for c in first.citations][:1] == ["temso-teriflunomide"]
-    body = bundled_engine.answer(
-        "did it make people's hair thin?", history=[first.as_turn()]
-    ).answer
-    assert "thinning hair" in body
+    hair = bundled_engine.answer("did it make people's hair thin?", history=[first.as_turn()])
+    assert "thin hair" in hair.body
+    body = bundled_engine.answer("did it cause nausea?", history=[first.as_turn()]).answer
+    assert "nausea" in body
     these = body.index("These included")
     assert body[:these].rstrip().endswith(".")  # the sentence it leans on, right before it
