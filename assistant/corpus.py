@@ -40,7 +40,6 @@ GENERIC_TERMS = frozenset(
             "thing can may could would should need know tell good bad mean use take one new",
             "newest latest recent current best worst common differ effect side benefit risk",
             "safe option treatment what did show find found result trial better wors problem",
-            "havent dont cant isnt doesnt wont im ive",
             "long mani much often",  # how long / many / much / often ask; they name nothing
         ]
     ).split()
@@ -176,6 +175,15 @@ _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 STOPWORDS = frozenset(STOPWORDS_EN)
 
 
+def apostrophes_dropped() -> frozenset[str]:
+    """Contractions of grammar words as typed without the apostrophe ("dont", "ive"):
+    BM25 reads the question as typed, and bare they read as rare words."""
+    # Imported here: the shorthand module reads the vocabulary, which reads this one.
+    from assistant.shorthand import is_contraction, missing_apostrophes
+
+    return frozenset(bare for bare, word in missing_apostrophes().items() if is_contraction(word))
+
+
 class Corpus:
     """Complete summaries plus BM25 over their chunks."""
 
@@ -204,7 +212,8 @@ class Corpus:
         self._masks: dict[str, np.ndarray] = {}
         self._allowed: dict[str, frozenset[str]] = {}
         self._subset_vectors: dict[str, tuple[list[Chunk], np.ndarray]] = {}
-        self.generic = GENERIC_TERMS | set(self.stemmer.stemWords(sorted(STOPWORDS_EN_PLUS)))
+        grammar = sorted({*STOPWORDS_EN_PLUS, *apostrophes_dropped()})
+        self.generic = GENERIC_TERMS | set(self.stemmer.stemWords(grammar))
         if lexical is None or lexical.chunks != len(self.chunks):
             lexical = build_lexical(list(self.chunks))
         self._lexical = lexical

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.corpus import apostrophes_dropped
 from assistant.shorthand import is_contraction, missing_apostrophes, written_out
 
 
@@ -39,3 +40,11 @@ def test_the_table_comes_from_the_word_list() -> None:
 def test_contractions_of_grammar_words_are_told_from_possessives() -> None:
     assert is_contraction("it'll") and is_contraction("Doesn't") and is_contraction("they'd")
     assert not is_contraction("baby's") and not is_contraction("relapse")
+
+
+def test_a_contraction_typed_bare_is_a_grammar_word_for_the_search() -> None:
+    """BM25 reads the question as typed: "dont", "ive", "theyre" name nothing, while a
+    possessive typed bare ("babys") and a word of its own ("ill") are left to the search."""
+    dropped = apostrophes_dropped()
+    assert {"dont", "cant", "im", "ive", "theyre", "wouldnt"} <= dropped
+    assert not {"babys", "alzheimers", "ill", "were", "well"} & dropped
