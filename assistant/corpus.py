@@ -175,15 +175,6 @@ _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 STOPWORDS = frozenset(STOPWORDS_EN)
 
 
-def apostrophes_dropped() -> frozenset[str]:
-    """Contractions of grammar words as typed without the apostrophe ("dont", "ive"):
-    BM25 reads the question as typed, and bare they read as rare words."""
-    # Imported here: the shorthand module reads the vocabulary, which reads this one.
-    from assistant.shorthand import is_contraction, missing_apostrophes
-
-    return frozenset(bare for bare, word in missing_apostrophes().items() if is_contraction(word))
-
-
 class Corpus:
     """Complete summaries plus BM25 over their chunks."""
 
@@ -212,7 +203,11 @@ class Corpus:
         self._masks: dict[str, np.ndarray] = {}
         self._allowed: dict[str, frozenset[str]] = {}
         self._subset_vectors: dict[str, tuple[list[Chunk], np.ndarray]] = {}
-        grammar = sorted({*STOPWORDS_EN_PLUS, *apostrophes_dropped()})
+        # Imported here: the shorthand module reads the vocabulary, which reads this one.
+        from assistant.shorthand import bare_contractions
+
+        # BM25 reads the question as typed: "dont" and "ive" are grammar words too.
+        grammar = sorted({*STOPWORDS_EN_PLUS, *bare_contractions()})
         self.generic = GENERIC_TERMS | set(self.stemmer.stemWords(grammar))
         if lexical is None or lexical.chunks != len(self.chunks):
             lexical = build_lexical(list(self.chunks))

@@ -54,6 +54,12 @@ def missing_apostrophes() -> dict[str, str]:
     return table
 
 
+def bare_contractions() -> frozenset[str]:
+    """Contractions of grammar words as typed without the apostrophe ("dont", "ive"),
+    never a possessive ("babys")."""
+    return frozenset(bare for bare, word in missing_apostrophes().items() if is_contraction(word))
+
+
 def is_contraction(word: str) -> bool:
     """True for a contraction of grammar words ("it'll", "doesn't"), which names nothing
     however rare; not for a possessive ("baby's")."""

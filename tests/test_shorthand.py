@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.corpus import apostrophes_dropped
-from assistant.shorthand import is_contraction, missing_apostrophes, written_out
+from assistant.shorthand import (
+    bare_contractions,
+    is_contraction,
+    missing_apostrophes,
+    written_out,
+)
 
 
 def test_texting_shorthand_is_written_out_or_dropped() -> None:
@@ -45,6 +49,6 @@ def test_contractions_of_grammar_words_are_told_from_possessives() -> None:
 def test_a_contraction_typed_bare_is_a_grammar_word_for_the_search() -> None:
     """BM25 reads the question as typed: "dont", "ive", "theyre" name nothing, while a
     possessive typed bare ("babys") and a word of its own ("ill") are left to the search."""
-    dropped = apostrophes_dropped()
+    dropped = bare_contractions()
     assert {"dont", "cant", "im", "ive", "theyre", "wouldnt"} <= dropped
     assert not {"babys", "alzheimers", "ill", "were", "well"} & dropped
