@@ -39,6 +39,7 @@ from assistant.summary_sentences import (
     follows,
     pick_sentences,
     repeats,
+    said_by,
     stands_alone,
 )
 from assistant.vocabulary import TOKEN
@@ -207,9 +208,16 @@ def _with_detail(
     is nearer the follow-up than every chosen sentence."""
     candidates = detail_candidates(item, audience, wide=True)
     found = nearest_answer(focus, candidates, chosen, detail.nearness, kind)
-    if found is None or repeats(found, chosen, terms):
+    if found is None:
         return chosen
-    return [found, *chosen]
+    # The answer already chosen in other words leads instead of being said twice.
+    same = said_by(found, chosen)
+    if same is not None:
+        return [same, *(s for s in chosen if s != same)]
+    if repeats(found, chosen, terms):
+        return chosen
+    # A chosen sentence whose measured figures the found one gives too is said by it.
+    return [found, *(s for s in chosen if said_by(s, [found]) is None)]
 
 
 def parts_asking_details(items: Sequence[RetrievedSummary], detail: Detail) -> dict[int, list[str]]:
@@ -289,9 +297,10 @@ def _gap_sentence(
     covered = {t for text in chosen for t in terms(text)}
     candidates = candidate_sentences(item, audience)
     gap = aspect_sentence(candidates, asked_terms - covered, terms, idf, with_before=True)
-    if any(s.text in chosen for s in gap):
+    text = " ".join(s.text for s in gap)
+    if any(s.text in chosen for s in gap) or said_by(text, chosen):
         return []
-    return [" ".join(s.text for s in gap)] if gap else []
+    return [text] if gap else []
 
 
 def _quoted_sentences(

@@ -3,8 +3,9 @@ earlier topics carried into a new one.
 
 Answers are quoted one sentence at a time, so a sentence that points back ("On
 placebo, 60.9% did.") or a Key Takeaway whose "but" is dropped changes what a
-reader takes away. Repeats and carried topics fail a case (see ``PASS_METRICS``);
-the others inform.
+reader takes away, and a result said twice in other words wastes the reader's
+attention. Repeats and carried topics fail a case (see ``PASS_METRICS``); the others
+inform.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import re
 from assistant.corpus import Corpus
 from assistant.models import Answer
 from evals.cases import Case
-from evals.metrics import NOT_APPLICABLE, MetricResult, body_sentences
+from evals.metrics import MARKER, NOT_APPLICABLE, MetricResult, body_sentences
 from knowledge.cards import points_back
 from knowledge.chunking import split_sentences
 from knowledge.models import SECTION_TITLES
@@ -24,6 +25,11 @@ _CITED = re.compile(r"\[(\d{1,2})\]")
 _CITED_RUN = re.compile(r"(.*?)((?:\s*\[\d{1,2}\])+)", re.DOTALL)
 #: A pronoun among the first words also leaves the sentence without its own subject.
 _EARLY_PRONOUN = re.compile(r"^(\S+\s+){0,3}(it|its|they|their|them)\b", re.IGNORECASE)
+#: A measured figure: a percentage or a number with a decimal point ("46%", "0.91"). The
+#: grader keeps its own definition (as the composer's ``said_by`` has), so it checks the
+#: composer rather than restating it.
+_FIGURE = re.compile(r"(?<![\w.])\d+(?:,\d{3})*(?:\.\d+%?|%)")
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?!\w)")
 #: Words that carry a Key Takeaway's qualifier: the result's limit or what did not change.
 _QUALIFIER = re.compile(
     r"\b(but|however|although|though|not|no|only|modest(ly)?|small|slightly|a little|a bit|"
@@ -82,6 +88,26 @@ def repeated_sentences(answer: Answer, previous: Answer | None) -> MetricResult:
     if twice or 2 * len(replayed) > len(sentences):
         return MetricResult(0.0, f"repeated: {(twice or replayed)[:2]}")
     return MetricResult(1.0, f"said before, as asked again: {replayed[:2]}" if replayed else "none")
+
+
+def results_once(answer: Answer) -> MetricResult:
+    """1.0 unless a result is said twice in other words: a sentence whose two or more
+    measured figures an earlier sentence of its paragraph (one cited summary, as answers
+    are laid out) gave ("... by 46% and 47% ..." after "... a drop of 46% in one trial and
+    47% in the other.")."""
+    if not body_sentences(answer) or not answer.citations:
+        return NOT_APPLICABLE
+    repeated = []
+    for paragraph in answer.body.split("\n\n"):
+        said: list[set[str]] = []
+        for sentence in split_sentences(MARKER.sub("", paragraph)):
+            figures = {m.rstrip("%") for m in _FIGURE.findall(sentence)}
+            if len(figures) >= 2 and any(figures <= numbers for numbers in said):
+                repeated.append(sentence)
+            said.append(set(_NUMBER.findall(sentence)))
+    return MetricResult(
+        0.0 if repeated else 1.0, f"said again: {repeated[:2]}" if repeated else "none"
+    )
 
 
 def carried_over(case: Case, answer: Answer, previous: Answer | None) -> MetricResult:

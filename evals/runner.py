@@ -124,6 +124,7 @@ def score_case(
         "answer_leads": m.answer_leads(case, answer),
         "standalone_sentences": prose.leaning_sentences(answer, corpus),
         "no_repeats": prose.repeated_sentences(answer, previous),
+        "results_once": prose.results_once(answer),
         "carried_over": prose.carried_over(case, answer, previous),
         "qualifiers_kept": prose.qualifiers_kept(answer, corpus),
     }
@@ -189,6 +190,7 @@ def aggregate(results: Sequence[CaseResult], cases: Sequence[Case]) -> dict[str,
             "answer_leads",
             "standalone_sentences",
             "no_repeats",
+            "results_once",
             "carried_over",
             "qualifiers_kept",
         )

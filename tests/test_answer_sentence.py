@@ -110,3 +110,17 @@ def test_a_follow_ups_own_word_found_in_a_leaning_sentence_comes_with_the_one_be
     assert "nausea" in body
     these = body.index("These included")
     assert body[:these].rstrip().endswith(".")  # the sentence it leans on, right before it
+
+
+def test_a_detail_already_chosen_in_other_words_leads_instead_of_being_said_twice(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """OPERA's Key Takeaway gives the 46% and 47% that its card's main finding gives."""
+    first = "i was just diagnosed with relapsing ms. do the drugs actually stop it getting worse?"
+    turn = bundled_engine.answer(first).as_turn()
+    assert "opera-ocrelizumab-relapsing-ms" in turn.cited_ids
+    answer = bundled_engine.answer("sorry, how much did ocrevus cut relapses again?", [turn])
+    assert answer.citations[0].summary_id == "opera-ocrelizumab-relapsing-ms"
+    body = answer.answer.split("[1]")
+    assert "46%" in body[0] and "47%" in body[0]  # the figures asked for open the answer
+    assert sum("47%" in sentence for sentence in body) == 1

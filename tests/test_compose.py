@@ -10,6 +10,7 @@ from assistant.aspects import aspect_of
 from assistant.compose import compose_extractive, lacks_detail
 from assistant.corpus import Corpus, complete_summaries
 from assistant.retrieval import RetrievedSummary
+from assistant.summary_sentences import said_by
 from knowledge.chunking import chunk_summary, split_sentences
 from knowledge.library import load_library
 from knowledge.models import Summary
@@ -250,3 +251,17 @@ def test_a_missing_detail_is_claimed_only_when_no_word_may_speak_of_it() -> None
     assert lacks(plain + " In all, 12 people did not finish.", "how many dropped out?") == ""
     assert lacks(plain, "what dose?").endswith("does not give a dose.")
     assert lacks(plain + " Everyone had two doses.", "what dose?") == ""
+
+
+def test_two_figures_in_common_are_the_same_result_however_worded() -> None:
+    chosen = [
+        "In SUNBEAM, few had grave side effects.",
+        "In the OPERA trials, relapses fell from 0.29 to 0.16 a year, a drop of 46% and 47%.",
+    ]
+    takeaway = "Ocrelizumab lowered the yearly relapse rate by 46% and 47% against interferon."
+    assert said_by(takeaway, chosen) == chosen[1]
+    # Figures spread over several chosen sentences say something new together.
+    assert said_by("People took 1.0 mg or 0.5 mg.", ["0.5 mg cut relapses.", "1.0 mg too."]) is None
+    # Counts, weeks and years are shared by different results.
+    nova = "In NOVA, 4.3% on drips each 6 weeks and 4.1% each 4 weeks had new spots."
+    assert said_by("Attacks were the same with drips each 6 weeks as each 4 weeks.", [nova]) is None

@@ -14,7 +14,7 @@ from assistant.models import Answer
 from assistant.retrieval import HybridRetriever, Retrieval
 from evals.cases import Case, load_cases
 from evals.metrics import answer_leads, body_sentences, citation_scope
-from evals.prose import leaning_sentences, leans_on_context, repeated_sentences
+from evals.prose import leaning_sentences, leans_on_context, repeated_sentences, results_once
 from evals.runner import compare, gate, read_run, run_eval
 from knowledge.chunking import split_sentences
 from knowledge.errors import LibraryError
@@ -159,6 +159,21 @@ def test_no_repeats_fails_a_replay_but_not_a_finding_asked_for_again(
     # The one finding asked for again, beside something new, is an answer.
     assert repeated_sentences(answer_saying(said[0], new), first).score == 1.0
     assert repeated_sentences(answer_saying(new), first).score == 1.0
+
+
+def test_results_once_fails_a_result_said_again_in_other_words(engine: AnswerEngine) -> None:
+    first = engine.answer("Does drinking coffee change my chances of getting MS?", [], "patient")
+
+    def answer_saying(*paragraphs: str) -> Answer:
+        return first.model_copy(update={"body": "\n\n".join(paragraphs)})
+
+    main = "Relapses fell by 46% in one trial and 47% in the other (0.16 vs 0.29). [1]"
+    again = "The yearly relapse rate fell by 46% and 47%. [1]"
+    assert results_once(answer_saying(f"{main} {again}")).score == 0.0
+    assert results_once(answer_saying(f"{again} {main}")).score == 1.0  # the later says more
+    assert results_once(answer_saying(main, again.replace("[1]", "[2]"))).score == 1.0
+    weeks = "Drips each 6 weeks did as well as drips each 4 weeks. [1]"
+    assert results_once(answer_saying(f"{weeks} {weeks.replace('did', 'worked')}")).score == 1.0
 
 
 def test_a_leaning_sentence_stands_only_right_after_the_one_it_follows(
