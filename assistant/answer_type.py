@@ -32,6 +32,9 @@ class AnswerType:
     #: when none occurs. Looser than ``carried_by`` on purpose ("12 people did not
     #: finish", "the Swedish MS registry", "two doses"): a false "does not say" misleads.
     mentioned_by: re.Pattern[str] | None = None
+    #: Asked only of a treatment already named: its asking words never make a topic of
+    #: their own ("can my neuro prescribe it?" asks about the drug just discussed).
+    asked_of_last: bool = False
 
     def mentioned_in(self, text: str) -> bool:
         """Whether ``text`` may speak of this kind (so its absence is not claimed)."""
@@ -40,7 +43,12 @@ class AnswerType:
 
 
 def _type(
-    name: str, asks: str, carried_by: str, missing: str = "", mentioned_by: str = ""
+    name: str,
+    asks: str,
+    carried_by: str,
+    missing: str = "",
+    mentioned_by: str = "",
+    asked_of_last: bool = False,
 ) -> AnswerType:
     # Sentences are matched case-sensitively only where a capital is the signal (places).
     return AnswerType(
@@ -49,6 +57,7 @@ def _type(
         re.compile(carried_by),
         missing,
         re.compile(mentioned_by) if mentioned_by else None,
+        asked_of_last,
     )
 
 
@@ -79,6 +88,17 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
         "does not say who paid for the study",
         r"(?i)\b(fund\w*|paid|pay\w*|sponsor\w*|compan\w*|makers?|manufactur\w*|pharma\w*|"
         r"grants?|charit\w*|foundation|industry|society|council|institutes?)\b",
+    ),
+    # Whether a treatment may be prescribed where the reader lives: a fact of the drug's
+    # regulators, which most research summaries do not give.
+    _type(
+        "approval",
+        r"\b(approv\w*|licen[cs]\w*|availab\w*|prescrib\w*|on the market|nhs)\b",
+        r"\b([Aa]pprov\w*|[Ll]icen[cs]\w*|FDA|EMA|NICE|[Aa]vailab\w*|on the market)\b",
+        "does not say whether the treatment is approved or available",
+        r"(?i)\b(approv\w*|licen[cs]\w*|fda|ema|availab\w*|market\w*|prescri\w*|"
+        r"regulat\w*|nhs)\b",
+        asked_of_last=True,
     ),
     _type(
         "place",

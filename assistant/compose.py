@@ -118,6 +118,8 @@ def compose_extractive(
                 chosen = [missing] if missing else _with_detail(
                     item, chosen, focus, kind, audience, terms, detail
                 )  # fmt: skip
+            elif not focus and item.view.id in named:
+                chosen = _lacking_first(item.view, question, chosen)
             if n == 1 and aspects:
                 chosen = also_asked(item, card_aspect, aspects, chosen, quoted)
             elif not focus:
@@ -182,6 +184,16 @@ def lacks_detail(view: SummaryView, kind: AnswerType | None) -> str:
     if any(kind.mentioned_in(text) for text in summary_texts(view)):
         return ""
     return f"The summary “{view.title}” {kind.missing}."
+
+
+def _lacking_first(view: SummaryView, question: str, chosen: list[str]) -> list[str]:
+    """For a question of its own naming a study ("has ozanimod been approved?"), the
+    sentence saying its summary lacks the kind asked, then the results; only for a kind
+    asked of the treatment itself (approval): in a long question, "where" and "how often"
+    are as often about something else ("in that series where they added ...")."""
+    kind = answer_type(question)
+    missing = lacks_detail(view, kind) if kind is not None and kind.asked_of_last else ""
+    return [missing, *chosen] if missing else chosen
 
 
 def summary_texts(view: SummaryView) -> list[str]:

@@ -173,12 +173,15 @@ def _carried(
 
 def _detail_words(facts: QuestionFacts, cited: Sequence[str], corpus: Corpus) -> list[str]:
     """The words asking for a kind of detail ("funded by who", "drop outs", "dosing?") when
-    a summary the last answer cited gives that kind (its maker paid; 12% left): they ask
-    more of it. When none gives it ("dose used?" after a coffee study), they stay."""
+    a summary the last answer cited gives that kind (its maker paid; 12% left), or the kind
+    is only ever asked of a treatment just named (whether it is approved): they ask more of
+    it. When none gives it ("dose used?" after a coffee study), they stay."""
     kind = facts.detail_kind
     if kind is None:
         return []
-    if not any(carries(_full_text(corpus.summaries[i]), kind) for i in cited):
+    if not kind.asked_of_last and not any(
+        carries(_full_text(corpus.summaries[i]), kind) for i in cited
+    ):
         return []
     return _asking_words(facts)
 

@@ -124,3 +124,29 @@ def test_a_detail_already_chosen_in_other_words_leads_instead_of_being_said_twic
     body = answer.answer.split("[1]")
     assert "46%" in body[0] and "47%" in body[0]  # the figures asked for open the answer
     assert sum("47%" in sentence for sentence in body) == 1
+
+
+def test_a_question_of_its_own_naming_a_drug_is_told_its_summary_lacks_approval(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """SUNBEAM's summary says nothing on approval: "has ozanimod been approved for ms?" is
+    told so, then gets the results. A long question's "where" is not asked of the study."""
+    answer = bundled_engine.answer("has ozanimod been approved for ms?")
+    assert answer.citations[0].summary_id == "sunbeam-ozanimod-vs-interferon"
+    assert answer.answer.startswith("The summary “")
+    assert "[1]" in answer.answer.split("approved or available")[1]  # results follow
+    series = bundled_engine.answer(
+        "in that case series where they added eculizumab or ravulizumab during bad NMOSD "
+        "attacks, how long did they follow people afterward?"
+    )
+    assert "does not say where" not in series.answer
+
+
+def test_whether_a_drug_just_discussed_is_approved_leans_on_its_study(
+    bundled_engine: AnswerEngine,
+) -> None:
+    first = bundled_engine.answer("did ozanimod beat interferon in the sunbeam trial?")
+    turn = first.as_turn()
+    answer = bundled_engine.answer("can my neurologist prescribe it?", [turn])
+    assert [c.summary_id for c in answer.citations] == ["sunbeam-ozanimod-vs-interferon"]
+    assert "does not say whether the treatment is approved or available" in answer.answer

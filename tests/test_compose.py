@@ -253,6 +253,18 @@ def test_a_missing_detail_is_claimed_only_when_no_word_may_speak_of_it() -> None
     assert lacks(plain + " Everyone had two doses.", "what dose?") == ""
 
 
+def test_whether_a_treatment_is_approved_is_a_detail_a_summary_can_lack() -> None:
+    """Research summaries rarely say whether a drug is approved where the reader lives;
+    one that speaks of approval anywhere (its caveats too) is never said to lack it."""
+    discoms = library_summary("discoms-stopping-dmt-older-adults")
+    assert _lacks(discoms, "is it available on the nhs?") == (
+        f"The summary “{discoms.title}” does not say whether the treatment is approved or "
+        "available."
+    )
+    approved = discoms.model_copy(update={"important_considerations": "It is not approved."})
+    assert _lacks(approved, "has it been approved?") == ""
+
+
 def test_two_figures_in_common_are_the_same_result_however_worded() -> None:
     chosen = [
         "In SUNBEAM, few had grave side effects.",
