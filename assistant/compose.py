@@ -83,8 +83,9 @@ def compose_extractive(
     ``aspects`` holds what each part of a question with several asks, in order: the first
     summary answers each of them too, in that order (``also_asked``).
     ``named`` holds the summaries carrying a name the question uses: asked of its own about
-    one of them ("how much does ocrevus cost?"), a summary with nothing on the aspect says
-    so too, as it would in a follow-up, before its main result.
+    one of them ("how much does ocrevus cost?", "has ozanimod been approved?"), a summary
+    with nothing on the aspect, or on the drug's approval, says so too, as it would in a
+    follow-up, before its main result.
     """
     card_aspect = compose_aspect(aspect)
     asked_terms = set(terms(focus or question))
