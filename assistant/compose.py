@@ -310,10 +310,10 @@ def _gap_sentence(
     covered = {t for text in chosen for t in terms(text)}
     candidates = candidate_sentences(item, audience)
     gap = aspect_sentence(candidates, asked_terms - covered, terms, idf, with_before=True)
-    text = " ".join(s.text for s in gap)
-    if any(s.text in chosen for s in gap) or said_by(text, chosen):
+    if not gap or any(s.text in chosen for s in gap):
         return []
-    return [text] if gap else []
+    text = " ".join(s.text for s in gap)
+    return [] if said_by(text, chosen) else [text]
 
 
 def _quoted_sentences(

@@ -173,12 +173,14 @@ def carrying_words(
     the new ones, and, first, one already quoted when it carries them more than every new
     one ("what was the relapse rate on it again?" is answered with that rate, not with
     whatever the card has left)."""
-    carrying = [f for f in findings if f not in asked and relevance(f.text) >= FOCUS_RELEVANCE]
+    # Each finding's relevance is computed once: it tokenises the finding's text.
+    scored = [(relevance(f.text), f) for f in findings if f not in asked]
+    carrying = [(score, f) for score, f in scored if score >= FOCUS_RELEVANCE]
     if not carrying:
         return []
-    best = max(carrying, key=lambda f: (relevance(f.text), f in fresh))
+    best = max(carrying, key=lambda pair: (pair[0], pair[1] in fresh))[1]
     again = [] if best in fresh else [best]
-    return again + [f for f in carrying if f in fresh]
+    return again + [f for _, f in carrying if f in fresh]
 
 
 def _main_with_balance(
