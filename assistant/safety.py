@@ -17,7 +17,7 @@ from assistant.decision_phrases import DECISION_PHRASES
 from assistant.drugs import treatment_pattern
 from assistant.models import SafetyRoute
 from assistant.safety_answers import Person
-from assistant.safety_phrases import CRISIS_PHRASES, EMERGENCY_PHRASES
+from assistant.safety_phrases import CRISIS_PHRASES, EMERGENCY_PHRASES, WITHIN_HOURS
 from assistant.urgent_phrases import URGENT_PHRASES
 
 _FLAGS = re.IGNORECASE
@@ -147,8 +147,8 @@ _ASKS_RESEARCH = re.compile(
 )
 #: ... unless it is happening to someone now ("how common is anaphylaxis? my lips are swelling").
 _HAPPENING_NOW = re.compile(
-    r"\b(right\s+now|just\s+now|now|today|tonight|this\s+(morning|evening)|minutes?\s+ago|"
-    r"an?\s+hour\s+ago|(i'?m|im|i\s+am|(he|she)'?s|(he|she)\s+is|my\s+\w+\s+(is|are))\s+"
+    rf"\b(right\s+now|just\s+now|now|today|tonight|this\s+(morning|evening)|{WITHIN_HOURS}|"
+    r"(i'?m|im|i\s+am|(he|she)'?s|(he|she)\s+is|my\s+\w+\s+(is|are))\s+"
     r"(having|getting|going|turning|swelling|swollen|closing|tight|not))\b",
     _FLAGS,
 )

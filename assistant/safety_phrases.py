@@ -27,6 +27,18 @@ _DYING_WELL = (
     r"with\s+dignity)"
 )
 
+#: Something that began within the last hours: "20 mins ago", "half an hour ago", "an hr
+#: ago", "in the last 15 minutes", "since lunch". One definition of "just now" for the
+#: stroke signs below and for what safety.py reads as happening now. Days are not hours:
+#: "since yesterday" is the urgent notice's (urgent_phrases.py).
+_AMOUNT = r"(\d+|a|an|one|two|three|four|five|ten|fifteen|twenty|thirty|forty|few|couple(\s+of)?)"
+_HOURS_UNIT = r"(secs?|seconds?|mins?|minutes?|hrs?|hours?)"
+WITHIN_HOURS = (
+    rf"(({_AMOUNT}|half\s+an?)\s*-?\s*{_HOURS_UNIT}\s+ago|"
+    rf"(in|within|over)\s+the\s+(last|past)\s+(({_AMOUNT}|half)\s+)?(an?\s+)?{_HOURS_UNIT}|"
+    r"since\s+(lunch|lunchtime|breakfast|dinner|tea))"
+)
+
 CRISIS_PHRASES = [
     # passive wish: "i just want to die", "i wanna be dead"
     r"\bi\s+(just\s+|really\s+|honestly\s+|kinda\s+|sometimes\s+|genuinely\s+|still\s+)*"
@@ -309,8 +321,8 @@ EMERGENCY_PHRASES = [
     r"|\b(seizures?|fitting|convuls\w*)\s+(for|lasting|over|more\s+than|longer\s+than)\s+"
     r"(over\s+|more\s+than\s+|about\s+)?(5|five|six|seven|eight|ten|\d{2})\s*(min|mins|minutes)\b",
     # stroke signs: one side suddenly weak, numb or drooping
-    r"^(?=.*\b(sudden(ly)?|all\s+of\s+a\s+sudden|just\s+now|out\s+of\s+nowhere|minutes?\s+ago|"
-    r"in\s+the\s+last\s+(hour|few\s+minutes)|an\s+hour\s+ago|right\s+now)\b)"
+    rf"^(?=.*\b(sudden(ly)?|all\s+of\s+a\s+sudden|just\s+now|out\s+of\s+nowhere|{WITHIN_HOURS}|"
+    r"right\s+now)\b)"
     r"(?=.*\b((one|left|right)\s+side\s+of\s+(my|his|her|their)|half\s+(of\s+)?(my|his|her|their))"
     r"\s+(face|body|mouth)\b)(?=.*\b(numb|weak|dead|paralys\w*|paralyz\w*|droop\w*|"
     r"can'?t\s+move|limp|slack)\b)",

@@ -427,6 +427,11 @@ def test_the_models_emergency_on_a_question_about_ms_with_nothing_happening_now_
     ).route == ("urgent")
     now = "is it normal that my husband is not breathing properly right now?"
     assert not_now(read, now) == read  # something is happening now
+    for began in ("20 mins ago", "half an hour ago", "an hr ago", "in the last 15 minutes"):
+        told = f"his face dropped on one side, started {began}. could this be his ms?"
+        assert not_now(read, told) == read, began  # minutes or hours ago is now
+    days_ago = "his face went numb on one side 3 days ago. could this be his ms?"
+    assert not_now(read, days_ago).route == "urgent"  # days are the urgent notice's
     assert not_now(read, "my face is drooping and i cant speak") == read  # not a question about ms
     pattern = Triage("emergency", "a pattern", "pattern")
     assert not_now(pattern, history) == pattern  # a reviewed pattern's emergency stays
