@@ -71,6 +71,7 @@ def compose_extractive(
     detail: Detail | None = None,
     aspects: Sequence[Aspect] = (),
     named: Collection[str] = (),
+    unmentioned: tuple[str, Collection[str]] = ("", ()),
 ) -> Composed:
     """An answer with [n] markers from the cited summaries' evidence cards, or, for a
     summary without a card, from its quoted sentences.
@@ -86,6 +87,8 @@ def compose_extractive(
     one of them ("how much does ocrevus cost?", "has ozanimod been approved?"), a summary
     with nothing on the aspect, or on the drug's approval, says so too, as it would in a
     follow-up, before its main result.
+    ``unmentioned`` is a sentence saying what the question asks that the named summaries
+    never mention (``assistant.unmentioned``), with their ids: it leads, marked with them.
     """
     card_aspect = compose_aspect(aspect)
     asked_terms = set(terms(focus or question))
@@ -141,7 +144,23 @@ def compose_extractive(
         said += chosen
         paragraphs.append(" ".join(f"{s} [{n}]" for s in chosen))
         passages[n] = passage
-    return Composed("\n\n".join(paragraphs), passages, said)
+    return Composed("\n\n".join(_led_by(unmentioned, items, passages, paragraphs)), passages, said)
+
+
+def _led_by(
+    lead: tuple[str, Collection[str]],
+    items: Sequence[RetrievedSummary],
+    passages: dict[int, str],
+    paragraphs: list[str],
+) -> list[str]:
+    """The paragraphs, led by a sentence about summaries it names, marked with their
+    numbers; left out unless every summary it names is cited (a claim about a summary
+    the answer does not cite is not checkable by the reader)."""
+    sentence, ids = lead
+    numbers = [n for n, item in enumerate(items, start=1) if item.view.id in ids]
+    if not sentence or not numbers or any(n not in passages for n in numbers):
+        return paragraphs
+    return [f"{sentence} {''.join(f'[{n}]' for n in numbers)}", *paragraphs]
 
 
 def _asked_first(

@@ -42,6 +42,7 @@ from assistant.question import carrying_summaries
 from assistant.retrieval import RetrievedSummary, as_retrieved
 from assistant.safety_answers import DECISION_NOTICE, crisis_answer, emergency_answer
 from assistant.steps import Draft, Piece, async_twin, citation, word_pieces
+from assistant.unmentioned import unmentioned_lead
 from assistant.vocabulary import vocabulary_of
 
 if TYPE_CHECKING:
@@ -201,6 +202,10 @@ class Composers:
             draft.facts.aspect, draft.focus, draft.quoted,
             Detail(self.nearness, leaned_on, draft.facts.parts),
             draft.facts.aspects, carrying_summaries(draft.facts),
+            unmentioned_lead(
+                draft.facts, draft.chosen, leaned_on, bool(draft.focus), corpus.terms,
+                draft.audience, draft.asked_of_drug,
+            ),
         )  # fmt: skip
         draft.mode = mode
         draft.body, draft.quoted_now = composed.body, composed.quoted

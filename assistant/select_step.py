@@ -65,6 +65,7 @@ class SelectStep:
             draft.note("lean_on", "search further", f"none reports {draft.facts.aspect}")
         decision = self._decide(draft)
         draft.trace += decision.steps
+        draft.asked_of_drug = decision.asked_of_drug
         if not first:
             decision.cited = self._each_part(draft, decision.cited)
         if any(step.rule == "by_name" and step.verdict == "cite" for step in decision.steps):

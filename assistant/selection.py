@@ -41,6 +41,9 @@ class Decision:
 
     cited: list[RetrievedSummary] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
+    #: Words no summary uses that the question asks of a drug it names ("alcohol" in "can
+    #: i drink alcohol on ocrevus?"): answered, saying its summaries do not mention them.
+    asked_of_drug: tuple[str, ...] = ()
 
     def note(self, rule: str, verdict: str, reason: str) -> None:
         """Record one rule's verdict."""
@@ -83,7 +86,8 @@ def missing_subject(
     decision: Decision,
 ) -> bool:
     """True when uncommon words no summary uses (acupuncture, Lyme...) name a subject the
-    library lacks, whatever MS-general text looks similar.
+    library lacks, whatever MS-general text looks similar. Not when they are what the
+    question asks of a drug it names (``Decision.asked_of_drug``).
 
     Not when the best match shares at least as many of the question's subject words
     ("cooling vests ... a gimmick?" is about cooling vests, not gimmicks). For clinicians,
@@ -94,16 +98,42 @@ def missing_subject(
         return False
     gaps = set(facts.gaps)
     if PROFILES[audience].capitals_gaps_only:
-        gaps = {w for w in gaps if re.search(rf"\b{re.escape(w.upper())}\b", facts.asked)}
+        gaps = _in_capitals(gaps, facts)
     top = max(retrieval.summaries, key=lambda s: s.similarity)
     shared = shared_subject(facts, top.view.id, corpus)
     if not gaps or len(gaps) < len(shared):
+        return False
+    if _asked_of_a_named_drug(gaps, retrieval, facts, audience):
+        decision.asked_of_drug = tuple(sorted(gaps))
+        decision.note(
+            "missing_subject", "asked of the drug", f"no summary uses {', '.join(sorted(gaps))}"
+        )
         return False
     decision.note(
         "missing_subject", "abstain", f"no summary uses {', '.join(sorted(gaps))}; "
         f"the best match shares {len(shared)} subject word(s)"
     )  # fmt: skip
     return True
+
+
+def _asked_of_a_named_drug(
+    gaps: set[str], retrieval: Retrieval, facts: QuestionFacts, audience: Audience
+) -> bool:
+    """Whether words no summary uses are what the question asks of a drug it names ("can
+    i drink alcohol on ocrevus?"): a summary found is about the drug, which is then the
+    subject, and the answer says its summaries do not mention them
+    (``assistant.unmentioned``). Not for a word written in capitals, a trial or test name
+    ("What did the ZORBLAX trial show for siponimod?" asks for a study the library lacks),
+    nor for clinicians, whose unknown words are such names."""
+    if PROFILES[audience].capitals_gaps_only or _in_capitals(gaps, facts):
+        return False
+    about = {sid for ids in facts.drugs.values() for sid in ids}
+    return any(item.view.id in about for item in retrieval.summaries)
+
+
+def _in_capitals(words: set[str], facts: QuestionFacts) -> set[str]:
+    """The words written in capitals in the question (trial and test names)."""
+    return {w for w in words if re.search(rf"\b{re.escape(w.upper())}\b", facts.asked)}
 
 
 def close_enough(

@@ -62,6 +62,8 @@ class Draft:
     #: A follow-up's own words when earlier turns were carried into ``standalone``, else "".
     focus: str = ""
     chosen: list[RetrievedSummary] = field(default_factory=list)
+    #: Words no summary uses that the question asks of a drug it names (``selection``).
+    asked_of_drug: tuple[str, ...] = ()
     overview: OverviewMatch | None = None
     #: Drugs the question compares that no cited summary studied together.
     compared_apart: list[str] = field(default_factory=list)

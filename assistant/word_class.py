@@ -46,3 +46,8 @@ def only_describes(word: str) -> bool:
 def only_names(word: str) -> bool:
     """True for a word the lexicon knows only as a noun (not a pronoun it files as one)."""
     return word_classes(word) == {"NOUN"} and word.lower() not in _PRONOUNS
+
+
+def is_pronoun(word: str) -> bool:
+    """An indefinite pronoun ("anybody", "everyone"), which the lexicon files as a noun."""
+    return word.lower() in _PRONOUNS

@@ -12,6 +12,7 @@ from assistant.compose import lacks_detail, summary_texts
 from assistant.corpus import Corpus, SummaryView
 from assistant.evidence import field_sentences, not_reported_sentence, tells
 from assistant.models import Answer
+from evals.absence import true_absence
 from evals.cases import Case
 from knowledge.chunking import split_sentences
 from knowledge.factcheck import reading_grade
@@ -147,19 +148,19 @@ def groundedness(
     answer: Answer, corpus: Corpus, overviews: Mapping[str, Overview] | None = None
 ) -> MetricResult:
     """Share of answer sentences supported by a cited summary, its evidence card, or the
-    topic overview that answered (offline: near-exact match)."""
+    topic overview that answered (offline: near-exact match); a claim that cited
+    summaries do not mention something counts when it is true (``evals.absence``)."""
     if not answer.citations or not answer.body:
         return NOT_APPLICABLE
-    sources = [
-        evidence_text(corpus.summaries[c.summary_id])
-        for c in answer.citations
-        if c.summary_id in corpus.summaries
+    cited = [
+        corpus.summaries[c.summary_id] for c in answer.citations if c.summary_id in corpus.summaries
     ]
+    sources = [evidence_text(view) for view in cited]
     overview = (overviews or {}).get(answer.overview_id or "")
     if overview is not None:
         sources.append(" ".join([overview.opening, *(p.text for p in overview.points)]))
     sentences = body_sentences(answer)
-    unsupported = [s for s in sentences if not _supported(s, sources)]
+    unsupported = [s for s in sentences if not (_supported(s, sources) or true_absence(s, cited))]
     score = 1 - len(unsupported) / len(sentences) if sentences else 1.0
     return MetricResult(
         score, f"unsupported: {unsupported[:2]}" if unsupported else "all sentences supported"

@@ -1,0 +1,183 @@
+"""What a question asks about a treatment that its cited summaries never mention.
+
+"does kesimpta cause hair loss?" cites the ASCLEPIOS summary, which says nothing of hair.
+Its results alone would read as the answer; the answer first says plainly 'The summary
+“…” does not mention “hair loss”.' (the same for a follow-up, "does it cause weight
+gain?", of the summaries it leans on). The asker's words are quoted: a summary may say the
+thing in words the library's lay-word table does not know ("fits" for "seizures").
+
+Pure functions over the question's analysis and the summaries' texts. The thing asked
+about is told by the question's own words: its topic words that name something (not a
+drug or trial name, not the words that told its aspect, not words that only describe or
+only act), in runs as asked ("hair loss", "blood pressure"). A word counts as mentioned
+when any of its forms ("kidneys", "kidney") is in a summary's text, title and card
+included, stemmed as the search stems it; one word of a thing of several is enough. A
+claim is made only when every summary it names lacks the thing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Sequence
+
+from assistant.audiences import PROFILES
+from assistant.compose import summary_texts
+from assistant.corpus import STOPWORDS, SummaryView
+from assistant.models import Audience
+from assistant.question import QuestionFacts
+from assistant.retrieval import RetrievedSummary
+from assistant.synonyms import expand_query
+from assistant.vocabulary import TOKEN
+from assistant.word_class import is_pronoun, lemmas, word_classes
+
+Terms = Callable[[str], list[str]]
+
+
+#: What a question asks a treatment does to the body: the thing follows ("does it cause
+#: weight gain?", "can ampyra affect your kidneys", "is gilenya linked to skin cancer?",
+#: "does it raise the risk of infections?"), after words such as "your", "you",
+#: "people", "the risk of" (``_BETWEEN``).
+_BETWEEN = frozenset(
+    "the your my his her their its our you me him them people any some all more less a an "
+    "of this that these those risk risks chance chances".split()
+)
+_EFFECT = re.compile(
+    r"\b(caus\w*|affect\w*|mak(e|es|ing)|giv(e|es|ing)|rais\w*|increas\w*|trigger\w*|"
+    r"upset\w*|damag\w*|harm\w*|hurt\w*|worsen\w*|(linked|link|lead|leads)\s+to|"
+    r"interact\w*\s+with|mess\w*\s+with|bad\s+for)\b",
+    re.IGNORECASE,
+)
+#: A thing is named within a clause: "cause flushing? a friend said ..." ends at "?".
+_CLAUSE = re.compile(r"[.?!;,]+")
+#: At most this many words name the thing after the effect ("kidney stones"), and at
+#: most this many words come between ("the risk of", "you catch more").
+_THING_WORDS = 3
+
+
+def asked_things(facts: QuestionFacts, unused: Collection[str] = ()) -> list[str]:
+    """The things a question asks about a treatment besides its name, as it words them:
+    what it asks the treatment does ("weight gain", "your kidneys" -> "kidneys", "make
+    you catch more infections" -> "infections"), and the ``unused`` words, which no
+    summary of the library uses and which it asks of the drug ("alcohol", "chemo",
+    "tattoo": ``selection.missing_subject``). Other words of the question (its framing,
+    "evidence", "my neurologist") are not asked of the drug."""
+    things: list[str] = []
+    for clause in _CLAUSE.split(facts.corrected):
+        tokens = [t.lower() for t in TOKEN.findall(clause)]
+        starts = {_after_effect(tokens, facts, clause, m.end()) for m in _EFFECT.finditer(clause)}
+        starts |= {i for i, word in enumerate(tokens) if word in unused}
+        for i in sorted(s for s in starts if s is not None and _names_something(tokens[s], facts)):
+            thing = " ".join(_run(tokens, i, facts))
+            if not any(thing in t or t in thing for t in things):
+                things.append(thing)
+    return things
+
+
+def _run(tokens: list[str], start: int, facts: QuestionFacts) -> list[str]:
+    """The naming word at ``start`` and the topic words right after it ("kidney stones")."""
+    run = [tokens[start]]
+    for word in tokens[start + 1 : start + _THING_WORDS]:
+        if word not in facts.topic or not _names_something(word, facts):
+            break
+        run.append(word)
+    return run
+
+
+def _after_effect(tokens: list[str], facts: QuestionFacts, clause: str, at: int) -> int | None:
+    """The index of the token naming what the effect ending at ``at`` is on: after words
+    such as "your" and "the risk of", and after a verb that acts ("make you catch more
+    infections"); None when no naming word follows in the clause."""
+    verb_skipped = False
+    first = len(TOKEN.findall(clause[:at]))
+    for i in range(first, min(first + _THING_WORDS + 1, len(tokens))):
+        word = tokens[i]
+        if word in _BETWEEN:
+            continue
+        if not _names_something(word, facts):
+            return None
+        follows = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if not verb_skipped and "VERB" in word_classes(word) and follows in _BETWEEN:
+            verb_skipped = True  # "catch" in "make you catch more infections"
+            continue
+        return i
+    return None
+
+
+def _names_something(word: str, facts: QuestionFacts) -> bool:
+    """A word that may name the thing asked: a content word, not a name (the drug), not
+    a word that told the aspect ("cause"), not one that only describes or only acts, not
+    an indefinite pronoun ("anybody")."""
+    name_words = {w for name in facts.names for w in name.split()}
+    if word in name_words or word in facts.aspect_words or len(word) < 3:
+        return False
+    if any(ch.isdigit() for ch in word):
+        return False
+    if word in STOPWORDS or is_pronoun(word):
+        return False
+    classes = word_classes(word)
+    # A word the lexicon lacks ("tattoo", "chemo") is a thing the library does not know.
+    return not classes or "NOUN" in classes
+
+
+def unmentioned(things: Sequence[str], texts: Sequence[str], terms: Terms) -> list[str]:
+    """The things none of ``texts`` mentions. A thing is mentioned when any of its words,
+    in any of its forms, or a library word for it ("ppms": primary progressive MS), is
+    in the texts (read as the search reads them): "hair fall" is, beside "hair thinning".
+    A claim that a summary lacks something misleads; a missed one leaves the results."""
+    said = {t for text in texts for t in terms(text)}
+    return [thing for thing in things if not _mentioned(thing, said, terms)]
+
+
+def _mentioned(thing: str, said: set[str], terms: Terms) -> bool:
+    words = TOKEN.findall(expand_query(thing).lower())
+    forms = {form for word in words for form in (word, *lemmas(word))}
+    return any(t in said for form in forms for t in terms(form))
+
+
+def unmentioned_sentence(titles: Sequence[str], things: Sequence[str]) -> str:
+    """'The summary “…” does not mention “hair loss”.' ('The summaries “…” and “…” do
+    not mention ...')."""
+    quoted = [f"“{title}”" for title in titles]
+    named = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+    # The asker's own words, quoted: the summary may say it in others ("seizure").
+    what = " or ".join(f"“{thing}”" for thing in things)
+    if len(quoted) == 1:
+        return f"The summary {named} does not mention {what}."
+    return f"The summaries {named} do not mention {what}."
+
+
+def unmentioned_line(
+    facts: QuestionFacts, views: Sequence[SummaryView], terms: Terms, unused: Collection[str] = ()
+) -> str:
+    """The sentence saying that ``views`` (the summaries an answer leans on) mention none
+    of the things the question asks about, or "" when one of them mentions any."""
+    things = asked_things(facts, unused)
+    if not things or not views:
+        return ""
+    texts = [text for view in views for text in summary_texts(view)]
+    missing = unmentioned(things, texts, terms)
+    return unmentioned_sentence([v.title for v in views], missing) if missing else ""
+
+
+def unmentioned_lead(
+    facts: QuestionFacts,
+    chosen: Sequence[RetrievedSummary],
+    leaned_on: Collection[str],
+    follow_up: bool,
+    terms: Terms,
+    audience: Audience = "patient",
+    unused: Collection[str] = (),
+) -> tuple[str, frozenset[str]]:
+    """The lead sentence and the ids of the summaries it names: for a follow-up, the
+    cited summaries it leans on; for a question of its own, those about a drug it names.
+    ("", empty) when there is no such summary or one of them mentions what is asked, and
+    for clinicians, whose technical words the plain summaries often put otherwise."""
+    if PROFILES[audience].capitals_gaps_only and not unused:
+        return "", frozenset()
+    if follow_up:
+        about = [item for item in chosen if item.view.id in leaned_on] or list(chosen)
+    else:
+        drug_ids = {sid for ids in facts.drugs.values() for sid in ids}
+        about = [item for item in chosen if item.view.id in drug_ids]
+    line = unmentioned_line(facts, [item.view for item in about], terms, unused)
+    return (line, frozenset(item.view.id for item in about)) if line else ("", frozenset())

@@ -1,0 +1,119 @@
+"""What a question asks of a treatment that its cited summaries never mention is said
+plainly first (assistant/unmentioned.py), and the grader checks such a claim on its own
+(evals/absence.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from assistant.corpus import Corpus
+from assistant.engine import AnswerEngine
+from assistant.question import QuestionFacts, analyse
+from assistant.unmentioned import asked_things, unmentioned, unmentioned_sentence
+from assistant.vocabulary import vocabulary_of
+from evals.absence import true_absence
+
+Analyse = Callable[[str], QuestionFacts]
+OFATUMUMAB = "asclepios-ofatumumab-vs-teriflunomide"
+
+
+@pytest.fixture(scope="module")
+def corpus(bundled_engine: AnswerEngine) -> Corpus:
+    return bundled_engine.retriever.corpus
+
+
+@pytest.fixture(scope="module")
+def facts(corpus: Corpus) -> Analyse:
+    vocabulary = vocabulary_of(corpus)
+    return lambda question: analyse(question, vocabulary, corpus)
+
+
+def test_the_thing_asked_is_what_the_treatment_is_asked_to_do(facts: Analyse) -> None:
+    assert asked_things(facts("does kesimpta cause hair loss?")) == ["hair loss"]
+    assert asked_things(facts("does it raise the risk of infections?")) == ["infections"]
+    assert asked_things(facts("does it raise blood pressure?")) == ["blood pressure"]
+    assert asked_things(facts("can ampyra affect your kidneys")) == ["kidneys"]
+    # Framing and context are not asked of the drug: no claim that a summary lacks them.
+    assert asked_things(facts("my bladder is a nightmare, do the botox injections help?")) == []
+    assert asked_things(facts("does clemastine make you drowsy?")) == []
+
+
+def test_words_no_summary_uses_count_when_the_selection_read_them_as_asked_of_the_drug(
+    facts: Analyse,
+) -> None:
+    question = facts("can i drink alcohol on ocrevus?")
+    assert asked_things(question) == []
+    assert asked_things(question, unused=("alcohol",)) == ["alcohol"]
+
+
+def test_a_thing_is_mentioned_by_any_of_its_words_forms_or_library_words(
+    corpus: Corpus,
+) -> None:
+    texts = ["Side effects included stomach upset and hair thinning.", "Kidney tests were normal."]
+    assert unmentioned(["hair fall", "kidneys", "weight gain"], texts, corpus.terms) == [
+        "weight gain"
+    ]
+    ppms = ["People with primary progressive MS took part."]
+    assert unmentioned(["ppms"], ppms, corpus.terms) == []  # the lay-word table's words
+
+
+def test_the_sentence_quotes_the_titles_and_the_askers_words() -> None:
+    assert unmentioned_sentence(["A"], ["hair loss"]) == (
+        "The summary “A” does not mention “hair loss”."
+    )
+    assert unmentioned_sentence(["A", "B", "C"], ["x", "y"]) == (
+        "The summaries “A”, “B” and “C” do not mention “x” or “y”."
+    )
+
+
+def test_a_question_naming_a_drug_is_told_what_its_summary_does_not_mention(
+    bundled_engine: AnswerEngine,
+) -> None:
+    answer = bundled_engine.answer("does kesimpta cause hair loss?")
+    assert [c.summary_id for c in answer.citations] == [OFATUMUMAB]
+    first = answer.body.split("\n\n")[0]
+    assert first.startswith("The summary “Monthly Ofatumumab Shots Beat")
+    assert "does not mention “hair loss”. [1]" in first
+    eyes = bundled_engine.answer("does fingolimod affect your eyes?")
+    assert "not mention" not in eyes.answer and "eye" in eyes.body  # the summary says
+
+
+def test_a_word_no_summary_uses_asked_of_a_named_drug_is_answered_not_abstained(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """ "can i drink alcohol on ocrevus?" had "no summary on this"; the library has the
+    drug's summaries, and says they do not mention alcohol. A follow-up then leans on
+    them."""
+    answer = bundled_engine.answer("can i drink alcohol on ocrevus?")
+    assert not answer.abstained and "do not mention “alcohol”" in answer.body
+    assert any(
+        s.rule == "missing_subject" and s.verdict == "asked of the drug" for s in answer.trace
+    )
+    then = bundled_engine.answer("what were its side effects then?", history=[answer.as_turn()])
+    assert then.citations and not then.abstained
+    # A clinician's unknown trial name is still a study the library lacks.
+    sentinel = bundled_engine.answer(
+        "What did SENTINEL show for natalizumab add-on?", audience="clinician"
+    )
+    assert sentinel.abstained
+
+
+def test_a_follow_up_is_told_what_the_studies_it_leans_on_do_not_mention(
+    bundled_engine: AnswerEngine,
+) -> None:
+    first = bundled_engine.answer("how well did ocrevus do against interferon in the opera trials?")
+    answer = bundled_engine.answer("does it cause weight gain?", history=[first.as_turn()])
+    assert "not mention “weight gain”" in answer.body.split("\n\n")[0]
+
+
+def test_the_grader_checks_a_claim_of_absence_against_the_cited_summaries(
+    corpus: Corpus,
+) -> None:
+    view = corpus.summaries[OFATUMUMAB]
+    title = view.title
+    assert true_absence(f"The summary “{title}” does not mention “hair loss”.", [view])
+    assert not true_absence(f"The summary “{title}” does not mention “infections”.", [view])
+    assert not true_absence("The summary “Another” does not mention “hair loss”.", [view])
+    assert not true_absence("Hair loss was rare.", [view])
