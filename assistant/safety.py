@@ -17,7 +17,7 @@ from assistant.decision_phrases import DECISION_PHRASES
 from assistant.drugs import treatment_pattern
 from assistant.models import SafetyRoute
 from assistant.safety_answers import Person
-from assistant.safety_phrases import CRISIS_PHRASES, EMERGENCY_PHRASES, WITHIN_HOURS
+from assistant.safety_phrases import CRISIS_PHRASES, EMERGENCY_PHRASES, LONG_AGO, WITHIN_HOURS
 from assistant.urgent_phrases import URGENT_PHRASES
 
 _FLAGS = re.IGNORECASE
@@ -184,7 +184,7 @@ def triage(question: str) -> Triage:
     The full triage (patterns, then the exemplar-bank classifier) is assistant/triage.py."""
     text = " ".join(question.split())
     for route, patterns in _COMPILED.items():
-        if route == "emergency" and _about_research(text):
+        if route == "emergency" and (_about_research(text) or _told_as_history(text)):
             continue  # the classifier still judges it
         for pattern in patterns:
             if pattern.search(text):
@@ -196,6 +196,26 @@ def _about_research(text: str) -> bool:
     """A question about what happens in research, not to someone now: the emergency
     patterns ("anaphylaxis", "having a stroke") do not route it."""
     return _asks_not_now(text, _ASKS_RESEARCH)
+
+
+#: Told as long past ...
+_LONG_AGO = re.compile(rf"\b{LONG_AGO}\b", _FLAGS)
+#: ... with nothing said to be recent: days count here ("since yesterday" is not history),
+#: and so does a symptom told as going on ("my face is drooping").
+_RECENT = re.compile(
+    r"\b(yesterday|last\s+night|this\s+week|these\s+(last|past)\s+(few\s+)?days|still|"
+    r"getting\s+worse|again|(is|are|am)\s+\w+ing)\b|(\w'(s|m|re))\s+\w+ing\b",
+    _FLAGS,
+)
+
+
+def _told_as_history(text: str) -> bool:
+    """An event told as long past with nothing happening now or lately ("had a seizure
+    once years ago, is epilepsy more common in ms?"): the emergency patterns do not route
+    it; the classifier still judges it ("diagnosed in 2014 and my face has dropped")."""
+    return bool(_LONG_AGO.search(text)) and not (
+        _HAPPENING_NOW.search(text) or _RECENT.search(text)
+    )
 
 
 def _asks_not_now(text: str, *forms: re.Pattern[str]) -> bool:

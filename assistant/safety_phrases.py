@@ -39,6 +39,16 @@ WITHIN_HOURS = (
     r"since\s+(lunch|lunchtime|breakfast|dinner|tea))"
 )
 
+#: Something told as long past: "years ago", "a couple of years back", "in 2019", "last
+#: year", "when i was 17", "as a teenager". With nothing recent beside it, an event so told
+#: is history (safety.py): "had a seizure once years ago, is epilepsy more common in ms?".
+LONG_AGO = (
+    r"(((\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|few|couple(\s+of)?|many|"
+    r"several)\s+)?(years?|yrs?)\s+(ago|back|before|earlier)|(back\s+)?in\s+(19|20)\d\d|"
+    r"last\s+year|ages\s+ago|when\s+(i|he|she)\s+was\s+(\d+|a\s+(kid|child|teen\w*|baby))|"
+    r"as\s+a\s+(kid|child|teen\w*))"
+)
+
 CRISIS_PHRASES = [
     # passive wish: "i just want to die", "i wanna be dead"
     r"\bi\s+(just\s+|really\s+|honestly\s+|kinda\s+|sometimes\s+|genuinely\s+|still\s+)*"

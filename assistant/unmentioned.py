@@ -7,12 +7,14 @@ gain?", of the summaries it leans on). The asker's words are quoted: a summary m
 thing in words the library's lay-word table does not know ("fits" for "seizures").
 
 Pure functions over the question's analysis and the summaries' texts. The thing asked
-about is told by the question's own words: its topic words that name something (not a
-drug or trial name, not the words that told its aspect, not words that only describe or
-only act), in runs as asked ("hair loss", "blood pressure"). A word counts as mentioned
-when any of its forms ("kidneys", "kidney") is in a summary's text, title and card
-included, stemmed as the search stems it; one word of a thing of several is enough. A
-claim is made only when every summary it names lacks the thing.
+about is read from the question's grammar: the words naming what the treatment is asked
+to do to the body ("cause hair loss", "affect your kidneys", "raise the risk of
+infections"), and the words no summary uses that the selection read as asked of a drug
+the question names ("can i drink alcohol on ocrevus?"); never its framing ("my bladder is
+a nightmare"). A thing counts as mentioned when any of its words, in any of its forms, or
+a library word the lay-word table gives for it, is in a summary's text, title and card
+included, stemmed as the search stems it. A claim is made only when every summary it
+names lacks the thing.
 """
 
 from __future__ import annotations
