@@ -22,9 +22,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Sequence
 
+from bm25s.stopwords import STOPWORDS_EN_PLUS
+
 from assistant.audiences import PROFILES
 from assistant.compose import summary_texts
-from assistant.corpus import STOPWORDS, SummaryView
+from assistant.corpus import SummaryView
 from assistant.models import Audience
 from assistant.question import QuestionFacts
 from assistant.retrieval import RetrievedSummary
@@ -38,10 +40,12 @@ Terms = Callable[[str], list[str]]
 #: What a question asks a treatment does to the body: the thing follows ("does it cause
 #: weight gain?", "can ampyra affect your kidneys", "is gilenya linked to skin cancer?",
 #: "does it raise the risk of infections?"), after words such as "your", "you",
-#: "people", "the risk of" (``_BETWEEN``).
+#: "people", "the risk of", "a lot of", "problems with" (``_BETWEEN``).
 _BETWEEN = frozenset(
     "the your my his her their its our you me him them people any some all more less a an "
-    "of this that these those risk risks chance chances".split()
+    "of this that these those lot lots bit risk risks chance chances "
+    # A harm in general names no thing: "cause problems with your eyes" asks of the eyes.
+    "problems problem issues trouble effects side with to".split()
 )
 _EFFECT = re.compile(
     r"\b(caus\w*|affect\w*|mak(e|es|ing)|giv(e|es|ing)|rais\w*|increas\w*|trigger\w*|"
@@ -52,7 +56,7 @@ _EFFECT = re.compile(
 #: A thing is named within a clause: "cause flushing? a friend said ..." ends at "?".
 _CLAUSE = re.compile(r"[.?!;,]+")
 #: At most this many words name the thing after the effect ("kidney stones"), and at
-#: most this many words come between ("the risk of", "you catch more").
+#: most one more come between ("the risk of", "problems with your").
 _THING_WORDS = 3
 
 
@@ -76,10 +80,11 @@ def asked_things(facts: QuestionFacts, unused: Collection[str] = ()) -> list[str
 
 
 def _run(tokens: list[str], start: int, facts: QuestionFacts) -> list[str]:
-    """The naming word at ``start`` and the topic words right after it ("kidney stones")."""
+    """The naming word at ``start`` and the naming words right after it ("kidney stones",
+    "injection reactions")."""
     run = [tokens[start]]
     for word in tokens[start + 1 : start + _THING_WORDS]:
-        if word not in facts.topic or not _names_something(word, facts):
+        if word in _BETWEEN or not _names_something(word, facts):
             break
         run.append(word)
     return run
@@ -114,7 +119,7 @@ def _names_something(word: str, facts: QuestionFacts) -> bool:
         return False
     if any(ch.isdigit() for ch in word):
         return False
-    if word in STOPWORDS or is_pronoun(word):
+    if word in STOPWORDS_EN_PLUS or is_pronoun(word):  # grammar words ("out", "up")
         return False
     classes = word_classes(word)
     # A word the lexicon lacks ("tattoo", "chemo") is a thing the library does not know.

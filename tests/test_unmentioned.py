@@ -35,6 +35,11 @@ def test_the_thing_asked_is_what_the_treatment_is_asked_to_do(facts: Analyse) ->
     assert asked_things(facts("does it raise the risk of infections?")) == ["infections"]
     assert asked_things(facts("does it raise blood pressure?")) == ["blood pressure"]
     assert asked_things(facts("can ampyra affect your kidneys")) == ["kidneys"]
+    # Quantity and harm in general come between the effect and the thing.
+    assert asked_things(facts("can gilenya cause problems with your eyes?")) == ["eyes"]
+    reactions = facts("did the kesimpta shots cause a lot of injection reactions?")
+    assert "lot" not in " ".join(asked_things(reactions))
+    assert asked_things(facts("does it make your hair fall out")) == ["hair fall"]
     # Framing and context are not asked of the drug: no claim that a summary lacks them.
     assert asked_things(facts("my bladder is a nightmare, do the botox injections help?")) == []
     assert asked_things(facts("does clemastine make you drowsy?")) == []
