@@ -48,7 +48,10 @@ _BETWEEN = frozenset(
     "problems problem issues trouble effects side with to".split()
 )
 _EFFECT = re.compile(
-    r"\b(caus\w*|affect\w*|mak(e|es|ing)|giv(e|es|ing)|rais\w*|increas\w*|trigger\w*|"
+    # "make" and "give" only with whom they act on: "make you gain weight", "give people
+    # headaches"; not "make sense", "make a difference".
+    r"\b(caus\w*|affect\w*|(mak(e|es|ing)|giv(e|es|ing))(?=\s+(you|your|people|them|him|"
+    r"her|me|my|us|anyone|someone)\b)|rais\w*|increas\w*|trigger\w*|"
     r"upset\w*|damag\w*|harm\w*|hurt\w*|worsen\w*|(linked|link|lead|leads)\s+to|"
     r"interact\w*\s+with|mess\w*\s+with|bad\s+for)\b",
     re.IGNORECASE,

@@ -43,6 +43,9 @@ def test_the_thing_asked_is_what_the_treatment_is_asked_to_do(facts: Analyse) ->
     # Framing and context are not asked of the drug: no claim that a summary lacks them.
     assert asked_things(facts("my bladder is a nightmare, do the botox injections help?")) == []
     assert asked_things(facts("does clemastine make you drowsy?")) == []
+    # "make" and "give" act on someone: "make sense" and "make a difference" ask nothing.
+    assert asked_things(facts("does ocrevus make sense for someone like me?")) == []
+    assert asked_things(facts("did kesimpta make a difference to walking?")) == []
 
 
 def test_words_no_summary_uses_count_when_the_selection_read_them_as_asked_of_the_drug(
