@@ -17,7 +17,7 @@ word (OPERA, DEFINE, WAVES; not CBT or MIST) only when it writes it in capitals 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from wordfreq import zipf_frequency
@@ -275,8 +275,13 @@ def analyse(question: str, vocabulary: Vocabulary, corpus: Corpus) -> QuestionFa
 
 def _own_topic(topic: tuple[str, ...], names: dict[str, frozenset[str]]) -> tuple[str, ...]:
     """The topic words that are no word of a name it uses."""
-    name_words = {w for name in names for w in name.split()}
+    name_words = words_of_names(names)
     return tuple(w for w in topic if w not in name_words)
+
+
+def words_of_names(names: Iterable[str]) -> frozenset[str]:
+    """Every word of the names a question uses ("sativex spray": both words)."""
+    return frozenset(w for name in names for w in name.split())
 
 
 def named_summaries(facts: QuestionFacts) -> list[str]:

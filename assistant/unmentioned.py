@@ -28,7 +28,7 @@ from assistant.audiences import PROFILES
 from assistant.compose import summary_texts
 from assistant.corpus import SummaryView
 from assistant.models import Audience
-from assistant.question import QuestionFacts
+from assistant.question import QuestionFacts, words_of_names
 from assistant.retrieval import RetrievedSummary
 from assistant.synonyms import expand_query
 from assistant.vocabulary import TOKEN
@@ -70,30 +70,32 @@ def asked_things(facts: QuestionFacts, unused: Collection[str] = ()) -> list[str
     summary of the library uses and which it asks of the drug ("alcohol", "chemo",
     "tattoo": ``selection.missing_subject``). Other words of the question (its framing,
     "evidence", "my neurologist") are not asked of the drug."""
+    # The drug's name and the words that told the aspect ("cause") are never the thing.
+    asking = words_of_names(facts.names) | set(facts.aspect_words)
     things: list[str] = []
     for clause in _CLAUSE.split(facts.corrected):
         tokens = [t.lower() for t in TOKEN.findall(clause)]
-        starts = {_after_effect(tokens, facts, clause, m.end()) for m in _EFFECT.finditer(clause)}
+        starts = {_after_effect(tokens, asking, clause, m.end()) for m in _EFFECT.finditer(clause)}
         starts |= {i for i, word in enumerate(tokens) if word in unused}
-        for i in sorted(s for s in starts if s is not None and _names_something(tokens[s], facts)):
-            thing = " ".join(_run(tokens, i, facts))
+        for i in sorted(s for s in starts if s is not None and _names_something(tokens[s], asking)):
+            thing = " ".join(_run(tokens, i, asking))
             if not any(thing in t or t in thing for t in things):
                 things.append(thing)
     return things
 
 
-def _run(tokens: list[str], start: int, facts: QuestionFacts) -> list[str]:
+def _run(tokens: list[str], start: int, asking: Collection[str]) -> list[str]:
     """The naming word at ``start`` and the naming words right after it ("kidney stones",
     "injection reactions")."""
     run = [tokens[start]]
     for word in tokens[start + 1 : start + _THING_WORDS]:
-        if word in _BETWEEN or not _names_something(word, facts):
+        if word in _BETWEEN or not _names_something(word, asking):
             break
         run.append(word)
     return run
 
 
-def _after_effect(tokens: list[str], facts: QuestionFacts, clause: str, at: int) -> int | None:
+def _after_effect(tokens: list[str], asking: Collection[str], clause: str, at: int) -> int | None:
     """The index of the token naming what the effect ending at ``at`` is on: after words
     such as "your" and "the risk of", and after a verb that acts ("make you catch more
     infections"); None when no naming word follows in the clause."""
@@ -103,7 +105,7 @@ def _after_effect(tokens: list[str], facts: QuestionFacts, clause: str, at: int)
         word = tokens[i]
         if word in _BETWEEN:
             continue
-        if not _names_something(word, facts):
+        if not _names_something(word, asking):
             return None
         follows = tokens[i + 1] if i + 1 < len(tokens) else ""
         if not verb_skipped and "VERB" in word_classes(word) and follows in _BETWEEN:
@@ -113,12 +115,11 @@ def _after_effect(tokens: list[str], facts: QuestionFacts, clause: str, at: int)
     return None
 
 
-def _names_something(word: str, facts: QuestionFacts) -> bool:
-    """A word that may name the thing asked: a content word, not a name (the drug), not
-    a word that told the aspect ("cause"), not one that only describes or only acts, not
-    an indefinite pronoun ("anybody")."""
-    name_words = {w for name in facts.names for w in name.split()}
-    if word in name_words or word in facts.aspect_words or len(word) < 3:
+def _names_something(word: str, asking: Collection[str]) -> bool:
+    """A word that may name the thing asked: a content word, not one of the ``asking``
+    words (the drug's name, the words that told the aspect), not one that only describes
+    or only acts, not an indefinite pronoun ("anybody")."""
+    if word in asking or len(word) < 3:
         return False
     if any(ch.isdigit() for ch in word):
         return False
@@ -161,8 +162,10 @@ def unmentioned_line(
 ) -> str:
     """The sentence saying that ``views`` (the summaries an answer leans on) mention none
     of the things the question asks about, or "" when one of them mentions any."""
+    if not views:  # checked first: most answers name no drug and lean on nothing
+        return ""
     things = asked_things(facts, unused)
-    if not things or not views:
+    if not things:
         return ""
     texts = [text for view in views for text in summary_texts(view)]
     missing = unmentioned(things, texts, terms)
@@ -182,7 +185,7 @@ def unmentioned_lead(
     cited summaries it leans on; for a question of its own, those about a drug it names.
     ("", empty) when there is no such summary or one of them mentions what is asked, and
     for clinicians, whose technical words the plain summaries often put otherwise."""
-    if PROFILES[audience].capitals_gaps_only and not unused:
+    if PROFILES[audience].capitals_gaps_only:
         return "", frozenset()
     if follow_up:
         about = [item for item in chosen if item.view.id in leaned_on] or list(chosen)
