@@ -200,6 +200,8 @@ class Corpus:
         self.stemmer = stemmer()
         self._terms_cache: dict[str, list[str]] = {}
         self._summary_terms: dict[str, frozenset[str]] = {}
+        self._users: dict[str, frozenset[int]] = {}
+        self._by_term: tuple[dict[str, int], np.ndarray, np.ndarray] | None = None
         self._masks: dict[str, np.ndarray] = {}
         self._allowed: dict[str, frozenset[str]] = {}
         self._subset_vectors: dict[str, tuple[list[Chunk], np.ndarray]] = {}
@@ -240,6 +242,40 @@ class Corpus:
         """Whether the summary's text uses every one of the words, anywhere."""
         stems = {self.stemmer.stemWord(w) for w in words}
         return stems <= self.summary_terms(summary_id)
+
+    def uses_together(self, words: Sequence[Collection[str]]) -> bool:
+        """Whether one summary uses, for every word, at least one of its stems (``words``:
+        each word's stems, as :meth:`terms` gives them)."""
+        common: frozenset[int] | None = None
+        for stems in words:
+            users = frozenset().union(*(self._summaries_using(stem) for stem in stems))
+            common = users if common is None else common & users
+            if not common:
+                return False
+        return common is not None
+
+    def _summaries_using(self, stem: str) -> frozenset[int]:
+        """The positions (in the lexical index) of the summaries whose text uses ``stem``."""
+        found = self._users.get(stem)
+        if found is None:
+            if self._by_term is None:
+                self._by_term = self._term_postings()
+            ids, order, sorted_terms = self._by_term
+            term = ids.get(stem, -1)
+            start, end = np.searchsorted(sorted_terms, [term, term + 1])
+            found = self._users[stem] = (
+                frozenset(order[start:end].tolist()) if term >= 0 else frozenset()
+            )
+        return found
+
+    def _term_postings(self) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+        """Each word's id, and the summaries' term lists sorted by term: which summary owns
+        each sorted entry, and the sorted term ids (one pass, on first use)."""
+        lexical = self._lexical
+        owner = np.repeat(np.arange(len(lexical.summary_ids)), np.diff(lexical.term_offsets))
+        order = np.argsort(lexical.term_ids, kind="stable")
+        ids = {word: i for i, word in enumerate(lexical.words) if word}
+        return ids, owner[order], lexical.term_ids[order]
 
     def specific_overlap(self, question: str, summary_id: str) -> set[str]:
         """Content words of the question (no stopwords, generic MS words or bare numbers)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from wordfreq import zipf_frequency
 
+from assistant.acting import acting_things
 from assistant.answer_type import AnswerType, answer_type
 from assistant.aspects import (
     CUES,
@@ -157,6 +158,9 @@ class QuestionFacts:
     #: they ask more of those studies ("how many volunteers?", "cost per person?"), not
     #: about a subject of their own.
     known_from_last: tuple[str, ...] = ()
+    #: The things it asks to act, each as its naming words ("Do fish oil supplements
+    #: reduce relapses?": fish, oil, supplements), one tuple per alternative.
+    acting: tuple[tuple[str, ...], ...] = ()
 
     @property
     def own_topic(self) -> tuple[str, ...]:
@@ -270,6 +274,7 @@ def analyse(question: str, vocabulary: Vocabulary, corpus: Corpus) -> QuestionFa
         asks_recent=bool(CUES["recent"].search(plain)),
         compares=compares,
         compared=tuple(sorted(drugs)) if compares else (),
+        acting=acting_things(plain),
     )
 
 

@@ -3,7 +3,8 @@
 Each rule reads the question's analysis (:class:`QuestionFacts`) and the retrieval and
 records a :class:`Step` (rule, verdict, reason) on the trace the answer carries:
 
-1. ``missing_subject`` abstains when an uncommon word no summary uses names the subject;
+1. ``missing_subject`` abstains when no summary names the thing the question asks to act,
+   or an uncommon word no summary uses names the subject;
 2. ``too_far`` abstains when even the best match is below the abstain threshold;
 3. ``close_enough`` cites summaries near the best match that share a specific word;
 4. ``by_name`` cites, when nothing else is, the summaries carrying a name the question uses;
@@ -25,11 +26,12 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from assistant.acting import unstudied
 from assistant.audiences import PROFILES
 from assistant.corpus import Corpus
 from assistant.evidence import FOCUS_RELEVANCE
 from assistant.models import Audience, Step
-from assistant.question import QuestionFacts, named_summaries
+from assistant.question import QuestionFacts, named_summaries, words_of_names
 from assistant.retrieval import Retrieval, RetrievedSummary
 from assistant.vocabulary import vocabulary_of
 from knowledge.settings import RetrievalSettings
@@ -85,23 +87,20 @@ def missing_subject(
     config: RetrievalSettings,
     decision: Decision,
 ) -> bool:
-    """True when uncommon words no summary uses (acupuncture, Lyme...) name a subject the
-    library lacks, whatever MS-general text looks similar. Not when they are what the
-    question asks of a drug it names (``Decision.asked_of_drug``).
+    """True when the question's subject is one the library lacks, whatever MS-general text
+    looks similar: the thing it asks to act is one no summary names ("Do fish oil
+    supplements reduce relapses?", ``assistant.acting``), or uncommon words no summary uses
+    (acupuncture, Lyme...) name it. Not when they are what the question asks of a drug it
+    names (``Decision.asked_of_drug``).
 
-    Not when the best match shares at least as many of the question's subject words
-    ("cooling vests ... a gimmick?" is about cooling vests, not gimmicks). For clinicians,
-    whose technical words plain summaries often lack, only words written in capitals (a
-    trial or test name) count.
+    For clinicians, whose technical words plain summaries often lack, only words written in
+    capitals (a trial or test name) count.
     """
-    if retrieval.best_similarity >= config.confident_above or not facts.gaps:
+    if retrieval.best_similarity >= config.confident_above:
         return False
-    gaps = set(facts.gaps)
-    if PROFILES[audience].capitals_gaps_only:
-        gaps = _in_capitals(gaps, facts)
-    top = max(retrieval.summaries, key=lambda s: s.similarity)
-    shared = shared_subject(facts, top.view.id, corpus)
-    if not gaps or len(gaps) < len(shared):
+    thing = _unstudied_thing(facts, audience, corpus)
+    gaps = set(thing) if thing else _unused_subject_words(retrieval, facts, audience, corpus)
+    if not gaps:
         return False
     if _asked_of_a_named_drug(gaps, retrieval, facts, audience):
         decision.asked_of_drug = tuple(sorted(gaps))
@@ -109,11 +108,52 @@ def missing_subject(
             "missing_subject", "asked of the drug", f"no summary uses {', '.join(sorted(gaps))}"
         )
         return False
-    decision.note(
-        "missing_subject", "abstain", f"no summary uses {', '.join(sorted(gaps))}; "
-        f"the best match shares {len(shared)} subject word(s)"
-    )  # fmt: skip
+    if thing:
+        named = " or ".join(f"“{phrase}”" for phrase in unstudied_phrases(facts, corpus))
+        reason = f"no summary names {named}, the thing it asks to act"
+    else:
+        shared = shared_subject(facts, _best(retrieval).view.id, corpus)
+        reason = f"no summary uses {', '.join(sorted(gaps))}; " \
+            f"the best match shares {len(shared)} subject word(s)"  # fmt: skip
+    decision.note("missing_subject", "abstain", reason)
     return True
+
+
+def unstudied_phrases(facts: QuestionFacts, corpus: Corpus) -> list[str]:
+    """The things the question asks to act, as phrases, when no summary names any of them
+    (empty when one does, or when it asks nothing of a thing). A thing carrying a name the
+    question uses ("vit d", "ocrevus") is one the library has."""
+    named = words_of_names(facts.names)
+    if any(named.intersection(thing) for thing in facts.acting):
+        return []
+    return unstudied(facts.acting, corpus.terms, corpus.uses_together)
+
+
+def _unstudied_thing(facts: QuestionFacts, audience: Audience, corpus: Corpus) -> list[str]:
+    """The words of the unstudied things the question asks to act (for clinicians, only
+    those written in capitals)."""
+    words = sorted({w for phrase in unstudied_phrases(facts, corpus) for w in phrase.split()})
+    if PROFILES[audience].capitals_gaps_only:
+        return sorted(_in_capitals(set(words), facts))
+    return words
+
+
+def _unused_subject_words(
+    retrieval: Retrieval, facts: QuestionFacts, audience: Audience, corpus: Corpus
+) -> set[str]:
+    """The question's uncommon subject words no summary uses, unless the best match shares
+    at least as many of its subject words ("cooling vests ... a gimmick?" is about cooling
+    vests, not gimmicks)."""
+    gaps = set(facts.gaps)
+    if PROFILES[audience].capitals_gaps_only:
+        gaps = _in_capitals(gaps, facts)
+    if not gaps or len(gaps) < len(shared_subject(facts, _best(retrieval).view.id, corpus)):
+        return set()
+    return gaps
+
+
+def _best(retrieval: Retrieval) -> RetrievedSummary:
+    return max(retrieval.summaries, key=lambda s: s.similarity)
 
 
 def _asked_of_a_named_drug(

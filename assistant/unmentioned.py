@@ -89,7 +89,7 @@ def _run(tokens: list[str], start: int, asking: Collection[str]) -> list[str]:
     "injection reactions")."""
     run = [tokens[start]]
     for word in tokens[start + 1 : start + _THING_WORDS]:
-        if word in _BETWEEN or not _names_something(word, asking):
+        if word in _BETWEEN or not _names_something(word, asking) or _EFFECT.fullmatch(word):
             break
         run.append(word)
     return run
