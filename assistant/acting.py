@@ -53,12 +53,6 @@ _PERSONS = frozenset(
     "i you we they he she it there someone anyone people me us them folks scientists "
     "researchers doctors experts neurologists nurses".split()
 )
-_DETERMINERS = frozenset("the a an this that these those my your his her our their".split())
-#: Words that end the thing's phrase: what follows says where, when or for whom.
-_ENDS = frozenset(
-    "in on for with like from at to as than while when who which where whose by "
-    "into during after before".split()
-)
 #: Words of amount or kind, which name no thing: "tons of coffee", "meditation-type",
 #: "weed-based".
 _AMOUNTS = frozenset(
@@ -98,7 +92,8 @@ def _phrase(before: str) -> list[str]:
     if not openers or "," in before[openers[-1].end() :]:
         return []
     phrase = [t.lower() for t in TOKEN.findall(before[openers[-1].end() :])]
-    head = next((t for t in phrase if t not in _DETERMINERS), "")
+    # Its first word past grammar words ("those folks"), or a pronoun ("they").
+    head = next((t for t in phrase if t in _PERSONS or t not in STOPWORDS_EN_PLUS), "")
     if not phrase or len(phrase) > _PHRASE_WORDS or head in _PERSONS:
         return []
     return phrase
@@ -113,8 +108,10 @@ def _alternatives(phrase: list[str]) -> list[tuple[str, ...]]:
             alternatives.append([])
             continue
         current = alternatives[-1]
-        # Only after a naming word: "lots of coffee" names coffee, amounts name nothing.
-        if (word in _ENDS or word == "of" or word in _PERSONS) and current:
+        # A grammar word after a naming word ends the thing: what follows says where, when
+        # or for whom ("the aspartame in diet drinks", "the hpv jab they give girls").
+        # Before one it does not: "lots of coffee" names coffee, amounts name nothing.
+        if (word in STOPWORDS_EN_PLUS or word in _PERSONS) and current:
             break
         # The doing before the thing: "eating eggs", "wearing a cooling vest", "learning to
         # play the piano".
@@ -144,13 +141,30 @@ def _names_thing(word: str, doing: bool) -> bool:
     return not classes or not classes <= {"ADJ", "ADV"}
 
 
-def unstudied(things: Sequence[tuple[str, ...]], terms: Terms, together: Together) -> list[str]:
-    """The things, as phrases, when no summary uses the words of any of them together
-    (each word in any of its forms, or a library word the lay-word table gives for it);
-    empty when a summary does for one of them ("ivf or fertility treatment": either)."""
+def unstudied(
+    things: Sequence[tuple[str, ...]], terms: Terms, together: Together
+) -> list[tuple[str, ...]]:
+    """The things, when no summary uses the words of any of them together (each word in
+    any of its forms, or a library word the lay-word table gives for it); empty when a
+    summary does for one of them ("ivf or fertility treatment": either)."""
     if not things or any(_studied(thing, terms, together) for thing in things):
         return []
-    return [" ".join(thing) for thing in things]
+    return list(things)
+
+
+def as_asked(text: str, thing: tuple[str, ...]) -> str:
+    """The thing as the question writes it, from its first word to its last ("omega-3 fish
+    oil capsules", "a TENS machine" -> "TENS machine"); its words joined when not found."""
+    tokens = list(TOKEN.finditer(text))
+    start = next((t for t in tokens if _is(t.group(), thing[0])), None)
+    if start is None:
+        return " ".join(thing)
+    end = next((t for t in tokens[tokens.index(start) :] if _is(t.group(), thing[-1])), start)
+    return text[start.start() : end.end()]
+
+
+def _is(token: str, word: str) -> bool:
+    return word in token.lower().split("-")
 
 
 def _studied(thing: tuple[str, ...], terms: Terms, together: Together) -> bool:

@@ -19,12 +19,22 @@ from assistant.question import QuestionFacts
 from assistant.vocabulary import NAME_ZIPF, SUBJECT_ZIPF, TOKEN, UNCOMMON_ZIPF, Vocabulary
 from knowledge.topics import STARTER_QUESTIONS
 
-#: The kind sentence comes first; the care-team sentence stays (the answer is not known).
-ABSTAIN_TEXT = (
-    "That's a good question to ask. "
-    "The library has no summary on this yet, so I can't answer it from the research here. "
-    "Your MS care team is the best place to ask."
-)
+
+def abstain_text(unstudied: Sequence[str] = ()) -> str:
+    """The kind sentence first, then what the library lacks (the things the question asks
+    to act that no summary names, when that is why: "No summary in the library looks at
+    “fish oil supplements” yet"), and the care-team sentence (the answer is not known)."""
+    lacks = "The library has no summary on this yet"
+    if unstudied:
+        lacks = f"No summary in the library looks at {' or '.join(f'“{t}”' for t in unstudied)} yet"
+    return (
+        "That's a good question to ask. "
+        f"{lacks}, so I can't answer it from the research here. "
+        "Your MS care team is the best place to ask."
+    )
+
+
+ABSTAIN_TEXT = abstain_text()
 #: Opens the plain-text line that lists the closest topics (the chat shows them as links).
 TOPICS_LEAD = "Closest topics in the library: "
 #: Topic links shown; suggested questions are looked for among a few more topics, in
@@ -58,11 +68,11 @@ def next_step(facts: QuestionFacts | None, vocabulary: Vocabulary, ranked: Seque
     )
 
 
-def abstain_body(topics: Sequence[str]) -> str:
+def abstain_body(topics: Sequence[str], unstudied: Sequence[str] = ()) -> str:
     """The abstention's text: the kind sentence, then the closest topics as plain text."""
     if not topics:
-        return ABSTAIN_TEXT
-    return f"{ABSTAIN_TEXT}\n\n{TOPICS_LEAD}{', '.join(topics)}."
+        return abstain_text(unstudied)
+    return f"{abstain_text(unstudied)}\n\n{TOPICS_LEAD}{', '.join(topics)}."
 
 
 def suggested_questions(topics: Sequence[str], cites: Cites) -> list[str]:

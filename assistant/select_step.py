@@ -66,6 +66,7 @@ class SelectStep:
         decision = self._decide(draft)
         draft.trace += decision.steps
         draft.asked_of_drug = decision.asked_of_drug
+        draft.unstudied = decision.unstudied
         if not first:
             decision.cited = self._each_part(draft, decision.cited)
         if any(step.rule == "by_name" and step.verdict == "cite" for step in decision.steps):

@@ -26,7 +26,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from assistant.acting import unstudied
+from assistant.acting import as_asked, unstudied
 from assistant.audiences import PROFILES
 from assistant.corpus import Corpus
 from assistant.evidence import FOCUS_RELEVANCE
@@ -46,6 +46,9 @@ class Decision:
     #: Words no summary uses that the question asks of a drug it names ("alcohol" in "can
     #: i drink alcohol on ocrevus?"): answered, saying its summaries do not mention them.
     asked_of_drug: tuple[str, ...] = ()
+    #: The things the question asks to act that no summary names, as it writes them
+    #: ("fish oil supplements"), when that is why it abstains: the answer says so.
+    unstudied: tuple[str, ...] = ()
 
     def note(self, rule: str, verdict: str, reason: str) -> None:
         """Record one rule's verdict."""
@@ -98,7 +101,8 @@ def missing_subject(
     """
     if retrieval.best_similarity >= config.confident_above:
         return False
-    thing = _unstudied_thing(facts, audience, corpus)
+    things = unstudied_things(facts, corpus)
+    thing = _thing_words(things, audience, facts)
     gaps = set(thing) if thing else _unused_subject_words(retrieval, facts, audience, corpus)
     if not gaps:
         return False
@@ -109,7 +113,8 @@ def missing_subject(
         )
         return False
     if thing:
-        named = " or ".join(f"“{phrase}”" for phrase in unstudied_phrases(facts, corpus))
+        decision.unstudied = tuple(as_asked(facts.corrected, t) for t in things)
+        named = " or ".join(f"“{phrase}”" for phrase in decision.unstudied)
         reason = f"no summary names {named}, the thing it asks to act"
     else:
         shared = shared_subject(facts, _best(retrieval).view.id, corpus)
@@ -119,23 +124,25 @@ def missing_subject(
     return True
 
 
-def unstudied_phrases(facts: QuestionFacts, corpus: Corpus) -> list[str]:
-    """The things the question asks to act, as phrases, when no summary names any of them
-    (empty when one does, or when it asks nothing of a thing). A thing carrying a name the
-    question uses ("vit d", "ocrevus") is one the library has."""
-    named = words_of_names(facts.names)
+def unstudied_things(facts: QuestionFacts, corpus: Corpus) -> list[tuple[str, ...]]:
+    """The things the question asks to act when no summary names any of them (empty when
+    one does, or when it asks nothing of a thing). A thing carrying a name the question
+    uses that a summary carries ("vit d", "ocrevus") is one the library has; a drug the
+    vocabulary knows but no summary studies ("baclofen") is not."""
+    named = words_of_names(name for name, ids in facts.names.items() if ids)
     if any(named.intersection(thing) for thing in facts.acting):
         return []
     return unstudied(facts.acting, corpus.terms, corpus.uses_together)
 
 
-def _unstudied_thing(facts: QuestionFacts, audience: Audience, corpus: Corpus) -> list[str]:
-    """The words of the unstudied things the question asks to act (for clinicians, only
-    those written in capitals)."""
-    words = sorted({w for phrase in unstudied_phrases(facts, corpus) for w in phrase.split()})
+def _thing_words(
+    things: list[tuple[str, ...]], audience: Audience, facts: QuestionFacts
+) -> list[str]:
+    """The words of the unstudied things (for clinicians, only those written in capitals)."""
+    words = {w for thing in things for w in thing}
     if PROFILES[audience].capitals_gaps_only:
-        return sorted(_in_capitals(set(words), facts))
-    return words
+        words = _in_capitals(words, facts)
+    return sorted(words)
 
 
 def _unused_subject_words(

@@ -64,6 +64,8 @@ class Draft:
     chosen: list[RetrievedSummary] = field(default_factory=list)
     #: Words no summary uses that the question asks of a drug it names (``selection``).
     asked_of_drug: tuple[str, ...] = ()
+    #: The things it asks to act that no summary names, when that is why it abstains.
+    unstudied: tuple[str, ...] = ()
     overview: OverviewMatch | None = None
     #: Drugs the question compares that no cited summary studied together.
     compared_apart: list[str] = field(default_factory=list)

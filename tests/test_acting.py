@@ -8,7 +8,7 @@ from collections.abc import Collection, Sequence
 
 import pytest
 
-from assistant.acting import Terms, Together, acting_things, unstudied
+from assistant.acting import Terms, Together, acting_things, as_asked, unstudied
 from assistant.corpus import Corpus
 from assistant.engine import AnswerEngine
 
@@ -74,11 +74,11 @@ def test_a_thing_is_studied_when_one_summary_uses_all_its_words() -> None:
     terms, together = _library({"cooling", "vest", "heat"}, {"oil", "relapses"}, {"hair"})
     assert unstudied([("cooling", "vest")], terms, together) == []
     # Words in different summaries, or not at all, are not the thing.
-    assert unstudied([("fish", "oil")], terms, together) == ["fish oil"]
-    assert unstudied([("hair", "oil")], terms, together) == ["hair oil"]
+    assert unstudied([("fish", "oil")], terms, together) == [("fish", "oil")]
+    assert unstudied([("hair", "oil")], terms, together) == [("hair", "oil")]
     # An everyday last word no summary uses is the asker's word for the kind.
     assert unstudied([("cooling", "jacket")], terms, together) == []
-    assert unstudied([("cranberry", "juice")], terms, together) == ["cranberry juice"]
+    assert unstudied([("cranberry", "juice")], terms, together) == [("cranberry", "juice")]
     # Either alternative studied is enough.
     assert unstudied([("ivf",), ("cooling",)], terms, together) == []
 
@@ -86,7 +86,7 @@ def test_a_thing_is_studied_when_one_summary_uses_all_its_words() -> None:
 def test_the_lay_word_table_gives_library_words_for_a_thing() -> None:
     terms, together = _library({"vaccine", "relapses"}, {"vitamin", "relapses"})
     assert unstudied([("jab",)], terms, together) == []
-    assert unstudied([("hpv",)], terms, together) == ["hpv"]
+    assert unstudied([("hpv",)], terms, together) == [("hpv",)]
     assert unstudied([("vit", "d", "tablets")], terms, together) == []
 
 
@@ -99,19 +99,32 @@ def test_the_corpus_finds_words_used_together_in_one_summary(bundled_engine: Ans
 
 
 @pytest.mark.parametrize(
-    "question",
+    ("question", "thing"),
     [
-        "Do fish oil supplements reduce MS relapses?",
-        "Does owning a cat raise the risk of getting MS?",
-        "does cranberry juice stop the water infections i keep getting?",
+        ("Do fish oil supplements reduce MS relapses?", "fish oil supplements"),
+        ("Does owning a cat raise the risk of getting MS?", "cat"),
+        ("does cranberry juice stop the water infections i keep getting?", "cranberry juice"),
+        ("Would a TENS machine help with MS nerve pain?", "TENS machine"),  # as written
+        # A drug the vocabulary knows that no summary studies is no name the library has.
+        ("how well does baclofen work for MS spasms?", "baclofen"),
     ],
 )
-def test_a_thing_no_summary_names_abstains(bundled_engine: AnswerEngine, question: str) -> None:
+def test_a_thing_no_summary_names_abstains_saying_so(
+    bundled_engine: AnswerEngine, question: str, thing: str
+) -> None:
     answer = bundled_engine.answer(question)
     assert answer.abstained and answer.citations == []
+    assert f"No summary in the library looks at “{thing}” yet" in answer.body
     assert any(
         s.rule == "missing_subject" and "the thing it asks to act" in s.reason for s in answer.trace
     )
+
+
+def test_the_thing_is_quoted_as_the_question_writes_it() -> None:
+    question = "Do omega-3 fish oil capsules help?"
+    assert as_asked(question, ("omega", "fish", "oil", "capsules")) == "omega-3 fish oil capsules"
+    assert as_asked("Does a TENS machine help?", ("tens", "machine")) == "TENS machine"
+    assert as_asked("Is it good?", ("zinc",)) == "zinc"  # not found: its words
 
 
 @pytest.mark.parametrize(
