@@ -127,27 +127,6 @@ def test_the_thing_is_quoted_as_the_question_writes_it() -> None:
     assert as_asked("Is it good?", ("zinc",)) == "zinc"  # not found: its words
 
 
-@pytest.mark.parametrize(
-    ("question", "expected"),
-    [
-        (
-            "would wearing a cooling vest help my husband in the heat?",
-            "cooling-garment-therapy-ms-schwid-2003",
-        ),
-        ("does vit d lower relapses?", "d-lay-ms-high-dose-vitamin-d-cis-2025"),
-        (
-            "can a cholesterol tablet slow down secondary progressive ms?",
-            "ms-stat2-simvastatin-spms",
-        ),
-    ],
-)
-def test_a_thing_the_library_studies_is_answered(
-    bundled_engine: AnswerEngine, question: str, expected: str
-) -> None:
-    answer = bundled_engine.answer(question)
-    assert expected in [c.summary_id for c in answer.citations]
-
-
 def test_a_thing_asked_of_a_named_drug_is_answered_with_what_its_summaries_lack(
     bundled_engine: AnswerEngine,
 ) -> None:

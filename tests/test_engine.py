@@ -225,6 +225,16 @@ def test_narrow_filters_search_the_subset_exactly(
         ),
         ("NARCOMS results?", "marijuana-use-ms-narcoms-survey-cofield-2017"),
         ("MD1003 results?", "spi2-high-dose-biotin-progressive"),
+        # Things asked to act that the library studies in other words (assistant/acting.py).
+        (
+            "would wearing a cooling jacket help my husband in the heat?",
+            "cooling-garment-therapy-ms-schwid-2003",
+        ),
+        ("does vit d lower relapses?", "d-lay-ms-high-dose-vitamin-d-cis-2025"),
+        (
+            "can a cholesterol tablet slow down secondary progressive ms?",
+            "ms-stat2-simvastatin-spms",
+        ),
     ],
 )
 def test_bundled_lay_questions_are_answered(
