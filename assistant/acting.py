@@ -5,7 +5,7 @@ read that red meat makes MS worse": the question is about fish oil supplements, 
 diet, red meat. Its outcome words ("relapses", "fatigue") are what most of the library's
 studies measure, so studies of something else look close to it. When no summary uses the
 thing's words together, the library has not studied it, and citing the studies that share
-the outcome answers another question (``selection.missing_subject``).
+the outcome answers another question (``missing_subject``).
 
 Pure grammar over the question's words: the thing is the noun phrase between an opener
 (an auxiliary such as "does" or "would", or "that", "whether", "if") and the effect ("help",

@@ -19,14 +19,10 @@ from assistant.compose import detail_candidates
 from assistant.composers import Composers
 from assistant.corpus import Corpus
 from assistant.evidence import covers
+from assistant.missing_subject import Decision
 from assistant.question import QuestionFacts, analyse
 from assistant.retrieval import RetrievedSummary, as_retrieved
-from assistant.selection import (
-    Decision,
-    about_own_subject,
-    compared_apart,
-    select_summaries,
-)
+from assistant.selection import about_own_subject, compared_apart, select_summaries
 from assistant.steps import Draft
 from assistant.synonyms import expand_query
 from assistant.vocabulary import vocabulary_of

@@ -4,7 +4,7 @@ Each rule reads the question's analysis (:class:`QuestionFacts`) and the retriev
 records a :class:`Step` (rule, verdict, reason) on the trace the answer carries:
 
 1. ``missing_subject`` abstains when no summary names the thing the question asks to act,
-   or an uncommon word no summary uses names the subject;
+   or an uncommon word no summary uses names the subject (``assistant.missing_subject``);
 2. ``too_far`` abstains when even the best match is below the abstain threshold;
 3. ``close_enough`` cites summaries near the best match that share a specific word;
 4. ``by_name`` cites, when nothing else is, the summaries carrying a name the question uses;
@@ -23,36 +23,15 @@ The thresholds come from the retrieval settings (calibrated on the eval cases).
 from __future__ import annotations
 
 import math
-import re
-from dataclasses import dataclass, field
 
-from assistant.acting import as_asked, unstudied
-from assistant.audiences import PROFILES
 from assistant.corpus import Corpus
 from assistant.evidence import FOCUS_RELEVANCE
-from assistant.models import Audience, Step
-from assistant.question import QuestionFacts, named_summaries, words_of_names
+from assistant.missing_subject import Decision, missing_subject, shared_subject
+from assistant.models import Audience
+from assistant.question import QuestionFacts, named_summaries
 from assistant.retrieval import Retrieval, RetrievedSummary
 from assistant.vocabulary import vocabulary_of
 from knowledge.settings import RetrievalSettings
-
-
-@dataclass
-class Decision:
-    """The summaries to cite (none: abstain) and the steps that chose them."""
-
-    cited: list[RetrievedSummary] = field(default_factory=list)
-    steps: list[Step] = field(default_factory=list)
-    #: Words no summary uses that the question asks of a drug it names ("alcohol" in "can
-    #: i drink alcohol on ocrevus?"): answered, saying its summaries do not mention them.
-    asked_of_drug: tuple[str, ...] = ()
-    #: The things the question asks to act that no summary names, as it writes them
-    #: ("fish oil supplements"), when that is why it abstains: the answer says so.
-    unstudied: tuple[str, ...] = ()
-
-    def note(self, rule: str, verdict: str, reason: str) -> None:
-        """Record one rule's verdict."""
-        self.steps.append(Step(rule=rule, verdict=verdict, reason=reason))
 
 
 def select_summaries(
@@ -80,107 +59,6 @@ def select_summaries(
     chosen = answers_first(chosen, facts, corpus, decision)
     decision.cited = newest_first(chosen, facts, decision)
     return decision
-
-
-def missing_subject(
-    retrieval: Retrieval,
-    facts: QuestionFacts,
-    audience: Audience,
-    corpus: Corpus,
-    config: RetrievalSettings,
-    decision: Decision,
-) -> bool:
-    """True when the question's subject is one the library lacks, whatever MS-general text
-    looks similar: the thing it asks to act is one no summary names ("Do fish oil
-    supplements reduce relapses?", ``assistant.acting``), or uncommon words no summary uses
-    (acupuncture, Lyme...) name it. Not when they are what the question asks of a drug it
-    names (``Decision.asked_of_drug``).
-
-    For clinicians, whose technical words plain summaries often lack, only words written in
-    capitals (a trial or test name) count.
-    """
-    if retrieval.best_similarity >= config.confident_above:
-        return False
-    things = unstudied_things(facts, corpus)
-    thing = _thing_words(things, audience, facts)
-    gaps = set(thing) if thing else _unused_subject_words(retrieval, facts, audience, corpus)
-    if not gaps:
-        return False
-    if _asked_of_a_named_drug(gaps, retrieval, facts, audience):
-        decision.asked_of_drug = tuple(sorted(gaps))
-        decision.note(
-            "missing_subject", "asked of the drug", f"no summary uses {', '.join(sorted(gaps))}"
-        )
-        return False
-    if thing:
-        decision.unstudied = tuple(as_asked(facts.corrected, t) for t in things)
-        named = " or ".join(f"“{phrase}”" for phrase in decision.unstudied)
-        reason = f"no summary names {named}, the thing it asks to act"
-    else:
-        shared = shared_subject(facts, _best(retrieval).view.id, corpus)
-        reason = f"no summary uses {', '.join(sorted(gaps))}; " \
-            f"the best match shares {len(shared)} subject word(s)"  # fmt: skip
-    decision.note("missing_subject", "abstain", reason)
-    return True
-
-
-def unstudied_things(facts: QuestionFacts, corpus: Corpus) -> list[tuple[str, ...]]:
-    """The things the question asks to act when no summary names any of them (empty when
-    one does, or when it asks nothing of a thing). A thing carrying a name the question
-    uses that a summary carries ("vit d", "ocrevus") is one the library has; a drug the
-    vocabulary knows but no summary studies ("baclofen") is not."""
-    named = words_of_names(name for name, ids in facts.names.items() if ids)
-    if any(named.intersection(thing) for thing in facts.acting):
-        return []
-    return unstudied(facts.acting, corpus.terms, corpus.uses_together)
-
-
-def _thing_words(
-    things: list[tuple[str, ...]], audience: Audience, facts: QuestionFacts
-) -> list[str]:
-    """The words of the unstudied things (for clinicians, only those written in capitals)."""
-    words = {w for thing in things for w in thing}
-    if PROFILES[audience].capitals_gaps_only:
-        words = _in_capitals(words, facts)
-    return sorted(words)
-
-
-def _unused_subject_words(
-    retrieval: Retrieval, facts: QuestionFacts, audience: Audience, corpus: Corpus
-) -> set[str]:
-    """The question's uncommon subject words no summary uses, unless the best match shares
-    at least as many of its subject words ("cooling vests ... a gimmick?" is about cooling
-    vests, not gimmicks)."""
-    gaps = set(facts.gaps)
-    if PROFILES[audience].capitals_gaps_only:
-        gaps = _in_capitals(gaps, facts)
-    if not gaps or len(gaps) < len(shared_subject(facts, _best(retrieval).view.id, corpus)):
-        return set()
-    return gaps
-
-
-def _best(retrieval: Retrieval) -> RetrievedSummary:
-    return max(retrieval.summaries, key=lambda s: s.similarity)
-
-
-def _asked_of_a_named_drug(
-    gaps: set[str], retrieval: Retrieval, facts: QuestionFacts, audience: Audience
-) -> bool:
-    """Whether words no summary uses are what the question asks of a drug it names ("can
-    i drink alcohol on ocrevus?"): a summary found is about the drug, which is then the
-    subject, and the answer says its summaries do not mention them
-    (``assistant.unmentioned``). Not for a word written in capitals, a trial or test name
-    ("What did the ZORBLAX trial show for siponimod?" asks for a study the library lacks),
-    nor for clinicians, whose unknown words are such names."""
-    if PROFILES[audience].capitals_gaps_only or _in_capitals(gaps, facts):
-        return False
-    about = {sid for ids in facts.drugs.values() for sid in ids}
-    return any(item.view.id in about for item in retrieval.summaries)
-
-
-def _in_capitals(words: set[str], facts: QuestionFacts) -> set[str]:
-    """The words written in capitals in the question (trial and test names)."""
-    return {w for w in words if re.search(rf"\b{re.escape(w.upper())}\b", facts.asked)}
 
 
 def close_enough(
@@ -350,12 +228,6 @@ def about_own_subject(
         about = " ".join(facts.own_topic)
         decision.note("own_subject", "cut", f"{', '.join(dropped)}: not about {about}")
     return kept
-
-
-def shared_subject(facts: QuestionFacts, summary_id: str, corpus: Corpus) -> set[str]:
-    """Subject words of the question that a summary uses."""
-    terms = corpus.summary_terms(summary_id)
-    return {w for w in facts.subject if corpus.stemmer.stemWord(w) in terms}
 
 
 def compared_apart(

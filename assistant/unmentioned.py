@@ -68,7 +68,7 @@ def asked_things(facts: QuestionFacts, unused: Collection[str] = ()) -> list[str
     what it asks the treatment does ("weight gain", "your kidneys" -> "kidneys", "make
     you catch more infections" -> "infections"), and the ``unused`` words, which no
     summary of the library uses and which it asks of the drug ("alcohol", "chemo",
-    "tattoo": ``selection.missing_subject``). Other words of the question (its framing,
+    "tattoo": ``missing_subject``). Other words of the question (its framing,
     "evidence", "my neurologist") are not asked of the drug."""
     # The drug's name and the words that told the aspect ("cause") are never the thing.
     asking = words_of_names(facts.names) | set(facts.aspect_words)

@@ -1,6 +1,6 @@
 """The thing a question asks to act is read from its grammar (assistant/acting.py); when no
 summary names it, the question abstains instead of citing studies that share its outcome
-words (selection.missing_subject)."""
+words (assistant/missing_subject.py)."""
 
 from __future__ import annotations
 

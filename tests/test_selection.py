@@ -5,16 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant.corpus import Corpus, complete_summaries
+from assistant.missing_subject import Decision, missing_subject
 from assistant.models import Audience
 from assistant.question import QuestionFacts, analyse
 from assistant.retrieval import Retrieval, RetrievedSummary
 from assistant.selection import (
-    Decision,
     about_named_drugs,
     answers_first,
     compared_apart,
     cover_compared,
-    missing_subject,
     newest_first,
     select_summaries,
 )
