@@ -96,10 +96,7 @@ def _thing_words(
     things: list[tuple[str, ...]], audience: Audience, facts: QuestionFacts
 ) -> list[str]:
     """The words of the unstudied things (for clinicians, only those written in capitals)."""
-    words = {w for thing in things for w in thing}
-    if PROFILES[audience].capitals_gaps_only:
-        words = _in_capitals(words, facts)
-    return sorted(words)
+    return sorted(_counted(audience, {w for thing in things for w in thing}, facts))
 
 
 def _unused_subject_words(
@@ -108,9 +105,7 @@ def _unused_subject_words(
     """The question's uncommon subject words no summary uses, unless the best match shares
     at least as many of its subject words ("cooling vests ... a gimmick?" is about cooling
     vests, not gimmicks)."""
-    gaps = set(facts.gaps)
-    if PROFILES[audience].capitals_gaps_only:
-        gaps = _in_capitals(gaps, facts)
+    gaps = _counted(audience, set(facts.gaps), facts)
     if not gaps or len(gaps) < len(shared_subject(facts, _best(retrieval).view.id, corpus)):
         return set()
     return gaps
@@ -133,6 +128,12 @@ def _asked_of_a_named_drug(
         return False
     about = {sid for ids in facts.drugs.values() for sid in ids}
     return any(item.view.id in about for item in retrieval.summaries)
+
+
+def _counted(audience: Audience, words: set[str], facts: QuestionFacts) -> set[str]:
+    """The words that count as missing for the audience: for clinicians, whose technical
+    words plain summaries often lack, only those written in capitals."""
+    return _in_capitals(words, facts) if PROFILES[audience].capitals_gaps_only else words
 
 
 def _in_capitals(words: set[str], facts: QuestionFacts) -> set[str]:

@@ -34,7 +34,6 @@ def abstain_text(unstudied: Sequence[str] = ()) -> str:
     )
 
 
-ABSTAIN_TEXT = abstain_text()
 #: Opens the plain-text line that lists the closest topics (the chat shows them as links).
 TOPICS_LEAD = "Closest topics in the library: "
 #: Topic links shown; suggested questions are looked for among a few more topics, in

@@ -20,10 +20,11 @@ names lacks the thing.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
+from assistant.acting import Terms
 from assistant.audiences import PROFILES
 from assistant.compose import summary_texts
 from assistant.corpus import SummaryView
@@ -33,9 +34,6 @@ from assistant.retrieval import RetrievedSummary
 from assistant.synonyms import expand_query
 from assistant.vocabulary import TOKEN
 from assistant.word_class import is_pronoun, lemmas, word_classes
-
-Terms = Callable[[str], list[str]]
-
 
 #: What a question asks a treatment does to the body: the thing follows ("does it cause
 #: weight gain?", "can ampyra affect your kidneys", "is gilenya linked to skin cancer?",

@@ -7,8 +7,8 @@ from assistant.cli import render_answer
 from assistant.engine import AnswerEngine
 from assistant.models import Answer
 from assistant.next_step import (
-    ABSTAIN_TEXT,
     TOPICS_LEAD,
+    abstain_text,
     did_you_mean,
     likely_word,
     suggested_questions,
@@ -54,7 +54,7 @@ def test_an_abstention_is_kind_and_offers_topics_and_questions_that_work(
 ) -> None:
     answer = engine.answer(BREAD)
     assert answer.abstained and answer.citations == []
-    assert answer.body.startswith(ABSTAIN_TEXT)
+    assert answer.body.startswith(abstain_text())
     assert "good question to ask" in answer.answer and "MS care team" in answer.answer
     present = {t for v in engine.retriever.corpus.summaries.values() for t in v.topics}
     assert 1 <= len(answer.closest_topics) <= 3 and set(answer.closest_topics) <= present
@@ -112,8 +112,8 @@ def test_the_next_step_survives_a_reload_redacted() -> None:
     answer = Answer(
         question=typed,
         standalone_question=typed,
-        answer=ABSTAIN_TEXT,
-        body=ABSTAIN_TEXT,
+        answer=abstain_text(),
+        body=abstain_text(),
         abstained=True,
         closest_topics=["mental health"],
         suggested_questions=[STARTER_QUESTIONS["mental health"]],
