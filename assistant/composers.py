@@ -99,6 +99,8 @@ class Composers:
         for draft in drafts:
             if draft.route.route == "crisis":
                 draft.body = crisis_answer(locale, draft.route.person)
+                # What else a message with a crisis in one sentence asked, one click away.
+                draft.follow_ups = [draft.route.beside] if draft.route.beside else []
             else:
                 draft.body = emergency_answer(locale)
             draft.mode = "fixed"

@@ -172,6 +172,9 @@ class Triage:
     #: The classifier's route with no phrasing of it near (its far way): an extrapolation,
     #: which a follow-up's conversation may overrule (``turn_triage``).
     extrapolated: bool = False
+    #: What a message said beside the sentence read alone as a crisis: the crisis answer
+    #: offers it as the next question, so a false alarm costs one click, not the answer.
+    beside: str = ""
 
     @property
     def retrieves(self) -> bool:

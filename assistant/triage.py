@@ -4,42 +4,27 @@ The patterns (assistant/safety.py) are the first gate: what they route to crisis
 final, and an emergency stays one unless the model reads the message as a crisis.
 Every other question also goes to the model (assistant/triage_model.py), and the
 higher-priority route of the two is taken.
-The bank's embeddings are cached in ``SafetySettings.cache_dir`` per text, so an
-edited bank embeds only its new phrasings; the fitted model is shared per process.
+The fitted model is shared per process and cached on disk (assistant/triage_fit.py).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
-import logging
 import threading
-import zipfile
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 import numpy as np
-import sklearn
 from langchain_core.embeddings import Embeddings
 
 from assistant import safety
 from assistant.crisis_reread import without_topics
 from assistant.drugs import generic_names
-from assistant.exemplars import Exemplar, load_bank
 from assistant.models import SafetyRoute
-from assistant.triage_model import (
-    FIT_VERSION,
-    Calibration,
-    ModelSettings,
-    TriageModel,
-    Verdict,
-)
-from knowledge.embeddings import OnnxMiniLMEmbeddings, cached_vectors, model_id
-from knowledge.files import write_atomically
+from assistant.triage_fit import shared_model
+from assistant.triage_model import TriageModel, Verdict
+from knowledge.chunking import split_sentences
+from knowledge.embeddings import OnnxMiniLMEmbeddings
 from knowledge.settings import SafetySettings
-
-log = logging.getLogger(__name__)
 
 #: Highest first; injection is answered as an ordinary question, so it ranks last.
 PRIORITY: tuple[SafetyRoute, ...] = (
@@ -50,10 +35,10 @@ PRIORITY: tuple[SafetyRoute, ...] = (
     "injection",
     "none",
 )
+#: A sentence shorter than this is not read alone ("thanks.", "sorry this is long.").
+SENTENCE_WORDS = 3
 #: A question's words that the library's topics use (from the question's analysis).
 TopicWords = Callable[[str], Sequence[str]]
-_MODELS: dict[str, TriageModel] = {}
-_MODELS_LOCK = threading.Lock()
 
 
 def bundled(embeddings: Embeddings) -> Embeddings:
@@ -98,9 +83,41 @@ class SafetyTriage:
             results[i] = not_now(combine(results[i], verdict), texts[i])
             if results[i].route == "crisis" and results[i].method == "classifier":
                 results[i] = self.without_topic_crisis(texts[i]) or results[i]
+        results = self._crisis_in_a_sentence(texts, results)
         return [
             self._with_person(result, text) for result, text in zip(results, texts, strict=True)
         ]
+
+    def _crisis_in_a_sentence(
+        self, texts: Sequence[str], results: list[safety.Triage]
+    ) -> list[safety.Triage]:
+        """A message given crisis lines beside its answer takes the crisis route when one
+        of its sentences, read alone, does: "cut again last night, not deep, its fine
+        honestly. anyway my actual question is do vitamin d levels affect relapse rate"
+        reads as a research question as a whole. Only sentences told, not asked, are read
+        alone: a question is the message's research question ("Does that mean she's going
+        to keep having them?" means nothing alone). A sentence's crisis reading that rests
+        on the library's topic words alone does not count (as for a whole message)."""
+        told = {
+            i: (parts, [s for s in parts if not s.endswith("?")])
+            for i, result in enumerate(results)
+            if result.resources
+            and result.route not in ("crisis", "emergency")
+            and len(parts := message_sentences(texts[i])) > 1
+        }
+        sentences = [s for _, statements in told.values() for s in statements]
+        verdicts = iter(self.classify(sentences) if sentences else [])
+        for i, (parts, statements) in told.items():
+            read = [(s, next(verdicts)) for s in statements]
+            crisis = [(s, v) for s, v in read if v.route == "crisis"]
+            standing = [(s, v) for s, v in crisis if self.without_topic_crisis(s) is None]
+            if standing:
+                sentence, verdict = standing[0]
+                why = f"a sentence read alone, {sentence!r}: {verdict.reason()}"
+                # What else the message said, for the crisis answer to offer as a question.
+                rest = " ".join(s for s in parts if s not in dict(crisis))
+                results[i] = safety.Triage("crisis", why, "classifier", resources=True, beside=rest)
+        return results
 
     def _with_person(self, result: safety.Triage, text: str) -> safety.Triage:
         if result.route != "crisis":
@@ -146,6 +163,11 @@ class SafetyTriage:
             return self._model
 
 
+def message_sentences(text: str) -> list[str]:
+    """The sentences of a message that are long enough to be read alone."""
+    return [s for s in split_sentences(text) if len(s.split()) >= SENTENCE_WORDS]
+
+
 def combine(by_pattern: safety.Triage, verdict: Verdict) -> safety.Triage:
     """The higher-priority route of the patterns and the model, noting what else fired.
     An emergency the patterns found stays one unless the model reads the message as a
@@ -183,117 +205,3 @@ def not_now(result: safety.Triage, text: str) -> safety.Triage:
         return result
     why = f"{result.matched}; a question about MS with nothing said to be happening now"
     return dataclasses.replace(result, route="urgent", matched=why)
-
-
-def model_settings(config: SafetySettings) -> ModelSettings:
-    """The model's choices from the safety settings."""
-    return ModelSettings(
-        calibration_quantile=config.calibration_quantile,
-        resources_quantile=config.resources_quantile,
-        support_quantile=config.support_quantile,
-        neighbours=config.neighbours,
-    )
-
-
-def shared_model(config: SafetySettings, embeddings: Embeddings) -> TriageModel:
-    """One fitted model per bank, settings and embedding model in this process."""
-    bank = load_bank(config.bank_dir)
-    key = _fit_key(bank, config, embeddings)
-    with _MODELS_LOCK:
-        if key not in _MODELS:
-            _MODELS[key] = fit_model(bank, embeddings, config)
-        return _MODELS[key]
-
-
-def fit_model(
-    bank: Sequence[Exemplar], embeddings: Embeddings, config: SafetySettings
-) -> TriageModel:
-    """A model fitted on the given exemplars (the held-out report fits on one half). Its
-    calibration and fitted state are read from the cache when this bank, with these
-    settings, this embedding model and this scikit-learn, was fitted before."""
-    bank = [dataclasses.replace(e, text=generic_names(e.text)) for e in bank]
-    vectors = bank_vectors([e.text for e in bank], embeddings, config.cache_dir)
-    key, settings = _fit_key(bank, config, embeddings), model_settings(config)
-    calibration_path = config.cache_dir / f"triage-calibration-{key}.json"
-    state_path = config.cache_dir / f"triage-model-{key}.npz"
-    cached = _read_calibration(calibration_path)
-    model = _restored(bank, vectors, settings, cached, state_path) if cached else None
-    if model is None:
-        model = TriageModel(bank, vectors, settings, cached)
-        state = model.fitted_state()
-        _write_atomically(
-            state_path, lambda partial: np.savez(partial, allow_pickle=False, **state)
-        )
-    if cached is None:
-        _write_text(calibration_path, json.dumps(dataclasses.asdict(model.calibration)))
-    return model
-
-
-def _restored(
-    bank: Sequence[Exemplar],
-    vectors: np.ndarray,
-    settings: ModelSettings,
-    calibration: Calibration,
-    path: Path,
-) -> TriageModel | None:
-    """The model from its cached state, checked by classifying one exemplar; None when
-    there is no cache or it cannot be used (the caller fits again)."""
-    try:
-        with np.load(path, allow_pickle=False) as saved:
-            arrays = {name: saved[name] for name in saved.files}
-        model = TriageModel(bank, vectors, settings, calibration, fitted=arrays)
-        model.linear.probabilities([bank[0].text], model.near.vectors[:1])
-        model.persons.person(bank[0].text)
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile) as exc:
-        log.warning("fitting again: unusable triage model cache %s: %s", path, exc)
-        return None
-    return model
-
-
-def _fit_key(bank: Sequence[Exemplar], config: SafetySettings, embeddings: Embeddings) -> str:
-    basis = (
-        [(e.text, e.route, e.person) for e in bank],
-        model_settings(config),
-        model_id(embeddings),
-        sklearn.__version__,  # a fitted state is read back into this version's classes
-        FIT_VERSION,
-    )
-    return hashlib.sha256(repr(basis).encode()).hexdigest()[:16]
-
-
-def _read_calibration(path: Path) -> Calibration | None:
-    """The cached calibration, or None (missing or unreadable: calibrate again)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return Calibration(
-            {str(k): float(v) for k, v in data["thresholds"].items()},
-            float(data["resources_threshold"]),
-            {str(k): float(v) for k, v in data["confident_thresholds"].items()},
-            {str(k): float(v) for k, v in data["far_thresholds"].items()},
-        )
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        log.warning("recalibrating: unreadable triage calibration %s: %s", path, exc)
-        return None
-
-
-def bank_vectors(texts: Sequence[str], embeddings: Embeddings, cache_dir: Path) -> np.ndarray:
-    """Embeddings of the bank's texts, reusing every one already in the cache."""
-    return cached_vectors(texts, embeddings, cache_dir / f"triage-bank-{model_id(embeddings)}.npz")
-
-
-def _write_text(path: Path, text: str) -> None:
-    """A text cache file, written atomically."""
-    _write_atomically(path, lambda partial: partial.write_text(text, encoding="utf-8"))
-
-
-def _write_atomically(path: Path, write: Callable[[Path], object]) -> None:
-    """Write the cache whole; a cache that cannot be written only costs time, so failures
-    are logged, not raised."""
-    try:
-        write_atomically(path, write)
-    except OSError as exc:
-        log.warning("could not write the triage cache %s: %s", path, exc)

@@ -22,7 +22,8 @@ from assistant.neighbours import ROUTES
 from assistant.safety import Triage
 from assistant.safety import triage as pattern_triage
 from assistant.safety_answers import Person
-from assistant.triage import SafetyTriage, fit_model
+from assistant.triage import SafetyTriage
+from assistant.triage_fit import fit_model
 from evals.cases import Case
 from knowledge.errors import LibraryError, Problem
 from knowledge.yaml_files import validate_yaml
