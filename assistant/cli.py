@@ -38,7 +38,7 @@ def render_answer(answer: Answer) -> str:
             *[f"  - {q}" for q in answer.suggested_questions],
         ]
     if answer.follow_ups:
-        lines += ["You could also ask:", *[f"  - {q}" for q in answer.follow_ups]]
+        lines += [answer.follow_ups_heading(), *[f"  - {q}" for q in answer.follow_ups]]
     return "\n".join(lines).rstrip()
 
 

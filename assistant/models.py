@@ -181,6 +181,13 @@ class Answer(_Model):
         "ofatumumab.'); else empty.",
     )
 
+    def follow_ups_heading(self) -> str:
+        """What introduces the suggested questions. After a crisis answer the question the
+        reader also asked waits for them; nothing urges them on to the research."""
+        if self.safety == "crisis":
+            return "When you feel ready, you can still ask:"
+        return "You could also ask:"
+
     def as_turn(self) -> Turn:
         """This answer as history for the next turn."""
         return Turn(

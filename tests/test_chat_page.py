@@ -127,7 +127,9 @@ def test_the_copy_text_has_the_answer_and_its_sources(ui_env: Path) -> None:
 def test_a_reload_restores_the_conversation_and_new_conversation_forgets_it(
     ui_env: Path,
 ) -> None:
-    at = ask(app().run(), f"{COFFEE} Call me on 555-123-4567")
+    # "Call me on 555-..." read alone takes the crisis route by the far way (docs/safety.md,
+    # step 6), so the number is given as a statement that does not.
+    at = ask(app().run(), f"{COFFEE} My number is 555-123-4567")
     key = (
         at.query_params["c"][0] if isinstance(at.query_params["c"], list) else at.query_params["c"]
     )
@@ -137,7 +139,7 @@ def test_a_reload_restores_the_conversation_and_new_conversation_forgets_it(
     reload.run()
     assert not reload.exception
     [answer] = reload.session_state.answers
-    assert answer.question == f"{COFFEE} Call me on [phone removed]"
+    assert answer.question == f"{COFFEE} My number is [phone removed]"
     assert [c.n for c in answer.citations] == [1]
     assert any("Heavy Coffee Drinking" in h.value for h in reload.subheader)
     next(b for b in reload.sidebar.button if b.label == "New conversation").click().run()

@@ -553,5 +553,8 @@ def test_a_crisis_answer_offers_what_else_the_message_asked(engine) -> None:  # 
     )
     assert answer.safety == "crisis" and answer.mode == "fixed" and not answer.citations
     assert answer.follow_ups == ["anyway is there research on ms and depression?"]
+    assert answer.follow_ups_heading() == "When you feel ready, you can still ask:"
     plain = engine.answer("my dad has ms and told me he has a plan to end his life")
     assert plain.safety == "crisis" and plain.follow_ups == []
+    ordinary = engine.answer("does coffee lower the risk of ms?")
+    assert ordinary.follow_ups_heading() == "You could also ask:"

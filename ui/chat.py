@@ -127,7 +127,7 @@ def _render_turn(i: int, answer: Answer, last: bool) -> None:
                 args=(answer.question,),
             )
         if last and answer.follow_ups:
-            st.markdown("**You could also ask:**")
+            st.markdown(f"**{answer.follow_ups_heading()}**")
             for j, follow_up in enumerate(answer.follow_ups):
                 st.button(follow_up, key=f"follow-{i}-{j}", on_click=_queue, args=(follow_up,))
         _feedback(i, answer)
