@@ -109,13 +109,13 @@ class SafetyTriage:
         verdicts = iter(self.classify(sentences) if sentences else [])
         for i, (parts, statements) in told.items():
             read = [(s, next(verdicts)) for s in statements]
-            crisis = [(s, v) for s, v in read if v.route == "crisis"]
-            standing = [(s, v) for s, v in crisis if self.without_topic_crisis(s) is None]
+            crisis = {s: v for s, v in read if v.route == "crisis"}
+            standing = [s for s in crisis if not self.crisis_rests_on_topics(s)]
             if standing:
-                sentence, verdict = standing[0]
-                why = f"a sentence read alone, {sentence!r}: {verdict.reason()}"
+                sentence = standing[0]
+                why = f"a sentence read alone, {sentence!r}: {crisis[sentence].reason()}"
                 # What else the message said, for the crisis answer to offer as a question.
-                rest = " ".join(s for s in parts if s not in dict(crisis))
+                rest = " ".join(s for s in parts if s not in crisis)
                 results[i] = safety.Triage("crisis", why, "classifier", resources=True, beside=rest)
         return results
 
@@ -134,21 +134,26 @@ class SafetyTriage:
         """The route of a message the classifier read as a crisis when that reading rests
         on the library's topic words alone (``assistant/crisis_reread.py``): its next
         route, crisis lines beside the answer. None when the crisis reading stands."""
+        if not self.crisis_rests_on_topics(text):
+            return None
+        verdict = self.model().classify([generic_names(text)], self._embed, without=("crisis",))[0]
+        verdict = dataclasses.replace(verdict, resources=True)
+        return not_now(combine(safety.triage(text), verdict), text)
+
+    def crisis_rests_on_topics(self, text: str) -> bool:
+        """Whether a crisis reading of the text rests on the library's topic words alone:
+        read again with them written as "MS", it is not even near crisis phrasings."""
         topics = self.topic_words(text) if self.topic_words else []
         if not topics:
-            return None
+            return False
         model, text_read = self.model(), generic_names(text)
         # Drug names are read as their generic names (as the bank is), topic words too.
         topics = [generic_names(w) for w in topics]
         again = without_topics(text_read, topics, model.crisis_words)
         if again == text_read:
-            return None
+            return False
         reread = self.classify([again])[0]
-        if "crisis" in reread.fired or reread.resources:
-            return None
-        verdict = model.classify([text_read], self._embed, without=("crisis",))[0]
-        verdict = dataclasses.replace(verdict, resources=True)
-        return not_now(combine(safety.triage(text), verdict), text)
+        return "crisis" not in reread.fired and not reread.resources
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         if len(texts) == 1:  # a question: retrieval asks for the same vector next
