@@ -36,6 +36,10 @@ class Detail:
     #: The parts of a question of several parts: a part asking a kind of detail ("and who
     #: paid for it") finds it in the study it is about.
     parts: tuple[AskedPart, ...] = ()
+    #: How near a sentence must be to answer words of the question that the card's
+    #: sentences lack ("how many centres?"): as near as a detail's answer is
+    #: (``RetrievalSettings.lean_nearness``); a question near nothing keeps the card's.
+    floor: float = -1.0
 
 
 class SentenceNearness:
@@ -70,10 +74,12 @@ def nearest_answer(
     chosen: Sequence[str],
     nearness: Nearness,
     kind: AnswerType | None = None,
+    floor: float = -1.0,
 ) -> str | None:
     """The candidate sentence nearest ``question``, when it is nearer than every sentence
-    already chosen (so it adds what they do not say); else None. With an answer ``kind``
-    ("where" asks for a place), only sentences carrying one compete, on both sides."""
+    already chosen (so it adds what they do not say) and than ``floor``; else None. With an
+    answer ``kind`` ("where" asks for a place), only sentences carrying one compete, on
+    both sides."""
     fresh = [c for c in candidates if c not in chosen]
     if kind is not None:
         fresh = [c for c in fresh if carries(c, kind)]
@@ -82,5 +88,5 @@ def nearest_answer(
         return None
     similarity = list(nearness(question, [*fresh, *chosen]))
     best = max(range(len(fresh)), key=similarity.__getitem__)
-    bar = max(similarity[len(fresh) :], default=-1.0)
-    return fresh[best] if similarity[best] > bar else None
+    bar = max(similarity[len(fresh) :], default=floor)
+    return fresh[best] if similarity[best] > max(bar, floor) else None

@@ -9,15 +9,21 @@ sentence is marked with [n].
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from wordfreq import zipf_frequency
 
-from assistant.answer_sentence import Detail, nearest_answer
-from assistant.answer_type import AnswerType, answer_type, carries
+from assistant.answer_sentence import Detail
+from assistant.answer_type import AnswerType, answer_type
+from assistant.asked_detail import (
+    asked_beyond,
+    asked_of_card,
+    parts_asking_details,
+    with_detail,
+    with_part_detail,
+)
 from assistant.aspects import Aspect
 from assistant.audiences import PROFILES
 from assistant.corpus import SummaryView
@@ -26,7 +32,6 @@ from assistant.evidence import (
     also_asked,
     at_a_glance,
     compose_aspect,
-    field_sentences,
     not_reported_sentence,
     pick_findings,
     tells,
@@ -36,11 +41,8 @@ from assistant.retrieval import RetrievedSummary
 from assistant.summary_sentences import (
     aspect_sentence,
     candidate_sentences,
-    follows,
     pick_sentences,
-    repeats,
     said_by,
-    stands_alone,
 )
 from assistant.vocabulary import TOKEN
 from knowledge.models import EvidenceCard
@@ -72,6 +74,7 @@ def compose_extractive(
     aspects: Sequence[Aspect] = (),
     named: Collection[str] = (),
     unmentioned: tuple[str, Collection[str]] = ("", ()),
+    asked_words: Collection[str] = (),
 ) -> Composed:
     """An answer with [n] markers from the cited summaries' evidence cards, or, for a
     summary without a card, from its quoted sentences.
@@ -89,6 +92,9 @@ def compose_extractive(
     follow-up, before its main result.
     ``unmentioned`` is a sentence saying what the question asks that the named summaries
     never mention (``assistant.unmentioned``), with their ids: it leads, marked with them.
+    ``asked_words`` are the turn's own words beyond the names it uses and the words that
+    told its aspect: when the card's sentences carry none of them, the summary's sentence
+    nearest the question leads (``assistant.asked_detail``).
     """
     card_aspect = compose_aspect(aspect)
     asked_terms = set(terms(focus or question))
@@ -96,6 +102,9 @@ def compose_extractive(
 
     def relevance(text: str) -> float:
         return math.fsum(idf.get(t, 1.0) for t in asked_terms & set(terms(text)))
+
+    def beyond(chosen: list[str]) -> bool:
+        return bool(asked_beyond(asked_words, chosen, terms))
 
     paragraphs: list[str] = []
     passages: dict[int, str] = {}
@@ -113,14 +122,16 @@ def compose_extractive(
             elif (
                 focus
                 # The card's own aspects answer the others, unless the detail asked is
-                # of a kind their lines do not carry ("men or women?" of "who").
-                and (card_aspect == "effect" or kind is not None)
+                # of a kind their lines do not carry ("men or women?" of "who"), or the
+                # follow-up asks words they do not carry ("how many centres?").
+                and ((asks_card := card_aspect == "effect" or kind is not None) or beyond(chosen))
                 and detail is not None
                 and item.view.id in detail.leaned_on
             ):
                 missing = lacks_detail(item.view, kind)
-                chosen = [missing] if missing else _with_detail(
-                    item, chosen, focus, kind, audience, terms, detail
+                floor = -1.0 if asks_card else detail.floor
+                chosen = [missing] if missing else with_detail(
+                    item, chosen, focus, kind, audience, terms, detail, floor
                 )  # fmt: skip
             elif not focus and item.view.id in named:
                 chosen = _lacking_first(item.view, question, chosen)
@@ -128,10 +139,14 @@ def compose_extractive(
                 chosen = also_asked(item, card_aspect, aspects, chosen, quoted)
             elif not focus:
                 chosen = _asked_first(card, chosen, question, terms, idf, quoted)
+                if n == 1 and detail is not None and beyond(chosen):
+                    chosen = asked_of_card(
+                        item, chosen, question, card_aspect, audience, terms, detail
+                    )
             chosen += _gap_sentence(item, chosen, asked_terms, terms, idf, audience)
             for part in details_asked.get(n, []):
                 assert detail is not None
-                chosen = _with_part_detail(item, chosen, part, audience, terms, detail)
+                chosen = with_part_detail(item, chosen, part, audience, terms, detail)
             passage = at_a_glance(card)
         else:
             quoting = _quoted_sentences(item, n, question, focus, terms, idf, audience)
@@ -224,96 +239,6 @@ def summary_texts(view: SummaryView) -> list[str]:
     if card is not None:
         texts += [card.population, card.compared, card.length, *(f.text for f in card.findings)]
     return texts
-
-
-def _with_detail(
-    item: RetrievedSummary,
-    chosen: list[str],
-    focus: str,
-    kind: AnswerType | None,
-    audience: Audience,
-    terms: Callable[[str], list[str]],
-    detail: Detail,
-) -> list[str]:
-    """The card's sentences with the answer to the follow-up first (one sentence of the
-    text that stands alone, or the card's who or length line, not said already), when one
-    is nearer the follow-up than every chosen sentence."""
-    candidates = detail_candidates(item, audience, wide=True)
-    found = nearest_answer(focus, candidates, chosen, detail.nearness, kind)
-    if found is None:
-        return chosen
-    # The answer already chosen in other words leads instead of being said twice.
-    same = said_by(found, chosen)
-    if same is not None:
-        return [same, *(s for s in chosen if s != same)]
-    if repeats(found, chosen, terms):
-        return chosen
-    # A chosen sentence whose measured figures the found one gives too is said by it.
-    return [found, *(s for s in chosen if said_by(s, [found]) is None)]
-
-
-def parts_asking_details(items: Sequence[RetrievedSummary], detail: Detail) -> dict[int, list[str]]:
-    """Per cited summary (numbered from 1), the parts of a question of several parts that
-    ask it a kind of detail ("... and who paid for it?"). A part with no subject of its own
-    beyond the detail asks it of the first summary, the question's subject; one with its
-    own ("and how many gene changes raise the risk?") asks the summary whose title is
-    nearest it."""
-    asked: dict[int, list[str]] = {}
-    titles = [item.view.title for item in items]
-    for part in detail.parts:
-        if answer_type(part.text) is None or not items:
-            continue
-        n = 1
-        if len(items) > 1 and part.topic:
-            nearness = list(detail.nearness(part.text, titles))
-            n = 1 + max(range(len(items)), key=nearness.__getitem__)
-        asked.setdefault(n, []).append(part.text)
-    return asked
-
-
-def _with_part_detail(
-    item: RetrievedSummary,
-    chosen: list[str],
-    part: str,
-    audience: Audience,
-    terms: Callable[[str], list[str]],
-    detail: Detail,
-) -> list[str]:
-    """The chosen sentences, then the one of the summary's text that answers ``part``
-    when none of them gives its kind of detail (the maker that paid, the place)."""
-    kind = answer_type(part)
-    if kind is None or any(carries(s, kind) for s in chosen):
-        return chosen
-    candidates = detail_candidates(item, audience, wide=True)
-    found = nearest_answer(part, candidates, chosen, detail.nearness, kind)
-    if found is None or repeats(found, chosen, terms):
-        return chosen
-    return [*chosen, found]
-
-
-def detail_candidates(item: RetrievedSummary, audience: Audience, wide: bool = False) -> list[str]:
-    """The sentences that may answer a follow-up's detail: those of the summary's text
-    that stand alone, and the card's who and length lines ("how many people").
-
-    ``wide`` (when the answer is being composed) adds what a detail is often in: the
-    card's findings not yet quoted ("who paid for it"), and a sentence that leans on the
-    one before it, quoted with that one ("The trial included 581 people. They got 12 mg
-    a day for 5 days."). The Important Considerations are not quoted: they come whole
-    with every citation."""
-    sentences = candidate_sentences(item, audience)
-    candidates = [s.text for s in sentences if stands_alone(s)]
-    if wide:
-        candidates += [
-            f"{before.text} {sentence.text}"
-            for before, sentence in itertools.pairwise(sentences)
-            if follows(before, sentence)
-        ]
-    card = item.view.card
-    if card is not None and wide:
-        candidates += [f.text for f in card.findings if f.text not in candidates]
-    if card is not None:
-        candidates += [s for aspect in ("who", "length") for s in field_sentences(card, aspect)]
-    return candidates
 
 
 def _gap_sentence(

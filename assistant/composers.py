@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from langchain_core.runnables import Runnable, RunnableBranch, RunnableConfig, RunnableGenerator
 
 from assistant.answer_sentence import Detail, SentenceNearness
+from assistant.asked_detail import asked_words
 from assistant.compose import compose_extractive
 from assistant.corpus import Corpus
 from assistant.evidence import evidence_table, passage_of
@@ -58,6 +59,7 @@ class Composers:
         self.engine = engine
         # A follow-up's detail is found among its summaries' sentences by meaning.
         self.nearness = SentenceNearness(engine.retriever.embeddings)
+        self.detail_floor = engine.settings.retrieval.lean_nearness
         # What a suggested question would cite, per library snapshot: worked out once.
         self._cited: weakref.WeakKeyDictionary[Corpus, dict[str, frozenset[str] | None]] = (
             weakref.WeakKeyDictionary()
@@ -202,12 +204,13 @@ class Composers:
         composed = compose_extractive(
             draft.chosen, draft.standalone, corpus.terms, corpus.idf, draft.audience,
             draft.facts.aspect, draft.focus, draft.quoted,
-            Detail(self.nearness, leaned_on, draft.facts.parts),
+            Detail(self.nearness, leaned_on, draft.facts.parts, self.detail_floor),
             draft.facts.aspects, carrying_summaries(draft.facts),
             unmentioned_lead(
                 draft.facts, draft.chosen, leaned_on, bool(draft.focus), corpus.terms,
                 draft.audience, draft.asked_of_drug,
             ),
+            asked_words(draft.facts),
         )  # fmt: skip
         draft.mode = mode
         draft.body, draft.quoted_now = composed.body, composed.quoted

@@ -205,6 +205,11 @@ def _grade(text: str) -> float:
     return reading_grade(text)
 
 
+def compared_sentence(card: EvidenceCard) -> str:
+    """The card's comparison as a sentence ("what did the control group get?")."""
+    return f"What was compared: {card.compared}."
+
+
 def not_reported_sentence(title: str, aspect: QuestionAspect) -> str:
     """One plain sentence saying what a cited summary lacks."""
     return f"The summary “{title}” {NOT_REPORTED[aspect]}."

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.answer_type import answer_type, carries
+from assistant.asked_detail import detail_candidates
 from assistant.aspects import STUDY_ASPECTS
-from assistant.compose import detail_candidates
 from assistant.composers import Composers
 from assistant.corpus import Corpus
 from assistant.evidence import covers

@@ -71,6 +71,15 @@ def candidate_sentences(item: RetrievedSummary, audience: Audience) -> list[Sent
     return found
 
 
+def caveat_sentences(item: RetrievedSummary) -> list[str]:
+    """The sentences of a summary's Important Considerations that stand alone: a detail
+    asked of the study ("who paid for it?") is often said only there."""
+    text = item.view.section_text("important_considerations")
+    sentences = split_sentences(text)
+    said = [Sentence(t, "important_considerations", i) for i, t in enumerate(sentences)]
+    return [s.text for s in said if stands_alone(s)]
+
+
 def sentence_score(
     sentence: Sentence,
     query_terms: set[str],
@@ -153,6 +162,32 @@ def follows(before: Sentence, sentence: Sentence) -> bool:
         and before.section == sentence.section
         and stands_alone(before)
     )
+
+
+def quoted_with_context(sentences: Sequence[Sentence], most: int = 3) -> list[str]:
+    """Each sentence that leans on those before it, quoted with them, back to one that
+    stands alone or to its section's first sentence ("This was a randomised trial. It
+    included 1,346 adults at 152 centers.": a section's opening "This" or "It" is the
+    study), when that takes at most ``most`` sentences in all."""
+    quoted = []
+    for i, sentence in enumerate(sentences):
+        if not _leans(sentence) or _DEFINITION.match(sentence.text):
+            continue
+        start = _context_start(sentences, i, most)
+        if start is not None:
+            quoted.append(" ".join(s.text for s in sentences[start : i + 1]))
+    return quoted
+
+
+def _context_start(sentences: Sequence[Sentence], i: int, most: int) -> int | None:
+    """Where the context of the leaning sentence ``i`` starts, or None beyond ``most``."""
+    for start in range(i - 1, max(i - most, -1), -1):
+        before = sentences[start]
+        if before.section != sentences[i].section:
+            return None
+        if stands_alone(before) or before.position == 0:
+            return start
+    return None
 
 
 def pick_sentences(

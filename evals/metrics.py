@@ -10,12 +10,13 @@ from assistant.answer_type import ANSWER_TYPES
 from assistant.audiences import PROFILES
 from assistant.compose import lacks_detail, summary_texts
 from assistant.corpus import Corpus, SummaryView
-from assistant.evidence import field_sentences, not_reported_sentence, tells
+from assistant.evidence import compared_sentence, field_sentences, not_reported_sentence, tells
 from assistant.models import Answer
 from evals.absence import true_absence
 from evals.cases import Case
 from knowledge.chunking import split_sentences
 from knowledge.factcheck import reading_grade
+from knowledge.models import SECTION_TITLES
 from knowledge.overviews import Overview
 
 #: A citation marker with the space before it, as answers write them ("... gain. [1]").
@@ -168,14 +169,15 @@ def groundedness(
 
 
 def evidence_text(view: SummaryView) -> str:
-    """Everything an answer may say of one summary: its sections, and its card's findings
-    and field sentences, with "does not report side effects" only when the card has no
-    harm finding, "does not say how long..." only when it gives that field as not
-    reported, and "does not say who paid for the study" only when nothing it says names a
-    funder (the same for each kind of detail, ``assistant.answer_type``)."""
-    parts = [view.section_text(s) for s in ("key_takeaway", "what_they_found", "who_should_care")]
+    """Everything an answer may say of one summary: its sections (the Important
+    Considerations too: a detail asked is sometimes said only there), and its card's
+    findings, comparison and field sentences, with "does not report side effects" only
+    when the card has no harm finding, "does not say how long..." only when it gives that
+    field as not reported, and "does not say who paid for the study" only when nothing it
+    says names a funder (the same for each kind of detail, ``assistant.answer_type``)."""
+    parts = [view.section_text(s) for s in SECTION_TITLES]
     if view.card is not None:
-        parts += [f.text for f in view.card.findings]
+        parts += [*(f.text for f in view.card.findings), compared_sentence(view.card)]
         for aspect in ("who", "size", "length"):
             given = field_sentences(view.card, aspect)
             parts += given or [not_reported_sentence(view.title, aspect)]

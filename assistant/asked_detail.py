@@ -1,0 +1,171 @@
+"""The detail a question asks of a study, found by meaning in anything its summary says.
+
+An evidence card answers the main result, harms, who took part and for how long. A
+question often asks something else of the study: "how many centres?", "what style of
+yoga?", "what did the control group get?", "who paid for it?". The answer is then a
+sentence of the summary's prose, its comparison, or its Important Considerations, in
+words a word match cannot reach ("centres" for "centers", "style" for "Iyengar yoga").
+The bundled embedding model places the question near the sentence that answers it, so
+that sentence leads the summary's part of the answer when it is nearer the question than
+every sentence the card gave (``assistant.answer_sentence.nearest_answer``).
+
+When to look: a follow-up about the studies it leans on looks when it asks for the main
+result (its own words are what it asks of them) or a kind of detail
+(``assistant.answer_type``); any question looks when it asks words, beyond the names it
+uses and the words that told its aspect, that none of the card's chosen sentences
+carries. A question the card's sentences cover is answered by them.
+
+Pure functions over a summary's texts; the nearness function is passed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+
+from assistant.answer_sentence import Detail, nearest_answer
+from assistant.answer_type import AnswerType, answer_type, carries
+from assistant.evidence import QuestionAspect, compared_sentence, field_sentences
+from assistant.models import Audience
+from assistant.question import QuestionFacts, words_of_names
+from assistant.retrieval import RetrievedSummary
+from assistant.summary_sentences import (
+    candidate_sentences,
+    caveat_sentences,
+    quoted_with_context,
+    repeats,
+    said_by,
+    stands_alone,
+)
+
+Terms = Callable[[str], list[str]]
+
+
+def asked_words(facts: QuestionFacts) -> tuple[str, ...]:
+    """A turn's topic words beyond the names it uses and the words that told its aspect:
+    what it asks of a study ("centres" in "how many centres in the sunbeam trial?")."""
+    known = words_of_names(facts.names) | set(facts.aspect_words)
+    return tuple(w for w in facts.topic if w not in known)
+
+
+def asked_beyond(asked: Collection[str], chosen: Sequence[str], terms: Terms) -> set[str]:
+    """The question's own words (as the search stems them) that no chosen sentence carries:
+    what it asks that the card's lines do not answer."""
+    said = {t for text in chosen for t in terms(text)}
+    return {t for word in asked for t in terms(word)} - said
+
+
+def detail_candidates(item: RetrievedSummary, audience: Audience, wide: bool = False) -> list[str]:
+    """The sentences that may answer a detail asked of a study: those of the summary's text
+    that stand alone, and the card's who and length lines ("how many people").
+
+    ``wide`` (when the answer is being composed) adds what a detail is often in: the
+    card's findings not yet quoted, and a sentence that leans on those before it, quoted
+    with them ("This was a randomized trial. It included 1,346 adults at 152 centers.")."""
+    sentences = candidate_sentences(item, audience)
+    candidates = [s.text for s in sentences if stands_alone(s)]
+    card = item.view.card
+    if wide:
+        candidates += quoted_with_context(sentences)
+        if card is not None:
+            candidates += [f.text for f in card.findings if f.text not in candidates]
+    if card is not None:
+        candidates += [s for aspect in ("who", "length") for s in field_sentences(card, aspect)]
+    return candidates
+
+
+def fallback_candidates(item: RetrievedSummary) -> list[str]:
+    """Where a detail is looked for when nothing else the summary says answers: the card's
+    comparison ("what did the control group get?") and the Important Considerations ("who
+    paid for it?"). They come whole with every citation, and they say much about a study
+    in general words ("The patients came from specialist centres"), so they answer only
+    when its text and findings do not."""
+    card = item.view.card
+    return [*([compared_sentence(card)] if card is not None else []), *caveat_sentences(item)]
+
+
+def with_detail(
+    item: RetrievedSummary,
+    chosen: list[str],
+    asked: str,
+    kind: AnswerType | None,
+    audience: Audience,
+    terms: Terms,
+    detail: Detail,
+    floor: float = -1.0,
+) -> list[str]:
+    """The card's sentences with the answer to what was asked first (one sentence the
+    summary says, not said already), when one is nearer ``asked`` than every chosen one
+    and than ``floor``."""
+    found = nearest_answer(
+        asked, detail_candidates(item, audience, wide=True), chosen, detail.nearness, kind, floor
+    ) or nearest_answer(asked, fallback_candidates(item), chosen, detail.nearness, kind, floor)
+    if found is None:
+        return chosen
+    # The answer already chosen in other words leads instead of being said twice.
+    same = said_by(found, chosen)
+    if same is not None:
+        return [same, *(s for s in chosen if s != same)]
+    if repeats(found, chosen, terms):
+        return chosen
+    # A chosen sentence whose measured figures the found one gives too is said by it.
+    return [found, *(s for s in chosen if said_by(s, [found]) is None)]
+
+
+def asked_of_card(
+    item: RetrievedSummary,
+    chosen: list[str],
+    question: str,
+    aspect: QuestionAspect,
+    audience: Audience,
+    terms: Terms,
+    detail: Detail,
+) -> list[str]:
+    """For a question of its own that asks words its first summary's card sentences lack:
+    the summary's sentence nearest it. It leads when the question asks another aspect
+    than the main result ("how many centres took part in SUNBEAM?"); when it asks for the
+    main result too ("did the yoga in that fatigue trial help?"), the main result still
+    leads and the sentence follows it."""
+    found = with_detail(item, chosen, question, None, audience, terms, detail, detail.floor)
+    if aspect != "effect" or found == chosen or not chosen:
+        return found
+    return [chosen[0], found[0], *(s for s in found[1:] if s != chosen[0])]
+
+
+def parts_asking_details(items: Sequence[RetrievedSummary], detail: Detail) -> dict[int, list[str]]:
+    """Per cited summary (numbered from 1), the parts of a question of several parts that
+    ask it a kind of detail ("... and who paid for it?"). A part with no subject of its own
+    beyond the detail asks it of the first summary, the question's subject; one with its
+    own ("and how many gene changes raise the risk?") asks the summary whose title is
+    nearest it."""
+    asked: dict[int, list[str]] = {}
+    titles = [item.view.title for item in items]
+    for part in detail.parts:
+        if answer_type(part.text) is None or not items:
+            continue
+        n = 1
+        if len(items) > 1 and part.topic:
+            nearness = list(detail.nearness(part.text, titles))
+            n = 1 + max(range(len(items)), key=nearness.__getitem__)
+        asked.setdefault(n, []).append(part.text)
+    return asked
+
+
+def with_part_detail(
+    item: RetrievedSummary,
+    chosen: list[str],
+    part: str,
+    audience: Audience,
+    terms: Terms,
+    detail: Detail,
+) -> list[str]:
+    """The chosen sentences, then the one of the summary's text that answers ``part``
+    when none of them gives its kind of detail (the maker that paid, the place)."""
+    kind = answer_type(part)
+    if kind is None or any(carries(s, kind) for s in chosen):
+        return chosen
+    found = nearest_answer(
+        part, detail_candidates(item, audience, wide=True), chosen, detail.nearness, kind
+    ) or nearest_answer(part, fallback_candidates(item), chosen, detail.nearness, kind)
+    if found is None or repeats(found, chosen, terms):
+        return chosen
+    return [*chosen, found]

@@ -1,0 +1,121 @@
+"""A detail asked of a study, found by meaning in anything its summary says."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assistant.answer_sentence import nearest_answer
+from assistant.asked_detail import asked_beyond
+from assistant.corpus import Corpus
+from assistant.engine import AnswerEngine
+from assistant.models import Answer
+from assistant.summary_sentences import Sentence, quoted_with_context
+from evals.metrics import evidence_text
+
+
+def _follow_up(engine: AnswerEngine, first: str, study: str, second: str) -> Answer:
+    answer = engine.answer(first)
+    assert [c.summary_id for c in answer.citations][:1] == [study]
+    return engine.answer(second, history=[answer.as_turn()])
+
+
+def test_a_leaning_sentence_is_quoted_with_the_sentences_it_leans_on() -> None:
+    """Back to one that stands alone, or to its section's opening, whose "This" is the
+    study; never across sections (a section's opening is only context), and not when that
+    takes more than three sentences."""
+    found = [
+        Sentence("This was a randomized trial.", "what_they_found", 0),
+        Sentence("It included 1,346 adults at 152 centers.", "what_they_found", 1),
+        Sentence("Relapses fell by half on the drug.", "what_they_found", 2),
+        Sentence("They were rarer in the second year.", "what_they_found", 3),
+        Sentence("It was seen in both trials.", "key_takeaway", 0),
+    ]
+    assert quoted_with_context(found) == [
+        "This was a randomized trial. It included 1,346 adults at 152 centers.",
+        "Relapses fell by half on the drug. They were rarer in the second year.",
+    ]
+    chain = [
+        Sentence("Some took a pill.", "what_they_found", 1),
+        Sentence("They did so daily.", "what_they_found", 2),
+        Sentence("It was at night.", "what_they_found", 3),
+        Sentence("They slept well on it.", "what_they_found", 4),
+    ]
+    assert quoted_with_context(chain) == [
+        "Some took a pill. They did so daily.",
+        "Some took a pill. They did so daily. It was at night.",
+    ]
+
+
+def test_only_asked_words_no_chosen_sentence_carries_count(bundled_engine: AnswerEngine) -> None:
+    terms = bundled_engine.retriever.corpus.terms
+    chosen = ["People studied: 1,346 adults with relapsing MS in 20 countries."]
+    assert asked_beyond(["centres", "countries"], chosen, terms) == set(terms("centres"))
+    assert asked_beyond(["people"], chosen, terms) == set()
+
+
+def test_a_sentence_below_the_floor_answers_nothing() -> None:
+    """Nearer than the card's sentences is not enough when it is near nothing."""
+
+    def nearness(question: str, texts: Sequence[str]) -> list[float]:
+        return [
+            {"treatment choices are for your team": 0.28, "fatigue fell": 0.1}[t] for t in texts
+        ]
+
+    candidates = ["treatment choices are for your team"]
+    assert nearest_answer("infections?", candidates, ["fatigue fell"], nearness) == candidates[0]
+    assert nearest_answer("infections?", candidates, ["fatigue fell"], nearness, floor=0.35) is None
+
+
+def test_a_follow_up_asking_words_the_card_lacks_gets_the_sentence_of_the_text(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """SUNBEAM's card gives who took part and in how many countries; the number of centres
+    is only in "It included ... at 152 centers ...", which leans on the section's opening
+    sentence and comes with it. "centres" is not even the summary's spelling."""
+    answer = _follow_up(
+        bundled_engine,
+        "ozanimod versus weekly interferon shots, which cut relapses more",
+        "sunbeam-ozanimod-vs-interferon",
+        "how many centres",
+    )
+    assert "152 centers" in answer.body
+    assert answer.body.startswith("This was a randomized trial")
+
+
+def test_a_detail_said_only_in_the_considerations_is_quoted_from_them(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """N-MOmentum's funder is named only in its Important Considerations."""
+    answer = _follow_up(
+        bundled_engine,
+        "did inebilizumab keep people with nmosd attack free over the long run",
+        "n-momentum-inebilizumab-end-of-study",
+        "who paid for it",
+    )
+    assert answer.body.startswith("The trial was paid for by the drug's developer, MedImmune")
+
+
+def test_the_text_answers_before_the_considerations_general_words(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """The considerations say "The trial was done at one hospital in Switzerland."; the text
+    names the hospital, and answers first."""
+    answer = _follow_up(
+        bundled_engine,
+        "did the mindfulness course trial help people with ms who feel low?",
+        "mindfulness-training-ms-quality-of-life-grossman-2010",
+        "where was it run?",
+    )
+    lead = answer.body.split("[1]")[0]
+    assert "University Hospital Basel" in lead and "one hospital in Switzerland" not in lead
+
+
+def test_the_considerations_and_comparison_may_be_said_in_the_answer(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """What an answer quotes from them counts as grounded in the summary it cites."""
+    corpus: Corpus = bundled_engine.retriever.corpus
+    view = corpus.summaries["n-momentum-inebilizumab-end-of-study"]
+    assert view.card is not None
+    text = evidence_text(view)
+    assert "MedImmune" in text and f"What was compared: {view.card.compared}." in text
