@@ -19,7 +19,6 @@ from assistant.answer_sentence import Detail
 from assistant.answer_type import AnswerType, answer_type
 from assistant.asked_detail import (
     asked_beyond,
-    asked_of_card,
     parts_asking_details,
     with_detail,
     with_part_detail,
@@ -93,8 +92,8 @@ def compose_extractive(
     ``unmentioned`` is a sentence saying what the question asks that the named summaries
     never mention (``assistant.unmentioned``), with their ids: it leads, marked with them.
     ``asked_words`` are the turn's own words beyond the names it uses and the words that
-    told its aspect: when the card's sentences carry none of them, the summary's sentence
-    nearest the question leads (``assistant.asked_detail``).
+    told its aspect: in a follow-up whose card sentences carry none of them, the sentence
+    of a summary it leans on nearest the follow-up leads (``assistant.asked_detail``).
     """
     card_aspect = compose_aspect(aspect)
     asked_terms = set(terms(focus or question))
@@ -139,10 +138,6 @@ def compose_extractive(
                 chosen = also_asked(item, card_aspect, aspects, chosen, quoted)
             elif not focus:
                 chosen = _asked_first(card, chosen, question, terms, idf, quoted)
-                if n == 1 and detail is not None and beyond(chosen):
-                    chosen = asked_of_card(
-                        item, chosen, question, card_aspect, audience, terms, detail
-                    )
             chosen += _gap_sentence(item, chosen, asked_terms, terms, idf, audience)
             for part in details_asked.get(n, []):
                 assert detail is not None
