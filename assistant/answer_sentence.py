@@ -88,5 +88,5 @@ def nearest_answer(
         return None
     similarity = list(nearness(question, [*fresh, *chosen]))
     best = max(range(len(fresh)), key=similarity.__getitem__)
-    bar = max(similarity[len(fresh) :], default=floor)
-    return fresh[best] if similarity[best] > max(bar, floor) else None
+    bar = max([floor, *similarity[len(fresh) :]])
+    return fresh[best] if similarity[best] > bar else None

@@ -85,6 +85,24 @@ def fallback_candidates(item: RetrievedSummary) -> list[str]:
     return [*([compared_sentence(card)] if card is not None else []), *caveat_sentences(item)]
 
 
+def _nearest_said(
+    item: RetrievedSummary,
+    asked: str,
+    chosen: list[str],
+    audience: Audience,
+    detail: Detail,
+    kind: AnswerType | None,
+    floor: float = -1.0,
+) -> str | None:
+    """The sentence of the summary that answers ``asked`` (``nearest_answer``): from its
+    text and card first, from its comparison and considerations only when none does."""
+    for candidates in (detail_candidates(item, audience, wide=True), fallback_candidates(item)):
+        found = nearest_answer(asked, candidates, chosen, detail.nearness, kind, floor)
+        if found is not None:
+            return found
+    return None
+
+
 def with_detail(
     item: RetrievedSummary,
     chosen: list[str],
@@ -98,9 +116,7 @@ def with_detail(
     """The card's sentences with the answer to what was asked first (one sentence the
     summary says, not said already), when one is nearer ``asked`` than every chosen one
     and than ``floor``."""
-    found = nearest_answer(
-        asked, detail_candidates(item, audience, wide=True), chosen, detail.nearness, kind, floor
-    ) or nearest_answer(asked, fallback_candidates(item), chosen, detail.nearness, kind, floor)
+    found = _nearest_said(item, asked, chosen, audience, detail, kind, floor)
     if found is None:
         return chosen
     # The answer already chosen in other words leads instead of being said twice.
@@ -145,9 +161,7 @@ def with_part_detail(
     kind = answer_type(part)
     if kind is None or any(carries(s, kind) for s in chosen):
         return chosen
-    found = nearest_answer(
-        part, detail_candidates(item, audience, wide=True), chosen, detail.nearness, kind
-    ) or nearest_answer(part, fallback_candidates(item), chosen, detail.nearness, kind)
+    found = _nearest_said(item, part, chosen, audience, detail, kind)
     if found is None or repeats(found, chosen, terms):
         return chosen
     return [*chosen, found]
