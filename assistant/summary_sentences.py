@@ -60,23 +60,26 @@ class Sentence:
     position: int
 
 
+def section_sentences(item: RetrievedSummary, section: SectionName) -> list[Sentence]:
+    """The sentences of one section of a summary, each with its place in the section."""
+    text = item.view.section_text(section)
+    return [Sentence(t, section, position) for position, t in enumerate(split_sentences(text))]
+
+
 def candidate_sentences(item: RetrievedSummary, audience: Audience) -> list[Sentence]:
     """The sentences an answer may quote from one summary."""
-    found = []
-    for section in PROFILES[audience].sections:
-        for position, text in enumerate(split_sentences(item.view.section_text(section))):
-            if section == "who_should_care" and not _CAREGIVER.search(text):
-                continue
-            found.append(Sentence(text, section, position))
-    return found
+    return [
+        sentence
+        for section in PROFILES[audience].sections
+        for sentence in section_sentences(item, section)
+        if section != "who_should_care" or _CAREGIVER.search(sentence.text)
+    ]
 
 
 def caveat_sentences(item: RetrievedSummary) -> list[str]:
     """The sentences of a summary's Important Considerations that stand alone: a detail
     asked of the study ("who paid for it?") is often said only there."""
-    text = item.view.section_text("important_considerations")
-    sentences = split_sentences(text)
-    said = [Sentence(t, "important_considerations", i) for i, t in enumerate(sentences)]
+    said = section_sentences(item, "important_considerations")
     return [s.text for s in said if stands_alone(s)]
 
 
