@@ -23,6 +23,7 @@ from assistant.asked_detail import (
     with_detail,
     with_part_detail,
 )
+from assistant.asked_measure import lacks_measure
 from assistant.aspects import Aspect
 from assistant.audiences import PROFILES
 from assistant.corpus import SummaryView
@@ -109,6 +110,7 @@ def compose_extractive(
     passages: dict[int, str] = {}
     said: list[str] = []
     details_asked = parts_asking_details(items, detail) if detail else {}
+    first_named = next((item.view.id for item in items if item.view.id in named), "")
     for n, item in enumerate(items, start=1):
         card = item.view.card
         if card is not None:
@@ -118,6 +120,15 @@ def compose_extractive(
             lacks = pick.lacks_aspect and not tells(summary_texts(item.view), card_aspect)
             if lacks and (focus or item.view.id in named):
                 chosen = [not_reported_sentence(item.view.title, card_aspect), *chosen]
+            elif (
+                focus
+                and detail is not None
+                and item.view.id in detail.leaned_on
+                and (unmeasured := lacks_measure(item.view.title, summary_texts(item.view), focus))
+            ):
+                # What the card says of the aspect follows: a count of centres is not
+                # given, the people who took part are.
+                chosen = [unmeasured, *chosen]
             elif (
                 focus
                 # The card's own aspects answer the others, unless the detail asked is
@@ -133,7 +144,7 @@ def compose_extractive(
                     item, chosen, focus, kind, audience, terms, detail, floor
                 )  # fmt: skip
             elif not focus and item.view.id in named:
-                chosen = _lacking_first(item.view, question, chosen)
+                chosen = _lacking_first(item.view, question, chosen, item.view.id == first_named)
             if n == 1 and aspects:
                 chosen = also_asked(item, card_aspect, aspects, chosen, quoted)
             elif not focus:
@@ -216,13 +227,17 @@ def lacks_detail(view: SummaryView, kind: AnswerType | None) -> str:
     return f"The summary “{view.title}” {kind.missing}."
 
 
-def _lacking_first(view: SummaryView, question: str, chosen: list[str]) -> list[str]:
+def _lacking_first(view: SummaryView, question: str, chosen: list[str], first: bool) -> list[str]:
     """For a question of its own naming a study ("has ozanimod been approved?"), the
     sentence saying its summary lacks the kind asked, then the results; only for a kind
     asked of the treatment itself (approval): in a long question, "where" and "how often"
-    are as often about something else ("in that series where they added ...")."""
+    are as often about something else ("in that series where they added ..."). A number
+    asked of one thing ("how many centres were in the NOVA trial?") is asked of the
+    ``first`` summary carrying its names: the others share only the drug's name."""
     kind = answer_type(question)
     missing = lacks_detail(view, kind) if kind is not None and kind.asked_of_last else ""
+    if first and not missing:
+        missing = lacks_measure(view.title, summary_texts(view), question)
     return [missing, *chosen] if missing else chosen
 
 

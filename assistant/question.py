@@ -91,8 +91,9 @@ CONTINUES = re.compile(
 )
 #: Or it refers back to what the last turn was about: a pronoun, "the trial", "do the ...".
 REFERS_BACK = re.compile(
-    r"\b(it|its|this|these|those|they|them|their|(the|that) (study|trial|drug|treatment|"
-    r"research|results)|same)\b"
+    r"\b(it|its|this|these|those|they|them|their|same|"
+    # "the trials", "those studies": plurals point back as the singulars do.
+    r"(the|that|these|those) (stud(y|ies)|trials?|drugs?|treatments?|research|results))\b"
     # "my infusions" in a conversation means the drug already named.
     r"|\b(my|his|her|our)\s+(infusions?|injections?|shots?|pills?|tablets?|doses?|drug|"
     r"medication|meds|treatment)\b",

@@ -1,8 +1,13 @@
-"""The grader's own check of an answer's claim that summaries do not mention something.
+"""The grader's own check of an answer's claim that summaries do not mention something,
+or do not give a number asked.
 
 'The summary “…” does not mention “hair loss”.' is true when the summaries it names are
 cited and none of their texts (title, sections, card) has any word of the quoted thing as
-a whole word, singular or plural. Kept apart from the composer's check
+a whole word, singular or plural. 'The summary “…” does not give the number of centres.'
+is true when no figure in its texts is followed, within three words, by "centre(s)" (for
+people, by any word for people); "… how long each session lasted" when no sentence with
+"session(s)" gives a length in minutes to years; "… the ages of the people in it" when no
+figure follows "age(d)" or comes before "years old". Kept apart from the composer's check
 (``assistant.unmentioned``), which also reads stems, word forms and lay words: a claim it
 makes must pass this plainer one, so the grader checks it rather than repeating it.
 """
@@ -18,6 +23,12 @@ from assistant.corpus import SummaryView
 _CLAIM = re.compile(
     r"^The summar(?:y|ies) (?P<titles>“.+”) do(?:es)? not mention (?P<things>“.+”)\.$"
 )
+_UNMEASURED = re.compile(
+    r"^The summary “(?P<title>.+)” does not (give the number of (?P<count>[\w']+)|say how long "
+    r"each (?P<length>[\w']+) lasted|give the ages of the people in it)\.$"
+)
+_PEOPLE = frozenset("people patients participants adults volunteers children women men".split())
+_FIGURE = r"(?<!\w)\d[\d,.]*"
 _QUOTED = re.compile(r"“([^”]+)”")
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -47,3 +58,32 @@ def _absent(thing: str, words: set[str]) -> bool:
         if forms & words:
             return False
     return True
+
+
+def true_unmeasured(sentence: str, cited: Sequence[SummaryView]) -> bool:
+    """Whether ``sentence`` says a cited summary does not give a number asked, truly."""
+    claim = _UNMEASURED.match(sentence.strip())
+    by_title = {view.title: view for view in cited}
+    if claim is None or claim.group("title") not in by_title:
+        return False
+    # Each text ends a sentence: a card's fields carry no full stop.
+    text = ". ".join(_texts([by_title[claim.group("title")]]))
+    if claim.group("count"):
+        thing = claim.group("count").lower()
+        forms = _PEOPLE if thing in _PEOPLE else _spellings(thing)
+        given = rf"{_FIGURE}(\s+[\w-]+){{0,2}}\s+({'|'.join(sorted(forms))})\b"
+    elif claim.group("length"):
+        thing = claim.group("length").lower()
+        unit = r"(minute|hour|day|week|month|year)s?"
+        given = rf"\b{thing}s?\b[^.]*{_FIGURE}[\s-]*{unit}|{_FIGURE}[\s-]*{unit}[^.]*\b{thing}s?\b"
+    else:
+        given = rf"\bage[ds]?\b[^.]{{0,25}}{_FIGURE}|{_FIGURE}[\s-]*years?[\s-]*old"
+    return re.search(given, text) is None
+
+
+def _spellings(thing: str) -> set[str]:
+    """The thing singular and plural, in British and American spelling ("centres",
+    "centers")."""
+    base = thing.removesuffix("s")
+    bases = {base, re.sub(r"tre$", "ter", base), re.sub(r"ter$", "tre", base)}
+    return bases | {f"{b}s" for b in bases}

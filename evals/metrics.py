@@ -12,7 +12,7 @@ from assistant.compose import lacks_detail, summary_texts
 from assistant.corpus import Corpus, SummaryView
 from assistant.evidence import compared_sentence, field_sentences, not_reported_sentence, tells
 from assistant.models import Answer
-from evals.absence import true_absence
+from evals.absence import true_absence, true_unmeasured
 from evals.cases import Case
 from knowledge.chunking import split_sentences
 from knowledge.factcheck import reading_grade
@@ -161,11 +161,16 @@ def groundedness(
     if overview is not None:
         sources.append(" ".join([overview.opening, *(p.text for p in overview.points)]))
     sentences = body_sentences(answer)
-    unsupported = [s for s in sentences if not (_supported(s, sources) or true_absence(s, cited))]
+    unsupported = [s for s in sentences if not (_supported(s, sources) or _true_claim(s, cited))]
     score = 1 - len(unsupported) / len(sentences) if sentences else 1.0
     return MetricResult(
         score, f"unsupported: {unsupported[:2]}" if unsupported else "all sentences supported"
     )
+
+
+def _true_claim(sentence: str, cited: Sequence[SummaryView]) -> bool:
+    """A claim that cited summaries lack something asked, checked by the grader itself."""
+    return true_absence(sentence, cited) or true_unmeasured(sentence, cited)
 
 
 def evidence_text(view: SummaryView) -> str:

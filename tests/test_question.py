@@ -236,6 +236,8 @@ def test_recent_research_is_asked_for_whatever_the_aspect(facts: Analyse) -> Non
         ("who took part?", True),  # no subject of its own
         ("did it reduce relapses?", True),  # points back
         ("was the trial long enough?", True),  # points back
+        ("who paid for the trials?", True),  # plurals point back as singulars do
+        ("were those studies done in kids?", True),
         ("and what about primary progressive?", True),  # an opener with its own subject
         ("does coffee lower the risk of ms?", False),  # its own subject: a new topic
         ("how much does ms cost people?", False),

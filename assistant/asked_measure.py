@@ -1,0 +1,217 @@
+"""A number asked of one named thing, and whether a summary gives it.
+
+"how many centres was it run at?" asks a count of centres. Its answer type (a place,
+``assistant.answer_type``) is mentioned whenever a summary says where the study was run
+("in Europe"), so the summary was taken to answer it, and its card's line on who took part
+was given as if it did. What answers a count is a number counting that thing ("at 152
+centers", "20 countries", "a single hospital"); what answers "how long was each session?"
+a length said of the sessions ("60-minute sessions"); what answers "how old were they on
+average?" an age given in years ("aged 18 to 55", "a mean age of 38"). When no sentence of
+the summary gives one, it is said plainly ("The summary “…” does not give the number of
+centres."), in the asker's word for the thing, before what the summary does say.
+
+Pure functions over the question's text and the summary's texts. The thing is read off
+the question's grammar (the noun a count or a length is asked of), never from a list of
+things; the people a study counts go by many names ("patients", "adults", "volunteers"),
+which count as one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from bm25s.stopwords import STOPWORDS_EN_PLUS
+
+from assistant.answer_type import answer_type
+from assistant.vocabulary import TOKEN
+from assistant.word_class import lemmas, word_classes
+
+Measure = Literal["count", "length", "age"]
+
+#: A number, in digits or words ("152", "1,346", "two", "a single").
+_NUMBER = re.compile(
+    r"^(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"twenty|thirty|forty|fifty|hundreds?|thousands?|dozens?|single|both)$"
+)
+#: The words a study counts its people by: asked with any, a count with any answers.
+_PEOPLE = frozenset(
+    "people ppl patients participants volunteers adults children kids women men persons "
+    "individuals subjects mothers teenagers adolescents".split()
+)
+#: The answer types a measure refines: the others read their own numbers (a dose in mg,
+#: a schedule's "twice a week", a share of women).
+_MEASURED_TYPES = frozenset({"none", "people", "count", "place", "age"})
+_CLAUSE_END = re.compile(r"[,;?!]|\s(?:and|but|or)\s", re.IGNORECASE)
+#: A count is asked of the noun after these; a length of the noun after "how long".
+_HOW_MANY = re.compile(r"\b(how many|what number of|the number of)\s+", re.IGNORECASE)
+_HOW_LONG = re.compile(
+    r"\bhow long (was|were|did|does|do|is|are)\s+(each|every|one|a|the|their)\s+([a-z]+)",
+    re.IGNORECASE,
+)
+#: The study itself: its length is the card's own line, never a missing one.
+_THE_STUDY = frozenset(
+    "study studies trial trials research follow followup program programme".split()
+)
+_DURATION = re.compile(
+    r"\b(\d[\d,.]*|one|two|three|four|five|six|eight|ten|twelve|half an?)[\s-]*"
+    r"(minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\b",
+    re.IGNORECASE,
+)
+_SHARE = re.compile(r"\d[\d,.]*\s*(%|percent\b)")
+_UNIT = re.compile(r"^(minute|min|hour|hr|day|week|month|year|time|percent|point)s?$")
+_AGE_ASKED = re.compile(r"\b(how old|what age|average age|mean age|ages?\b)", re.IGNORECASE)
+#: An age in years: "aged 18 to 55", "a mean age of 38", "40-year-olds", "over 50".
+_AGE_GIVEN = re.compile(
+    r"\b(aged?|ages)\b[^.;]{0,25}\d|\d+[\s-]*(years?[\s-]*old|year-olds?)|"
+    r"\b(average|mean|median|typical) age\b|\b(over|under|older than|younger than) \d+",
+    re.IGNORECASE,
+)
+#: Words of a question between "how many" and the thing counted are at most this many
+#: ("how many people's samples"); a question word or verb ends them.
+_COUNT_WORDS = 3
+
+
+@dataclass(frozen=True)
+class AskedMeasure:
+    """A number asked of one thing: ``kind`` of ``thing`` (as the asker words it)."""
+
+    kind: Measure
+    thing: str
+    #: A count of what may be people by a name no list holds ("swedes", "service
+    #: members"); not of places (centres, countries) or of units of time (hours).
+    may_be_people: bool = False
+
+    def given_in(self, texts: Sequence[str]) -> bool:
+        """Whether any sentence of ``texts`` gives the number asked."""
+        if self.kind == "age":
+            return any(_AGE_GIVEN.search(text) for text in texts)
+        forms = _forms(self.thing)
+        sentences = [sentence for text in texts for sentence in _sentences(text)]
+        if self.kind == "length":
+            return any(_lasts(sentence, forms) for sentence in sentences)
+        if not self.may_be_people:
+            return any(_counts(_count_words(s), forms, loose=False) for s in sentences)
+        # A count of people, or of any plural thing, may count them.
+        counted = forms | _PEOPLE
+        return any(_counts(_count_words(s), counted, loose=True) for s in sentences)
+
+    def missing(self) -> str:
+        """What a summary lacks, said plainly ("does not give the number of centres")."""
+        if self.kind == "age":
+            return "does not give the ages of the people in it"
+        if self.kind == "count":
+            return f"does not give the number of {self.thing}"
+        return f"does not say how long each {_singular(self.thing)} lasted"
+
+
+def asked_measure(question: str) -> AskedMeasure | None:
+    """The number ``question`` asks of one thing, or None: "how many countries took part?"
+    (a count of countries), "how long was each class?" (the length of a class), "what was
+    the average age?" (ages). A length of the study itself is not one (its card says it),
+    nor a count naming no thing ("how many were there?")."""
+    if (match := _HOW_MANY.search(question)) and (kind := _measured(question, match)):
+        thing = _counted(TOKEN.findall(question[match.end() :].lower()))
+        people = kind != "place" and not _UNIT.match(thing)
+        return AskedMeasure("count", thing, people) if thing else None
+    match = _HOW_LONG.search(question)
+    if match and _measured(question, match) and _is_thing(match, match.group(3).lower()):
+        return AskedMeasure("length", match.group(3).lower())
+    if (match := _AGE_ASKED.search(question)) and _measured(question, match):
+        return AskedMeasure("age", "age")
+    return None
+
+
+def _measured(question: str, match: re.Match[str]) -> str:
+    """The answer type of the clause asking at ``match`` ("none" for none) when it asks a
+    measure, else "": another type reads its number better ("how many times a week?"
+    asks a schedule; "how long were the sessions and how often?" a length first)."""
+    clause = _CLAUSE_END.split(question[match.start() :])[0]
+    kind = answer_type(clause)
+    name = kind.name if kind is not None else "none"
+    return name if name in _MEASURED_TYPES else ""
+
+
+def _counted(words: list[str]) -> str:
+    """The last noun of the words right after "how many", before a grammar word or a verb
+    ("centres" in "centres was it run at", "samples" in "people's samples did they")."""
+    thing = ""
+    for word in words[:_COUNT_WORDS]:
+        if word in STOPWORDS_EN_PLUS:
+            break
+        classes = word_classes(word)
+        if classes and "NOUN" not in classes:
+            break
+        thing = word
+    return thing
+
+
+def _is_thing(match: re.Match[str], noun: str) -> bool:
+    """A thing of the study, not the study: "each session", "the sessions"; "the benefit"
+    (one result, whose length is a finding) is left to the search."""
+    if noun in _THE_STUDY or "NOUN" not in word_classes(noun):
+        return False
+    return match.group(2).lower() != "the" or (noun.endswith("s") and not noun.endswith("ss"))
+
+
+def _forms(thing: str) -> frozenset[str]:
+    """The thing's forms a summary may use: its lemmas and plurals, British and American
+    spellings ("centres", "centers"), and for people every word a study counts them by."""
+    if thing in _PEOPLE or thing.rstrip("'s") in _PEOPLE:
+        return _PEOPLE
+    bases = {thing, *lemmas(thing)}
+    spelled = {re.sub(r"tre(s?)$", r"ter\1", b) for b in bases}
+    spelled |= {re.sub(r"ter(s?)$", r"tre\1", b) for b in bases}
+    return frozenset({*bases, *spelled, *(f"{b}s" for b in bases | spelled)})
+
+
+def _counts(tokens: list[str], forms: frozenset[str], loose: bool) -> bool:
+    """A number followed, within three words, by a form of the thing ("at 152 centers",
+    "89 MS centers", "a single hospital", "45 adult volunteers"); when ``loose``, by any
+    plural noun but a unit too ("a panel of 30 experts", "65 studies": people go by more
+    names than any list holds). Every summary says who took part, often with a number
+    that counts no one ("people aged 16 or older")."""
+    return any(
+        _NUMBER.match(word)
+        and any(_counts_as(w, forms, loose and word[0].isdigit()) for w in tokens[i + 1 : i + 4])
+        for i, word in enumerate(tokens)
+    )
+
+
+def _count_words(sentence: str) -> list[str]:
+    """The sentence's words without its shares: "25% of people" counts no one."""
+    return TOKEN.findall(_SHARE.sub(" ", sentence.lower()))
+
+
+def _counts_as(word: str, forms: frozenset[str], any_plural: bool) -> bool:
+    """A form of the thing, or with ``any_plural`` (after a figure: not "one day help
+    doctors") a plural noun but a unit."""
+    if word in forms:
+        return True
+    plural = any_plural and word.endswith("s") and any(len(lem) < len(word) for lem in lemmas(word))
+    return plural and "NOUN" in word_classes(word) and not _UNIT.match(word)
+
+
+def _lasts(sentence: str, forms: frozenset[str]) -> bool:
+    """A sentence naming the thing and giving a length ("sessions of 90 minutes")."""
+    words = set(TOKEN.findall(sentence.lower()))
+    return bool(words & forms) and bool(_DURATION.search(sentence))
+
+
+def _sentences(text: str) -> list[str]:
+    return re.split(r"(?<=[.!?])\s+", text)
+
+
+def _singular(noun: str) -> str:
+    return min(lemmas(noun), key=len, default=noun) if noun.endswith("s") else noun
+
+
+def lacks_measure(title: str, texts: Sequence[str], question: str) -> str:
+    """'The summary “…” does not give the number of centres.' when ``question`` asks a
+    number of one thing that no text of the summary gives, else ""."""
+    measure = asked_measure(question)
+    if measure is None or measure.given_in(texts):
+        return ""
+    return f"The summary “{title}” {measure.missing()}."

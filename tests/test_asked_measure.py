@@ -1,0 +1,111 @@
+"""A number asked of one thing, and the plain line when the summary does not give it."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.asked_measure import AskedMeasure, asked_measure, lacks_measure
+from assistant.compose import summary_texts
+from assistant.engine import AnswerEngine
+from assistant.models import Answer
+from evals.absence import true_unmeasured
+
+
+@pytest.mark.parametrize(
+    ("question", "measure"),
+    [
+        ("how many centres was it run at?", AskedMeasure("count", "centres")),
+        ("how many people's samples did they test?", AskedMeasure("count", "samples", True)),
+        ("how many swedes with ms were in it?", AskedMeasure("count", "swedes", True)),
+        ("how many hours of therapy a day?", AskedMeasure("count", "hours")),
+        ("how long was each class?", AskedMeasure("length", "class")),
+        ("how long were the sessions and how often?", AskedMeasure("length", "sessions")),
+        ("what was the average age of people in it?", AskedMeasure("age", "age")),
+        # The study's own length is its card's line; a count naming nothing names no thing;
+        # "how many times a week" asks a schedule, which its own answer type reads.
+        ("how long did the study last?", None),
+        ("how long did the benefit last?", None),
+        ("how many were there?", None),
+        ("how many of the participants were women?", None),
+        ("how many times a week did they train?", None),
+    ],
+)
+def test_the_thing_a_number_is_asked_of_is_read_off_the_question(
+    question: str, measure: AskedMeasure | None
+) -> None:
+    assert asked_measure(question) == measure
+
+
+def test_a_count_is_given_only_by_a_number_counting_the_thing() -> None:
+    centres = AskedMeasure("count", "centres")
+    assert centres.given_in(["It took place at 89 MS centers in 11 countries."])
+    assert not centres.given_in(["Adults at centres in Europe, Canada and the USA."])
+    assert not centres.given_in(["1,346 adults took part."])
+    people = AskedMeasure("count", "patients", True)
+    # A number that counts no one, or a share, is not a count of people.
+    assert not people.given_in(["People aged 16 or older, about 25% of people with MS."])
+    assert people.given_in(["A panel of 30 experts wrote the rules."])
+    assert AskedMeasure("count", "swedes", True).given_in(["The Swedish study had 1,620 people."])
+
+
+def test_a_length_is_given_only_in_a_sentence_about_the_thing() -> None:
+    sessions = AskedMeasure("length", "session")
+    assert sessions.given_in(["Each of the 60-minute sessions was led by a nurse."])
+    assert not sessions.given_in(["A six-session course.", "Length of the study: 4 months."])
+
+
+def test_ages_are_given_in_years() -> None:
+    ages = AskedMeasure("age", "age")
+    assert ages.given_in(["Adults aged 18 to 55 took part."])
+    assert ages.given_in(["Their mean age was 48.1."])
+    assert not ages.given_in(["In all, 45 adults volunteered."])
+
+
+def test_the_line_names_the_summary_and_the_thing_in_the_askers_word() -> None:
+    texts = ["People studied: 84 people with MS at several US centres."]
+    line = lacks_measure("Cooling Vests", texts, "how many centres took part?")
+    assert line == "The summary “Cooling Vests” does not give the number of centres."
+    assert lacks_measure("Cooling Vests", texts, "how many people took part?") == ""
+
+
+def _follow_up(engine: AnswerEngine, first: str, study: str, second: str) -> Answer:
+    answer = engine.answer(first)
+    assert [c.summary_id for c in answer.citations][:1] == [study]
+    return engine.answer(second, history=[answer.as_turn()])
+
+
+def test_a_follow_up_asking_a_number_the_summary_lacks_is_told_so_first(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """The IMSVISUAL summary says who took part and where, never how many: the answer says
+    so, then gives who took part; the grader checks the claim itself."""
+    study = "oct-retinal-thickness-disability-worsening-martinez-lapiscina-2016"
+    answer = _follow_up(
+        bundled_engine,
+        "does a thinner retina on an OCT eye scan predict ms disability getting worse?",
+        study,
+        "how many people were in that study?",
+    )
+    first = answer.body.split(" [1]")[0]
+    assert "does not give the number of people" in first
+    assert "People studied:" in answer.body
+    view = bundled_engine.retriever.corpus.summaries[study]
+    assert true_unmeasured(first, [view])
+
+
+def test_a_number_the_summary_gives_is_never_said_to_be_missing(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """SUNBEAM gives its centres in its text: the count is quoted, not denied, and the
+    grader would not take the denial as true."""
+    view = bundled_engine.retriever.corpus.summaries["sunbeam-ozanimod-vs-interferon"]
+    assert lacks_measure(view.title, summary_texts(view), "how many centres?") == ""
+    denial = f"The summary “{view.title}” does not give the number of centres."
+    assert not true_unmeasured(denial, [view])
+    answer = _follow_up(
+        bundled_engine,
+        "ozanimod versus weekly interferon shots, which cut relapses more",
+        "sunbeam-ozanimod-vs-interferon",
+        "how many centres",
+    )
+    assert "152 centers" in answer.body and "does not give" not in answer.body
