@@ -23,9 +23,12 @@ Pure functions over a summary's texts; the nearness function is passed in.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 
 from assistant.answer_sentence import Detail, nearest_answer
 from assistant.answer_type import AnswerType, answer_type, carries
+from assistant.asked_measure import AskedMeasure, asked_measure, lacks_measure
+from assistant.corpus import SummaryView
 from assistant.evidence import compared_sentence, field_sentences
 from assistant.models import Audience
 from assistant.question import QuestionFacts, words_of_names
@@ -127,6 +130,104 @@ def with_detail(
         return chosen
     # A chosen sentence whose measured figures the found one gives too is said by it.
     return [found, *(s for s in chosen if said_by(s, [found]) is None)]
+
+
+@dataclass(frozen=True)
+class MeasureAsked:
+    """A number asked in a turn (``assistant.asked_measure``), of which cited summaries,
+    and whether a summary's lack of it may be said."""
+
+    measure: AskedMeasure
+    #: The summaries it is asked of: each a follow-up leans on, or the first a question of
+    #: its own names (the others share only a drug's name: "how many centres were in the
+    #: NOVA trial?" is not asked of AFFIRM).
+    of: frozenset[str]
+    #: A lack is said only when none of them gives it: asked of three, "how many points?"
+    #: is answered by the one that gives it.
+    claim: bool
+    rank: Callable[[list[str]], list[float]]
+    audience: Audience
+
+    def answer(
+        self, item: RetrievedSummary, chosen: list[str], texts: Sequence[str]
+    ) -> list[str] | None:
+        """The chosen sentences led by the number or its lack (``measure_or_lack``), or
+        None when it is not asked of this summary or other rules answer."""
+        if item.view.id not in self.of:
+            return None
+        measure, rank = self.measure, self.rank
+        return measure_or_lack(item, chosen, measure, self.audience, rank, texts, self.claim)
+
+
+def measure_asked(
+    question: str,
+    items: Sequence[RetrievedSummary],
+    leaned_on: Collection[str],
+    named: Collection[str],
+    texts_of: Callable[[SummaryView], list[str]],
+    rank: Callable[[list[str]], list[float]],
+    audience: Audience,
+) -> MeasureAsked | None:
+    """The number ``question`` asks, of the summaries it is asked of (``leaned_on`` for a
+    follow-up, else the first of ``named``, those a question of its own names), or None."""
+    measure = asked_measure(question)
+    if measure is None:
+        return None
+    first_named = next((item.view.id for item in items if item.view.id in named), None)
+    of = frozenset(leaned_on) or frozenset([first_named] if first_named else [])
+    given = any(measure.given_in(texts_of(item.view)) for item in items if item.view.id in of)
+    return MeasureAsked(measure, of, not given, rank, audience)
+
+
+def measure_or_lack(
+    item: RetrievedSummary,
+    chosen: list[str],
+    measure: AskedMeasure,
+    audience: Audience,
+    rank: Callable[[list[str]], list[float]],
+    texts: Sequence[str],
+    claim: bool = True,
+) -> list[str] | None:
+    """The chosen sentences led by the number asked (``measure_first``), or, when it may
+    ``claim`` so, by the plain sentence that the summary (whose ``texts`` these are) does
+    not give it, then what the card says of the aspect (a count of centres is not given,
+    the people who took part are). None when it gives it only where no quotable sentence
+    does, or lacks it and may not say so: other rules answer."""
+    line = lacks_measure(item.view.title, texts, measure)
+    if line:
+        return [line, *chosen] if claim else None
+    return measure_first(item, chosen, measure, audience, rank)
+
+
+def measure_first(
+    item: RetrievedSummary,
+    chosen: list[str],
+    measure: AskedMeasure,
+    audience: Audience,
+    rank: Callable[[list[str]], list[float]],
+) -> list[str] | None:
+    """The chosen sentences led by the one of all the summary says that gives the number
+    ``measure`` asks and that ``rank`` scores highest ("It took place at 89 MS centers in
+    11 countries."; "The typical (median) age was 34." over "adults aged 18 to 55"); the
+    comparison and considerations only when nothing else gives it. None when nothing
+    quotable does."""
+    said = list(dict.fromkeys([*chosen, *detail_candidates(item, audience, wide=True)]))
+    # What counts the thing in its own words before what counts anyone ("mailed to 11,400
+    # members" for surveys before "2,375 people").
+    pools = (
+        [t for t in said if measure.gives(t, loose=False)],
+        [t for t in said if measure.gives(t)],
+    )
+    candidates = next((pool for pool in pools if pool), None) or [
+        text for text in fallback_candidates(item) if measure.gives(text)
+    ]
+    if not candidates:
+        return None
+    scores = rank(candidates)
+    best = candidates[max(range(len(candidates)), key=lambda i: (scores[i], -i))]
+    if best in chosen:
+        return [best, *(s for s in chosen if s != best)]
+    return [best, *(s for s in chosen if said_by(s, [best]) is None)]
 
 
 def parts_asking_details(items: Sequence[RetrievedSummary], detail: Detail) -> dict[int, list[str]]:

@@ -6,9 +6,11 @@
 was given as if it did. What answers a count is a number counting that thing ("at 152
 centers", "20 countries", "a single hospital"); what answers "how long was each session?"
 a length said of the sessions ("60-minute sessions"); what answers "how old were they on
-average?" an age given in years ("aged 18 to 55", "a mean age of 38"). When no sentence of
-the summary gives one, it is said plainly ("The summary “…” does not give the number of
-centres."), in the asker's word for the thing, before what the summary does say.
+average?" an age given in years ("aged 18 to 55", "a mean age of 38"); what answers "what
+percent were women?" a share beside the women ("62% were women", "28 of the 33"). When no
+sentence of the summary gives one, it is said plainly ("The summary “…” does not give the
+number of centres."), in the asker's word for the thing, before what the summary does say;
+when one does, the composer leads with it (``assistant.asked_detail.measure_first``).
 
 Pure functions over the question's text and the summary's texts. The thing is read off
 the question's grammar (the noun a count or a length is asked of), never from a list of
@@ -26,10 +28,11 @@ from typing import Literal
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 from assistant.answer_type import answer_type
+from assistant.synonyms import expand_query
 from assistant.vocabulary import TOKEN
 from assistant.word_class import lemmas, word_classes
 
-Measure = Literal["count", "length", "age"]
+Measure = Literal["count", "length", "age", "share"]
 
 #: A number, in digits or words ("152", "1,346", "two", "a single").
 _NUMBER = re.compile(
@@ -45,6 +48,10 @@ _PEOPLE = frozenset(
 #: a schedule's "twice a week", a share of women).
 _MEASURED_TYPES = frozenset({"none", "people", "count", "place", "age"})
 _CLAUSE_END = re.compile(r"[,;?!]|\s(?:and|but|or)\s", re.IGNORECASE)
+#: The places a study runs at go by several names, any of which counts them.
+_SITES = frozenset(
+    "centre centres center centers clinic clinics site sites hospital hospitals".split()
+)
 #: A count is asked of the noun after these; a length of the noun after "how long".
 _HOW_MANY = re.compile(r"\b(how many|what number of|the number of)\s+", re.IGNORECASE)
 _HOW_LONG = re.compile(
@@ -60,13 +67,32 @@ _DURATION = re.compile(
     r"(minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\b",
     re.IGNORECASE,
 )
-_SHARE = re.compile(r"\d[\d,.]*\s*(%|percent\b)")
+#: Numbers that count nothing: shares ("25% of people") and years ("the 2017 rules").
+_NOT_COUNTS = re.compile(r"\d[\d,.]*\s*(%|percent\b)|\b(19|20)\d\d\b")
 _UNIT = re.compile(r"^(minute|min|hour|hr|day|week|month|year|time|percent|point)s?$")
 _AGE_ASKED = re.compile(r"\b(how old|what age|average age|mean age|ages?\b)", re.IGNORECASE)
 #: An age in years: "aged 18 to 55", "a mean age of 38", "40-year-olds", "over 50".
 _AGE_GIVEN = re.compile(
     r"\b(aged?|ages)\b[^.;]{0,25}\d|\d+[\s-]*(years?[\s-]*old|year-olds?)|"
-    r"\b(average|mean|median|typical) age\b|\b(over|under|older than|younger than) \d+",
+    r"\b(average|mean|median|typical) age\b|"
+    # "over 50", not "over 96 weeks" or "under 10%".
+    r"\b(over|under|older than|younger than) \d+\b(?![.,%]|\s*(weeks?|months?|days?|hours?|"
+    r"minutes?|percent|points?|mg|ml)\b)",
+    re.IGNORECASE,
+)
+#: A share asked ("what percentage were women?", "how many of them were children?"): of
+#: those who were, the words after the verb.
+_SHARE_ASKED = re.compile(
+    r"\b(what|which)\s+(share|percent(age)?|proportion|fraction)\b|\bhow many of\b",
+    re.IGNORECASE,
+)
+#: Only who people were ("were women", "were children"): what they had or got ("got the
+#: drug", "had side effects") a summary words in its own way ("627 on natalizumab").
+_SHARE_VERB = re.compile(r"\b(were|was|are|is)\s+", re.IGNORECASE)
+#: A share given: a percentage, "28 of the 33", or in words ("most were women").
+_SHARE_GIVEN = re.compile(
+    r"\d\s*(%|percent\b)|\b\d[\d,]*\s+(of|out of)\s+(the\s+)?\d|"
+    r"\b(most|majority|half|third|thirds|quarter|all|none|few|fewer|more)\b",
     re.IGNORECASE,
 )
 #: Words of a question between "how many" and the thing counted are at most this many
@@ -83,16 +109,35 @@ class AskedMeasure:
     #: A count of what may be people by a name no list holds ("swedes", "service
     #: members"); not of places (centres, countries) or of units of time (hours).
     may_be_people: bool = False
+    #: For a share, the verb that asked it ("were" in "what share were women?").
+    verb: str = ""
 
     def given_in(self, texts: Sequence[str]) -> bool:
-        """Whether any sentence of ``texts`` gives the number asked."""
-        if self.kind == "age":
-            return any(_AGE_GIVEN.search(text) for text in texts)
-        forms = _forms(self.thing)
+        """Whether the summary whose texts these are gives the number asked: whether a
+        sentence of them does, or, for a share, whether none names the thing (it may be
+        there in other words, "RRMS"; a sex never named has its own line)."""
         sentences = [sentence for text in texts for sentence in _sentences(text)]
+        if self.kind == "share":
+            forms = _share_forms(self.thing)
+            if not any(forms & set(TOKEN.findall(s.lower())) for s in sentences):
+                return True
+        return any(self.gives(sentence) for sentence in sentences)
+
+    def gives(self, text: str, loose: bool = True) -> bool:
+        """Whether ``text`` itself gives the number asked; not ``loose``, only by counting
+        the thing in its own words (for a thing that may be people, a count of anyone
+        gives it loosely: "1,620 people" for "swedes")."""
+        if self.kind == "age":
+            return bool(_AGE_GIVEN.search(text))
+        sentences = _sentences(text)
+        if self.kind == "share":
+            forms = _share_forms(self.thing)
+            named = [s for s in sentences if forms & set(TOKEN.findall(s.lower()))]
+            return any(_shares(sentence, forms) for sentence in named)
+        forms = _forms(self.thing)
         if self.kind == "length":
             return any(_lasts(sentence, forms) for sentence in sentences)
-        if not self.may_be_people:
+        if not (self.may_be_people and loose):
             return any(_counts(_count_words(s), forms, loose=False) for s in sentences)
         # A count of people, or of any plural thing, may count them.
         counted = forms | _PEOPLE
@@ -104,14 +149,19 @@ class AskedMeasure:
             return "does not give the ages of the people in it"
         if self.kind == "count":
             return f"does not give the number of {self.thing}"
+        if self.kind == "share":
+            return f"does not give how many {self.verb} {self.thing}"
         return f"does not say how long each {_singular(self.thing)} lasted"
 
 
 def asked_measure(question: str) -> AskedMeasure | None:
     """The number ``question`` asks of one thing, or None: "how many countries took part?"
     (a count of countries), "how long was each class?" (the length of a class), "what was
-    the average age?" (ages). A length of the study itself is not one (its card says it),
-    nor a count naming no thing ("how many were there?")."""
+    the average age?" (ages), "what percent were women?" (a share of those who were
+    women). A length of the study itself is not one (its card says it), nor a count
+    naming no thing ("how many were there?")."""
+    if (match := _SHARE_ASKED.search(question)) and _measured(question, match, share=True):
+        return _share(question[match.end() :])
     if (match := _HOW_MANY.search(question)) and (kind := _measured(question, match)):
         thing = _counted(TOKEN.findall(question[match.end() :].lower()))
         people = kind != "place" and not _UNIT.match(thing)
@@ -124,14 +174,48 @@ def asked_measure(question: str) -> AskedMeasure | None:
     return None
 
 
-def _measured(question: str, match: re.Match[str]) -> str:
+def _share(rest: str) -> AskedMeasure | None:
+    """The share asked after "what percentage of them": of those who "were women", who
+    "had relapsing-remitting MS" (its first word is what a summary must give a share of)."""
+    verb = _SHARE_VERB.search(rest)
+    if verb is None:
+        return None
+    words = TOKEN.findall(_CLAUSE_END.split(rest[verb.end() :])[0].lower())
+    start = next((i for i, w in enumerate(words[:3]) if w not in STOPWORDS_EN_PLUS), None)
+    if start is None:
+        return None
+    # "relapsing-remitting ms", "aquaporin-4 antibodies": the words up to a grammar word.
+    phrase = [words[start]]
+    for word in words[start + 1 : start + 2]:
+        if word in STOPWORDS_EN_PLUS:
+            break
+        phrase.append(word)
+    return AskedMeasure("share", " ".join(phrase), verb=verb.group(1).lower())
+
+
+def _share_forms(phrase: str) -> frozenset[str]:
+    """The forms of a share's first word, and the library's words for it ("kids":
+    children, pediatric)."""
+    first = phrase.split()[0]
+    words = TOKEN.findall(expand_query(first).lower())
+    return frozenset(form for word in words for form in _spellings(word))
+
+
+def _shares(sentence: str, forms: frozenset[str]) -> bool:
+    """A sentence naming the thing gives a share of it ("Women made up 70.2%", "28 of the
+    33 were women", "Most were women", "38 children")."""
+    return bool(_SHARE_GIVEN.search(sentence)) or _counts(_count_words(sentence), forms, False)
+
+
+def _measured(question: str, match: re.Match[str], share: bool = False) -> str:
     """The answer type of the clause asking at ``match`` ("none" for none) when it asks a
     measure, else "": another type reads its number better ("how many times a week?"
     asks a schedule; "how long were the sessions and how often?" a length first)."""
     clause = _CLAUSE_END.split(question[match.start() :])[0]
     kind = answer_type(clause)
     name = kind.name if kind is not None else "none"
-    return name if name in _MEASURED_TYPES else ""
+    # A share of women or men is a number, whichever type the words "women" read as.
+    return name if name in _MEASURED_TYPES or (share and name == "sex") else ""
 
 
 def _counted(words: list[str]) -> str:
@@ -150,17 +234,25 @@ def _counted(words: list[str]) -> str:
 
 def _is_thing(match: re.Match[str], noun: str) -> bool:
     """A thing of the study, not the study: "each session", "the sessions"; "the benefit"
-    (one result, whose length is a finding) is left to the search."""
-    if noun in _THE_STUDY or "NOUN" not in word_classes(noun):
+    (one result, whose length is a finding) is left to the search, and so is "each one"
+    (a number naming no thing: "how long was each one taken?" of three drugs)."""
+    if noun in _THE_STUDY or _NUMBER.match(noun) or "NOUN" not in word_classes(noun):
         return False
     return match.group(2).lower() != "the" or (noun.endswith("s") and not noun.endswith("ss"))
 
 
 def _forms(thing: str) -> frozenset[str]:
     """The thing's forms a summary may use: its lemmas and plurals, British and American
-    spellings ("centres", "centers"), and for people every word a study counts them by."""
+    spellings ("centres", "centers"), for people every word a study counts them by, and
+    for the places a study ran at every word for them ("clinics" of "19 MS centers")."""
     if thing in _PEOPLE or thing.rstrip("'s") in _PEOPLE:
         return _PEOPLE
+    forms = _spellings(thing)
+    return forms | _SITES if forms & _SITES else forms
+
+
+def _spellings(thing: str) -> frozenset[str]:
+    """The thing's lemmas and plurals, in British and American spelling."""
     bases = {thing, *lemmas(thing)}
     spelled = {re.sub(r"tre(s?)$", r"ter\1", b) for b in bases}
     spelled |= {re.sub(r"ter(s?)$", r"tre\1", b) for b in bases}
@@ -168,21 +260,28 @@ def _forms(thing: str) -> frozenset[str]:
 
 
 def _counts(tokens: list[str], forms: frozenset[str], loose: bool) -> bool:
-    """A number followed, within three words, by a form of the thing ("at 152 centers",
-    "89 MS centers", "a single hospital", "45 adult volunteers"); when ``loose``, by any
-    plural noun but a unit too ("a panel of 30 experts", "65 studies": people go by more
-    names than any list holds). Every summary says who took part, often with a number
-    that counts no one ("people aged 16 or older")."""
-    return any(
-        _NUMBER.match(word)
-        and any(_counts_as(w, forms, loose and word[0].isdigit()) for w in tokens[i + 1 : i + 4])
-        for i, word in enumerate(tokens)
-    )
+    """A number followed, within three words that are no grammar words, by a form of the
+    thing ("at 152 centers", "89 MS centers", "a single hospital", "45 adult volunteers";
+    not "one source of studies"); when ``loose``, by any plural noun but a unit too ("a
+    panel of 30 experts", "65 studies": people go by more names than any list holds).
+    Every summary says who took part, often with a number that counts no one ("people
+    aged 16 or older")."""
+    for i, word in enumerate(tokens):
+        if not _NUMBER.match(word):
+            continue
+        any_plural = loose and word[0].isdigit()
+        for after in tokens[i + 1 : i + 4]:
+            if _counts_as(after, forms, any_plural):
+                return True
+            if after in STOPWORDS_EN_PLUS:
+                break
+    return False
 
 
 def _count_words(sentence: str) -> list[str]:
-    """The sentence's words without its shares: "25% of people" counts no one."""
-    return TOKEN.findall(_SHARE.sub(" ", sentence.lower()))
+    """The sentence's words without numbers that count nothing ("25% of people", "the
+    2017 McDonald rules")."""
+    return TOKEN.findall(_NOT_COUNTS.sub(" ", sentence.lower()))
 
 
 def _counts_as(word: str, forms: frozenset[str], any_plural: bool) -> bool:
@@ -208,10 +307,9 @@ def _singular(noun: str) -> str:
     return min(lemmas(noun), key=len, default=noun) if noun.endswith("s") else noun
 
 
-def lacks_measure(title: str, texts: Sequence[str], question: str) -> str:
-    """'The summary “…” does not give the number of centres.' when ``question`` asks a
-    number of one thing that no text of the summary gives, else ""."""
-    measure = asked_measure(question)
+def lacks_measure(title: str, texts: Sequence[str], measure: AskedMeasure | None) -> str:
+    """'The summary “…” does not give the number of centres.' when ``measure`` (a number
+    asked of one thing) is given by no text of the summary, else ""."""
     if measure is None or measure.given_in(texts):
         return ""
     return f"The summary “{title}” {measure.missing()}."

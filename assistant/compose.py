@@ -19,11 +19,11 @@ from assistant.answer_sentence import Detail
 from assistant.answer_type import AnswerType, answer_type
 from assistant.asked_detail import (
     asked_beyond,
+    measure_asked,
     parts_asking_details,
     with_detail,
     with_part_detail,
 )
-from assistant.asked_measure import lacks_measure
 from assistant.aspects import Aspect
 from assistant.audiences import PROFILES
 from assistant.corpus import SummaryView
@@ -110,25 +110,29 @@ def compose_extractive(
     passages: dict[int, str] = {}
     said: list[str] = []
     details_asked = parts_asking_details(items, detail) if detail else {}
-    first_named = next((item.view.id for item in items if item.view.id in named), "")
+    leaned_on = detail.leaned_on if focus and detail is not None else frozenset()
+
+    def rank(texts: list[str]) -> list[float]:
+        if detail is not None and focus:
+            return list(detail.nearness(focus, texts))
+        return [relevance(text) for text in texts]
+
+    measuring = measure_asked(
+        focus or question, items, leaned_on, () if focus else named, summary_texts, rank, audience
+    )
     for n, item in enumerate(items, start=1):
         card = item.view.card
+        measured: list[str] | None = None
         if card is not None:
             budget = PROFILES[audience].findings[0 if n == 1 else 1]
             pick = pick_findings(card, card_aspect, budget, quoted, relevance, bool(focus))
             chosen = pick.sentences
-            lacks = pick.lacks_aspect and not tells(summary_texts(item.view), card_aspect)
+            texts = summary_texts(item.view)
+            lacks = pick.lacks_aspect and not tells(texts, card_aspect)
             if lacks and (focus or item.view.id in named):
                 chosen = [not_reported_sentence(item.view.title, card_aspect), *chosen]
-            elif (
-                focus
-                and detail is not None
-                and item.view.id in detail.leaned_on
-                and (unmeasured := lacks_measure(item.view.title, summary_texts(item.view), focus))
-            ):
-                # What the card says of the aspect follows: a count of centres is not
-                # given, the people who took part are.
-                chosen = [unmeasured, *chosen]
+            elif measuring is not None and (measured := measuring.answer(item, chosen, texts)):
+                chosen = measured
             elif (
                 focus
                 # The card's own aspects answer the others, unless the detail asked is
@@ -144,10 +148,10 @@ def compose_extractive(
                     item, chosen, focus, kind, audience, terms, detail, floor
                 )  # fmt: skip
             elif not focus and item.view.id in named:
-                chosen = _lacking_first(item.view, question, chosen, item.view.id == first_named)
+                chosen = _lacking_first(item.view, question, chosen)
             if n == 1 and aspects:
                 chosen = also_asked(item, card_aspect, aspects, chosen, quoted)
-            elif not focus:
+            elif not focus and measured is None:
                 chosen = _asked_first(card, chosen, question, terms, idf, quoted)
             chosen += _gap_sentence(item, chosen, asked_terms, terms, idf, audience)
             for part in details_asked.get(n, []):
@@ -227,17 +231,13 @@ def lacks_detail(view: SummaryView, kind: AnswerType | None) -> str:
     return f"The summary “{view.title}” {kind.missing}."
 
 
-def _lacking_first(view: SummaryView, question: str, chosen: list[str], first: bool) -> list[str]:
+def _lacking_first(view: SummaryView, question: str, chosen: list[str]) -> list[str]:
     """For a question of its own naming a study ("has ozanimod been approved?"), the
     sentence saying its summary lacks the kind asked, then the results; only for a kind
     asked of the treatment itself (approval): in a long question, "where" and "how often"
-    are as often about something else ("in that series where they added ..."). A number
-    asked of one thing ("how many centres were in the NOVA trial?") is asked of the
-    ``first`` summary carrying its names: the others share only the drug's name."""
+    are as often about something else ("in that series where they added ...")."""
     kind = answer_type(question)
     missing = lacks_detail(view, kind) if kind is not None and kind.asked_of_last else ""
-    if first and not missing:
-        missing = lacks_measure(view.title, summary_texts(view), question)
     return [missing, *chosen] if missing else chosen
 
 

@@ -171,10 +171,14 @@ def quoted_with_context(sentences: Sequence[Sentence], most: int = 3) -> list[st
     """Each sentence that leans on those before it, quoted with them, back to one that
     stands alone or to its section's first sentence ("This was a randomised trial. It
     included 1,346 adults at 152 centers.": a section's opening "This" or "It" is the
-    study), when that takes at most ``most`` sentences in all."""
+    study), when that takes at most ``most`` sentences in all; a section's opening that
+    leans, alone ("This was a randomized trial at 19 MS centers in the US.")."""
     quoted = []
     for i, sentence in enumerate(sentences):
         if not _leans(sentence) or _DEFINITION.match(sentence.text):
+            continue
+        if sentence.position == 0:
+            quoted.append(sentence.text)
             continue
         start = _context_start(sentences, i, most)
         if start is not None:

@@ -7,9 +7,11 @@ a whole word, singular or plural. 'The summary “…” does not give the numbe
 is true when no figure in its texts is followed, within three words, by "centre(s)" (for
 people, by any word for people); "… how long each session lasted" when no sentence with
 "session(s)" gives a length in minutes to years; "… the ages of the people in it" when no
-figure follows "age(d)" or comes before "years old". Kept apart from the composer's check
-(``assistant.unmentioned``), which also reads stems, word forms and lay words: a claim it
-makes must pass this plainer one, so the grader checks it rather than repeating it.
+figure follows "age(d)" or comes before "years old"; "… how many were women" when no
+sentence with "women" gives a percentage, "N of M", "most" or "half". Kept apart from the
+composer's checks (``assistant.unmentioned``, ``assistant.asked_measure``), which also read
+stems, word forms and lay words: a claim they make must pass this plainer one, so the
+grader checks it rather than repeating it.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ _CLAIM = re.compile(
 )
 _UNMEASURED = re.compile(
     r"^The summary “(?P<title>.+)” does not (give the number of (?P<count>[\w']+)|say how long "
-    r"each (?P<length>[\w']+) lasted|give the ages of the people in it)\.$"
+    r"each (?P<length>[\w']+) lasted|give the ages of the people in it|"
+    r"give how many (were|was|are|is) (?P<share>[\w' -]+))\.$"
 )
 _PEOPLE = frozenset("people patients participants adults volunteers children women men".split())
 _FIGURE = r"(?<!\w)\d[\d,.]*"
@@ -76,6 +79,10 @@ def true_unmeasured(sentence: str, cited: Sequence[SummaryView]) -> bool:
         thing = claim.group("length").lower()
         unit = r"(minute|hour|day|week|month|year)s?"
         given = rf"\b{thing}s?\b[^.]*{_FIGURE}[\s-]*{unit}|{_FIGURE}[\s-]*{unit}[^.]*\b{thing}s?\b"
+    elif claim.group("share"):
+        word = "|".join(sorted(_spellings(claim.group("share").split()[0].lower())))
+        share = rf"{_FIGURE}\s*(%|percent)|{_FIGURE}\s+(out\s+)?of\s+(the\s+)?\d|\bmost\b|\bhalf\b"
+        given = rf"\b({word})\b[^.]*({share})|({share})[^.]*\b({word})\b"
     else:
         given = rf"\bage[ds]?\b[^.]{{0,25}}{_FIGURE}|{_FIGURE}[\s-]*years?[\s-]*old"
     return re.search(given, text) is None

@@ -21,8 +21,8 @@ def _follow_up(engine: AnswerEngine, first: str, study: str, second: str) -> Ans
 
 def test_a_leaning_sentence_is_quoted_with_the_sentences_it_leans_on() -> None:
     """Back to one that stands alone, or to its section's opening, whose "This" is the
-    study; never across sections (a section's opening is only context), and not when that
-    takes more than three sentences."""
+    study and which is quoted alone too; never across sections (a section's opening is
+    only context), and not when that takes more than three sentences."""
     found = [
         Sentence("This was a randomized trial.", "what_they_found", 0),
         Sentence("It included 1,346 adults at 152 centers.", "what_they_found", 1),
@@ -31,8 +31,10 @@ def test_a_leaning_sentence_is_quoted_with_the_sentences_it_leans_on() -> None:
         Sentence("It was seen in both trials.", "key_takeaway", 0),
     ]
     assert quoted_with_context(found) == [
+        "This was a randomized trial.",
         "This was a randomized trial. It included 1,346 adults at 152 centers.",
         "Relapses fell by half on the drug. They were rarer in the second year.",
+        "It was seen in both trials.",
     ]
     chain = [
         Sentence("Some took a pill.", "what_they_found", 1),

@@ -21,12 +21,20 @@ from evals.absence import true_unmeasured
         ("how long was each class?", AskedMeasure("length", "class")),
         ("how long were the sessions and how often?", AskedMeasure("length", "sessions")),
         ("what was the average age of people in it?", AskedMeasure("age", "age")),
+        ("what percent of them were women?", AskedMeasure("share", "women", verb="were")),
+        (
+            "what share of the patients were children?",
+            AskedMeasure("share", "children", verb="were"),
+        ),
+        # What people got or had is worded by each summary its own way ("627 on natalizumab").
+        ("how many of them actually got the drug?", None),
         # The study's own length is its card's line; a count naming nothing names no thing;
         # "how many times a week" asks a schedule, which its own answer type reads.
         ("how long did the study last?", None),
         ("how long did the benefit last?", None),
+        ("how long was each one taken?", None),
         ("how many were there?", None),
-        ("how many of the participants were women?", None),
+        ("how many of the participants were women?", AskedMeasure("share", "women", verb="were")),
         ("how many times a week did they train?", None),
     ],
 )
@@ -41,11 +49,27 @@ def test_a_count_is_given_only_by_a_number_counting_the_thing() -> None:
     assert centres.given_in(["It took place at 89 MS centers in 11 countries."])
     assert not centres.given_in(["Adults at centres in Europe, Canada and the USA."])
     assert not centres.given_in(["1,346 adults took part."])
+    # The places a study ran at go by several names.
+    assert AskedMeasure("count", "clinics").given_in(["A trial at 19 MS centers in the US."])
     people = AskedMeasure("count", "patients", True)
     # A number that counts no one, or a share, is not a count of people.
     assert not people.given_in(["People aged 16 or older, about 25% of people with MS."])
     assert people.given_in(["A panel of 30 experts wrote the rules."])
     assert AskedMeasure("count", "swedes", True).given_in(["The Swedish study had 1,620 people."])
+    assert not people.given_in(["The 2017 McDonald rules fit people with typical symptoms."])
+
+
+def test_a_share_is_given_by_a_figure_or_words_for_one_beside_the_thing() -> None:
+    women = AskedMeasure("share", "women", verb="were")
+    assert women.given_in(["Women made up 70.2% of them."])
+    assert women.given_in(["Their mean age was 48.1, and 28 of the 33 were women."])
+    assert women.given_in(["Most were women."])  # vague, but not to be denied
+    assert not women.given_in(["The trial enrolled adults. Women and men alike improved."])
+    # A thing the summary never names may be there in other words: no claim either way.
+    assert women.given_in(["In all, 45 adults volunteered."])
+    assert not women.gives("In all, 45 adults volunteered.")
+    line = lacks_measure("T", ["Women and men alike improved."], women)
+    assert line == "The summary “T” does not give how many were women."
 
 
 def test_a_length_is_given_only_in_a_sentence_about_the_thing() -> None:
@@ -63,9 +87,9 @@ def test_ages_are_given_in_years() -> None:
 
 def test_the_line_names_the_summary_and_the_thing_in_the_askers_word() -> None:
     texts = ["People studied: 84 people with MS at several US centres."]
-    line = lacks_measure("Cooling Vests", texts, "how many centres took part?")
+    line = lacks_measure("Cooling Vests", texts, asked_measure("how many centres took part?"))
     assert line == "The summary “Cooling Vests” does not give the number of centres."
-    assert lacks_measure("Cooling Vests", texts, "how many people took part?") == ""
+    assert lacks_measure("Cooling Vests", texts, asked_measure("how many people took part?")) == ""
 
 
 def _follow_up(engine: AnswerEngine, first: str, study: str, second: str) -> Answer:
@@ -99,7 +123,7 @@ def test_a_number_the_summary_gives_is_never_said_to_be_missing(
     """SUNBEAM gives its centres in its text: the count is quoted, not denied, and the
     grader would not take the denial as true."""
     view = bundled_engine.retriever.corpus.summaries["sunbeam-ozanimod-vs-interferon"]
-    assert lacks_measure(view.title, summary_texts(view), "how many centres?") == ""
+    assert lacks_measure(view.title, summary_texts(view), asked_measure("how many centres?")) == ""
     denial = f"The summary “{view.title}” does not give the number of centres."
     assert not true_unmeasured(denial, [view])
     answer = _follow_up(
@@ -109,3 +133,31 @@ def test_a_number_the_summary_gives_is_never_said_to_be_missing(
         "how many centres",
     )
     assert "152 centers" in answer.body and "does not give" not in answer.body
+
+
+def test_a_question_of_its_own_asking_a_number_gets_the_sentence_that_gives_it_first(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """NOVA's centres are only in its text; AFFIRM, cited beside it for natalizumab, is not
+    what was asked about, and nothing is said to be missing from it."""
+    answer = bundled_engine.answer(
+        "how many centres were in the NOVA trial of natalizumab every 6 weeks?"
+    )
+    assert answer.citations[0].summary_id == "nova-natalizumab-extended-interval-dosing"
+    assert "89 MS cent" in answer.body.split("[1]")[0]  # centres or centers
+    assert "does not give" not in answer.body
+
+
+def test_a_number_said_in_a_sections_opening_leads_the_answer(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """DISCOMS gives its centres only in "This was a randomized trial at 19 MS centers in
+    the US.", whose "This" is the study; asked in other words ("clinics"), it still leads."""
+    answer = _follow_up(
+        bundled_engine,
+        "what did discoms find about people over 55 coming off their ms drug",
+        "discoms-stopping-dmt-older-adults",
+        "how many clinics took part?",
+    )
+    assert answer.body.startswith("This was a randomized trial at 19 MS centers")
+    assert "does not give" not in answer.body.split("[1]")[0]
