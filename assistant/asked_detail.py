@@ -22,7 +22,7 @@ Pure functions over a summary's texts; the nearness function is passed in.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from assistant.answer_sentence import Detail, nearest_answer
@@ -134,29 +134,31 @@ def with_detail(
 
 @dataclass(frozen=True)
 class MeasureAsked:
-    """A number asked in a turn (``assistant.asked_measure``), of which cited summaries,
-    and whether a summary's lack of it may be said."""
+    """A number asked in a turn (``assistant.asked_measure``), and of which cited
+    summaries."""
 
     measure: AskedMeasure
-    #: The summaries it is asked of: each a follow-up leans on, or the first a question of
-    #: its own names (the others share only a drug's name: "how many centres were in the
-    #: NOVA trial?" is not asked of AFFIRM).
-    of: frozenset[str]
-    #: A lack is said only when none of them gives it: asked of three, "how many points?"
-    #: is answered by the one that gives it.
-    claim: bool
+    #: Per summary it is asked of, the sentence saying it lacks the number, or "" when it
+    #: gives it. It is asked of each summary a follow-up leans on, or of the first a
+    #: question of its own names (the others share only a drug's name: "how many centres
+    #: were in the NOVA trial?" is not asked of AFFIRM).
+    lacks: Mapping[str, str]
     rank: Callable[[list[str]], list[float]]
     audience: Audience
 
-    def answer(
-        self, item: RetrievedSummary, chosen: list[str], texts: Sequence[str]
-    ) -> list[str] | None:
-        """The chosen sentences led by the number or its lack (``measure_or_lack``), or
-        None when it is not asked of this summary or other rules answer."""
-        if item.view.id not in self.of:
+    def answer(self, item: RetrievedSummary, chosen: list[str]) -> list[str] | None:
+        """The chosen sentences led by the number asked (``measure_first``), or by the
+        plain sentence that the summary does not give it, then what the card says of the
+        aspect (a count of centres is not given, the people who took part are). None when
+        it is not asked of this summary, when it gives it only where no quotable sentence
+        does, or when it lacks it but another summary asked gives it ("how many points?"
+        of three is answered by the one that gives it): other rules answer."""
+        line = self.lacks.get(item.view.id)
+        if line is None:
             return None
-        measure, rank = self.measure, self.rank
-        return measure_or_lack(item, chosen, measure, self.audience, rank, texts, self.claim)
+        if not line:
+            return measure_first(item, chosen, self.measure, self.audience, self.rank)
+        return [line, *chosen] if all(self.lacks.values()) else None
 
 
 def measure_asked(
@@ -175,28 +177,12 @@ def measure_asked(
         return None
     first_named = next((item.view.id for item in items if item.view.id in named), None)
     of = frozenset(leaned_on) or frozenset([first_named] if first_named else [])
-    given = any(measure.given_in(texts_of(item.view)) for item in items if item.view.id in of)
-    return MeasureAsked(measure, of, not given, rank, audience)
-
-
-def measure_or_lack(
-    item: RetrievedSummary,
-    chosen: list[str],
-    measure: AskedMeasure,
-    audience: Audience,
-    rank: Callable[[list[str]], list[float]],
-    texts: Sequence[str],
-    claim: bool = True,
-) -> list[str] | None:
-    """The chosen sentences led by the number asked (``measure_first``), or, when it may
-    ``claim`` so, by the plain sentence that the summary (whose ``texts`` these are) does
-    not give it, then what the card says of the aspect (a count of centres is not given,
-    the people who took part are). None when it gives it only where no quotable sentence
-    does, or lacks it and may not say so: other rules answer."""
-    line = lacks_measure(item.view.title, texts, measure)
-    if line:
-        return [line, *chosen] if claim else None
-    return measure_first(item, chosen, measure, audience, rank)
+    lacks = {
+        item.view.id: lacks_measure(item.view.title, texts_of(item.view), measure)
+        for item in items
+        if item.view.id in of
+    }
+    return MeasureAsked(measure, lacks, rank, audience)
 
 
 def measure_first(

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from bm25s.stopwords import STOPWORDS_EN_PLUS
@@ -31,6 +32,7 @@ from assistant.answer_type import answer_type
 from assistant.synonyms import expand_query
 from assistant.vocabulary import TOKEN
 from assistant.word_class import lemmas, word_classes
+from knowledge.chunking import split_sentences
 
 Measure = Literal["count", "length", "age", "share"]
 
@@ -116,11 +118,9 @@ class AskedMeasure:
         """Whether the summary whose texts these are gives the number asked: whether a
         sentence of them does, or, for a share, whether none names the thing (it may be
         there in other words, "RRMS"; a sex never named has its own line)."""
-        sentences = [sentence for text in texts for sentence in _sentences(text)]
-        if self.kind == "share":
-            forms = _share_forms(self.thing)
-            if not any(forms & set(TOKEN.findall(s.lower())) for s in sentences):
-                return True
+        sentences = [sentence for text in texts for sentence in split_sentences(text)]
+        if self.kind == "share" and not any(self._names(s) for s in sentences):
+            return True
         return any(self.gives(sentence) for sentence in sentences)
 
     def gives(self, text: str, loose: bool = True) -> bool:
@@ -129,12 +129,10 @@ class AskedMeasure:
         gives it loosely: "1,620 people" for "swedes")."""
         if self.kind == "age":
             return bool(_AGE_GIVEN.search(text))
-        sentences = _sentences(text)
+        sentences = split_sentences(text)
+        forms = self.forms
         if self.kind == "share":
-            forms = _share_forms(self.thing)
-            named = [s for s in sentences if forms & set(TOKEN.findall(s.lower()))]
-            return any(_shares(sentence, forms) for sentence in named)
-        forms = _forms(self.thing)
+            return any(_shares(s, forms) for s in sentences if self._names(s))
         if self.kind == "length":
             return any(_lasts(sentence, forms) for sentence in sentences)
         if not (self.may_be_people and loose):
@@ -142,6 +140,15 @@ class AskedMeasure:
         # A count of people, or of any plural thing, may count them.
         counted = forms | _PEOPLE
         return any(_counts(_count_words(s), counted, loose=True) for s in sentences)
+
+    @cached_property
+    def forms(self) -> frozenset[str]:
+        """The words a summary may name the thing by (made once: a summary is read
+        sentence by sentence)."""
+        return _share_forms(self.thing) if self.kind == "share" else _forms(self.thing)
+
+    def _names(self, sentence: str) -> bool:
+        return bool(self.forms & set(TOKEN.findall(sentence.lower())))
 
     def missing(self) -> str:
         """What a summary lacks, said plainly ("does not give the number of centres")."""
@@ -152,6 +159,10 @@ class AskedMeasure:
         if self.kind == "share":
             return f"does not give how many {self.verb} {self.thing}"
         return f"does not say how long each {_singular(self.thing)} lasted"
+
+    def lack(self, title: str) -> str:
+        """'The summary “…” does not give the number of centres.'"""
+        return f"The summary “{title}” {self.missing()}."
 
 
 def asked_measure(question: str) -> AskedMeasure | None:
@@ -299,10 +310,6 @@ def _lasts(sentence: str, forms: frozenset[str]) -> bool:
     return bool(words & forms) and bool(_DURATION.search(sentence))
 
 
-def _sentences(text: str) -> list[str]:
-    return re.split(r"(?<=[.!?])\s+", text)
-
-
 def _singular(noun: str) -> str:
     return min(lemmas(noun), key=len, default=noun) if noun.endswith("s") else noun
 
@@ -312,4 +319,4 @@ def lacks_measure(title: str, texts: Sequence[str], measure: AskedMeasure | None
     asked of one thing) is given by no text of the summary, else ""."""
     if measure is None or measure.given_in(texts):
         return ""
-    return f"The summary “{title}” {measure.missing()}."
+    return measure.lack(title)

@@ -127,11 +127,10 @@ def compose_extractive(
             budget = PROFILES[audience].findings[0 if n == 1 else 1]
             pick = pick_findings(card, card_aspect, budget, quoted, relevance, bool(focus))
             chosen = pick.sentences
-            texts = summary_texts(item.view)
-            lacks = pick.lacks_aspect and not tells(texts, card_aspect)
+            lacks = pick.lacks_aspect and not tells(summary_texts(item.view), card_aspect)
             if lacks and (focus or item.view.id in named):
                 chosen = [not_reported_sentence(item.view.title, card_aspect), *chosen]
-            elif measuring is not None and (measured := measuring.answer(item, chosen, texts)):
+            elif measuring is not None and (measured := measuring.answer(item, chosen)):
                 chosen = measured
             elif (
                 focus
