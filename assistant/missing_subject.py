@@ -46,6 +46,7 @@ def missing_subject(
     corpus: Corpus,
     config: RetrievalSettings,
     decision: Decision,
+    own: QuestionFacts | None = None,
 ) -> bool:
     """True when the question's subject is one the library lacks, whatever MS-general text
     looks similar: the thing it asks to act is one no summary names ("Do fish oil
@@ -54,13 +55,22 @@ def missing_subject(
     names (``Decision.asked_of_drug``).
 
     For clinicians, whose technical words plain summaries often lack, only words written in
-    capitals (a trial or test name) count.
+    capitals (a trial or test name) count. For a follow-up (``own``: the turn's own
+    analysis), the words it carried from the last turn are not what it asks of the drug:
+    "grapefruit ok with it?" after a SUNBEAM answer asks about grapefruit, however many of
+    SUNBEAM's words were carried into its search.
     """
     if retrieval.best_similarity >= config.confident_above:
         return False
     things = unstudied_things(facts, corpus)
     thing = _thing_words(things, audience, facts)
     gaps = set(thing) if thing else _unused_subject_words(retrieval, facts, audience, corpus)
+    if not gaps and own is not None and not thing:
+        # Only what it asks of the drug carried, never a reason to abstain: the carried
+        # words are the subject the turn leans on.
+        gaps = _unused_subject_words(retrieval, own, audience, corpus)
+        if not gaps or not _asked_of_a_named_drug(gaps, retrieval, facts, audience):
+            return False
     if not gaps:
         return False
     if _asked_of_a_named_drug(gaps, retrieval, facts, audience):

@@ -27,6 +27,7 @@ from assistant.answer_type import AnswerType, answer_type
 from assistant.aspects import (
     CUES,
     STUDY_ASPECT_WORDS,
+    STUDY_ASPECTS,
     TOPIC_ASPECTS,
     AskedPart,
     Aspect,
@@ -82,6 +83,11 @@ FRAMING = re.compile(
 #: "that" refers back only with nothing to point at before it in the turn itself ("was that
 #: only in women?"), not in "is there a gene that ..." or "quitting smoking, does that ...".
 _THAT = re.compile(r"\bthat\b", re.IGNORECASE)
+#: What begins a new clause: a punctuation mark, a joining word, a question word. ("when"
+#: and "while" are left out: "ok to drink when on it?" asks of the drug, not the drink.)
+_CLAUSE_BREAK = re.compile(
+    r"[,;:.?!]|\b(and|or|but|because|cos|if|so|why|how|what|which|who|where)\b", re.IGNORECASE
+)
 #: "do the relapses go down?" refers back when the last turn spoke of relapses.
 _DEFINITE = re.compile(r"^\s*(do|does|did|is|are|was|were|what did) the ([a-z]+)", re.IGNORECASE)
 #: A follow-up continues the last turn with an opener ("and ...", "what about ...").
@@ -91,7 +97,9 @@ CONTINUES = re.compile(
 )
 #: Or it refers back to what the last turn was about: a pronoun, "the trial", "do the ...".
 REFERS_BACK = re.compile(
-    r"\b(it|its|this|these|those|they|them|their|same|"
+    # Not a time ("these days", "this year") nor "worth it": they point at nothing said.
+    r"\b((?<!worth )it|its|(this|these|those)(?! (days?|weeks?|months?|years?|mornings?|"
+    r"nights?|evenings?|weekends?|time|summer|winter|spring|autumn)\b)|they|them|their|same|"
     # "the trials", "those studies": plurals point back as the singulars do.
     r"(the|that|these|those) (stud(y|ies)|trials?|drugs?|treatments?|research|results))\b"
     # "my infusions" in a conversation means the drug already named.
@@ -162,22 +170,48 @@ class QuestionFacts:
     #: The things it asks to act, each as its naming words ("Do fish oil supplements
     #: reduce relapses?": fish, oil, supplements), one tuple per alternative.
     acting: tuple[tuple[str, ...], ...] = ()
+    #: Its topic words that only describe a study ("how many centres were involved?",
+    #: "age range?", "what was the response rate?"): the summaries use them, but none
+    #: says it is about them (``Vocabulary.lead_stems``). They name no subject of its own.
+    describing: tuple[str, ...] = ()
 
     @property
     def own_topic(self) -> tuple[str, ...]:
-        """Its topic words other than those the last answer's summaries use."""
-        return tuple(w for w in self.topic if w not in self.known_from_last)
+        """Its topic words other than those the last answer's summaries use and those
+        that only describe a study."""
+        known = {*self.known_from_last, *self.describing}
+        return tuple(w for w in self.topic if w not in known)
 
     @property
     def own_subject(self) -> bool:
         """True when the question names something of its own: a topic word (other than
-        those the last answer's summaries use), a name, or a subject-sized aspect (cost,
-        causes, outlook...) rather than one of a study's aspects (its harms, who, how
-        long, how many)."""
-        sized = self.aspect in TOPIC_ASPECTS and not (
+        those the last answer's summaries use, and those that only describe a study), a
+        name, or a subject-sized aspect (cost, causes, outlook...) rather than one of a
+        study's aspects (its harms, who, how long, how many). Words that only describe a
+        study ask more of the last one ("age range?"), unless the turn asks nothing a study
+        reports ("who won the cup?")."""
+        if self.own_topic or self.own_names or self._sized:
+            return True
+        return self.own_words and not self.asks_of_a_study
+
+    @property
+    def own_words(self) -> bool:
+        """Whether it uses a topic word or name the last answer's summaries do not, even
+        one that only describes a study, or asks a subject-sized aspect: the strict reading
+        of "names something of its own", for safety triage."""
+        return (
+            bool(self.own_names)
+            or any(w not in self.known_from_last for w in self.topic)
+            or self._sized
+        )
+
+    @property
+    def _sized(self) -> bool:
+        """It asks a subject-sized aspect whose words the last answer's summaries do not
+        all use."""
+        return self.aspect in TOPIC_ASPECTS and not (
             self.aspect_words and set(self.known_from_last) >= set(self.aspect_words)
         )
-        return bool(self.own_topic or self.own_names) or sized
 
     @property
     def own_names(self) -> tuple[str, ...]:
@@ -202,6 +236,17 @@ class QuestionFacts:
         last = history[-1]
         said = " ".join([last.standalone or last.question, *last.quoted]).lower()
         return bool(self.definite) and self.definite[:5].lower() in said
+
+    @property
+    def asks_of_a_study(self) -> bool:
+        """It asks something a study reports: a detail (its ages, places, funder...), one
+        of a study's aspects (harms, who, how long), or a word the last answer's
+        summaries use."""
+        return (
+            bool(self.known_from_last)
+            or self.detail_kind is not None
+            or self.aspect in STUDY_ASPECTS
+        )
 
     def is_follow_up(self, history: Sequence[Turn]) -> bool:
         """A turn leans on the last one when it refers back, continues it, or names
@@ -276,7 +321,17 @@ def analyse(question: str, vocabulary: Vocabulary, corpus: Corpus) -> QuestionFa
         compares=compares,
         compared=tuple(sorted(drugs)) if compares else (),
         acting=acting_things(plain),
+        describing=tuple(w for w in topic if _describes(w, names, vocabulary, corpus)),
     )
+
+
+def _describes(
+    word: str, names: dict[str, frozenset[str]], vocabulary: Vocabulary, corpus: Corpus
+) -> bool:
+    """A word the summaries use, but never to say what one is about: it describes a study
+    ("involved", "range"). A name or a word no summary uses is a subject of its own."""
+    stem = corpus.stemmer.stemWord(word)
+    return word not in names and stem in corpus.idf and stem not in vocabulary.lead_stems
 
 
 def _own_topic(topic: tuple[str, ...], names: dict[str, frozenset[str]]) -> tuple[str, ...]:
@@ -359,15 +414,24 @@ def _referents(subject: tuple[str, ...], names: dict[str, frozenset[str]]) -> tu
 
 def _refers_back(text: str, topic: tuple[str, ...], referents: tuple[str, ...]) -> bool:
     """Whether a pointer ("it", "they", "the trial") points at the last turn: it does
-    unless the turn named something of its own before it, which the pointer then means
-    ("what are rim lesions and why do they matter?"); "did people stick with it?" still
-    points back. "that" points back only with no topic word before it ("is there a gene
-    that ..." is not a pointer)."""
+    unless the turn named something of its own in a clause before it, which the pointer
+    then means ("what are rim lesions and why do they matter?"); "did people stick with
+    it?" still points back, and so does a pointer in the clause of the thing it is asked
+    about ("is shingles a risk with it?": a clause does not point at its own subject).
+    "that" points back only with no topic word before it ("is there a gene that ..." is
+    not a pointer)."""
     for pointer in REFERS_BACK.finditer(text):
-        if not _words_before(text, pointer.start()) & set(referents):
+        if not _words_before(text, _clause_start(text, pointer.start())) & set(referents):
             return True
     that = _THAT.search(text)
     return that is not None and not _words_before(text, that.start()) & set(topic)
+
+
+def _clause_start(text: str, end: int) -> int:
+    """Where the clause holding position ``end`` begins: after the last punctuation mark,
+    joining word or question word before it (0 when none)."""
+    starts = [m.start() for m in _CLAUSE_BREAK.finditer(text, 0, end)]
+    return starts[-1] if starts else 0
 
 
 def _words_before(text: str, end: int) -> set[str]:

@@ -119,8 +119,9 @@ class SelectStep:
         was wrong, and the turn is searched on its own, as a new topic."""
         assert draft.retrieval is not None and draft.search_facts is not None
         config, corpus = self.settings.retrieval, draft.corpus
+        own = draft.facts if draft.carried else None
         decision = select_summaries(
-            draft.retrieval, draft.search_facts, draft.audience, corpus, config
+            draft.retrieval, draft.search_facts, draft.audience, corpus, config, own
         )
         if not draft.leads or draft.facts is None:
             return decision

@@ -40,13 +40,15 @@ def select_summaries(
     audience: Audience,
     corpus: Corpus,
     config: RetrievalSettings,
+    own: QuestionFacts | None = None,
 ) -> Decision:
-    """The summaries worth citing, or none (abstain), with the trace of why."""
+    """The summaries worth citing, or none (abstain), with the trace of why. ``own`` is
+    the turn's own analysis when the last turn's words were carried into ``facts``."""
     decision = Decision()
     if not retrieval.summaries:
         decision.note("too_far", "abstain", "the search found nothing")
         return decision
-    if missing_subject(retrieval, facts, audience, corpus, config, decision):
+    if missing_subject(retrieval, facts, audience, corpus, config, decision, own):
         return decision
     chosen = close_enough(retrieval, facts, corpus, config, decision)
     if not chosen:

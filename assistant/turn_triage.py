@@ -45,7 +45,7 @@ def asks_of_cited_studies(facts: QuestionFacts, history: Sequence[Turn]) -> bool
     they use) and names nothing of its own. ``facts`` is the turn's analysis in the
     conversation (``rewrite.in_conversation``)."""
     cited = bool(history) and bool(history[-1].cited_ids)
-    return cited and bool(facts.known_from_last) and not facts.own_subject
+    return cited and bool(facts.known_from_last) and not facts.own_words
 
 
 def route_in_conversation(

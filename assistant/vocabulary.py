@@ -32,7 +32,7 @@ from assistant.corpus import Corpus, SummaryView
 from assistant.drugs import DRUGS
 from assistant.synonyms import SYNONYMS
 from assistant.word_class import lemmas
-from knowledge.lexical import read_snapshot
+from knowledge.lexical import read_snapshot, stemmer
 
 TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*")
 _CAPITALS = re.compile(r"\b[A-Z][A-Z0-9]{2,}(?:-[A-Z0-9]+)*\b")
@@ -86,6 +86,10 @@ class Vocabulary:
     choices: dict[int, list[str]] = field(default_factory=dict)
     #: The library's own text words by length (for ``knows_nearly``).
     text_choices: dict[int, list[str]] = field(default_factory=dict)
+    #: The stems of what the summaries say they are about: their titles, the papers'
+    #: titles, their Key Takeaways and topics. A word the library uses only elsewhere
+    #: ("involved", "range", "exactly") describes a study; it is no subject of its own.
+    lead_stems: frozenset[str] = frozenset()
 
     def knows_nearly(self, word: str) -> bool:
         """True when the library's text uses another form of this word ("safer" and
@@ -216,6 +220,7 @@ def save_vocabulary(vocabulary: Vocabulary, path: Path) -> None:
         "drug_reports": {drug: sorted(ids) for drug, ids in vocabulary.drug_reports.items()},
         "choices": vocabulary.choices,
         "text_choices": vocabulary.text_choices,
+        "lead_stems": sorted(vocabulary.lead_stems),
     }
     partial = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
     try:
@@ -238,6 +243,7 @@ def load_vocabulary(path: Path) -> Vocabulary | None:
             drug_reports={drug: frozenset(ids) for drug, ids in data["drug_reports"].items()},
             choices={int(n): list(words) for n, words in data["choices"].items()},
             text_choices={int(n): list(words) for n, words in data["text_choices"].items()},
+            lead_stems=frozenset(data["lead_stems"]),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
@@ -321,7 +327,14 @@ def build_vocabulary(views: Iterable[SummaryView]) -> Vocabulary:
         drug_reports=_drug_reports({view.id: _report_text(view) for view in views}),
         choices=_by_length([w for w in words if len(w) >= 3 and w.isalpha()] + english),
         text_choices=_by_length([w for w in text_words if len(w) >= 3 and w.isalpha()]),
+        lead_stems=_lead_stems(views),
     )
+
+
+def _lead_stems(views: list[SummaryView]) -> frozenset[str]:
+    """The stems of the words of each summary's lead text and topics."""
+    words = {w for view in views for w in _words(f"{_lead_text(view)} {' '.join(view.topics)}")}
+    return frozenset(stemmer().stemWords(sorted(words)))
 
 
 def _by_length(words: list[str]) -> dict[int, list[str]]:

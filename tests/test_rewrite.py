@@ -290,6 +290,12 @@ def test_in_a_conversation_a_turn_about_the_people_studied_asks_who_took_part(
         ("did anyone die or get really sick from it?", True),
         ("does it help walking?", True),
         ("and the trial, how long was it?", True),
+        # A pointer in the clause of the thing asked about means the last turn's drug.
+        ("is hair loss a problem with it?", True),
+        ("any safety worries with it?", True),
+        # A time and "worth it" point at nothing said.
+        ("is the new ipad worth it or should i wait", False),
+        ("whos playing at glastonbury this year", False),
     ],
 )
 def test_a_pointer_means_what_the_turn_named_before_it(
@@ -336,3 +342,23 @@ def test_a_turn_weighing_the_last_two_subjects_carries_both(facts_of: Analyse) -
     assert own.leans_on == 1 and "ocrevus" not in own.standalone
     back = rewrite(facts_of, "are the side effects worse on the first one or the second?", two)
     assert back.leans_on == 2
+
+
+def test_words_that_only_describe_a_study_ask_more_of_the_last_one(
+    facts_of: Analyse, corpus: Corpus
+) -> None:
+    """ "age range?" after EXPAND asks about EXPAND, though its summary never says
+    "range": the library's summaries use the word, but none says it is about a range
+    (``Vocabulary.lead_stems``), so it names no subject of its own. A subject a summary is
+    about ("coffee") is one, and so is a turn whose words ask nothing a study reports ("who
+    won the cup final?"): a new topic, carrying nothing."""
+    expand = Turn(question="does siponimod slow spms?", cited_ids=["expand-siponimod-spms"])
+    ranged = in_conversation(facts_of("age range?"), [expand], corpus)
+    assert ranged.describing == ("range",) and ranged.known_from_last == ()
+    assert ranged.own_words and not ranged.own_subject
+    carry = rewrite_offline(ranged, [expand], facts_of)
+    assert carry.step.verdict == "carry topic" and "siponimod" in carry.carried
+    for own in ("does coffee lower the risk?", "who won the cup final?"):
+        facts = in_conversation(facts_of(own), [expand], corpus)
+        assert facts.own_subject, own
+        assert rewrite_offline(facts, [expand], facts_of).step.verdict == "new topic", own

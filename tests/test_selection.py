@@ -261,3 +261,22 @@ def test_summaries_reporting_what_is_asked_are_cited_first() -> None:
     ranked = [RetrievedSummary(views[i], 0.6, 0.6, views[i].chunks[0]) for i in mono]
     asked = facts("i had mono when i was 16. does that mean im going to get MS?", corpus)
     assert ids(answers_first(ranked, asked, corpus, Decision())) == mono
+
+
+def test_what_a_follow_up_asks_of_the_carried_drug_is_weighed_without_the_carried_words() -> None:
+    """ "grapefruit ok with it?" after a siponimod answer is searched with siponimod's words
+    carried; those words are not its subject. Weighed against its own words, grapefruit,
+    which no summary uses, is what it asks of the drug: the answer says the summaries do
+    not mention it, and nothing is abstained."""
+    retrieval, corpus = ranked(drug_summaries())
+    config = RetrievalSettings()
+    searched = facts("siponimod secondary progressive disability: grapefruit ok with it?", corpus)
+    own = facts("grapefruit ok with it?", corpus)
+    carried_only = select_summaries(retrieval, searched, "patient", corpus, config)
+    assert carried_only.asked_of_drug == () and carried_only.cited
+    decision = select_summaries(retrieval, searched, "patient", corpus, config, own)
+    assert decision.asked_of_drug == ("grapefruit",) and decision.cited
+    assert ("missing_subject", "asked of the drug") in [(s.rule, s.verdict) for s in decision.steps]
+    # A turn of its own with an unused word and no drug carried still abstains.
+    alone = facts("grapefruit ok for ms?", corpus)
+    assert select_summaries(retrieval, alone, "patient", corpus, config, alone).cited == []
