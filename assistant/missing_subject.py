@@ -64,13 +64,12 @@ def missing_subject(
         return False
     things = unstudied_things(facts, corpus)
     thing = _thing_words(things, audience, facts)
-    gaps = set(thing) if thing else _unused_subject_words(retrieval, facts, audience, corpus)
-    if not gaps and own is not None and not thing:
-        # Only what it asks of the drug carried, never a reason to abstain: the carried
-        # words are the subject the turn leans on.
-        gaps = _unused_subject_words(retrieval, own, audience, corpus)
-        if not gaps or not _asked_of_a_named_drug(gaps, retrieval, facts, audience):
-            return False
+    if thing:
+        gaps = set(thing)
+    elif own is None:
+        gaps = _unused_subject_words(retrieval, facts, audience, corpus)
+    else:
+        gaps = _own_gaps(retrieval, facts, own, audience, corpus)
     if not gaps:
         return False
     if _asked_of_a_named_drug(gaps, retrieval, facts, audience):
@@ -89,6 +88,24 @@ def missing_subject(
             f"the best match shares {len(shared)} subject word(s)"  # fmt: skip
     decision.note("missing_subject", "abstain", reason)
     return True
+
+
+def _own_gaps(
+    retrieval: Retrieval,
+    facts: QuestionFacts,
+    own: QuestionFacts,
+    audience: Audience,
+    corpus: Corpus,
+) -> set[str]:
+    """A follow-up's gaps: only its own words, since the words carried from the last turn
+    were weighed when it was answered ("undiagnosed" carried beside "how did they recruit
+    ppl?"); and, weighed against its own subject words alone, what it asks of the drug
+    carried ("grapefruit ok with it?"), which is never a reason to abstain."""
+    gaps = _unused_subject_words(retrieval, facts, audience, corpus, set(own.gaps))
+    if gaps:
+        return gaps
+    asked = _unused_subject_words(retrieval, own, audience, corpus)
+    return asked if asked and _asked_of_a_named_drug(asked, retrieval, facts, audience) else set()
 
 
 def unstudied_things(facts: QuestionFacts, corpus: Corpus) -> list[tuple[str, ...]]:
@@ -110,12 +127,18 @@ def _thing_words(
 
 
 def _unused_subject_words(
-    retrieval: Retrieval, facts: QuestionFacts, audience: Audience, corpus: Corpus
+    retrieval: Retrieval,
+    facts: QuestionFacts,
+    audience: Audience,
+    corpus: Corpus,
+    among: set[str] | None = None,
 ) -> set[str]:
-    """The question's uncommon subject words no summary uses, unless the best match shares
-    at least as many of its subject words ("cooling vests ... a gimmick?" is about cooling
-    vests, not gimmicks)."""
+    """The question's uncommon subject words no summary uses (only those ``among`` when
+    given), unless the best match shares at least as many of its subject words ("cooling
+    vests ... a gimmick?" is about cooling vests, not gimmicks)."""
     gaps = _counted(audience, set(facts.gaps), facts)
+    if among is not None:
+        gaps &= among
     if not gaps or len(gaps) < len(shared_subject(facts, _best(retrieval).view.id, corpus)):
         return set()
     return gaps

@@ -38,6 +38,13 @@ from assistant.aspects import (
 )
 from assistant.corpus import Corpus
 from assistant.models import Turn
+from assistant.pointers import (
+    CONTINUES,
+    DEFINITE,
+    NEW_TOPIC,
+    referents,
+    refers_back,
+)
 from assistant.question_drugs import drug_mentions, named_as_alternatives, reported_by
 from assistant.shorthand import is_contraction, written_out
 from assistant.synonyms import strip_markup
@@ -57,14 +64,6 @@ from knowledge.topics import TOPICS
 #: topic ("took", "later", "came"); "pain" and "sleep" are just below.
 TOPIC_ZIPF = 5.2
 _TOPIC_NAME_WORDS = frozenset(w for name in TOPICS for w in re.findall(r"[a-z]+", name.lower()))
-#: The asker says the turn starts a new topic ("new topic.", "different thing, salt",
-#: "unrelated, but ..."): nothing is carried from the last turn.
-NEW_TOPIC = re.compile(
-    r"\b((on )?(a )?(new|different|another|separate|unrelated|other) (topic|thing|question|"
-    r"subject|note)|unrelated|changing (the )?(topic|subject)|change of (topic|subject)|"
-    r"switching (topics?|gears))\b",
-    re.IGNORECASE,
-)
 #: Words that carry feeling or say who is asking, not what about: kept apart from the
 #: subject, so "just diagnosed and terrified, is there a cure?" is about a cure.
 FRAMING = re.compile(
@@ -78,33 +77,6 @@ FRAMING = re.compile(
     r"( (who )?(has|with) (ms|multiple sclerosis))?\b"
     r"|\b(honestly|please|thanks|thank you|sorry|be honest|tell me straight)\b"
     r"|" + NEW_TOPIC.pattern,
-    re.IGNORECASE,
-)
-#: "that" refers back only with nothing to point at before it in the turn itself ("was that
-#: only in women?"), not in "is there a gene that ..." or "quitting smoking, does that ...".
-_THAT = re.compile(r"\bthat\b", re.IGNORECASE)
-#: What begins a new clause: a punctuation mark, a joining word, a question word. ("when"
-#: and "while" are left out: "ok to drink when on it?" asks of the drug, not the drink.)
-_CLAUSE_BREAK = re.compile(
-    r"[,;:.?!]|\b(and|or|but|because|cos|if|so|why|how|what|which|who|where)\b", re.IGNORECASE
-)
-#: "do the relapses go down?" refers back when the last turn spoke of relapses.
-_DEFINITE = re.compile(r"^\s*(do|does|did|is|are|was|were|what did) the ([a-z]+)", re.IGNORECASE)
-#: A follow-up continues the last turn with an opener ("and ...", "what about ...").
-CONTINUES = re.compile(
-    r"^\s*(and|but|so|also|then|what about|how about|what else|any other|anything else)\b",
-    re.IGNORECASE,
-)
-#: Or it refers back to what the last turn was about: a pronoun, "the trial", "do the ...".
-REFERS_BACK = re.compile(
-    # Not a time ("these days", "this year") nor "worth it": they point at nothing said.
-    r"\b((?<!worth )it|its|(this|these|those)(?! (days?|weeks?|months?|years?|mornings?|"
-    r"nights?|evenings?|weekends?|time|summer|winter|spring|autumn)\b)|they|them|their|same|"
-    # "the trials", "those studies": plurals point back as the singulars do.
-    r"(the|that|these|those) (stud(y|ies)|trials?|drugs?|treatments?|research|results))\b"
-    # "my infusions" in a conversation means the drug already named.
-    r"|\b(my|his|her|our)\s+(infusions?|injections?|shots?|pills?|tablets?|doses?|drug|"
-    r"medication|meds|treatment)\b",
     re.IGNORECASE,
 )
 _JOINER = re.compile(r"^[\s,.;:!?-]*((and|but|so)\b[\s,.;:!?-]*)?", re.IGNORECASE)
@@ -313,10 +285,10 @@ def analyse(question: str, vocabulary: Vocabulary, corpus: Corpus) -> QuestionFa
         continues=bool(CONTINUES.search(plain)),
         starts_new=bool(NEW_TOPIC.search(corrected)),
         # On the words as asked: "do the ..." after framing words is not an opener.
-        refers_back=_refers_back(
-            corrected, topic, _referents(tuple(w for w in subject if w not in detail), names)
+        refers_back=refers_back(
+            corrected, topic, referents(tuple(w for w in subject if w not in detail), names)
         ),
-        definite=definite.group(2) if (definite := _DEFINITE.match(corrected)) else "",
+        definite=definite.group(2) if (definite := DEFINITE.match(corrected)) else "",
         asks_recent=bool(CUES["recent"].search(plain)),
         compares=compares,
         compared=tuple(sorted(drugs)) if compares else (),
@@ -404,38 +376,6 @@ def _topic_words(text: str, corpus: Corpus, names: dict[str, frozenset[str]]) ->
         or w in _TOPIC_NAME_WORDS
         or zipf_frequency(w, "en") < TOPIC_ZIPF
     )
-
-
-def _referents(subject: tuple[str, ...], names: dict[str, frozenset[str]]) -> tuple[str, ...]:
-    """Subject words a pointer in the same turn can mean: names and uncommon words ("rim",
-    "lesions"), not everyday ones that are as often verbs ("stick", "sick")."""
-    return tuple(w for w in subject if w in names or zipf_frequency(w, "en") < UNCOMMON_ZIPF)
-
-
-def _refers_back(text: str, topic: tuple[str, ...], referents: tuple[str, ...]) -> bool:
-    """Whether a pointer ("it", "they", "the trial") points at the last turn: it does
-    unless the turn named something of its own in a clause before it, which the pointer
-    then means ("what are rim lesions and why do they matter?"); "did people stick with
-    it?" still points back, and so does a pointer in the clause of the thing it is asked
-    about ("is shingles a risk with it?": a clause does not point at its own subject).
-    "that" points back only with no topic word before it ("is there a gene that ..." is
-    not a pointer)."""
-    for pointer in REFERS_BACK.finditer(text):
-        if not _words_before(text, _clause_start(text, pointer.start())) & set(referents):
-            return True
-    that = _THAT.search(text)
-    return that is not None and not _words_before(text, that.start()) & set(topic)
-
-
-def _clause_start(text: str, end: int) -> int:
-    """Where the clause holding position ``end`` begins: after the last punctuation mark,
-    joining word or question word before it (0 when none)."""
-    starts = [m.start() for m in _CLAUSE_BREAK.finditer(text, 0, end)]
-    return starts[-1] if starts else 0
-
-
-def _words_before(text: str, end: int) -> set[str]:
-    return {w.lower() for w in TOKEN.findall(text[:end])}
 
 
 def _subject_words(text: str, corpus: Corpus, names: dict[str, frozenset[str]]) -> tuple[str, ...]:

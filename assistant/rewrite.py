@@ -22,6 +22,7 @@ from assistant.aspects import STUDY_ASPECTS
 from assistant.corpus import Corpus, SummaryView
 from assistant.models import Step, Turn
 from assistant.question import QuestionFacts
+from assistant.synonyms import expand_query
 from assistant.vocabulary import TOKEN
 from knowledge.models import SECTION_TITLES
 
@@ -146,10 +147,19 @@ def in_conversation(facts: QuestionFacts, history: Sequence[Turn], corpus: Corpu
     words = dict.fromkeys([*facts.topic, *facts.aspect_words])
     if not words:
         return facts
-    known = tuple(w for w in words if corpus.stemmer.stemWord(w) in used)
+    known = tuple(w for w in words if _used_by(w, used, corpus))
     known += tuple(facts.names)
     known += tuple(w for w in _detail_words(facts, cited, corpus) if w in words)
     return dataclasses.replace(facts, known_from_last=known) if known else facts
+
+
+def _used_by(word: str, used: frozenset[str], corpus: Corpus) -> bool:
+    """Whether the summaries whose stems ``used`` holds use the word, or a library word
+    the lay-word table gives for it ("kids": children)."""
+    if corpus.stemmer.stemWord(word) in used:
+        return True
+    library_words = expand_query(word)
+    return library_words != word and bool(set(corpus.terms(library_words)) & used)
 
 
 def _carried(

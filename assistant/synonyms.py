@@ -65,6 +65,8 @@ EVERYDAY_WORDS: dict[str, str] = {
     "shorten my life": "lived shorter lives survival",
     "shorten life": "lived shorter lives survival", "die from ms": "survival cause of death",
     "die of ms": "survival cause of death",
+    # Harms in lay words, as the safety findings put them.
+    "fits": "seizures", "meningitis": "meningococcal disease",
 }  # fmt: skip
 SYNONYMS = BRAND_NAMES | EVERYDAY_WORDS
 

@@ -9,9 +9,10 @@ thing in words the library's lay-word table does not know ("fits" for "seizures"
 Pure functions over the question's analysis and the summaries' texts. The thing asked
 about is read from the question's grammar: the words naming what the treatment is asked
 to do to the body ("cause hair loss", "affect your kidneys", "raise the risk of
-infections"), and the words no summary uses that the selection read as asked of a drug
-the question names ("can i drink alcohol on ocrevus?"); never its framing ("my bladder is
-a nightmare"). A thing counts as mentioned when any of its words, in any of its forms, or
+infections", "help with sleep"), the things a yes-or-no question asks with the treatment
+as its object ("is hair loss a problem with it?", "any shingles on that drug?"), and the
+words no summary uses that the selection read as asked of a drug the question names ("can
+i drink alcohol on ocrevus?"); never its framing ("my bladder is a nightmare"). A thing counts as mentioned when any of its words, in any of its forms, or
 a library word the lay-word table gives for it, is in a summary's text, title and card
 included, stemmed as the search stems it. A claim is made only when every summary it
 names lacks the thing.
@@ -43,7 +44,8 @@ _BETWEEN = frozenset(
     "the your my his her their its our you me him them people any some all more less a an "
     "of this that these those lot lots bit risk risks chance chances "
     # A harm in general names no thing: "cause problems with your eyes" asks of the eyes.
-    "problems problem issues trouble effects side with to".split()
+    "problems problem issues issue trouble effects side with to thing things concern "
+    "concerns worry worries catch catches downside downsides drawback drawbacks".split()
 )
 _EFFECT = re.compile(
     # "make" and "give" only with whom they act on: "make you gain weight", "give people
@@ -51,9 +53,21 @@ _EFFECT = re.compile(
     r"\b(caus\w*|affect\w*|(mak(e|es|ing)|giv(e|es|ing))(?=\s+(you|your|people|them|him|"
     r"her|me|my|us|anyone|someone)\b)|rais\w*|increas\w*|trigger\w*|"
     r"upset\w*|damag\w*|harm\w*|hurt\w*|worsen\w*|(linked|link|lead|leads)\s+to|"
-    r"interact\w*\s+with|mess\w*\s+with|bad\s+for)\b",
+    r"interact\w*\s+with|mess\w*\s+with|bad\s+for|help\w*\s+with)\b",
     re.IGNORECASE,
 )
+#: The treatment as the object a thing is asked with ("is hair loss a problem with it?",
+#: "any shingles on that drug?", "avoid grapefruit with it"): the things come before it.
+_OF_IT = re.compile(
+    r"\b(with|on|from|while\s+(on|taking)|when\s+(on|taking))\s+(it|this|that|them)\b",
+    re.IGNORECASE,
+)
+#: Who does something: the word after one is a verb ("can you drive on it?", "did people
+#: stick with it?"), not a thing asked.
+_DOERS = frozenset("i you u we they people ppl anyone someone he she".split())
+#: A question word asks for a value ("what were the percentages who got worse on it?"):
+#: the words before the pointer are what is measured, not a thing asked whether.
+_ASKS_VALUE = re.compile(r"\b(what|how|which|who|whom|when|where|why)\b", re.IGNORECASE)
 #: A thing is named within a clause: "cause flushing? a friend said ..." ends at "?".
 _CLAUSE = re.compile(r"[.?!;,]+")
 #: At most this many words name the thing after the effect ("kidney stones"), and at
@@ -64,10 +78,12 @@ _THING_WORDS = 3
 def asked_things(facts: QuestionFacts, unused: Collection[str] = ()) -> list[str]:
     """The things a question asks about a treatment besides its name, as it words them:
     what it asks the treatment does ("weight gain", "your kidneys" -> "kidneys", "make
-    you catch more infections" -> "infections"), and the ``unused`` words, which no
-    summary of the library uses and which it asks of the drug ("alcohol", "chemo",
-    "tattoo": ``missing_subject``). Other words of the question (its framing,
-    "evidence", "my neurologist") are not asked of the drug."""
+    you catch more infections" -> "infections", "help with sleep"), what it asks with
+    the treatment as the object ("is hair loss a problem with it?", "any shingles on
+    that drug?"), and the ``unused`` words, which no summary of the library uses and
+    which it asks of the drug ("alcohol", "chemo", "tattoo": ``missing_subject``). Other
+    words of the question (its framing, "evidence", "my neurologist") are not asked of
+    the drug."""
     # The drug's name and the words that told the aspect ("cause") are never the thing.
     asking = words_of_names(facts.names) | set(facts.aspect_words)
     things: list[str] = []
@@ -75,6 +91,7 @@ def asked_things(facts: QuestionFacts, unused: Collection[str] = ()) -> list[str
         tokens = [t.lower() for t in TOKEN.findall(clause)]
         starts = {_after_effect(tokens, asking, clause, m.end()) for m in _EFFECT.finditer(clause)}
         starts |= {i for i, word in enumerate(tokens) if word in unused}
+        starts |= _before_pointer(tokens, clause, facts.topic)
         for i in sorted(s for s in starts if s is not None and _names_something(tokens[s], asking)):
             thing = " ".join(_run(tokens, i, asking))
             if not any(thing in t or t in thing for t in things):
@@ -82,12 +99,36 @@ def asked_things(facts: QuestionFacts, unused: Collection[str] = ()) -> list[str
     return things
 
 
+def _before_pointer(tokens: list[str], clause: str, topic: Collection[str]) -> set[int]:
+    """The indexes of the topic words a yes-or-no clause asks with the treatment as its
+    object ("hair" in "is hair loss a problem with it?"): those before the pointer, but
+    not a verb after who does it ("drive" in "can you drive on it?") nor a word that may
+    describe ("normal")."""
+    found = _OF_IT.search(clause)
+    if found is None or _ASKS_VALUE.search(clause, 0, found.start()):
+        return set()
+    end = len(TOKEN.findall(clause[: found.start()]))
+    return {
+        i
+        for i in range(end)
+        if tokens[i] in topic
+        and tokens[i] not in _BETWEEN
+        and "ADJ" not in word_classes(tokens[i])  # "is that normal on this drug?"
+        and (i == 0 or tokens[i - 1] not in _DOERS)
+        and not _EFFECT.fullmatch(" ".join(tokens[i : i + 2]))  # "mess with it"
+    }
+
+
 def _run(tokens: list[str], start: int, asking: Collection[str]) -> list[str]:
     """The naming word at ``start`` and the naming words right after it ("kidney stones",
     "injection reactions")."""
     run = [tokens[start]]
-    for word in tokens[start + 1 : start + _THING_WORDS]:
+    for i in range(start + 1, min(start + _THING_WORDS, len(tokens))):
+        word, after = tokens[i], " ".join(tokens[i : i + 2])
+        # An effect ends the thing: "caffeine" in "does caffeine mess with it?".
         if word in _BETWEEN or not _names_something(word, asking) or _EFFECT.fullmatch(word):
+            break
+        if _EFFECT.fullmatch(after):
             break
         run.append(word)
     return run

@@ -362,3 +362,19 @@ def test_words_that_only_describe_a_study_ask_more_of_the_last_one(
         facts = in_conversation(facts_of(own), [expand], corpus)
         assert facts.own_subject, own
         assert rewrite_offline(facts, [expand], facts_of).step.verdict == "new topic", own
+
+
+def test_a_word_whose_library_words_the_last_summaries_use_asks_more_of_them(
+    facts_of: Analyse, corpus: Corpus
+) -> None:
+    """ "were any kids in it?" after the teen obesity study, whose summary says "children",
+    asks about that study: the lay-word table's words for "kids" count as the word. After
+    a study that never speaks of children, "kids" is still a subject of its own."""
+    teens = Turn(
+        question="does being overweight as a teen raise ms risk?",
+        cited_ids=["adolescent-obesity-ms-risk-nurses-health-munger-2009"],
+    )
+    kids = in_conversation(facts_of("how old were the kids"), [teens], corpus)
+    assert "kids" in kids.known_from_last and not kids.own_subject
+    expand = Turn(question="does siponimod slow spms?", cited_ids=["expand-siponimod-spms"])
+    assert in_conversation(facts_of("how old were the kids"), [expand], corpus).own_subject

@@ -280,3 +280,17 @@ def test_what_a_follow_up_asks_of_the_carried_drug_is_weighed_without_the_carrie
     # A turn of its own with an unused word and no drug carried still abstains.
     alone = facts("grapefruit ok for ms?", corpus)
     assert select_summaries(retrieval, alone, "patient", corpus, config, alone).cited == []
+
+
+def test_a_follow_ups_carried_words_are_not_weighed_again_as_missing() -> None:
+    """The words carried from the last turn were weighed when it was answered: words no
+    summary uses among them ("zorblax quibbet") do not make the follow-up "who paid for
+    it?" abstain as missing, as they would a question of its own."""
+    retrieval, corpus = ranked(drug_summaries())
+    config = RetrievalSettings()
+    searched = facts("zorblax quibbet: who paid for it?", corpus)
+    alone = select_summaries(retrieval, searched, "patient", corpus, config)
+    assert [s.rule for s in alone.steps] == ["missing_subject"]
+    own = facts("who paid for it?", corpus)
+    decision = select_summaries(retrieval, searched, "patient", corpus, config, own)
+    assert "missing_subject" not in [s.rule for s in decision.steps]

@@ -48,6 +48,36 @@ def test_the_thing_asked_is_what_the_treatment_is_asked_to_do(facts: Analyse) ->
     assert asked_things(facts("did kesimpta make a difference to walking?")) == []
 
 
+@pytest.mark.parametrize(
+    ("question", "things"),
+    [
+        ("is hair loss a problem with it?", ["hair loss"]),
+        ("any shingles on that drug?", ["shingles"]),
+        ("is weight gain a thing with it?", ["weight gain"]),
+        ("any liver trouble on that?", ["liver"]),
+        ("does it help with sleep too?", ["sleep"]),
+        # Who does something is followed by a verb, not a thing: no claim.
+        ("can you drive on it?", []),
+        ("did people stick with it?", []),
+        # Everyday words and harms in general name no thing.
+        ("are infections more common on it?", ["infections"]),
+        ("any side effects with it?", []),
+        ("any catches with it?", []),
+        ("is that normal on this drug?", []),
+        # A question word asks for a value: what is measured is no thing asked whether.
+        ("what were the percentages who got worse on it?", []),
+        # The effect ends the thing.
+        ("does caffeine mess with it?", ["caffeine"]),
+    ],
+)
+def test_what_is_asked_with_the_treatment_as_its_object_is_a_thing(
+    facts: Analyse, question: str, things: list[str]
+) -> None:
+    """ "is hair loss a problem with it?" asks about hair loss on the drug pointed at: the
+    topic words before the pointer are the things asked, not a verb after who does it."""
+    assert asked_things(facts(question)) == things
+
+
 def test_words_no_summary_uses_count_when_the_selection_read_them_as_asked_of_the_drug(
     facts: Analyse,
 ) -> None:

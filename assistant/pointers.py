@@ -1,0 +1,85 @@
+"""Whether a turn leans on the last one by its words: it starts a new topic ("unrelated,
+but ..."), continues ("and ...", "what about ..."), or points back ("it", "the trial",
+"do the relapses ...").
+
+A pointer means what the turn itself named in a clause before it ("what are rim lesions
+and why do they matter?"); otherwise it points at the last turn, and so does one in the
+clause of the thing it is asked about ("is shingles a risk with it?"). Pure functions over
+the question's text and its analysed words (``assistant.question``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from wordfreq import zipf_frequency
+
+from assistant.vocabulary import TOKEN, UNCOMMON_ZIPF
+
+#: The asker says the turn starts a new topic ("new topic.", "different thing, salt",
+#: "unrelated, but ..."): nothing is carried from the last turn.
+NEW_TOPIC = re.compile(
+    r"\b((on )?(a )?(new|different|another|separate|unrelated|other) (topic|thing|question|"
+    r"subject|note)|unrelated|changing (the )?(topic|subject)|change of (topic|subject)|"
+    r"switching (topics?|gears))\b",
+    re.IGNORECASE,
+)
+#: "that" refers back only with nothing to point at before it in the turn itself ("was that
+#: only in women?"), not in "is there a gene that ..." or "quitting smoking, does that ...".
+_THAT = re.compile(r"\bthat\b", re.IGNORECASE)
+#: What begins a new clause: a punctuation mark, a joining word, a question word. ("when"
+#: and "while" are left out: "ok to drink when on it?" asks of the drug, not the drink.)
+_CLAUSE_BREAK = re.compile(
+    r"[,;:.?!]|\b(and|or|but|because|cos|if|so|why|how|what|which|who|where)\b", re.IGNORECASE
+)
+#: "do the relapses go down?" refers back when the last turn spoke of relapses.
+DEFINITE = re.compile(r"^\s*(do|does|did|is|are|was|were|what did) the ([a-z]+)", re.IGNORECASE)
+#: A follow-up continues the last turn with an opener ("and ...", "what about ...").
+CONTINUES = re.compile(
+    r"^\s*(and|but|so|also|then|what about|how about|what else|any other|anything else)\b",
+    re.IGNORECASE,
+)
+#: Or it refers back to what the last turn was about: a pronoun, "the trial", "do the ...".
+REFERS_BACK = re.compile(
+    # Not a time ("these days", "this year") nor "worth it": they point at nothing said.
+    r"\b((?<!worth )it|its|(this|these|those)(?! (days?|weeks?|months?|years?|mornings?|"
+    r"nights?|evenings?|weekends?|time|summer|winter|spring|autumn)\b)|they|them|their|same|"
+    # "the trials", "those studies": plurals point back as the singulars do.
+    r"(the|that|these|those) (stud(y|ies)|trials?|drugs?|treatments?|research|results))\b"
+    # "my infusions" in a conversation means the drug already named.
+    r"|\b(my|his|her|our)\s+(infusions?|injections?|shots?|pills?|tablets?|doses?|drug|"
+    r"medication|meds|treatment)\b",
+    re.IGNORECASE,
+)
+
+
+def referents(subject: tuple[str, ...], names: dict[str, frozenset[str]]) -> tuple[str, ...]:
+    """Subject words a pointer in the same turn can mean: names and uncommon words ("rim",
+    "lesions"), not everyday ones that are as often verbs ("stick", "sick")."""
+    return tuple(w for w in subject if w in names or zipf_frequency(w, "en") < UNCOMMON_ZIPF)
+
+
+def refers_back(text: str, topic: tuple[str, ...], referents: tuple[str, ...]) -> bool:
+    """Whether a pointer ("it", "they", "the trial") points at the last turn: it does
+    unless the turn named something of its own in a clause before it, which the pointer
+    then means ("what are rim lesions and why do they matter?"); "did people stick with
+    it?" still points back, and so does a pointer in the clause of the thing it is asked
+    about ("is shingles a risk with it?": a clause does not point at its own subject).
+    "that" points back only with no topic word before it ("is there a gene that ..." is
+    not a pointer)."""
+    for pointer in REFERS_BACK.finditer(text):
+        if not _words_before(text, _clause_start(text, pointer.start())) & set(referents):
+            return True
+    that = _THAT.search(text)
+    return that is not None and not _words_before(text, that.start()) & set(topic)
+
+
+def _clause_start(text: str, end: int) -> int:
+    """Where the clause holding position ``end`` begins: after the last punctuation mark,
+    joining word or question word before it (0 when none)."""
+    starts = [m.start() for m in _CLAUSE_BREAK.finditer(text, 0, end)]
+    return starts[-1] if starts else 0
+
+
+def _words_before(text: str, end: int) -> set[str]:
+    return {w.lower() for w in TOKEN.findall(text[:end])}
