@@ -82,6 +82,13 @@ _AGE_GIVEN = re.compile(
     r"minutes?|percent|points?|mg|ml)\b)",
     re.IGNORECASE,
 )
+#: The ages of everyone in a study, not of a group within it ("aged 10 to 17", "a median
+#: age of 34"; not "very few aged 12 or under").
+_AGES_OF_ALL = re.compile(
+    r"\b(aged?|ages)\s+(of\s+|from\s+|between\s+)?\d+\s*(to|-|–|and)\s*\d+|"
+    r"\b(average|mean|median|typical)\)?\s+age\b|\bage\s+(was|of)\s+\d+",
+    re.IGNORECASE,
+)
 #: A share asked ("what percentage were women?", "how many of them were children?"): of
 #: those who were, the words after the verb.
 _SHARE_ASKED = re.compile(
@@ -126,9 +133,10 @@ class AskedMeasure:
     def gives(self, text: str, loose: bool = True) -> bool:
         """Whether ``text`` itself gives the number asked; not ``loose``, only by counting
         the thing in its own words (for a thing that may be people, a count of anyone
-        gives it loosely: "1,620 people" for "swedes")."""
+        gives it loosely: "1,620 people" for "swedes"), and for ages only those of
+        everyone in the study ("aged 10 to 17", not "very few aged 12 or under")."""
         if self.kind == "age":
-            return bool(_AGE_GIVEN.search(text))
+            return bool((_AGE_GIVEN if loose else _AGES_OF_ALL).search(text))
         sentences = split_sentences(text)
         forms = self.forms
         if self.kind == "share":

@@ -56,9 +56,10 @@ def missing_subject(
 
     For clinicians, whose technical words plain summaries often lack, only words written in
     capitals (a trial or test name) count. For a follow-up (``own``: the turn's own
-    analysis), the words it carried from the last turn are not what it asks of the drug:
-    "grapefruit ok with it?" after a SUNBEAM answer asks about grapefruit, however many of
-    SUNBEAM's words were carried into its search.
+    analysis), only its own words can be missing: the words it carried were weighed when
+    the last turn was answered. Nor are they what it asks of the drug: "grapefruit ok with
+    it?" after a SUNBEAM answer asks about grapefruit, however many of SUNBEAM's words
+    were carried into its search (``_own_gaps``).
     """
     if retrieval.best_similarity >= config.confident_above:
         return False

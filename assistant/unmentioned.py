@@ -12,10 +12,10 @@ to do to the body ("cause hair loss", "affect your kidneys", "raise the risk of
 infections", "help with sleep"), the things a yes-or-no question asks with the treatment
 as its object ("is hair loss a problem with it?", "any shingles on that drug?"), and the
 words no summary uses that the selection read as asked of a drug the question names ("can
-i drink alcohol on ocrevus?"); never its framing ("my bladder is a nightmare"). A thing counts as mentioned when any of its words, in any of its forms, or
-a library word the lay-word table gives for it, is in a summary's text, title and card
-included, stemmed as the search stems it. A claim is made only when every summary it
-names lacks the thing.
+i drink alcohol on ocrevus?"); never its framing ("my bladder is a nightmare"). A thing
+counts as mentioned when any of its words, in any of its forms, or a library word the
+lay-word table gives for it, is in a summary's text, title and card included, stemmed as
+the search stems it. A claim is made only when every summary it names lacks the thing.
 """
 
 from __future__ import annotations
@@ -115,8 +115,13 @@ def _before_pointer(tokens: list[str], clause: str, topic: Collection[str]) -> s
         and tokens[i] not in _BETWEEN
         and "ADJ" not in word_classes(tokens[i])  # "is that normal on this drug?"
         and (i == 0 or tokens[i - 1] not in _DOERS)
-        and not _EFFECT.fullmatch(" ".join(tokens[i : i + 2]))  # "mess with it"
+        and not _starts_effect(tokens, i)  # "mess" in "does caffeine mess with it?"
     }
+
+
+def _starts_effect(tokens: list[str], i: int) -> bool:
+    """Whether an effect begins at token ``i`` ("raises", "mess with"): it ends a thing."""
+    return bool(_EFFECT.fullmatch(tokens[i]) or _EFFECT.fullmatch(" ".join(tokens[i : i + 2])))
 
 
 def _run(tokens: list[str], start: int, asking: Collection[str]) -> list[str]:
@@ -124,11 +129,8 @@ def _run(tokens: list[str], start: int, asking: Collection[str]) -> list[str]:
     "injection reactions")."""
     run = [tokens[start]]
     for i in range(start + 1, min(start + _THING_WORDS, len(tokens))):
-        word, after = tokens[i], " ".join(tokens[i : i + 2])
-        # An effect ends the thing: "caffeine" in "does caffeine mess with it?".
-        if word in _BETWEEN or not _names_something(word, asking) or _EFFECT.fullmatch(word):
-            break
-        if _EFFECT.fullmatch(after):
+        word = tokens[i]
+        if word in _BETWEEN or not _names_something(word, asking) or _starts_effect(tokens, i):
             break
         run.append(word)
     return run

@@ -85,6 +85,20 @@ def test_ages_are_given_in_years() -> None:
     assert not ages.given_in(["In all, 45 adults volunteered."])
 
 
+def test_the_ages_of_everyone_count_before_those_of_a_group() -> None:
+    """ "how old were the kids" is answered by the ages of everyone in the study ("aged 10
+    to 17", a median age) before those of a group within it ("very few aged 12 or
+    under"), which still gives an age (the summary is not said to lack one)."""
+    ages = AskedMeasure("age", "age")
+    group = "Very few children aged 12 or under took part in the PARADIGMS trial."
+    assert ages.gives(group) and not ages.gives(group, loose=False)
+    for everyone in (
+        "It included 215 young people aged 10 to 17.",
+        "The typical (median) age was 34.",
+    ):
+        assert ages.gives(everyone, loose=False), everyone
+
+
 def test_the_line_names_the_summary_and_the_thing_in_the_askers_word() -> None:
     texts = ["People studied: 84 people with MS at several US centres."]
     line = lacks_measure("Cooling Vests", texts, asked_measure("how many centres took part?"))
