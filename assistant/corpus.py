@@ -262,10 +262,11 @@ class Corpus:
                 self._by_term = self._term_postings()
             ids, order, sorted_terms = self._by_term
             term = ids.get(stem, -1)
+            if term < 0:
+                # Not remembered: the askers' words the library lacks are without bound.
+                return frozenset()
             start, end = np.searchsorted(sorted_terms, [term, term + 1])
-            found = self._users[stem] = (
-                frozenset(order[start:end].tolist()) if term >= 0 else frozenset()
-            )
+            found = self._users[stem] = frozenset(order[start:end].tolist())
         return found
 
     def _term_postings(self) -> tuple[dict[str, int], np.ndarray, np.ndarray]:

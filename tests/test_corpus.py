@@ -70,3 +70,16 @@ def test_how_long_and_how_many_name_no_subject(corpus: Corpus) -> None:
     question = "how long and how many, how much, how often?"
     assert corpus.specific_overlap(question, coffee) == set()
     assert corpus.specific_overlap("how much coffee?", coffee) == {"coffe"}
+
+
+def test_only_the_librarys_own_words_are_remembered_for_which_summaries_use_them(
+    corpus: Corpus,
+) -> None:
+    """Which summaries use a word is remembered per word for the library's words, a
+    bounded set; the askers' words the library lacks are without bound, and answered
+    without being kept (a long-running server would otherwise grow with every typo)."""
+    relapse = set(corpus.terms("relapses"))
+    assert corpus.uses_together([relapse])
+    for i in range(50):
+        assert not corpus.uses_together([{f"zzqx{i}"}])
+    assert corpus._users.keys() <= set(corpus.idf)
