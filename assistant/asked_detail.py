@@ -36,6 +36,7 @@ from assistant.retrieval import RetrievedSummary
 from assistant.summary_sentences import (
     candidate_sentences,
     caveat_sentences,
+    numbers_said_by,
     quoted_with_context,
     repeats,
     said_by,
@@ -213,7 +214,15 @@ def measure_first(
     best = candidates[max(range(len(candidates)), key=lambda i: (scores[i], -i))]
     if best in chosen:
         return [best, *(s for s in chosen if s != best)]
-    return [best, *(s for s in chosen if said_by(s, [best]) is None)]
+    # A chosen sentence giving the same number is said already (the card's people line).
+    return [
+        best,
+        *(
+            s
+            for s in chosen
+            if said_by(s, [best]) is None and not (measure.gives(s) and numbers_said_by(s, best))
+        ),
+    ]
 
 
 def parts_asking_details(items: Sequence[RetrievedSummary], detail: Detail) -> dict[int, list[str]]:

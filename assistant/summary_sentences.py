@@ -246,6 +246,14 @@ def said_by(sentence: str, chosen: Sequence[str]) -> str | None:
     return next((text for text in chosen if figures <= set(_NUMBER.findall(text))), None)
 
 
+def numbers_said_by(sentence: str, other: str) -> bool:
+    """Whether ``other`` gives every number of ``sentence``, which has two or more: of two
+    sentences that give the number asked, "People studied: 1,882 adults aged 18 to 55"
+    says nothing that "They had 1,882 people aged 18 to 55" does not."""
+    numbers = set(_NUMBER.findall(sentence))
+    return len(numbers) >= 2 and numbers <= set(_NUMBER.findall(other))
+
+
 def repeats(sentence: str, chosen: Sequence[str], terms: Callable[[str], list[str]]) -> bool:
     """Whether the chosen sentences already say this one: they use every content word of
     it ("Most worsening happened without any relapse." after a lead that said so), or

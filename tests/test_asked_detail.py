@@ -9,7 +9,7 @@ from assistant.asked_detail import asked_beyond
 from assistant.corpus import Corpus
 from assistant.engine import AnswerEngine
 from assistant.models import Answer
-from assistant.summary_sentences import Sentence, quoted_with_context
+from assistant.summary_sentences import Sentence, numbers_said_by, quoted_with_context
 from evals.metrics import evidence_text
 
 
@@ -121,3 +121,12 @@ def test_the_considerations_and_comparison_may_be_said_in_the_answer(
     assert view.card is not None
     text = evidence_text(view)
     assert "MedImmune" in text and f"What was compared: {view.card.compared}." in text
+
+
+def test_a_sentence_giving_the_same_numbers_is_said_already() -> None:
+    """The card's people line says nothing the age sentence chosen for "how old were
+    they?" does not, so it is not added after it; a sentence with other numbers is."""
+    best = "They had 1,882 people aged 18 to 55 with relapsing MS."
+    assert numbers_said_by("People studied: 1,882 adults aged 18 to 55, in two trials.", best)
+    assert not numbers_said_by("People studied: 946 adults aged 18 to 55.", best)
+    assert not numbers_said_by("Length of the study: 30 months.", best)  # one number
