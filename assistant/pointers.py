@@ -59,16 +59,16 @@ def referents(subject: tuple[str, ...], names: dict[str, frozenset[str]]) -> tup
     return tuple(w for w in subject if w in names or zipf_frequency(w, "en") < UNCOMMON_ZIPF)
 
 
-def refers_back(text: str, topic: tuple[str, ...], referents: tuple[str, ...]) -> bool:
+def refers_back(text: str, topic: tuple[str, ...], named: tuple[str, ...]) -> bool:
     """Whether a pointer ("it", "they", "the trial") points at the last turn: it does
-    unless the turn named something of its own in a clause before it, which the pointer
-    then means ("what are rim lesions and why do they matter?"); "did people stick with
-    it?" still points back, and so does a pointer in the clause of the thing it is asked
-    about ("is shingles a risk with it?": a clause does not point at its own subject).
-    "that" points back only with no topic word before it ("is there a gene that ..." is
-    not a pointer)."""
+    unless the turn named something of its own (``named``: its ``referents``) in a clause
+    before it, which the pointer then means ("what are rim lesions and why do they
+    matter?"); "did people stick with it?" still points back, and so does a pointer in the
+    clause of the thing it is asked about ("is shingles a risk with it?": a clause does not
+    point at its own subject). "that" points back only with no topic word before it ("is
+    there a gene that ..." is not a pointer)."""
     for pointer in REFERS_BACK.finditer(text):
-        if not _words_before(text, _clause_start(text, pointer.start())) & set(referents):
+        if not _words_before(text, _clause_start(text, pointer.start())) & set(named):
             return True
     that = _THAT.search(text)
     return that is not None and not _words_before(text, that.start()) & set(topic)
