@@ -66,7 +66,7 @@ EVERYDAY_WORDS: dict[str, str] = {
     "shorten life": "lived shorter lives survival", "die from ms": "survival cause of death",
     "die of ms": "survival cause of death",
     # Harms in lay words, as the safety findings put them.
-    "fits": "seizures", "meningitis": "meningococcal disease",
+    "fits": "seizure", "meningitis": "meningococcal disease",
 }  # fmt: skip
 SYNONYMS = BRAND_NAMES | EVERYDAY_WORDS
 
