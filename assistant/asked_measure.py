@@ -30,7 +30,7 @@ from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 from assistant.answer_type import answer_type
 from assistant.synonyms import expand_query
-from assistant.vocabulary import TOKEN
+from assistant.vocabulary import TOKEN, other_spelling
 from assistant.word_class import lemmas, word_classes
 from knowledge.chunking import split_sentences
 
@@ -271,10 +271,10 @@ def _forms(thing: str) -> frozenset[str]:
 
 
 def _spellings(thing: str) -> frozenset[str]:
-    """The thing's lemmas and plurals, in British and American spelling."""
+    """The thing's lemmas and plurals, in British and American spelling (the vocabulary's
+    tables of dual spellings: "centres", "centers")."""
     bases = {thing, *lemmas(thing)}
-    spelled = {re.sub(r"tre(s?)$", r"ter\1", b) for b in bases}
-    spelled |= {re.sub(r"ter(s?)$", r"tre\1", b) for b in bases}
+    spelled = {other_spelling(b) for b in bases}
     return frozenset({*bases, *spelled, *(f"{b}s" for b in bases | spelled)})
 
 

@@ -305,7 +305,8 @@ def build_vocabulary(views: Iterable[SummaryView]) -> Vocabulary:
             names[name] |= ids
     # A drug is carried by the summaries that study it, not those whose findings list it
     # among others (a safety-report study naming ten drugs studied none head to head).
-    drug_of = _drug_names({view.id: _lead_text(view) for view in views}, names)
+    leads = {view.id: _lead_text(view) for view in views}
+    drug_of = _drug_names(leads, names)
     text_words = frozenset(words)
     words.update(dict.fromkeys(SYNONYM_WORDS, 1))
     words.update({w: 1 for name in drug_of for w in name.split()})
@@ -327,13 +328,13 @@ def build_vocabulary(views: Iterable[SummaryView]) -> Vocabulary:
         drug_reports=_drug_reports({view.id: _report_text(view) for view in views}),
         choices=_by_length([w for w in words if len(w) >= 3 and w.isalpha()] + english),
         text_choices=_by_length([w for w in text_words if len(w) >= 3 and w.isalpha()]),
-        lead_stems=_lead_stems(views),
+        lead_stems=_lead_stems(views, leads),
     )
 
 
-def _lead_stems(views: list[SummaryView]) -> frozenset[str]:
-    """The stems of the words of each summary's lead text and topics."""
-    words = {w for view in views for w in _words(f"{_lead_text(view)} {' '.join(view.topics)}")}
+def _lead_stems(views: list[SummaryView], leads: dict[str, str]) -> frozenset[str]:
+    """The stems of the words of each summary's lead text (``leads``, by id) and topics."""
+    words = {w for view in views for w in _words(f"{leads[view.id]} {' '.join(view.topics)}")}
     return frozenset(stemmer().stemWords(sorted(words)))
 
 
