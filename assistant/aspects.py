@@ -109,6 +109,11 @@ def asked_parts(text: str) -> tuple[str, ...]:
     return parts if len(parts) >= 2 else ()
 
 
+def asks(text: str) -> bool:
+    """Whether a sentence or part asks something (a question word or an opening verb)."""
+    return bool(_ASKS.search(text))
+
+
 def aspects_of(text: str) -> tuple[Aspect, ...]:
     """The aspect each part of a question with several parts asks, in order, once each
     (none for a question of one part). A part asking only who or how many took part

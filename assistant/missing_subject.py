@@ -157,11 +157,19 @@ def _asked_of_a_named_drug(
     subject, and the answer says its summaries do not mention them
     (``assistant.unmentioned``). Not for a word written in capitals, a trial or test name
     ("What did the ZORBLAX trial show for siponimod?" asks for a study the library lacks),
-    nor for clinicians, whose unknown words are such names."""
+    nor for clinicians, whose unknown words are such names. Nor when the drug is named only
+    in a sentence that sets the scene ("I've been on fingolimod since 2019. Is skiing at
+    altitude ok with MS?" asks nothing of fingolimod: ``QuestionFacts.asking``)."""
     if PROFILES[audience].capitals_gaps_only or _in_capitals(gaps, facts):
         return False
+    if facts.asking and not any(_says(facts.asking, name) for name in facts.names):
+        return False  # named only where the scene is set: not what the question asks of
     about = {sid for ids in facts.drugs.values() for sid in ids}
     return any(item.view.id in about for item in retrieval.summaries)
+
+
+def _says(text: str, name: str) -> bool:
+    return re.search(rf"\b{re.escape(name)}\b", text) is not None
 
 
 def _counted(audience: Audience, words: set[str], facts: QuestionFacts) -> set[str]:

@@ -48,6 +48,7 @@ from assistant.pointers import (
 from assistant.question_drugs import drug_mentions, named_as_alternatives, reported_by
 from assistant.shorthand import is_contraction, written_out
 from assistant.synonyms import strip_markup
+from assistant.told import asking_part
 from assistant.vocabulary import (
     NAME_MAX_SUMMARIES,
     SUBJECT_ZIPF,
@@ -106,6 +107,9 @@ class QuestionFacts:
     topic: tuple[str, ...]
     #: Uncommon subject words no summary uses: the library may lack the subject.
     gaps: tuple[str, ...]
+    #: The sentences that ask, when the others only set the scene (``assistant.told``);
+    #: empty otherwise.
+    asking: str
     #: Phrases of feeling or framing ("just diagnosed", "my sister", "terrified").
     framing: tuple[str, ...]
     aspect: Aspect
@@ -276,6 +280,7 @@ def analyse(question: str, vocabulary: Vocabulary, corpus: Corpus) -> QuestionFa
         subject=subject,
         topic=topic,
         gaps=tuple(w for w in subject if _is_gap(w, vocabulary, corpus)),
+        asking=asking_part(corrected, subject, topic, names),
         framing=tuple(m.group().strip() for m in FRAMING.finditer(corrected)),
         aspect=aspect,
         aspects=several_aspects(aspect, aspects_of(plain)),

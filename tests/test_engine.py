@@ -251,6 +251,8 @@ def test_bundled_lay_questions_are_answered(
         "Can acupuncture help with MS fatigue?",
         "does low dose naltrexone work for MS?",
         "is hyperbaric oxygen therapy useful for MS?",
+        # The drug only sets the scene: the fingolimod summaries are not asked about skiing.
+        "I've been on fingolimod since 2019 with no relapses. Can people with MS go scuba diving?",
     ],
 )
 def test_bundled_missing_subjects_abstain(bundled_engine: AnswerEngine, question: str) -> None:

@@ -281,6 +281,25 @@ def test_an_everyday_noun_no_summary_uses_is_a_gap(facts: Analyse) -> None:
     assert "anybody" not in facts("did anybody get meningitis in the long study?").gaps
 
 
+def test_the_sentences_that_ask_are_kept_apart_from_those_that_set_the_scene(
+    facts: Analyse,
+) -> None:
+    """A sentence that tells, beside one that asks of a subject of its own, sets the scene.
+    It does not when the asking sentence points back at it, or names nothing of its own."""
+    skiing = facts("I've been on fingolimod since 2019. Is skiing at high altitude ok with MS?")
+    assert skiing.asking == "is skiing at high altitude ok with ms?"
+    vest = facts("I'm a gardener and the heat gets to me. Would one of those cooling vests help?")
+    assert vest.asking == "would one of those cooling vests help?"
+    for leaning in [
+        "My sister swears by acupuncture and booked me in. Will it help my fatigue?",
+        "My son had antibiotics as a toddler. Does that raise his risk of MS?",
+        "My aunt swears by acupuncture. What does the research say?",
+        "as a gardener would a cooling vest help?",
+        "Is skiing ok with MS? Is altitude a problem?",
+    ]:
+        assert facts(leaning).asking == "", leaning
+
+
 def test_a_word_that_only_describes_is_no_gap(facts: Analyse) -> None:
     """Adjectives and adverbs no summary uses describe; they name no missing subject."""
     found = facts("honestly how much do the ms drugs help? my dad is skeptical of them all")
