@@ -38,7 +38,7 @@ from assistant.shorthand import missing_apostrophes
 from assistant.steps import AnswerChunk, Draft, Piece, async_twin
 from assistant.synonyms import expand_query, strip_markup
 from assistant.triage import SafetyTriage, bundled
-from assistant.triage_step import TriageStep, library_topics
+from assistant.triage_step import LastAnalysis, TriageStep, library_topics
 from assistant.vocabulary import vocabulary_of
 from assistant.word_class import word_classes
 from knowledge.factcheck import reading_grade
@@ -64,10 +64,13 @@ class AnswerEngine:
         self.retriever = retriever
         self.llm = llm
         self.overviews = overviews
+        analyses = LastAnalysis()  # a turn read by the crisis re-read and the route alike
         self.triage = triage or SafetyTriage(
-            settings.safety, bundled(retriever.embeddings), topic_words=library_topics(retriever)
+            settings.safety,
+            bundled(retriever.embeddings),
+            topic_words=library_topics(retriever, analyses),
         )
-        self.triage_step = TriageStep(settings.limits, self.triage, retriever)
+        self.triage_step = TriageStep(settings.limits, self.triage, retriever, analyses)
         self._topic_vectors: np.ndarray | None = None
         self._related: dict[tuple[int, str], list[str]] = {}
         self.composers = Composers(self)
@@ -169,8 +172,10 @@ class AnswerEngine:
         asked = draft.question
         if draft.route.route == "injection":  # the instruction is not the subject
             asked = without_injection(strip_markup(asked)) or asked
-        facts = analyse(asked, vocabulary, corpus)
-        facts = draft.facts = in_conversation(facts, draft.history, corpus)
+        if draft.facts is None or asked != draft.question:
+            facts = analyse(asked, vocabulary, corpus)
+            draft.facts = in_conversation(facts, draft.history, corpus)
+        facts = draft.facts  # made once per turn: by the triage step when its route needed it
         if facts.corrections:
             fixed = ", ".join(f"{a} -> {b}" for a, b in facts.corrections.items())
             draft.note("spelling", "corrected", fixed)

@@ -45,6 +45,8 @@ class Draft:
     #: answer reads one published version even when an ingest publishes the next.
     corpus: Corpus
     standalone: str = ""
+    #: The turn's analysis in its conversation: made by the triage step when a follow-up's
+    #: route needed it, else by the rewrite step; once per turn either way.
     facts: QuestionFacts | None = None
     #: Facts of the standalone question (the turn with anything carried from the last).
     search_facts: QuestionFacts | None = None

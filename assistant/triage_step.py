@@ -10,8 +10,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from assistant.audiences import audience_named
+from assistant.corpus import Corpus
 from assistant.models import Turn
-from assistant.question import analyse
+from assistant.question import QuestionFacts, analyse
 from assistant.retrieval import HybridRetriever
 from assistant.rewrite import in_conversation
 from assistant.safety import Triage
@@ -41,15 +42,34 @@ def question_text(value: object) -> str:
     return " ".join(CONTROL_CHARS.sub(" ", text).split())
 
 
-def library_topics(retriever: HybridRetriever) -> Callable[[str], list[str]]:
+class LastAnalysis:
+    """The analysis of the text last analysed, on its library snapshot. The crisis re-read
+    and the route in conversation read the same turn: it is analysed once."""
+
+    def __init__(self) -> None:
+        self._last: tuple[str, Corpus, QuestionFacts] | None = None
+
+    def of(self, text: str, corpus: Corpus) -> QuestionFacts:
+        """The text's analysis on ``corpus``, made unless it was the last one made."""
+        last = self._last  # read once: another thread may replace it meanwhile
+        if last is not None and last[0] == text and last[1] is corpus:
+            return last[2]
+        facts = analyse(text, vocabulary_of(corpus), corpus)
+        self._last = (text, corpus, facts)
+        return facts
+
+
+def library_topics(
+    retriever: HybridRetriever, analyses: LastAnalysis | None = None
+) -> Callable[[str], list[str]]:
     """A question's topic words (from its analysis) that the library's summaries use, on
     the retriever's current snapshot: what ``SafetyTriage`` reads a crisis reading without."""
+    made = analyses or LastAnalysis()
 
     def topics(question: str) -> list[str]:
         corpus = retriever.corpus
-        vocabulary = vocabulary_of(corpus)
-        facts = analyse(question, vocabulary, corpus)
-        return [w for w in facts.topic if w in vocabulary.text_words]
+        facts = made.of(question, corpus)
+        return [w for w in facts.topic if w in vocabulary_of(corpus).text_words]
 
     return topics
 
@@ -58,22 +78,33 @@ class TriageStep:
     """Checks a turn's input and routes it; the triage and retriever are passed in."""
 
     def __init__(
-        self, limits: LimitSettings, triage: SafetyTriage, retriever: HybridRetriever
+        self,
+        limits: LimitSettings,
+        triage: SafetyTriage,
+        retriever: HybridRetriever,
+        analyses: LastAnalysis | None = None,
     ) -> None:
+        """``analyses`` is shared with the triage's crisis re-read (``library_topics``)."""
         self.limits = limits
         self.triage = triage
         self.retriever = retriever
+        self.analyses = analyses or LastAnalysis()
 
     def route(self, question: str, history: Sequence[Turn] = ()) -> Triage:
         """The safety route of a turn in its conversation."""
+        return self._routed(question, history, self.retriever.corpus)[0]
+
+    def _routed(
+        self, question: str, history: Sequence[Turn], corpus: Corpus
+    ) -> tuple[Triage, QuestionFacts | None]:
+        """The route, and the turn's analysis in its conversation when the route needed it
+        (the rewrite step takes it up rather than analysing the turn again)."""
         route = self.triage.triage(question)
         if not history or not may_yield(route):
-            return route  # nothing the conversation can change: no analysis needed
-        corpus = self.retriever.corpus
-        facts = in_conversation(analyse(question, vocabulary_of(corpus), corpus), history, corpus)
-        return route_in_conversation(
-            route, facts, history, lambda text: self.triage.classify([text])[0]
-        )
+            return route, None  # nothing the conversation can change: no analysis needed
+        facts = in_conversation(self.analyses.of(question, corpus), history, corpus)
+        classify = lambda text: self.triage.classify([text])[0]  # noqa: E731
+        return route_in_conversation(route, facts, history, classify), facts
 
     def draft(self, inputs: dict[str, Any]) -> Draft:
         """The draft of one turn ({"question", "history", "audience", "filters"}), routed;
@@ -82,10 +113,11 @@ class TriageStep:
         history: Sequence[Turn] = inputs.get("history") or ()
         self._check(text, history)
         audience = audience_named(inputs.get("audience") or "patient")
-        route = self.route(text, history)
+        corpus = self.retriever.corpus
+        route, facts = self._routed(text, history, corpus)
         draft = Draft(
             text, history, audience, inputs.get("filters"),
-            time.perf_counter(), route, self.retriever.corpus, standalone=text,
+            time.perf_counter(), route, corpus, standalone=text, facts=facts,
         )  # fmt: skip
         why = route.matched or "no safety pattern or exemplar near"
         # A matched pattern can be a long drug alternation; the full text is safety_reason.

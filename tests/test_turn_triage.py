@@ -3,12 +3,15 @@ and the safety report's conversation rows (evals/safety_turns.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 
 from assistant.engine import AnswerEngine
 from assistant.exemplars import Exemplar
 from assistant.models import Turn
-from assistant.question import analyse
+from assistant.question import QuestionFacts, analyse
 from assistant.rewrite import in_conversation
 from assistant.safety import Triage
 from assistant.triage_model import Verdict
@@ -50,6 +53,32 @@ def test_a_follow_up_asking_what_the_studies_report_is_answered_with_crisis_line
     assert "988" in answer.notice and "catheter" in answer.body
     assert answer.answer.index("988") < answer.answer.index("catheter")
     assert answer.trace[0].reason.startswith("read alone, classifier: crisis")
+
+
+def test_a_follow_up_whose_route_needed_its_analysis_is_analysed_once(
+    bundled_engine: AnswerEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The triage step analyses the catheter follow-up to route it (for the crisis re-read
+    and in its conversation, once: an earlier test may already have made it); the rewrite
+    step takes that analysis up rather than making it again."""
+    import assistant.engine
+    import assistant.triage_step
+
+    history = _history(bundled_engine, BOTOX)
+    analysed: dict[str, list[str]] = {"triage": [], "rewrite": []}
+
+    def counted(step: str) -> Callable[..., QuestionFacts]:
+        def analysing(question: str, *args: Any) -> QuestionFacts:
+            analysed[step].append(question)
+            return analyse(question, *args)
+
+        return analysing
+
+    monkeypatch.setattr(assistant.triage_step, "analyse", counted("triage"))
+    monkeypatch.setattr(assistant.engine, "analyse", counted("rewrite"))
+    answer = bundled_engine.answer(CATHETER, history)
+    assert answer.citations and answer.trace[0].reason.startswith("read alone, classifier")
+    assert analysed["triage"].count(CATHETER) <= 1 and CATHETER not in analysed["rewrite"]
 
 
 @pytest.mark.parametrize(
