@@ -210,6 +210,12 @@ def measure_first(
     ]
     if not candidates:
         return None
+    card = item.view.card
+    if measure.may_be_people and card is not None:
+        # The card's length line answers how long; a count of people it carries ("6,466
+        # weeks of follow-up in total, across all 73 people") is the people line's to give.
+        lengths = set(field_sentences(card, "length"))
+        candidates = [text for text in candidates if text not in lengths] or candidates
     scores = rank(candidates)
     best = candidates[max(range(len(candidates)), key=lambda i: (scores[i], -i))]
     if best in chosen:

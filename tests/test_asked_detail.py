@@ -112,6 +112,21 @@ def test_the_text_answers_before_the_considerations_general_words(
     assert "University Hospital Basel" in lead and "one hospital in Switzerland" not in lead
 
 
+def test_a_count_of_people_is_given_by_the_people_line_not_the_length_line(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """The Rotterdam infections study's length line also counts its people ("6,466 weeks
+    of follow-up in total, across all 73 people"): it answers how long, and the people line
+    answers how many."""
+    answer = _follow_up(
+        bundled_engine,
+        "do infections trigger ms relapses?",
+        "infections-trigger-ms-exacerbations-buljevac-2002",
+        "how many people were in that study?",
+    )
+    assert answer.body.startswith("People studied: 73 people")
+
+
 def test_the_considerations_and_comparison_may_be_said_in_the_answer(
     bundled_engine: AnswerEngine,
 ) -> None:
