@@ -45,6 +45,7 @@ from assistant.safety_answers import DECISION_NOTICE, crisis_answer, emergency_a
 from assistant.steps import Draft, Piece, async_twin, citation, word_pieces
 from assistant.unmentioned import unmentioned_lead
 from assistant.vocabulary import vocabulary_of
+from knowledge.embeddings import model_id
 
 if TYPE_CHECKING:
     from assistant.engine import AnswerEngine
@@ -58,7 +59,9 @@ class Composers:
     def __init__(self, engine: AnswerEngine) -> None:
         self.engine = engine
         # A follow-up's detail is found among its summaries' sentences by meaning.
-        self.nearness = SentenceNearness(engine.retriever.embeddings)
+        embeddings = engine.retriever.embeddings
+        cache = engine.settings.safety.cache_dir / f"sentences-{model_id(embeddings)}.npz"
+        self.nearness = SentenceNearness(embeddings, cache=cache)
         self.detail_floor = engine.settings.retrieval.lean_nearness
         # What a suggested question would cite, per library snapshot: worked out once.
         self._cited: weakref.WeakKeyDictionary[Corpus, dict[str, frozenset[str] | None]] = (

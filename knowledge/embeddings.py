@@ -170,22 +170,36 @@ def cached_vectors(texts: Sequence[str], embeddings: Embeddings, path: Path) -> 
     """Embeddings of fixed texts (the triage bank, the overviews' phrasings), each made
     once: the file at ``path`` keeps every text's vector, and only texts it lacks are
     embedded (and added). A cache that cannot be read or written only costs time."""
-    known: dict[str, np.ndarray] = {}
-    if path.is_file():
-        try:
-            with np.load(path, allow_pickle=False) as cached:
-                known = dict(zip(cached["texts"].tolist(), cached["vectors"], strict=True))
-        except (OSError, ValueError, KeyError) as exc:
-            log.warning("ignoring an unreadable vector cache %s: %s", path, exc)
+    known = read_vector_cache(path)
     missing = [t for t in dict.fromkeys(texts) if t not in known]
     if missing:
         fresh = np.asarray(embeddings.embed_documents(missing), dtype=np.float32)
         known.update(zip(missing, fresh, strict=True))
-        names, matrix = np.array(list(known)), np.stack(list(known.values()))
-        try:
-            write_atomically(path, lambda part: np.savez(part, texts=names, vectors=matrix))
-        except OSError as exc:
-            log.warning("could not write the vector cache %s: %s", path, exc)
+        write_vector_cache(path, known)
     if not texts:
         return np.zeros((0, 0), np.float32)
     return np.stack([known[t] for t in texts]).astype(np.float32)
+
+
+def read_vector_cache(path: Path) -> dict[str, np.ndarray]:
+    """The vectors a cache file keeps, by text (none when it is missing or unreadable)."""
+    if not path.is_file():
+        return {}
+    try:
+        with np.load(path, allow_pickle=False) as cached:
+            return dict(zip(cached["texts"].tolist(), cached["vectors"], strict=True))
+    except (OSError, ValueError, KeyError) as exc:
+        log.warning("ignoring an unreadable vector cache %s: %s", path, exc)
+        return {}
+
+
+def write_vector_cache(path: Path, known: dict[str, np.ndarray]) -> None:
+    """Keep ``known`` in the cache file, replacing it whole (a failed write only costs
+    time)."""
+    if not known:
+        return
+    names, matrix = np.array(list(known)), np.stack(list(known.values()))
+    try:
+        write_atomically(path, lambda part: np.savez(part, texts=names, vectors=matrix))
+    except OSError as exc:
+        log.warning("could not write the vector cache %s: %s", path, exc)

@@ -197,8 +197,8 @@ class SafetySettings(_Section):
     cache_dir: Path = Field(
         Path("data/cache"),
         description="Where the embeddings of bundled texts (the bank's exemplars, the topic "
-        "overviews' phrasings), the triage calibration and the fitted triage model are kept, so "
-        "none is made twice.",
+        "overviews' phrasings) and of the summary sentences follow-ups are matched against, the "
+        "triage calibration and the fitted triage model are kept, so none is made twice.",
     )
     calibration_quantile: float = Field(
         0.995,

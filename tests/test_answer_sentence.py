@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from conftest import FakeEmbeddings
 
@@ -37,6 +38,32 @@ def test_each_sentence_is_embedded_once_and_the_oldest_are_dropped() -> None:
     assert fake.embedded[-2:] == ["a b", "c d"]
     near("x", ["the dose was 100 mg of biotin"])
     assert fake.embedded[-1] == "the dose was 100 mg of biotin"
+
+
+def test_with_a_cache_file_a_sentence_is_embedded_once_on_the_machine(tmp_path: Path) -> None:
+    """A second process (another SentenceNearness on the same file) embeds only what the
+    first did not; the file keeps the newest ``limit`` sentences."""
+    cache = tmp_path / "sentences.npz"
+    first_process = FakeEmbeddings()
+    before = SentenceNearness(first_process, limit=3, cache=cache)
+    said = before("dose of biotin", ["the dose was 100 mg of biotin", "fatigue fell"])
+    second_process = FakeEmbeddings()
+    after = SentenceNearness(second_process, limit=3, cache=cache)
+    assert after("dose of biotin", ["the dose was 100 mg of biotin", "fatigue fell"]) == said
+    assert second_process.embedded == []
+    after("x", ["a b", "c d"])
+    assert second_process.embedded == ["a b", "c d"]
+    third_process = FakeEmbeddings()
+    SentenceNearness(third_process, limit=3, cache=cache)("x", ["fatigue fell", "c d"])
+    assert third_process.embedded == []
+
+
+def test_an_unreadable_cache_file_only_costs_time(tmp_path: Path) -> None:
+    cache = tmp_path / "sentences.npz"
+    cache.write_text("not a numpy file")
+    fake = FakeEmbeddings()
+    assert len(SentenceNearness(fake, cache=cache)("x", ["fatigue fell"])) == 1
+    assert fake.embedded == ["fatigue fell"]
 
 
 def test_a_follow_up_gets_the_detail_its_summary_gives_beyond_the_card(
