@@ -10,6 +10,7 @@ these names as a treatment in "should I stop my ...?". Change it with review:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -145,7 +146,7 @@ def brand_note(question: str, body: str) -> str:
     for brand in (b for b in brands if b in _BRAND_OF):
         drug = _BRAND_OF[brand]
         # The answer may use the generic name or another ("interferon shots" for Avonex).
-        if _mentions(body, (drug.generic, *drug.aliases)) and not _mentions(body, (brand,)):
+        if mentions(body, (drug.generic, *drug.aliases)) and not mentions(body, (brand,)):
             tied.setdefault(_brand_display(brand), drug.generic)
     if not tied:
         return ""
@@ -153,7 +154,8 @@ def brand_note(question: str, body: str) -> str:
     return f"The studies use the generic name{'s' if len(tied) > 1 else ''}: {said}."
 
 
-def _mentions(text: str, names: tuple[str, ...]) -> bool:
+def mentions(text: str, names: Iterable[str]) -> bool:
+    """Whether the text names any of ``names`` as a whole word (in any case)."""
     return any(re.search(rf"\b{re.escape(n)}\b", text, re.IGNORECASE) for n in names)
 
 

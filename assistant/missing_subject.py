@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from assistant.acting import as_asked, unstudied
 from assistant.audiences import PROFILES
 from assistant.corpus import Corpus
+from assistant.drugs import mentions
 from assistant.models import Audience, Step
 from assistant.question import QuestionFacts, words_of_names
 from assistant.retrieval import Retrieval, RetrievedSummary
@@ -162,14 +163,10 @@ def _asked_of_a_named_drug(
     altitude ok with MS?" asks nothing of fingolimod: ``QuestionFacts.asking``)."""
     if PROFILES[audience].capitals_gaps_only or _in_capitals(gaps, facts):
         return False
-    if facts.asking and not any(_says(facts.asking, name) for name in facts.names):
+    if facts.asking and not mentions(facts.asking, facts.names):
         return False  # named only where the scene is set: not what the question asks of
     about = {sid for ids in facts.drugs.values() for sid in ids}
     return any(item.view.id in about for item in retrieval.summaries)
-
-
-def _says(text: str, name: str) -> bool:
-    return re.search(rf"\b{re.escape(name)}\b", text) is not None
 
 
 def _counted(audience: Audience, words: set[str], facts: QuestionFacts) -> set[str]:
