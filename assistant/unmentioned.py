@@ -10,25 +10,29 @@ Pure functions over the question's analysis and the summaries' texts. The thing 
 about is read from the question's grammar: the words naming what the treatment is asked
 to do to the body ("cause hair loss", "affect your kidneys", "raise the risk of
 infections", "help with sleep"), the things a yes-or-no question asks with the treatment
-as its object ("is hair loss a problem with it?", "any shingles on that drug?"), and the
-words no summary uses that the selection read as asked of a drug the question names ("can
-i drink alcohol on ocrevus?"); never its framing ("my bladder is a nightmare"). A thing
-counts as mentioned when any of its words, in any of its forms, or a library word the
-lay-word table gives for it, is in a summary's text, title and card included, stemmed as
-the search stems it. A claim is made only when every summary it names lacks the thing.
+as its object, pointed at or named ("is hair loss a problem with it?", "any shingles on
+that drug?", "is wine ok while taking tecfidera?"), and the words no summary uses that the
+selection read as asked of a drug the question names ("is mavenclad a type of chemo?");
+never its framing ("my bladder is a nightmare"). A thing counts as mentioned when any of
+its words, in any of its forms, or a library word the lay-word table gives for it, is in
+a summary's text, title and card included, stemmed as the search stems it. A claim is
+made only when every summary it names lacks the thing.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Sequence
 
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 from assistant.acting import Terms
+from assistant.aspects import asks
 from assistant.audiences import PROFILES
 from assistant.compose import summary_texts
 from assistant.corpus import SummaryView
+from assistant.drugs import generic_names
 from assistant.models import Audience
 from assistant.question import QuestionFacts, words_of_names
 from assistant.retrieval import RetrievedSummary
@@ -57,10 +61,20 @@ _EFFECT = re.compile(
     re.IGNORECASE,
 )
 #: The treatment as the object a thing is asked with ("is hair loss a problem with it?",
-#: "any shingles on that drug?", "avoid grapefruit with it"): the things come before it.
-_OF_IT = re.compile(
-    r"\b(with|on|from|while\s+(on|taking)|when\s+(on|taking))\s+(it|this|that|them)\b",
-    re.IGNORECASE,
+#: "any shingles on that drug?", "is acne a side effect of it?"): the things come before it.
+_POINTER_OBJECT = (
+    r"\b(with|on|from|of|while\s+(on|taking)|when\s+(on|taking))\s+(it|this|that|them)\b"
+)
+#: The same with the treatment named, where a few words may come between ("is wine ok
+#: while taking tecfidera?", "grapefruit with the high dose simvastatin", "weight gain
+#: since starting ocrevus"), but never another joining word: in "put on weight from
+#: briumvi" the object joins at "from", so "weight" comes before it.
+#: Not "of": after a named drug it ends a noun phrase ("is there evidence that big doses
+#: of vitamin D help?" asks nothing with vitamin D as its object).
+_JOINS = r"with|on|from|while|whilst|when|after|before|since"
+_NAMED_OBJECT = (
+    rf"\b({_JOINS})\s+((taking|using|starting|going\s+on|on)\s+)?"
+    rf"((?!({_JOINS})\b)[\w-]+\s+){{0,3}}?({{names}})\b"
 )
 #: Who does something: the word after one is a verb ("can you drive on it?", "did people
 #: stick with it?"), not a thing asked.
@@ -91,7 +105,7 @@ def asked_things(facts: QuestionFacts, unused: Collection[str] = ()) -> list[str
         tokens = [t.lower() for t in TOKEN.findall(clause)]
         starts = {_after_effect(tokens, asking, clause, m.end()) for m in _EFFECT.finditer(clause)}
         starts |= {i for i, word in enumerate(tokens) if word in unused}
-        starts |= _before_pointer(tokens, clause, facts.topic)
+        starts |= _before_object(tokens, clause, facts.topic, _object_of(facts))
         for i in sorted(s for s in starts if s is not None and _names_something(tokens[s], asking)):
             thing = " ".join(_run(tokens, i, asking))
             if not any(thing in t or t in thing for t in things):
@@ -99,13 +113,33 @@ def asked_things(facts: QuestionFacts, unused: Collection[str] = ()) -> list[str
     return things
 
 
-def _before_pointer(tokens: list[str], clause: str, topic: Collection[str]) -> set[int]:
+def _object_of(facts: QuestionFacts) -> re.Pattern[str]:
+    """What joins a thing to the treatment as its object in this question: a pointer, or
+    a drug the question names, as it writes it ("tysabri" or "natalizumab")."""
+    named = sorted((n for n in facts.names if generic_names(n).lower() in facts.drugs), key=len)
+    return _object_pattern(tuple(reversed(named)))
+
+
+@functools.lru_cache(maxsize=256)
+def _object_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    """The pointer, or one of ``names`` (longest first) after what joins it."""
+    alternatives = [_POINTER_OBJECT]
+    if names:
+        alternatives.append(_NAMED_OBJECT.replace("{names}", "|".join(map(re.escape, names))))
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+def _before_object(
+    tokens: list[str], clause: str, topic: Collection[str], treatment: re.Pattern[str]
+) -> set[int]:
     """The indexes of the topic words a yes-or-no clause asks with the treatment as its
-    object ("hair" in "is hair loss a problem with it?"): those before the pointer, but
-    not a verb after who does it ("drive" in "can you drive on it?") nor a word that may
-    describe ("normal")."""
-    found = _OF_IT.search(clause)
-    if found is None or _ASKS_VALUE.search(clause, 0, found.start()):
+    object ("hair" in "is hair loss a problem with it?", "wine" in "is wine ok while
+    taking tecfidera?"): those before it, but not a verb after who does it ("drive" in
+    "can you drive on it?") nor a word that may describe ("normal")."""
+    found = treatment.search(clause)
+    # A clause that tells ("Dad's on Ocrevus and his neighbour had shingles") asks nothing
+    # of the treatment; one with a question word before it asks for a value.
+    if found is None or not asks(clause) or _ASKS_VALUE.search(clause, 0, found.start()):
         return set()
     end = len(TOKEN.findall(clause[: found.start()]))
     return {
@@ -223,7 +257,9 @@ def unmentioned_lead(
     unused: Collection[str] = (),
 ) -> tuple[str, frozenset[str]]:
     """The lead sentence and the ids of the summaries it names: for a follow-up, the
-    cited summaries it leans on; for a question of its own, those about a drug it names.
+    cited summaries it leans on; for a question of its own, those naming or reporting on a
+    drug it names ("Is herpes zoster more likely with Mavenclad?" weighs the shingles
+    reports on cladribine, not only the trial that calls it Mavenclad).
     ("", empty) when there is no such summary or one of them mentions what is asked, and
     for clinicians, whose technical words the plain summaries often put otherwise."""
     if PROFILES[audience].capitals_gaps_only:
@@ -231,7 +267,7 @@ def unmentioned_lead(
     if follow_up:
         about = [item for item in chosen if item.view.id in leaned_on] or list(chosen)
     else:
-        drug_ids = {sid for ids in facts.drugs.values() for sid in ids}
-        about = [item for item in chosen if item.view.id in drug_ids]
+        named = {sid for ids in facts.drugs.values() for sid in ids} | facts.reported_by
+        about = [item for item in chosen if item.view.id in named]
     line = unmentioned_line(facts, [item.view for item in about], terms, unused)
     return (line, frozenset(item.view.id for item in about)) if line else ("", frozenset())

@@ -17,6 +17,8 @@ from evals.absence import true_absence
 
 Analyse = Callable[[str], QuestionFacts]
 OFATUMUMAB = "asclepios-ofatumumab-vs-teriflunomide"
+CLADRIBINE = "clarity-cladribine-tablets"
+SHINGLES_REPORTS = "herpes-zoster-reports-ms-dmts-faers-balshi-2025"
 
 
 @pytest.fixture(scope="module")
@@ -68,22 +70,33 @@ def test_the_thing_asked_is_what_the_treatment_is_asked_to_do(facts: Analyse) ->
         ("what were the percentages who got worse on it?", []),
         # The effect ends the thing.
         ("does caffeine mess with it?", ["caffeine"]),
+        ("is acne a known side effect of it?", ["acne"]),
+        # The treatment named instead of pointed at, a few words after what joins it.
+        ("can i drink alcohol while taking tecfidera?", ["alcohol"]),
+        ("is exercise safe while on lemtrada?", ["exercise"]),
+        ("is it ok to have grapefruit juice with the high dose simvastatin?", ["grapefruit juice"]),
+        # The nearest joining word joins: "weight" comes before "from briumvi".
+        ("has anyone put on weight from briumvi infusions?", ["weight"]),
+        ("what were the relapse rates on ocrevus?", []),
+        ("did people stick with ocrevus?", []),
+        # "of" after a named drug ends a noun phrase: nothing is asked with it as object.
+        ("is there any evidence that taking big doses of vitamin d helps?", []),
     ],
 )
 def test_what_is_asked_with_the_treatment_as_its_object_is_a_thing(
     facts: Analyse, question: str, things: list[str]
 ) -> None:
-    """ "is hair loss a problem with it?" asks about hair loss on the drug pointed at: the
-    topic words before the pointer are the things asked, not a verb after who does it."""
+    """ "is hair loss a problem with it?" asks about hair loss on the drug pointed at (or
+    named): the topic words before it are the things asked, not a verb after who does it."""
     assert asked_things(facts(question)) == things
 
 
 def test_words_no_summary_uses_count_when_the_selection_read_them_as_asked_of_the_drug(
     facts: Analyse,
 ) -> None:
-    question = facts("can i drink alcohol on ocrevus?")
+    question = facts("is mavenclad a type of chemo?")
     assert asked_things(question) == []
-    assert asked_things(question, unused=("alcohol",)) == ["alcohol"]
+    assert asked_things(question, unused=("chemo",)) == ["chemo"]
 
 
 def test_a_thing_is_mentioned_by_any_of_its_words_forms_or_library_words(
@@ -155,3 +168,20 @@ def test_the_grader_checks_a_claim_of_absence_against_the_cited_summaries(
     assert not true_absence(f"The summary “{title}” does not mention “infections”.", [view])
     assert not true_absence("The summary “Another” does not mention “hair loss”.", [view])
     assert not true_absence("Hair loss was rare.", [view])
+
+
+def test_a_thing_asked_with_the_drug_named_is_weighed_against_every_summary_on_the_drug(
+    bundled_engine: AnswerEngine, facts: Analyse
+) -> None:
+    """ "is exercise safe while on lemtrada?" names the drug where "with it" points at it:
+    the answer says its summary does not mention exercise. The claim weighs every cited
+    summary on the drug, not only those using the brand name: the shingles reports name
+    cladribine, so nothing is said to be missing from "herpes zoster ... with Mavenclad". A
+    sentence that tells ("Dad's on Ocrevus and ...") asks nothing of the drug."""
+    exercise = bundled_engine.answer("is exercise safe while on lemtrada?")
+    assert "does not mention “exercise”. [1]" in exercise.body.split("\n\n")[0]
+    zoster = bundled_engine.answer("Is herpes zoster more likely with Mavenclad?")
+    assert {c.summary_id for c in zoster.citations} >= {CLADRIBINE, SHINGLES_REPORTS}
+    assert "not mention" not in zoster.body
+    told = facts("Dad's on Ocrevus and his neighbour has just had shingles. Is that common?")
+    assert asked_things(told) == []
