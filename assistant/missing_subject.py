@@ -17,7 +17,7 @@ from assistant.audiences import PROFILES
 from assistant.corpus import Corpus
 from assistant.drugs import mentions
 from assistant.models import Audience, Step
-from assistant.question import QuestionFacts, words_of_names
+from assistant.question import QuestionFacts, drug_summaries, words_of_names
 from assistant.retrieval import Retrieval, RetrievedSummary
 from knowledge.settings import RetrievalSettings
 
@@ -165,7 +165,7 @@ def _asked_of_a_named_drug(
         return False
     if facts.asking and not mentions(facts.asking, facts.names):
         return False  # named only where the scene is set: not what the question asks of
-    about = {sid for ids in facts.drugs.values() for sid in ids}
+    about = drug_summaries(facts)
     return any(item.view.id in about for item in retrieval.summaries)
 
 

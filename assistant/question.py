@@ -335,6 +335,11 @@ def carrying_summaries(facts: QuestionFacts) -> frozenset[str]:
     return frozenset(sid for ids in facts.names.values() for sid in ids)
 
 
+def drug_summaries(facts: QuestionFacts) -> frozenset[str]:
+    """Summaries carrying a drug the question names, under any of its names."""
+    return frozenset(sid for ids in facts.drugs.values() for sid in ids)
+
+
 def _corrected(text: str, vocabulary: Vocabulary) -> tuple[str, dict[str, str]]:
     """The question with shorthand written out and misspellings corrected to the
     library's words, and the corrections made (shorthand is not one: nothing to show)."""

@@ -34,7 +34,7 @@ from assistant.compose import summary_texts
 from assistant.corpus import SummaryView
 from assistant.drugs import generic_names
 from assistant.models import Audience
-from assistant.question import QuestionFacts, words_of_names
+from assistant.question import QuestionFacts, drug_summaries, words_of_names
 from assistant.retrieval import RetrievedSummary
 from assistant.synonyms import expand_query
 from assistant.vocabulary import TOKEN
@@ -116,8 +116,8 @@ def asked_things(facts: QuestionFacts, unused: Collection[str] = ()) -> list[str
 def _object_of(facts: QuestionFacts) -> re.Pattern[str]:
     """What joins a thing to the treatment as its object in this question: a pointer, or
     a drug the question names, as it writes it ("tysabri" or "natalizumab")."""
-    named = sorted((n for n in facts.names if generic_names(n).lower() in facts.drugs), key=len)
-    return _object_pattern(tuple(reversed(named)))
+    named = (n for n in facts.names if generic_names(n).lower() in facts.drugs)
+    return _object_pattern(tuple(sorted(named, key=len, reverse=True)))
 
 
 @functools.lru_cache(maxsize=256)
@@ -267,7 +267,7 @@ def unmentioned_lead(
     if follow_up:
         about = [item for item in chosen if item.view.id in leaned_on] or list(chosen)
     else:
-        named = {sid for ids in facts.drugs.values() for sid in ids} | facts.reported_by
+        named = drug_summaries(facts) | facts.reported_by
         about = [item for item in chosen if item.view.id in named]
     line = unmentioned_line(facts, [item.view for item in about], terms, unused)
     return (line, frozenset(item.view.id for item in about)) if line else ("", frozenset())
