@@ -26,7 +26,8 @@ _FLAGS = re.IGNORECASE
 _CRISIS = [
     r"\b(kill(ing)?|hurt(ing)?|harm(ing)?|cut(ting)?|injur(e|ing)|burn(ing)?)\s+(my\s?self)\b",
     r"\b(end|take)(ing)?\s+my\s+(own\s+)?life\b",
-    r"\b(i|i'm|im|i am)\s+(want(ing)?|going|planning|thinking( about| of)?|ready)\s+(to\s+)?"
+    # Not the question's inversion: "am i going to die from ms?" asks about the disease.
+    r"\b(?<!\bam\s)(i|i'm|im|i am)\s+(want(ing)?|going|planning|thinking( about| of)?|ready)\s+(to\s+)?"
     r"(die|suicide|kill myself|end it( all)?|commit suicide)\b(?!\s+with\b)",
     r"\b(i|i'm|im|i am)\s+(feel(ing)?\s+)?suicidal\b",
     r"\bsuicidal\s+(thoughts|feelings|ideas?)\b.*\b(i|i'm|i have|i've|me|my)\b",
@@ -61,6 +62,7 @@ _EMERGENCY = [
     r"\bchest\s+(feels|is|is getting)\s+(really\s+|so\s+|very\s+)?(tight|heavy|crushed)\b",
     r"\b(not|isn'?t|is not|won'?t|stopped)\s+respond(ing)?\b",
     r"\b(face|mouth)\s+(is\s+)?(drooping|droops|drooped)\b",
+    r"\b(face|mouth)\s+(is|looks|has\s+gone|went|gone)\s+(all\s+)?(droopy|lopsided)\b",
     r"\b(slurred|slurring)\s+(speech|words)\b.*\b(sudden|suddenly|now|just)\b",
     r"\b(sudden|suddenly)\b.*\b(can'?t|cannot)\s+(move|feel|speak|talk|see)\b",
     r"\b(sudden(ly)?|just)\b.*\b(lost|losing|loss of)\s+(my\s+)?(vision|sight)\b.*\b(and|with)\b",

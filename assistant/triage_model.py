@@ -1,23 +1,23 @@
 """The exemplar-bank triage model: a linear classifier gated by nearest-exemplar support.
 
 Features are the bundled sentence embedding beside word and character n-grams (the
-framing words of a message, "thinking of", "won't be around", survive typos as
-character n-grams). A logistic regression learns them from the reviewed bank. A
-route fires when (1) the question is near that route's exemplars (support at least
-what all but ``support_quantile`` of the route's own exemplars reach), and (2) its
-probability is above a threshold calibrated on the bank's ordinary exemplars, out of
-fold and through the same support gate, so that at most ``1 - calibration_quantile``
-of them would fire. The support gate also asks the question to be nearer the route's
-exemplars than the ordinary ones; for crisis, emergency and urgent, a probability above a
-second threshold (calibrated within what the first left of the same budget) lets a
-question through that is near but not nearer, and a probability above every ordinary
-exemplar that is not near the route (out of fold) lets one through that no exemplar is
+framing words of a message, "thinking of", "won't be around", survive typos as character
+n-grams). A logistic regression learns them from the reviewed bank. A route fires when
+(1) the question is near that route's exemplars (support at least what all but
+``support_quantile`` of the route's own exemplars reach), and (2) its probability is
+above a threshold calibrated on the bank's ordinary exemplars, out of fold and through
+the same support gate, so that at most ``1 - calibration_quantile`` of them would fire.
+The support gate also asks the question to be nearer the route's exemplars than the
+ordinary ones; for crisis, emergency and urgent, a probability above a second threshold
+(calibrated within what the first left of the same budget) lets a question through that
+is near but not nearer, and a probability above every ordinary exemplar that is not near
+the route (out of fold), as the likeliest label, lets one through that no exemplar is
 near: "my wife says her chest feels like an elephant is sitting on it" is like no
-phrasing of the bank, and the model is surer of it than of any ordinary phrasing that far
-away. The urgent notice also needs better than even odds those two ways. A lenient crisis
-threshold (``resources_quantile``) marks questions that get crisis resources beside their
-answer. Nothing else is hand-tuned: every limit comes from the bank. Measured against
-nearest neighbours alone in docs/safety.md.
+phrasing of the bank, and the model is surer of it than of any ordinary phrasing that
+far away. The urgent notice also needs better than even odds those two ways. A lenient
+crisis threshold (``resources_quantile``) marks questions that get crisis resources
+beside their answer. Nothing else is hand-tuned: every limit comes from the bank.
+Measured against nearest neighbours alone in docs/safety.md.
 """
 
 from __future__ import annotations
@@ -176,16 +176,19 @@ def fires(
 ) -> np.ndarray:
     """Per route, whether it fires for one question: near the route's phrasings, nearer
     them than the ordinary ones, and above its threshold; or, for crisis, emergency and
-    urgent, near them and above the confident threshold, or above the far threshold
-    wherever the question lies (unless ``far`` is False). The care-team notice also needs
-    the route at least as probable as an ordinary question. Its threshold sits at the floor,
-    and research questions about a drug ("how much does aubagio cut relapses compared to
-    taking nothing") reached it at 0.28 with "ordinary" the likelier reading."""
+    urgent, near them and above the confident threshold, or above the far threshold as the
+    likeliest label wherever the question lies (unless ``far`` is False). The care-team
+    notice also needs the route at least as probable as an ordinary question. Its threshold
+    sits at the floor, and research questions about a drug ("how much does aubagio cut
+    relapses compared to taking nothing") reached it at 0.28 with "ordinary" the likelier
+    reading."""
     limits = np.array([calibration.thresholds[r] for r in ROUTES])
     confident = np.array([calibration.confident_thresholds[r] for r in ROUTES])
     anywhere = np.array([calibration.far_thresholds[r] if far else np.inf for r in ROUTES])
     routes = chance[: len(ROUTES)]
-    firing = ((routes > limits) & nearer) | ((routes > confident) & near) | (routes > anywhere)
+    # Where no phrasing is near, the route must also be the model's likeliest reading.
+    far_away = (routes > anywhere) & (routes >= chance.max())
+    firing = ((routes > limits) & nearer) | ((routes > confident) & near) | far_away
     likelier = routes >= chance[LABELS.index("none")]
     return np.asarray(firing & (likelier | (np.array(ROUTES) != "medical_decision")))
 

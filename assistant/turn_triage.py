@@ -16,15 +16,18 @@ person (crisis, emergency, urgent): a reviewed pattern's route stands, and so do
 treatment decision, which is asked about the drug just discussed ("when should I stop
 it?"). A turn that asks about nothing the studies report ("what's the point anymore")
 is read as it stands, unless no danger phrasing was near it at all (the model's far way,
-an extrapolation): then any follow-up ("how many stuck it out to the end", "and
-opicinumab?") is read again after the question before it, and answered when that reading
-finds no danger, with no crisis lines (no crisis phrasing was near it either way).
+an extrapolation) and it asks something: then a follow-up question ("how many stuck it out
+to the end", "and opicinumab?") is read again after the question before it, and answered
+when that reading finds no danger, with no crisis lines (no crisis phrasing was near it
+either way). A turn that tells ("whatever. i won't be a problem for anyone much longer")
+asks the studies nothing, and its reading stands.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from assistant.aspects import asks
 from assistant.models import SafetyRoute, Turn
 from assistant.question import QuestionFacts
 from assistant.safety import Triage
@@ -60,7 +63,10 @@ def route_in_conversation(
     turn after the question before it, finds no danger near. The crisis lines come first
     after a crisis reading that had crisis phrasings near. Any other route stands."""
     about_studies = asks_of_cited_studies(facts, history)
-    if not may_yield(route) or not (about_studies or (route.extrapolated and history)):
+    # A far-way reading of a turn that tells rather than asks stands: "whatever. i won't be
+    # a problem for anyone much longer" after a question about a trial asks it nothing.
+    far_question = route.extrapolated and bool(history) and _asks(facts.asked)
+    if not may_yield(route) or not (about_studies or far_question):
         return route
     joined = classify(f"{history[-1].question} {facts.asked}")
     if joined.route != "none" or joined.resources:
@@ -75,3 +81,8 @@ def route_in_conversation(
     # turn would have had no crisis lines, and its conversation finds no danger either.
     crisis_lines = (route.route == "crisis" and not route.extrapolated) or route.resources
     return Triage("none", reason, "classifier", also=route.also, resources=crisis_lines)
+
+
+def _asks(text: str) -> bool:
+    """Whether a turn asks something: a question word or opening verb, or a question mark."""
+    return asks(text) or text.rstrip().endswith("?")

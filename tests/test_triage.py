@@ -442,7 +442,9 @@ def test_the_models_emergency_on_a_question_about_ms_with_nothing_happening_now_
 def test_the_far_way_needs_more_certainty_than_any_ordinary_phrasing_as_far_away() -> None:
     """With no phrasing of the route near, crisis, emergency and urgent fire only above
     every ordinary exemplar that was not near the route (out of fold), never below the
-    confident threshold; the decision notice never fires that way."""
+    confident threshold, and only as the model's likeliest reading ("my husband gets so much
+    worse when it's hot out. would a cooling jacket help?" reached emergency p=0.31 beside a
+    likelier ordinary reading); the decision notice never fires that way."""
     from assistant.neighbours import LABELS, ROUTES
     from assistant.triage_model import Calibration, _far_thresholds, fires
 
@@ -464,6 +466,8 @@ def test_the_far_way_needs_more_certainty_than_any_ordinary_phrasing_as_far_away
     assert fired(crisis=0.7) == {"crisis"}
     assert fired(crisis=0.55) == set()
     assert fired(emergency=0.45) == {"emergency"}
+    assert fired(emergency=0.45, none=0.5) == set()
+    assert fired(emergency=0.45, none=0.4, crisis=0.1) == {"emergency"}
     assert fired(far_way=False, crisis=0.7) == set()
     assert fired(urgent=0.95) == {"urgent"}
     assert fired(urgent=0.85) == set()
