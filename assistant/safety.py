@@ -82,6 +82,12 @@ _DECISION_VERBS = (
     r"switching|change|changing|skip|skipping|delay|delaying|pause|pausing|"
     r"reduce|lower|increase|double|halve|start|starting|take|taking|keep taking|try)"
 )
+#: The changes to a treatment already taken (not taking or starting it).
+_CHANGE_VERBS = (
+    r"(stop|stopping|quit|quitting|come off|coming off|get off|go off|discontinue|switch|"
+    r"switching|change|changing|skip|skipping|delay|delaying|pause|pausing|reduce|lower|"
+    r"increase|double|halve)"
+)
 #: Every treatment word and drug name, from the one reviewed vocabulary (assistant/drugs.py).
 _DRUG_WORDS = treatment_pattern()
 _DECISION = [
@@ -94,6 +100,16 @@ _DECISION = [
     rf"\bshould\s+i\s+(be\s+on|go on|get|have)\b.*\b{_DRUG_WORDS}\b",
     rf"\b(which|what)\s+{_DRUG_WORDS}\s+should\s+i\b",
     r"\bshould\s+(i|we|he|she)\s+(take|try|start|use|get|accept|have)\s+(it|this|that|them|one)\b",
+    # A change to a treatment named by a pronoun, as a follow-up asks it ("should i stop
+    # it?" after an answer on ocrelizumab); not stopping the disease ("can i stop it from
+    # getting worse?").
+    rf"(?<!how )\b((should|can|could|may|must)\s+(i|we|he|she)\s+(still\s+)?|is\s+it\s+(safe|"
+    rf"ok|okay|fine|wise|a good idea)\s+(for me\s+)?to\s+){_CHANGE_VERBS}\s+(it|this|that|them)\b"
+    r"(?!\s+(from|getting|going|progressing|spreading|coming|happening|worse)\b)",
+    # Asking one's own dose with the treatment left to the conversation.
+    r"\bhow\s+much\s+(of\s+(it|this|that|them)\s+)?(should|do)\s+i\s+(take|have)\b",
+    r"\b(max|maximum|highest|right|best)\s+(dose|dosage|amount)\b.{0,20}\b((should|can|do)\s+i|"
+    r"i\s+(should|can))\s+(take|have|go\s+up\s+to)\b",
     r"\bshould\s+(i|we)\s+ask\s+(my\s+\w+|him|her|them)\s+(to|if|whether)\s+(i\s+can\s+|we\s+can\s+)?(switch|stop|change|start|put|take|lower|increase)\b",
     rf"\b(change|switch|stop|spac\w*\s+out|stretch\w*|reduc\w*|lower|move)\b.{{0,40}}\bmy\s+{_DRUG_WORDS}",
     # "Which treatment is best for me?", or asked after saying something about oneself.
