@@ -77,17 +77,14 @@ _EMERGENCY = [
 ]
 
 # --- "Should I stop / switch / change dose of my drug?" ---
-_DECISION_VERBS = (
-    r"(stop|stopping|quit|quitting|come off|coming off|get off|go off|discontinue|switch|"
-    r"switching|change|changing|skip|skipping|delay|delaying|pause|pausing|"
-    r"reduce|lower|increase|double|halve|start|starting|take|taking|keep taking|try)"
-)
-#: The changes to a treatment already taken (not taking or starting it).
+#: The changes to a treatment already taken ...
 _CHANGE_VERBS = (
     r"(stop|stopping|quit|quitting|come off|coming off|get off|go off|discontinue|switch|"
     r"switching|change|changing|skip|skipping|delay|delaying|pause|pausing|reduce|lower|"
     r"increase|double|halve)"
 )
+#: ... and taking or starting one.
+_DECISION_VERBS = rf"({_CHANGE_VERBS}|start|starting|take|taking|keep taking|try)"
 #: Every treatment word and drug name, from the one reviewed vocabulary (assistant/drugs.py).
 _DRUG_WORDS = treatment_pattern()
 _DECISION = [
