@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,7 +49,10 @@ class SentenceNearness:
     """Cosine similarity of a question to sentences, each sentence embedded once (the
     model gives unit vectors; at most ``limit`` are kept, the oldest dropped first). With
     a ``cache`` file, once on this machine rather than once per process: a summary's first
-    follow-up embeds its 20 to 40 sentences, 0.3 to 0.8 s on two cores."""
+    follow-up embeds its 20 to 40 sentences, 0.3 to 0.8 s on two cores. The file (about
+    9 MB, replaced whole) is written by one background thread, never on the answer path;
+    writes asked for while one is waiting are one write, and the interpreter finishes the
+    last before it exits."""
 
     def __init__(self, embeddings: Embeddings, limit: int = 20_000, cache: Path | None = None):
         self.embeddings = embeddings
@@ -57,7 +61,9 @@ class SentenceNearness:
         kept = read_vector_cache(cache) if cache is not None else {}
         self._vectors: dict[str, np.ndarray] = dict(list(kept.items())[-limit:])
         self._lock = threading.Lock()
-        self._writing = threading.Lock()  # one writer per process: the file is replaced whole
+        # One worker: writes of the whole file never overlap, and queued ones run in order.
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sentence-cache")
+        self._queued = False
 
     def __call__(self, question: str, texts: Sequence[str]) -> list[float]:
         """The similarity of ``question`` to each text, in order."""
@@ -70,16 +76,26 @@ class SentenceNearness:
             rows = [self._vectors.get(t) for t in texts]
         return [float(query @ row) if row is not None else -1.0 for row in rows]
 
+    def flush(self) -> None:
+        """Wait until every write asked for so far is done."""
+        self._writer.submit(lambda: None).result()
+
     def _add(self, texts: list[str]) -> None:
         made = np.asarray(self.embeddings.embed_documents(texts), dtype=np.float32)
         with self._lock:
             self._vectors.update(zip(texts, made, strict=True))
             for old in list(self._vectors)[: max(len(self._vectors) - self.limit, 0)]:
                 del self._vectors[old]
+            if self.cache is None or self._queued:
+                return  # no file, or a write not yet started will take these too
+            self._queued = True
+        self._writer.submit(self._write, self.cache)
+
+    def _write(self, cache: Path) -> None:
+        with self._lock:
+            self._queued = False
             kept = dict(self._vectors)
-        if self.cache is not None:
-            with self._writing:
-                write_vector_cache(self.cache, kept)
+        write_vector_cache(cache, kept)
 
 
 def nearest_answer(

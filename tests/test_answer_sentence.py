@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
+import pytest
 from conftest import FakeEmbeddings
 
+from assistant import answer_sentence
 from assistant.answer_sentence import SentenceNearness, nearest_answer
 from assistant.engine import AnswerEngine
 from assistant.models import Turn
+from knowledge.embeddings import read_vector_cache, write_vector_cache
 
 
 def test_a_sentence_is_added_only_when_nearer_than_every_chosen_one() -> None:
@@ -47,15 +52,44 @@ def test_with_a_cache_file_a_sentence_is_embedded_once_on_the_machine(tmp_path: 
     first_process = FakeEmbeddings()
     before = SentenceNearness(first_process, limit=3, cache=cache)
     said = before("dose of biotin", ["the dose was 100 mg of biotin", "fatigue fell"])
+    before.flush()
     second_process = FakeEmbeddings()
     after = SentenceNearness(second_process, limit=3, cache=cache)
     assert after("dose of biotin", ["the dose was 100 mg of biotin", "fatigue fell"]) == said
     assert second_process.embedded == []
     after("x", ["a b", "c d"])
     assert second_process.embedded == ["a b", "c d"]
+    after.flush()
     third_process = FakeEmbeddings()
     SentenceNearness(third_process, limit=3, cache=cache)("x", ["fatigue fell", "c d"])
     assert third_process.embedded == []
+
+
+def test_the_cache_file_is_written_off_the_answer_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The answer does not wait for the file: while a write is under way, further
+    sentences are embedded and answered, and one later write keeps them all."""
+    cache = tmp_path / "sentences.npz"
+    started, release = threading.Event(), threading.Event()
+    writes: list[set[str]] = []
+
+    def slow_write(path: Path, known: dict[str, np.ndarray]) -> None:
+        started.set()
+        release.wait(5)
+        writes.append(set(known))
+        write_vector_cache(path, known)
+
+    monkeypatch.setattr(answer_sentence, "write_vector_cache", slow_write)
+    near = SentenceNearness(FakeEmbeddings(), cache=cache)
+    near("x", ["fatigue fell"])
+    assert started.wait(5) and not cache.exists()  # the answer came back mid-write
+    near("x", ["a b"])
+    near("x", ["c d"])  # both wait for one write
+    release.set()
+    near.flush()
+    assert writes == [{"fatigue fell"}, {"fatigue fell", "a b", "c d"}]
+    assert set(read_vector_cache(cache)) == {"fatigue fell", "a b", "c d"}
 
 
 def test_an_unreadable_cache_file_only_costs_time(tmp_path: Path) -> None:
