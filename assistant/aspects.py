@@ -114,6 +114,11 @@ def asks(text: str) -> bool:
     return bool(_ASKS.search(text))
 
 
+def is_question(text: str) -> bool:
+    """Whether a sentence or turn asks: a question mark, a question word or an opening verb."""
+    return text.rstrip().endswith("?") or asks(text)
+
+
 def aspects_of(text: str) -> tuple[Aspect, ...]:
     """The aspect each part of a question with several parts asks, in order, once each
     (none for a question of one part). A part asking only who or how many took part

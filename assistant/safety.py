@@ -85,11 +85,13 @@ _CHANGE_VERBS = (
 )
 #: ... and taking or starting one.
 _DECISION_VERBS = rf"({_CHANGE_VERBS}|start|starting|take|taking|keep taking|try)"
+#: "Is it safe / ok ... to" before a change asked about.
+_IS_IT_OK = r"is\s+it\s+(safe|ok|okay|fine|wise|a good idea)\s+(for me\s+)?to\s+"
 #: Every treatment word and drug name, from the one reviewed vocabulary (assistant/drugs.py).
 _DRUG_WORDS = treatment_pattern()
 _DECISION = [
     rf"\b(should|can|could|may|must|do)\s+(i|we|he|she|my \w+)\s+(still\s+)?{_DECISION_VERBS}\b.*\b{_DRUG_WORDS}\b",
-    rf"\bis\s+it\s+(safe|ok|okay|fine|wise|a good idea)\s+(for me\s+)?to\s+{_DECISION_VERBS}\b.*\b{_DRUG_WORDS}\b",
+    rf"\b{_IS_IT_OK}{_DECISION_VERBS}\b.*\b{_DRUG_WORDS}\b",
     rf"\b(i|i'm|im|i am)\s+(want(ing)?|thinking( about| of)?|planning|going|considering|about)\s+(to\s+)?{_DECISION_VERBS}\b.*\b{_DRUG_WORDS}\b",
     rf"\bdo\s+i\s+(still\s+)?need\s+(to\s+)?(take|keep taking|stay on)\b.*\b{_DRUG_WORDS}\b",
     rf"\bhow\s+much\b.*\b{_DRUG_WORDS}\b.*\b(should|do)\s+i\s+take\b",
@@ -100,8 +102,8 @@ _DECISION = [
     # A change to a treatment named by a pronoun, as a follow-up asks it ("should i stop
     # it?" after an answer on ocrelizumab); not stopping the disease ("can i stop it from
     # getting worse?").
-    rf"(?<!how )\b((should|can|could|may|must)\s+(i|we|he|she)\s+(still\s+)?|is\s+it\s+(safe|"
-    rf"ok|okay|fine|wise|a good idea)\s+(for me\s+)?to\s+){_CHANGE_VERBS}\s+(it|this|that|them)\b"
+    rf"(?<!how )\b((should|can|could|may|must)\s+(i|we|he|she)\s+(still\s+)?|{_IS_IT_OK})"
+    rf"{_CHANGE_VERBS}\s+(it|this|that|them)\b"
     r"(?!\s+(from|getting|going|progressing|spreading|coming|happening|worse)\b)",
     # Asking one's own dose with the treatment left to the conversation.
     r"\bhow\s+much\s+(of\s+(it|this|that|them)\s+)?(should|do)\s+i\s+(take|have)\b",

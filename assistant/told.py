@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.aspects import asks
+from assistant.aspects import is_question
 from assistant.pointers import referents, refers_back
 from assistant.vocabulary import TOKEN
 from knowledge.chunking import split_sentences
@@ -35,7 +35,7 @@ def asking_part(
     for a message of one sentence, with no sentence that asks or none that tells, or whose
     asking sentences lean on what was told ("My sister swears by cupping. Will it help?")."""
     sentences = split_sentences(text)
-    asking = [s for s in sentences if s.endswith("?") or asks(s)]
+    asking = [s for s in sentences if is_question(s)]
     if not asking or len(asking) == len(sentences):
         return ""
     asked = " ".join(asking)

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from assistant.aspects import asks
+from assistant.aspects import is_question
 from assistant.models import SafetyRoute, Turn
 from assistant.question import QuestionFacts
 from assistant.safety import Triage
@@ -65,7 +65,7 @@ def route_in_conversation(
     about_studies = asks_of_cited_studies(facts, history)
     # A far-way reading of a turn that tells rather than asks stands: "whatever. i won't be
     # a problem for anyone much longer" after a question about a trial asks it nothing.
-    far_question = route.extrapolated and bool(history) and _asks(facts.asked)
+    far_question = route.extrapolated and bool(history) and is_question(facts.asked)
     if not may_yield(route) or not (about_studies or far_question):
         return route
     joined = classify(f"{history[-1].question} {facts.asked}")
@@ -81,8 +81,3 @@ def route_in_conversation(
     # turn would have had no crisis lines, and its conversation finds no danger either.
     crisis_lines = (route.route == "crisis" and not route.extrapolated) or route.resources
     return Triage("none", reason, "classifier", also=route.also, resources=crisis_lines)
-
-
-def _asks(text: str) -> bool:
-    """Whether a turn asks something: a question word or opening verb, or a question mark."""
-    return asks(text) or text.rstrip().endswith("?")
