@@ -17,6 +17,7 @@ from assistant.answer_type import answer_type, carries
 from assistant.asked_detail import detail_candidates
 from assistant.aspects import STUDY_ASPECTS
 from assistant.composers import Composers
+from assistant.condition_scope import conditions_named, other_condition
 from assistant.corpus import Corpus
 from assistant.evidence import covers
 from assistant.missing_subject import Decision
@@ -60,6 +61,8 @@ class SelectStep:
         if first:
             draft.note("lean_on", "search further", f"none reports {draft.facts.aspect}")
         decision = self._decide(draft)
+        named = conditions_named(draft.facts, draft.history, corpus)
+        decision.cited = other_condition(decision.cited, named, decision)
         draft.trace += decision.steps
         draft.asked_of_drug = decision.asked_of_drug
         draft.unstudied = decision.unstudied

@@ -15,7 +15,9 @@ records a :class:`Step` (rule, verdict, reason) on the trace the answer carries:
 8. ``newest_first`` orders the citations newest first when recent research is asked for.
 
 For a follow-up whose own subject leads, the engine then applies ``about_own_subject``
-(the ``own_subject`` rule): it cites only the summaries about that subject.
+(the ``own_subject`` rule): it cites only the summaries about that subject. Last,
+``other_condition`` (``assistant.condition_scope``) drops the studies of a condition other
+than MS that the conversation does not name.
 
 The thresholds come from the retrieval settings (calibrated on the eval cases).
 """

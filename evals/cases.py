@@ -33,6 +33,11 @@ class Case(BaseModel):
         description="When given, every citation must be one of these summaries (a question "
         "naming one drug may cite only the summaries that mention it).",
     )
+    cite_none_of: list[str] = Field(
+        default_factory=list,
+        description="None of these summaries may be cited (a question about MS must not cite "
+        "a study of another condition).",
+    )
     expect_abstain: bool = Field(False, description="The library has nothing: must abstain.")
     expect_safety: SafetyRoute = Field("none", description="The safety route expected.")
     must_mention: list[str] = Field(

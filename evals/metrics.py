@@ -93,11 +93,17 @@ def citation_recall(case: Case, answer: Answer) -> MetricResult:
 
 
 def citation_scope(case: Case, answer: Answer) -> MetricResult:
-    """1.0 when every citation is among the case's ``cite_only`` summaries (when it has
-    them): a question about one drug must not cite another drug's study."""
-    if not case.cite_only:
+    """1.0 when every citation is among the case's ``cite_only`` summaries and none is among
+    its ``cite_none_of`` (when it has them): a question about one drug must not cite
+    another drug's study, nor a question about MS a study of another condition."""
+    if not case.cite_only and not case.cite_none_of:
         return NOT_APPLICABLE
-    outside = [c.summary_id for c in answer.citations if c.summary_id not in case.cite_only]
+    outside = [
+        c.summary_id
+        for c in answer.citations
+        if (case.cite_only and c.summary_id not in case.cite_only)
+        or c.summary_id in case.cite_none_of
+    ]
     return MetricResult(
         0.0 if outside else 1.0, f"outside cite_only: {outside}" if outside else "all in scope"
     )

@@ -66,6 +66,15 @@ TOPICS: dict[str, str] = {
     "autoimmune encephalitis": "Antibody-driven brain inflammation other than MS.",
 }
 
+#: The related conditions that are not MS, each with the words that name it in a question.
+#: A study of one answers only a conversation that names it (``assistant.condition_scope``):
+#: they share MS's words (relapse, attack, steroids), not its evidence.
+OTHER_CONDITIONS: dict[str, frozenset[str]] = {
+    "nmosd": frozenset({"nmosd", "nmo", "neuromyelitis", "devic", "aqp4", "aquaporin"}),
+    "mogad": frozenset({"mogad", "mog"}),
+    "autoimmune encephalitis": frozenset({"encephalitis"}),
+}
+
 #: One reviewed question per topic, in a patient's words, offered when a question gets
 #: "no summary" and this topic is among the nearest. Each is answered from a summary of
 #: its own topic in the bundled library (tests/test_next_step.py proves it), and the

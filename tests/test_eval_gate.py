@@ -45,8 +45,9 @@ def test_every_case_names_summaries_of_the_bundled_library() -> None:
     unknown = {
         f"{case.id}: {sid}"
         for case in cases
-        for sid in [*case.expected, *case.cite_only]
+        for sid in [*case.expected, *case.cite_only, *case.cite_none_of]
         if sid not in known
     }
     assert not unknown, sorted(unknown)
     assert all(set(case.expect_any) <= set(case.cite_only) for case in cases if case.cite_only)
+    assert not any(set(case.expected) & set(case.cite_none_of) for case in cases)

@@ -214,6 +214,10 @@ def test_citation_scope_fails_a_citation_outside_cite_only(engine: AnswerEngine)
     assert cited[0] in citation_scope(narrower, answer).reason
     unscoped = Case(id="unscoped", question="q", expect_any=cited[:1])
     assert citation_scope(unscoped, answer).score is None
+    barred = Case(id="barred", question="q", cite_none_of=cited[-1:])
+    assert citation_scope(barred, answer).score == 0.0
+    other = Case(id="other", question="q", cite_none_of=["another-summary"])
+    assert citation_scope(other, answer).score == 1.0
 
 
 def test_answer_leads_asks_the_first_sentence_to_carry_the_phrase(engine: AnswerEngine) -> None:
