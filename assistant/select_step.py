@@ -61,8 +61,8 @@ class SelectStep:
         if first:
             draft.note("lean_on", "search further", f"none reports {draft.facts.aspect}")
         decision = self._decide(draft)
-        named = conditions_named(draft.facts, draft.history, corpus)
-        decision.cited = other_condition(decision.cited, named, decision)
+        asked_of = conditions_named(draft.facts, draft.history, corpus)
+        decision.cited = other_condition(decision.cited, asked_of, decision)
         draft.trace += decision.steps
         draft.asked_of_drug = decision.asked_of_drug
         draft.unstudied = decision.unstudied
