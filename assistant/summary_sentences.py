@@ -26,6 +26,9 @@ _FIGURE = re.compile(r"(?<![\w.])\d+(?:,\d{3})*(?:\.\d+%?|%)")
 #: A pronoun in the first few words, or "it"/"them" anywhere ("did better on it"), also
 #: means the sentence leans on the one before.
 _EARLY_PRONOUN = re.compile(r"^(\S+\s+){0,3}(its|they|their)\b|\b(it|them)\b", re.IGNORECASE)
+#: So does an opening phrase that ends on "this", "that" or "so" ("Because of that,", "On
+#: top of that,", "Even so,"): what it refers to is the sentence before.
+_OPENS_ON_BEFORE = re.compile(r"^(\S+\s+){0,3}(this|that|these|those|so)\s*,", re.IGNORECASE)
 #: So does "this"/"these" before anything but the study itself ("did better on this
 #: combined test"): the thing it points at was named in an earlier sentence.
 _THIS_THING = re.compile(
@@ -119,7 +122,12 @@ def stands_alone(sentence: Sentence) -> bool:
 
 def _leans(sentence: Sentence) -> bool:
     text = sentence.text
-    return bool(POINTS_BACK.match(text) or _EARLY_PRONOUN.search(text) or _THIS_THING.search(text))
+    return bool(
+        POINTS_BACK.match(text)
+        or _OPENS_ON_BEFORE.match(text)
+        or _EARLY_PRONOUN.search(text)
+        or _THIS_THING.search(text)
+    )
 
 
 def aspect_sentence(

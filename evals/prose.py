@@ -25,6 +25,8 @@ _CITED = re.compile(r"\[(\d{1,2})\]")
 _CITED_RUN = re.compile(r"(.*?)((?:\s*\[\d{1,2}\])+)", re.DOTALL)
 #: A pronoun among the first words also leaves the sentence without its own subject.
 _EARLY_PRONOUN = re.compile(r"^(\S+\s+){0,3}(it|its|they|their|them)\b", re.IGNORECASE)
+#: So does an opening phrase ending on a demonstrative ("Because of that,", "Even so,").
+_OPENS_ON_BEFORE = re.compile(r"^(\S+\s+){0,3}(this|that|these|those|so)\s*,", re.IGNORECASE)
 #: A measured figure: a percentage or a number with a decimal point ("46%", "0.91"). The
 #: grader keeps its own definition (as the composer's ``said_by`` has), so it checks the
 #: composer rather than restating it.
@@ -40,7 +42,11 @@ _QUALIFIER = re.compile(
 
 def leans_on_context(sentence: str) -> bool:
     """Whether a sentence opens by pointing back or has a pronoun for its subject."""
-    return points_back(sentence) or bool(_EARLY_PRONOUN.match(sentence))
+    return (
+        points_back(sentence)
+        or bool(_EARLY_PRONOUN.match(sentence))
+        or bool(_OPENS_ON_BEFORE.match(sentence))
+    )
 
 
 def leaning_sentences(answer: Answer, corpus: Corpus) -> MetricResult:

@@ -9,7 +9,12 @@ from assistant.asked_detail import asked_beyond
 from assistant.corpus import Corpus
 from assistant.engine import AnswerEngine
 from assistant.models import Answer
-from assistant.summary_sentences import Sentence, numbers_said_by, quoted_with_context
+from assistant.summary_sentences import (
+    Sentence,
+    numbers_said_by,
+    quoted_with_context,
+    stands_alone,
+)
 from evals.metrics import evidence_text
 
 
@@ -145,3 +150,19 @@ def test_a_sentence_giving_the_same_numbers_is_said_already() -> None:
     assert numbers_said_by("People studied: 1,882 adults aged 18 to 55, in two trials.", best)
     assert not numbers_said_by("People studied: 946 adults aged 18 to 55.", best)
     assert not numbers_said_by("Length of the study: 30 months.", best)  # one number
+
+
+def test_an_opening_that_ends_on_this_or_that_leans_on_the_sentence_before() -> None:
+    """ "Because of that, ..." or "Even so, ..." is quoted with what "that" or "so" is,
+    never alone; "That trial was large." names its own subject."""
+    found = [
+        Sentence("The main goal, fewer relapses, was not met.", "what_they_found", 1),
+        Sentence("Because of that, the disability result is unconfirmed.", "what_they_found", 2),
+        Sentence("Even so, the drug may slow disability.", "what_they_found", 3),
+    ]
+    assert not stands_alone(found[1]) and not stands_alone(found[2])
+    assert quoted_with_context(found) == [
+        " ".join(s.text for s in found[:2]),
+        " ".join(s.text for s in found),
+    ]
+    assert stands_alone(Sentence("Fewer relapses, that was the goal.", "what_they_found", 1))

@@ -229,3 +229,9 @@ def test_answer_leads_asks_the_first_sentence_to_carry_the_phrase(engine: Answer
     later = case.model_copy(update={"lead_mention": [word]})
     assert answer_leads(later, answer).score == 0.0
     assert answer_leads(Case(id="none", question="q"), answer).score is None
+
+
+def test_the_grader_reads_an_opening_on_that_as_leaning() -> None:
+    assert leans_on_context("Because of that, the disability result is unconfirmed.")
+    assert leans_on_context("Even so, the drug may slow disability.")
+    assert not leans_on_context("Fewer relapses, that was the goal.")
