@@ -159,6 +159,8 @@ class MeasureAsked:
             return None
         if not line:
             return measure_first(item, chosen, self.measure, self.audience, self.rank)
+        if not self.measure.said_missing:
+            return None
         return [line, *chosen] if all(self.lacks.values()) else None
 
 

@@ -120,6 +120,10 @@ class AskedMeasure:
     may_be_people: bool = False
     #: For a share, the verb that asked it ("were" in "what share were women?").
     verb: str = ""
+    #: Whether a summary that gives no such number is said to lack it. Not for the length
+    #: of one thing named with "the" ("how long was the stay?"): it may be a result ("the
+    #: benefit"), which the other rules answer when no sentence gives its length.
+    said_missing: bool = True
 
     def given_in(self, texts: Sequence[str]) -> bool:
         """Whether the summary whose texts these are gives the number asked: whether a
@@ -187,7 +191,8 @@ def asked_measure(question: str) -> AskedMeasure | None:
         return AskedMeasure("count", thing, people) if thing else None
     match = _HOW_LONG.search(question)
     if match and _measured(question, match) and _is_thing(match, match.group(3).lower()):
-        return AskedMeasure("length", match.group(3).lower())
+        noun = match.group(3).lower()
+        return AskedMeasure("length", noun, said_missing=_is_thing(match, noun, counted=True))
     if (match := _AGE_ASKED.search(question)) and _measured(question, match):
         return AskedMeasure("age", "age")
     return None
@@ -251,13 +256,15 @@ def _counted(words: list[str]) -> str:
     return thing
 
 
-def _is_thing(match: re.Match[str], noun: str) -> bool:
-    """A thing of the study, not the study: "each session", "the sessions"; "the benefit"
-    (one result, whose length is a finding) is left to the search, and so is "each one"
-    (a number naming no thing: "how long was each one taken?" of three drugs)."""
+def _is_thing(match: re.Match[str], noun: str, counted: bool = False) -> bool:
+    """A thing of the study, not the study: "each session", "the sessions", "the stay";
+    not "each one" (a number naming no thing: "how long was each one taken?" of three
+    drugs). ``counted``: one of several ("each session", "the sessions"), not "the stay"
+    or "the benefit" (one result, whose length may be a finding)."""
     if noun in _THE_STUDY or _NUMBER.match(noun) or "NOUN" not in word_classes(noun):
         return False
-    return match.group(2).lower() != "the" or (noun.endswith("s") and not noun.endswith("ss"))
+    plural = noun.endswith("s") and not noun.endswith("ss")
+    return not counted or match.group(2).lower() != "the" or plural
 
 
 def _forms(thing: str) -> frozenset[str]:

@@ -31,7 +31,10 @@ from evals.absence import true_unmeasured
         # The study's own length is its card's line; a count naming nothing names no thing;
         # "how many times a week" asks a schedule, which its own answer type reads.
         ("how long did the study last?", None),
-        ("how long did the benefit last?", None),
+        # The length of one thing named with "the" may be a result's: asked, never said
+        # missing (the other rules answer when no sentence gives it).
+        ("how long did the benefit last?", AskedMeasure("length", "benefit", said_missing=False)),
+        ("how long was the stay?", AskedMeasure("length", "stay", said_missing=False)),
         ("how long was each one taken?", None),
         ("how many were there?", None),
         ("how many of the participants were women?", AskedMeasure("share", "women", verb="were")),
@@ -129,6 +132,27 @@ def test_a_follow_up_asking_a_number_the_summary_lacks_is_told_so_first(
     assert "People studied:" in answer.body
     view = bundled_engine.retriever.corpus.summaries[study]
     assert true_unmeasured(first, [view])
+
+
+def test_the_length_of_one_thing_is_quoted_when_given_and_never_said_missing(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """ "how long was the stay?" of the rehab trial asks the hospital stay's 25 days, not
+    the study's 6 weeks; of CBT, "how long did the benefit last?" is no missing number."""
+    stay = _follow_up(
+        bundled_engine,
+        "does a short stay in hospital for rehab help people with progressive ms",
+        "inpatient-rehabilitation-progressive-ms-ann-neurol-1997",
+        "how long was the stay",
+    )
+    assert "25 days" in stay.body.split(" [1]")[0]
+    benefit = _follow_up(
+        bundled_engine,
+        "does cbt help ms fatigue?",
+        "trefams-cbt-fatigue-van-den-akker-2017",
+        "how long did the benefit last",
+    )
+    assert "does not say how long" not in benefit.body
 
 
 def test_a_number_the_summary_gives_is_never_said_to_be_missing(
