@@ -39,6 +39,22 @@ CONTINUES = re.compile(
     r"^\s*(and|but|so|also|then|what about|how about|what else|any other|anything else)\b",
     re.IGNORECASE,
 )
+#: A turn asking whether something happened to people ("any infections?", "were there
+#: any deaths?", "did anyone get shingles?") says where only by the conversation: without
+#: a scope of its own (the disease, a name), it asks it of the studies just cited. A bare
+#: "any" asks so only of a short noun phrase: "any tips for growing tomatoes?" and "any
+#: research on fasting?" carry their own scope; "did anyone study yoga?" asks of research.
+ASKS_WHETHER = re.compile(
+    r"^\s*((and|but|so|also|ok|okay)\s+)?(were there|was there|"
+    r"(did )?(any ?one|any ?body|people|patients|participants|many|most|some|any of them) "
+    r"(get|got|have|had|develop|developed|die|died|report|reported|need|needed|stop|stopped|"
+    r"drop|dropped|quit|lose|lost|suffer|suffered|end up|ended up)\b|"
+    r"any(\s+[\w'-]+){1,3}\s*[?.!]*$)",
+    re.IGNORECASE,
+)
+#: A turn naming the disease asks about MS ("is ms more common in women?", "any research on
+#: sleep in ms?"), not about the people of the study just cited.
+THE_DISEASE = re.compile(r"\b(ms|multiple sclerosis)\b", re.IGNORECASE)
 #: Or it refers back to what the last turn was about: a pronoun, "the trial", "do the ...".
 REFERS_BACK = re.compile(
     # Not a time ("these days", "this year") nor "worth it": they point at nothing said.

@@ -39,9 +39,11 @@ from assistant.aspects import (
 from assistant.corpus import Corpus
 from assistant.models import Turn
 from assistant.pointers import (
+    ASKS_WHETHER,
     CONTINUES,
     DEFINITE,
     NEW_TOPIC,
+    THE_DISEASE,
     referents,
     refers_back,
 )
@@ -117,6 +119,10 @@ class QuestionFacts:
     continues: bool
     #: It refers back to the last turn's subject ("it", "the trial").
     refers_back: bool
+    #: It asks whether something happened with no scope of its own ("any infections?",
+    #: "did anyone die?"; not "any research on sleep in ms?": ``pointers.ASKS_WHETHER``):
+    #: in a conversation, of the studies just cited.
+    asks_whether: bool
     #: The asker says it starts a new topic ("new topic.", "unrelated, but ...").
     starts_new: bool
     #: The noun of an opening "do the ...", which refers back if the last turn used it.
@@ -206,8 +212,9 @@ class QuestionFacts:
         return unframed(self.corrected)
 
     def refers_to_last(self, history: Sequence[Turn]) -> bool:
-        """It refers back: a pronoun, or "the X" where the last turn spoke of X."""
-        if not history or self.refers_back:
+        """It refers back: a pronoun, "the X" where the last turn spoke of X, or asking
+        whether something happened without saying where."""
+        if not history or self.refers_back or self.asks_whether:
             return bool(history)
         last = history[-1]
         said = " ".join([last.standalone or last.question, *last.quoted]).lower()
@@ -240,6 +247,12 @@ def unframed(text: str) -> str:
         return text
     left = FRAMING.sub(" ", text)
     return _JOINER.sub("", left).strip() or text
+
+
+def _asks_whether_unscoped(text: str, names: dict[str, frozenset[str]]) -> bool:
+    """It asks whether something happened or was seen, naming neither the disease nor a
+    name: where, only the conversation says."""
+    return bool(ASKS_WHETHER.search(text)) and not names and not THE_DISEASE.search(text)
 
 
 def _with_topic(part: str, topic: tuple[str, ...]) -> AskedPart:
@@ -288,6 +301,7 @@ def analyse(question: str, vocabulary: Vocabulary, corpus: Corpus) -> QuestionFa
         detail_kind=kind,
         aspect_words=tuple(w.lower() for w in TOKEN.findall(told.group())) if told else (),
         continues=bool(CONTINUES.search(plain)),
+        asks_whether=_asks_whether_unscoped(plain, names),
         starts_new=bool(NEW_TOPIC.search(corrected)),
         # On the words as asked: "do the ..." after framing words is not an opener.
         refers_back=refers_back(

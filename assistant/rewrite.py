@@ -21,6 +21,7 @@ from assistant.answer_type import carries
 from assistant.aspects import STUDY_ASPECTS
 from assistant.corpus import Corpus, SummaryView
 from assistant.models import Step, Turn
+from assistant.pointers import THE_DISEASE
 from assistant.question import QuestionFacts
 from assistant.synonyms import expand_query
 from assistant.vocabulary import TOKEN
@@ -117,9 +118,6 @@ def rewrite_offline(
 #: The kinds of detail that a card's population line gives: who took part, how many,
 #: their ages and sex, where they lived.
 _PARTICIPANT_DETAILS = frozenset({"people", "age", "sex", "place"})
-#: A turn naming the disease asks about MS ("is ms more common in women?"), not about the
-#: people of the study just cited.
-_THE_DISEASE = re.compile(r"\b(ms|multiple sclerosis)\b", re.IGNORECASE)
 
 
 def in_conversation(facts: QuestionFacts, history: Sequence[Turn], corpus: Corpus) -> QuestionFacts:
@@ -233,7 +231,7 @@ def _about_participants(facts: QuestionFacts) -> QuestionFacts:
     said = tuple(dict.fromkeys(w for phrase in told for w in phrase.split()))
     if facts.aspect != "effect" or not said or not set(facts.topic) <= set(said):
         return facts
-    if _THE_DISEASE.search(facts.unframed):
+    if THE_DISEASE.search(facts.unframed):
         return facts
     return dataclasses.replace(facts, aspect="who", aspect_words=said, topic=())
 

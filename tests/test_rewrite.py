@@ -378,3 +378,43 @@ def test_a_word_whose_library_words_the_last_summaries_use_asks_more_of_them(
     assert "kids" in kids.known_from_last and not kids.own_subject
     expand = Turn(question="does siponimod slow spms?", cited_ids=["expand-siponimod-spms"])
     assert in_conversation(facts_of("how old were the kids"), [expand], corpus).own_subject
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "any infections?",
+        "were there any serious infections?",
+        "did anyone get shingles?",
+        "did people lose hair?",
+        "any thyroid problems?",
+    ],
+)
+def test_asking_whether_something_happened_without_saying_where_asks_the_last_study(
+    facts_of: Analyse, question: str
+) -> None:
+    """A harm or event with no scope of its own happened, or not, in the trial just
+    discussed: the whole topic is carried and the last studies lead."""
+    carry = rewrite(facts_of, question, [OCREVUS])
+    assert carry.whole and "ocrelizumab" in carry.carried
+    assert not carry.leads
+    assert carry.step.reason.startswith("it refers back")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "any research on sleep problems in ms?",
+        "are infections common in people with ms?",
+        "did anyone study yoga for tiredness?",
+        "any tips for growing tomatoes on a small balcony",
+        "any good banana bread recipe?",
+    ],
+)
+def test_a_question_with_a_scope_of_its_own_is_not_asked_of_the_last_study(
+    facts_of: Analyse, question: str
+) -> None:
+    """The disease named, a preposition's own scope, research asked for, or more than a
+    short noun phrase after "any": a question of its own."""
+    assert not facts_of(question).asks_whether
+    assert rewrite(facts_of, question, [OCREVUS]).step.verdict == "new topic"
