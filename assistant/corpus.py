@@ -21,6 +21,7 @@ import numpy as np
 from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_EN_PLUS
 
 from assistant.models import Filters
+from assistant.word_class import PRONOUNS
 from knowledge.lexical import (
     LexicalIndex,
     Snapshot,
@@ -208,8 +209,9 @@ class Corpus:
         # Imported here: the shorthand module reads the vocabulary, which reads this one.
         from assistant.shorthand import bare_contractions
 
-        # BM25 reads the question as typed: "dont" and "ive" are grammar words too.
-        grammar = sorted({*STOPWORDS_EN_PLUS, *bare_contractions()})
+        # BM25 reads the question as typed: "dont" and "ive" are grammar words too, and so
+        # are the indefinite pronouns ("everyone" shares no subject with a study).
+        grammar = sorted({*STOPWORDS_EN_PLUS, *bare_contractions(), *PRONOUNS})
         self.generic = GENERIC_TERMS | set(self.stemmer.stemWords(grammar))
         if lexical is None or lexical.chunks != len(self.chunks):
             lexical = build_lexical(list(self.chunks))

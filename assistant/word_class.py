@@ -16,7 +16,7 @@ from lemminflect import getAllLemmas
 
 _DESCRIBING = frozenset({"ADJ", "ADV"})
 #: Indefinite pronouns, which the lexicon files as nouns: a closed class of grammar.
-_PRONOUNS = frozenset(
+PRONOUNS = frozenset(
     f"{head}{tail}" for head in ("any", "some", "every", "no") for tail in ("body", "one", "thing")
 )
 
@@ -45,9 +45,9 @@ def only_describes(word: str) -> bool:
 
 def only_names(word: str) -> bool:
     """True for a word the lexicon knows only as a noun (not a pronoun it files as one)."""
-    return word_classes(word) == {"NOUN"} and word.lower() not in _PRONOUNS
+    return word_classes(word) == {"NOUN"} and word.lower() not in PRONOUNS
 
 
 def is_pronoun(word: str) -> bool:
     """An indefinite pronoun ("anybody", "everyone"), which the lexicon files as a noun."""
-    return word.lower() in _PRONOUNS
+    return word.lower() in PRONOUNS

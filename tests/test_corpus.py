@@ -83,3 +83,15 @@ def test_only_the_librarys_own_words_are_remembered_for_which_summaries_use_them
     for i in range(50):
         assert not corpus.uses_together([{f"zzqx{i}"}])
     assert corpus._users.keys() <= set(corpus.idf)
+
+
+def test_an_indefinite_pronoun_is_no_word_shared_with_a_summary() -> None:
+    """ "Can anyone get MS?" shares no subject with a coffee study whose text says that
+    "anyone" may drink coffee; "coffee" is shared."""
+    summary = load_library(LIBRARY).summaries["coffee-consumption-ms-risk-hedstrom-2016"]
+    said = summary.model_copy(
+        update={"key_takeaway": f"{summary.key_takeaway} Anyone and everyone drinks coffee."}
+    )
+    corpus = corpus_of(said)
+    assert corpus.specific_overlap("can anyone or everyone get ms?", said.id) == set()
+    assert corpus.specific_overlap("does coffee help anyone?", said.id) == {"coffe"}
