@@ -49,7 +49,7 @@ ASKS_WHETHER = re.compile(
     r"(did )?(any ?one|any ?body|people|patients|participants|many|most|some|any of them) "
     r"(get|got|have|had|develop|developed|die|died|report|reported|need|needed|stop|stopped|"
     r"drop|dropped|quit|lose|lost|suffer|suffered|end up|ended up)\b|"
-    r"any(\s+[\w'-]+){1,3}\s*[?.!]*$)",
+    r"any(?=(\s+[\w'-]+){1,3}\s*[?.!]*$))",
     re.IGNORECASE,
 )
 #: A turn naming the disease asks about MS ("is ms more common in women?", "any research on

@@ -34,11 +34,12 @@ from assistant.compose import summary_texts
 from assistant.corpus import SummaryView
 from assistant.drugs import generic_names
 from assistant.models import Audience
+from assistant.pointers import ASKS_WHETHER
 from assistant.question import QuestionFacts, drug_summaries, words_of_names
 from assistant.retrieval import RetrievedSummary
 from assistant.synonyms import expand_query
 from assistant.vocabulary import TOKEN
-from assistant.word_class import is_pronoun, lemmas, word_classes
+from assistant.word_class import is_pronoun, lemmas, only_describes, word_classes
 
 #: What a question asks a treatment does to the body: the thing follows ("does it cause
 #: weight gain?", "can ampyra affect your kidneys", "is gilenya linked to skin cancer?",
@@ -94,7 +95,9 @@ def asked_things(facts: QuestionFacts, unused: Collection[str] = ()) -> list[str
     what it asks the treatment does ("weight gain", "your kidneys" -> "kidneys", "make
     you catch more infections" -> "infections", "help with sleep"), what it asks with
     the treatment as the object ("is hair loss a problem with it?", "any shingles on
-    that drug?"), and the ``unused`` words, which no summary of the library uses and
+    that drug?"), what a turn asks happened in the trial just cited ("any liver
+    problems?", "did anyone get shingles?": ``QuestionFacts.asks_whether``), and the
+    ``unused`` words, which no summary of the library uses and
     which it asks of the drug ("alcohol", "chemo", "tattoo": ``missing_subject``). Other
     words of the question (its framing, "evidence", "my neurologist") are not asked of
     the drug."""
@@ -106,6 +109,8 @@ def asked_things(facts: QuestionFacts, unused: Collection[str] = ()) -> list[str
         starts = {_after_effect(tokens, asking, clause, m.end()) for m in _EFFECT.finditer(clause)}
         starts |= {i for i, word in enumerate(tokens) if word in unused}
         starts |= _before_object(tokens, clause, facts.topic, _object_of(facts))
+        if facts.asks_whether and (opener := ASKS_WHETHER.search(clause)):
+            starts.add(_after_opener(tokens, asking, clause, opener.end()))
         for i in sorted(s for s in starts if s is not None and _names_something(tokens[s], asking)):
             thing = " ".join(_run(tokens, i, asking))
             if not any(thing in t or t in thing for t in things):
@@ -187,6 +192,18 @@ def _after_effect(tokens: list[str], asking: Collection[str], clause: str, at: i
             verb_skipped = True  # "catch" in "make you catch more infections"
             continue
         return i
+    return None
+
+
+def _after_opener(tokens: list[str], asking: Collection[str], clause: str, at: int) -> int | None:
+    """The index of the token naming what a turn asks happened, after its opener ending at
+    ``at`` ("liver" in "any liver problems?", "infections" in "were there any serious
+    infections?"), past words such as "any" and words that only describe."""
+    first = len(TOKEN.findall(clause[:at]))
+    for i in range(first, min(first + _THING_WORDS + 1, len(tokens))):
+        if tokens[i] in _BETWEEN or only_describes(tokens[i]):
+            continue
+        return i if _names_something(tokens[i], asking) else None
     return None
 
 

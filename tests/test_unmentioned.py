@@ -185,3 +185,33 @@ def test_a_thing_asked_with_the_drug_named_is_weighed_against_every_summary_on_t
     assert "not mention" not in zoster.body
     told = facts("Dad's on Ocrevus and his neighbour has just had shingles. Is that common?")
     assert asked_things(told) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "things"),
+    [
+        ("any liver problems?", ["liver"]),
+        ("were there any serious infections?", ["infections"]),
+        ("did anyone get heart problems?", ["heart"]),
+        ("any good banana bread recipe?", []),
+    ],
+)
+def test_what_a_turn_asks_happened_is_a_thing(
+    facts: Analyse, question: str, things: list[str]
+) -> None:
+    """A turn asking whether something happened, with no scope of its own, asks it of the
+    trial just cited: the thing is the noun phrase after its opener."""
+    assert asked_things(facts(question)) == things
+
+
+def test_a_turn_asking_whether_something_happened_is_told_what_the_trial_does_not_mention(
+    bundled_engine: AnswerEngine,
+) -> None:
+    first = bundled_engine.answer("is siponimod any good for secondary progressive ms?")
+    answer = bundled_engine.answer("any liver problems?", history=[first.as_turn()])
+    assert [c.summary_id for c in answer.citations] == ["expand-siponimod-spms"]
+    lead = answer.body.split("\n\n")[0]
+    assert "does not mention “liver”" in lead
+    assert true_absence(
+        lead.split(" [1]")[0], [bundled_engine.retriever.corpus.summaries["expand-siponimod-spms"]]
+    )
