@@ -158,7 +158,7 @@ def compose_extractive(
                 chosen = with_part_detail(item, chosen, part, audience, terms, detail)
             passage = at_a_glance(card)
         else:
-            quoting = _quoted_sentences(item, n, question, focus, terms, idf, audience)
+            quoting = _quoted_sentences(item, n, question, focus, terms, idf, audience, quoted)
             # What an earlier turn quoted is not said again (when something else is left).
             chosen = [s for s in quoting if s not in quoted] or quoting
             passage = " ".join(chosen)
@@ -277,14 +277,21 @@ def _quoted_sentences(
     terms: Callable[[str], list[str]],
     idf: dict[str, float],
     audience: Audience,
+    quoted: Collection[str] = (),
 ) -> list[str]:
-    """The fallback for a summary without an evidence card: its best sentences, quoted."""
+    """The fallback for a summary without an evidence card: its best sentences, quoted.
+    The sentence answering a follow-up's ``focus`` is one an earlier turn did not quote
+    (``quoted``): said again, it would answer nothing new."""
     query_terms = set(terms(question))
     first, rest = PROFILES[audience].sentences
     budget = first if n == 1 else rest
     candidates = candidate_sentences(item, audience)
     chosen = pick_sentences(candidates, budget, query_terms, terms, idf, audience)
-    found = aspect_sentence(candidates, set(terms(focus)), terms, idf)
+    unsaid = [c for c in candidates if c.text not in quoted]
+    if focus and unsaid and all(c.text in quoted for c in chosen):
+        # A follow-up whose best sentences were all said: the best of those not said yet.
+        chosen = pick_sentences(unsaid, budget, set(terms(focus)), terms, idf, audience)
+    found = aspect_sentence(candidates, set(terms(focus)), terms, idf, unsaid_only=quoted)
     aspect = found[0] if found else None
     if chosen and aspect is not None and aspect not in chosen:
         # The first summary swaps its weakest pick for the aspect; later ones add it.

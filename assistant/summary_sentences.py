@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from assistant.audiences import PROFILES
@@ -136,13 +136,15 @@ def aspect_sentence(
     terms: Callable[[str], list[str]],
     idf: dict[str, float],
     with_before: bool = False,
+    unsaid_only: Collection[str] = (),
 ) -> list[Sentence]:
     """The sentence past the lead that best answers what the lead leaves out, if any.
 
     Only self-contained, non-glossary sentences qualify, since it is quoted right after
     the lead, without the sentences between them; ``with_before`` also lets one that
     leans on the sentence before it qualify, returned after that one ("These included
-    diarrhea, nausea, thinning hair ...").
+    diarrhea, nausea, thinning hair ..."). None of ``unsaid_only`` (what earlier turns
+    quoted) qualifies: said again, it answers nothing new.
     """
     if not focus_terms or len(candidates) < 2:
         return []
@@ -154,8 +156,11 @@ def aspect_sentence(
     usable = [
         i
         for i in range(1, len(candidates))
-        if stands_alone(candidates[i])
-        or (with_before and follows(candidates[i - 1], candidates[i]))
+        if candidates[i].text not in unsaid_only
+        and (
+            stands_alone(candidates[i])
+            or (with_before and follows(candidates[i - 1], candidates[i]))
+        )
     ]
     best = max(usable, key=weight, default=None)
     if best is None or weight(best) < ASPECT_IDF:
