@@ -47,9 +47,10 @@ def conditions_named(
     words = {w for text in asked for w in re.findall(r"[a-z0-9]+", text.lower())}
     named = {topic for topic, terms in OTHER_CONDITIONS.items() if words & terms}
     for name, ids in [*facts.names.items(), *facts.drugs.items()]:
-        titled = [
-            view for sid in ids if (view := corpus.summaries.get(sid)) and _titles(view, name)
-        ]
+        views = [view for sid in ids if (view := corpus.summaries.get(sid)) is not None]
+        if not any(topic in OTHER_CONDITIONS for view in views for topic in view.topics):
+            continue  # no study of another condition carries it (most names): cheap
+        titled = [view for view in views if _titles(view, name)]
         studied = [conditions_of(view) for view in titled]
         if studied and all(studied):
             named |= frozenset.intersection(*studied)
