@@ -32,7 +32,7 @@ def conditions_of(view: SummaryView) -> frozenset[str]:
     card = view.card
     if card is None or not card.population:
         return frozenset(topics)
-    words = set(re.findall(r"[a-z0-9]+", card.population.lower()))
+    words = _words(card.population)
     return frozenset(topic for topic in topics if words & OTHER_CONDITIONS[topic])
 
 
@@ -44,7 +44,7 @@ def conditions_named(
     only there: "satralizumab", "SAKURASTAR"; not "meningitis", which a finding of one
     reports), and those the last answer cited a study of."""
     asked = [facts.corrected, *(turn.question for turn in history)]
-    words = {w for text in asked for w in re.findall(r"[a-z0-9]+", text.lower())}
+    words = set().union(*(_words(text) for text in asked))
     named = {topic for topic, terms in OTHER_CONDITIONS.items() if words & terms}
     for name, ids in [*facts.names.items(), *facts.drugs.items()]:
         views = [view for sid in ids if (view := corpus.summaries.get(sid)) is not None]
@@ -55,7 +55,8 @@ def conditions_named(
         if studied and all(studied):
             named |= frozenset.intersection(*studied)
     if history:
-        named |= {c for sid in history[-1].cited_ids for c in _conditions(corpus, sid)}
+        cited = [corpus.summaries.get(sid) for sid in history[-1].cited_ids]
+        named |= {c for view in cited if view is not None for c in conditions_of(view)}
     return frozenset(named)
 
 
@@ -83,6 +84,6 @@ def _titles(view: SummaryView, name: str) -> bool:
     return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", titles) is not None
 
 
-def _conditions(corpus: Corpus, summary_id: str) -> frozenset[str]:
-    view = corpus.summaries.get(summary_id)
-    return conditions_of(view) if view is not None else frozenset()
+def _words(text: str) -> set[str]:
+    """The lowercase words of a text (letters and digits), as the conditions' terms are."""
+    return set(re.findall(r"[a-z0-9]+", text.lower()))
