@@ -222,14 +222,11 @@ def measure_first(
     best = candidates[max(range(len(candidates)), key=lambda i: (scores[i], -i))]
     if best in chosen:
         return [best, *(s for s in chosen if s != best)]
-    # A chosen sentence giving the same number is said already (the card's people line).
+    # A chosen sentence whose numbers it all gives is said already (the card's people
+    # line: "243 people ... (135 with primary and 108 with secondary progressive MS)").
     return [
         best,
-        *(
-            s
-            for s in chosen
-            if said_by(s, [best]) is None and not (measure.gives(s) and numbers_said_by(s, best))
-        ),
+        *(s for s in chosen if said_by(s, [best]) is None and not numbers_said_by(s, best)),
     ]
 
 

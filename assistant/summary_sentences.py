@@ -36,6 +36,17 @@ _THIS_THING = re.compile(
     r"summary|paper|survey)\b)\w+",
     re.IGNORECASE,
 )
+#: A sentence whose "It" or "This" can only be the study: it says what kind of study it
+#: was or whom it took in ("This was a cohort study, meaning ...", "It included 243 people
+#: from a German study called EmBioProMS."). Summaries describe a study in a run of such
+#: sentences ("Of them, 135 had ... Their median age was 55.5"); the run's context starts
+#: there, as it would at the paragraph's start, which the chunks no longer mark.
+_THE_STUDY = re.compile(
+    r"^(It|This)( study| trial| survey| review)? (was an? [\w ,-]{0,40}?\b(study|trial|"
+    r"survey|review|analysis|registry|series)\b|(included|enrolled|recruited|had|followed|"
+    r"covered|pooled|used) (about |around |nearly |almost |over |more than )?(\d|everyone\b|"
+    r"(\S+ ){0,2}(people|adults|children|women|men|patients|participants|volunteers)\b))"
+)
 #: A glossary sentence ("Myelin is the coating around nerve fibres.") explains a word; it
 #: helps beside a result but never answers a question on its own.
 _DEFINITION = re.compile(
@@ -200,12 +211,14 @@ def quoted_with_context(sentences: Sequence[Sentence], most: int = 3) -> list[st
 
 
 def _context_start(sentences: Sequence[Sentence], i: int, most: int) -> int | None:
-    """Where the context of the leaning sentence ``i`` starts, or None beyond ``most``."""
+    """Where the context of the leaning sentence ``i`` starts, or None beyond ``most``: at
+    one that stands alone, its section's first, or one whose "It" or "This" is the study
+    (``_THE_STUDY``)."""
     for start in range(i - 1, max(i - most, -1), -1):
         before = sentences[start]
         if before.section != sentences[i].section:
             return None
-        if stands_alone(before) or before.position == 0:
+        if stands_alone(before) or before.position == 0 or _THE_STUDY.match(before.text):
             return start
     return None
 

@@ -166,3 +166,40 @@ def test_an_opening_that_ends_on_this_or_that_leans_on_the_sentence_before() -> 
         " ".join(s.text for s in found),
     ]
     assert stands_alone(Sentence("Fewer relapses, that was the goal.", "what_they_found", 1))
+
+
+def test_a_run_describing_the_study_starts_where_its_it_or_this_is_the_study() -> None:
+    """A summary describes who took part in a run of sentences that lean ("It included 243
+    people ... Of them, ... Their median age was 55.5"). Its context starts at the one
+    whose "It" or "This" can only be the study, as at a paragraph's start; an "It" that is
+    something just named ("It included the EDSS, ...") starts nothing."""
+    run = [
+        Sentence("NfL is a blood marker of nerve damage.", "what_they_found", 4),
+        Sentence("This was a cohort study, meaning people were followed.", "what_they_found", 5),
+        Sentence("It included 243 people from a German study.", "what_they_found", 6),
+        Sentence("Of them, 135 had primary progressive MS.", "what_they_found", 7),
+        Sentence("Their median age was 55.5, and 135 were women.", "what_they_found", 8),
+    ]
+    assert " ".join(s.text for s in run[2:]) in quoted_with_context(run)
+    score = [
+        Sentence("They used a combined score.", "what_they_found", 1),
+        Sentence("It included the EDSS, a standard disability scale.", "what_they_found", 2),
+        Sentence("They weighed it the most.", "what_they_found", 3),
+    ]
+    assert quoted_with_context(score) == []
+
+
+def test_the_age_of_the_people_in_a_study_is_given_without_its_people_line_again(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """The GFAP study gives the median age only in a run that leans on the study three
+    sentences back; the answer quotes the run, and the card's people line, whose numbers it
+    all gives, is not said after it."""
+    answer = _follow_up(
+        bundled_engine,
+        "can a blood marker called GFAP predict worsening in progressive ms? the embioproms study",
+        "serum-gfap-progressive-ms-embioproms-abdelhak-2024",
+        "how old were the people in it?",
+    )
+    assert "Their median age was 55.5" in answer.body
+    assert "People studied:" not in answer.body
