@@ -42,6 +42,10 @@ GENERIC_TERMS = frozenset(
             "newest latest recent current best worst common differ effect side benefit risk",
             "safe option treatment what did show find found result trial better wors problem",
             "long mani much often",  # how long / many / much / often ask; they name nothing
+            # How a figure is given ("average age?", "percent women", "relapse rate"): the
+            # thing measured is the subject, never the measure.
+            "averag avg median typic percent percentag proport share fraction ratio rate",
+            "number figur",
         ]
     ).split()
 )

@@ -95,3 +95,21 @@ def test_an_indefinite_pronoun_is_no_word_shared_with_a_summary() -> None:
     corpus = corpus_of(said)
     assert corpus.specific_overlap("can anyone or everyone get ms?", said.id) == set()
     assert corpus.specific_overlap("does coffee help anyone?", said.id) == {"coffe"}
+
+
+def test_how_a_figure_is_given_names_no_subject() -> None:
+    """ "average age?", "percent women" or "the relapse rate" name the thing measured, never
+    the measure: a summary whose text gives averages, shares and rates shares no subject
+    with "interest rates going up again?", and still shares "relapse" with the rate of it."""
+    summary = load_library(LIBRARY).summaries["coffee-consumption-ms-risk-hedstrom-2016"]
+    said = summary.model_copy(
+        update={
+            "key_takeaway": f"{summary.key_takeaway} The average rate, share and percentage "
+            "of relapses were a typical proportion of the number."
+        }
+    )
+    corpus = corpus_of(said)
+    question = "average, median or typical? the percentage, share, proportion, rate or number?"
+    assert corpus.specific_overlap(question, said.id) == set()
+    assert corpus.specific_overlap("interest rates going up again?", said.id) == set()
+    assert corpus.specific_overlap("what is the relapse rate?", said.id) == {"relaps"}

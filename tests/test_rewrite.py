@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.corpus import Corpus
+from assistant.engine import AnswerEngine
 from assistant.models import Turn
 from assistant.question import QuestionFacts, analyse
 from assistant.rewrite import Carry, in_conversation, rewrite_offline
@@ -418,3 +419,18 @@ def test_a_question_with_a_scope_of_its_own_is_not_asked_of_the_last_study(
     short noun phrase after "any": a question of its own."""
     assert not facts_of(question).asks_whether
     assert rewrite(facts_of, question, [OCREVUS]).step.verdict == "new topic"
+
+
+def test_a_figure_asked_of_the_people_studied_leans_on_the_last_study(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """ "average age?" after a GEMINI answer asks who took part in GEMINI: "average" says how
+    the age is given and is no subject of its own."""
+    first = bundled_engine.answer(
+        "how did tolebrutinib do against teriflunomide in the gemini trials?"
+    )
+    assert first.citations[0].summary_id == "gemini-tolebrutinib-vs-teriflunomide"
+    answer = bundled_engine.answer("average age?", history=[first.as_turn()])
+    assert answer.trace[1].verdict != "new topic"
+    assert [c.summary_id for c in answer.citations] == ["gemini-tolebrutinib-vs-teriflunomide"]
+    assert "36.5" in answer.body
