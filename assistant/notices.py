@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from assistant import safety
 from assistant.safety_answers import DECISION_NOTICE, Locale, sensitive_notice, urgent_notice
 
-#: Said before an answer to "is A or B better?" when no cited study looked at both.
+#: Said before an answer weighing A against B ("is A or B better?", "which one has more
+#: infections?") when no cited study looked at both: worded for any aspect weighed.
 APART_NOTICE = (
-    "**None of the studies cited here looked at {drugs} together**, so they cannot show "
-    "which one works better."
+    "**None of the studies cited here looked at {drugs} together**, so they cannot compare "
+    "the two directly."
 )
 
 

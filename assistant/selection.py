@@ -239,7 +239,7 @@ def compared_apart(
 ) -> list[str]:
     """The drugs a comparison question names when no cited summary reports on them all
     (``Vocabulary.drug_reports``: a caveat naming another drug does not count): the answer
-    must then say that the cited studies cannot show which one works better. None when
+    must then say that the cited studies cannot compare them directly. None when
     nothing is cited (an abstention has no studies to qualify)."""
     drugs = sorted(facts.compared)
     reports = vocabulary_of(corpus).drug_reports

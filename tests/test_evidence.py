@@ -349,12 +349,12 @@ def test_a_study_nearer_than_the_topic_overview_answers_instead(
 
 def test_a_treatment_added_to_another_is_not_a_comparison(bundled_engine: AnswerEngine) -> None:
     """ "can vitamin d help if im on ocrevus?" asks about vitamin D for someone on
-    ocrelizumab: no note that the studies cannot show which one works better."""
+    ocrelizumab: no note that the studies cannot compare the two directly."""
     added = bundled_engine.answer("can vitamin d help if im on ocrevus?")
-    assert "which one works better" not in added.answer
+    assert "cannot compare the two directly" not in added.answer
     assert any("vitamin-d" in c.summary_id for c in added.citations)
     compared = bundled_engine.answer("is tysabri or ocrevus better?")
-    assert "which one works better" in compared.answer
+    assert "cannot compare the two directly" in compared.answer
 
 
 def test_a_question_naming_a_drug_is_not_broad(bundled_engine: AnswerEngine) -> None:
