@@ -35,6 +35,10 @@ class AnswerType:
     #: Asked only of a treatment already named: its asking words never make a topic of
     #: their own ("can my neuro prescribe it?" asks about the drug just discussed).
     asked_of_last: bool = False
+    #: The evidence card's line made for this kind, which answers it before any sentence of
+    #: the text: a sentence that merely carries the kind's words ("a vaccine that protects
+    #: against a type of pneumonia germ") is no comparison.
+    from_card: bool = False
 
     def mentioned_in(self, text: str) -> bool:
         """Whether ``text`` may speak of this kind (so its absence is not claimed)."""
@@ -49,6 +53,7 @@ def _type(
     missing: str = "",
     mentioned_by: str = "",
     asked_of_last: bool = False,
+    from_card: bool = False,
 ) -> AnswerType:
     # Sentences are matched case-sensitively only where a capital is the signal (places).
     return AnswerType(
@@ -58,6 +63,7 @@ def _type(
         missing,
         re.compile(mentioned_by) if mentioned_by else None,
         asked_of_last,
+        from_card,
     )
 
 
@@ -69,6 +75,8 @@ _PLACE = (
     r"\b(US|USA|UK|EU)\b|\b(countries|country|centres|centers|sites|hospitals?|clinics|"
     r"provinces|states|nationwide|national)\b"
 )
+#: What a sentence setting one group against another says.
+_COMPARED = r"\b(placebo|dummy|sham|usual care|control|compared|against|versus|no treatment)\b"
 #: "In the Swiss mindfulness trial, ..." names the study, not where it was run: a card's
 #: label is not read as a place (or a date, or a dose) the sentence gives.
 _LABEL = re.compile(
@@ -77,7 +85,9 @@ _LABEL = re.compile(
 )
 
 #: In order: the first whose question form matches is the question's type. A count of
-#: countries is a place, a count of milligrams a dose, so those come before the count.
+#: countries is a place, a count of milligrams a dose, so those come before the count; a
+#: count of the people in a group ("how many were in the control group?") is a count, so
+#: the people come before what the group was given.
 ANSWER_TYPES: tuple[AnswerType, ...] = (
     _type(
         "funder",
@@ -168,12 +178,8 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
         "does not say how many people left the study",
         r"(?i)\b(drop\w*|finish\w*|complet\w*|left|lost|withdr\w*|stay\w*|quit\w*)\b",
     ),
-    _type(
-        "comparison",
-        r"\b(placebo|dummy|control group|other group|compared (to|with) what|"
-        r"(up )?against what|what did the others)\b",
-        r"\b(placebo|dummy|sham|usual care|control|compared|against|versus|no treatment)\b",
-    ),
+    # A result against the placebo ("did it beat placebo?"): a sentence of the text.
+    _type("comparison", r"\b(placebo|dummy|sham)\b", _COMPARED),
     # A count of people: the result sentences around it carry numbers too ("a 68% cut").
     _type(
         "people",
@@ -183,6 +189,19 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
         r"\b(group|sample) sizes?\b|\bhow (big|large)\b",
         rf"{_WHOLE}( [\w-]+){{0,2}} (people|patients|participants|adults|children|women|"
         rf"men|mothers)\b|\({_WHOLE} on |{_WHOLE} (of|out of) {_WHOLE}|\bgroups? of \d",
+    ),
+    # What the treatment was set against ("what did the other group get?", "compared to
+    # what?"): the card's comparison line says it.
+    _type(
+        "comparator",
+        r"\b(control (group|arm)|comparison (group|arm)|comparator|other (group|arm|people|"
+        r"ones)|compared (to|with) what|(versus|vs\.?|against|than) (what|who|whom)|"
+        r"what did the others)\b|"
+        # Ending on what it was set against: "what was the control?", "compared to?".
+        r"\b(the control|the comparison|compared (to|with|against)|"
+        r"(tested|up|set|pitted|measured|put) against)\s*\?",
+        _COMPARED,
+        from_card=True,
     ),
     _type(
         "count", r"\bhow many\b|\bhow much\b|\bwhat (percentage|proportion|share|number)\b", r"\d"

@@ -99,7 +99,11 @@ def _nearest_said(
     floor: float = -1.0,
 ) -> str | None:
     """The sentence of the summary that answers ``asked`` (``nearest_answer``): from its
-    text and card first, from its comparison and considerations only when none does."""
+    text and card first, from its comparison and considerations only when none does; for
+    a kind its card has a line for (what the study compared), that line."""
+    card = item.view.card
+    if kind is not None and kind.from_card and card is not None:
+        return compared_sentence(card)
     for candidates in (detail_candidates(item, audience, wide=True), fallback_candidates(item)):
         found = nearest_answer(asked, candidates, chosen, detail.nearness, kind, floor)
         if found is not None:

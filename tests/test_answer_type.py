@@ -33,7 +33,14 @@ KIND = {kind.name: kind for kind in ANSWER_TYPES}
         ("when did they feel better?", "date"),  # a time in the results
         ("men or women mostly?", "sex"),
         ("how many finished it", "dropout"),
-        ("what did the control group get", "comparison"),
+        ("what did the control group get", "comparator"),
+        ("what were they compared to?", "comparator"),
+        ("versus what?", "comparator"),
+        ("what was it tested against?", "comparator"),
+        ("did it beat placebo?", "comparison"),  # a result against the placebo
+        ("how many were in the control group?", "people"),  # a count of a group
+        ("how many ppl got the dummy drips", "comparison"),
+        ("what do they protect against?", None),
         ("how much did fatigue fall?", "count"),
         ("has it been approved yet?", "approval"),
         ("is it available on the nhs", "approval"),

@@ -203,3 +203,16 @@ def test_the_age_of_the_people_in_a_study_is_given_without_its_people_line_again
     )
     assert "Their median age was 55.5" in answer.body
     assert "People studied:" not in answer.body
+
+
+def test_what_the_other_group_got_is_the_cards_comparison(bundled_engine: AnswerEngine) -> None:
+    """VELOCE's text says its vaccine "protects against a type of pneumonia germ", which
+    carries a comparison's words; what the other group got is the card's comparison line."""
+    answer = _follow_up(
+        bundled_engine,
+        "does the VELOCE study show vaccines work on ocrelizumab?",
+        "veloce-ocrelizumab-vaccine-responses-bar-or-2020",
+        "what did the other group get",
+    )
+    assert answer.body.startswith("What was compared: ocrelizumab")
+    assert "interferon" in answer.body.split("[1]")[0]
