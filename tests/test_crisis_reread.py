@@ -49,10 +49,11 @@ def _with_topics(triage: SafetyTriage, topics: list[str]) -> SafetyTriage:
 def test_a_crisis_reading_resting_on_the_topics_takes_the_next_route(
     real_model_triage: SafetyTriage,
 ) -> None:
-    question = "whats the highest dose they took"
-    # Alone, the model reads it as a crisis (the bank's overdose phrasings ask about doses).
+    question = "which one is safer for the heart?"
+    # Alone, the model reads it as a crisis (the bank's method phrasings ask what stops a
+    # heart); written with its topic words as "MS", it is near no crisis phrasing.
     assert real_model_triage.triage(question).route == "crisis"
-    reread = _with_topics(real_model_triage, ["highest", "dose"]).triage(question)
+    reread = _with_topics(real_model_triage, ["safer", "heart"]).triage(question)
     assert reread.route == "none"
     assert reread.resources  # recall first: the crisis lines stay beside the answer
 
