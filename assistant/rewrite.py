@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assistant.answer_type import carries
+from assistant.answer_type import AnswerType, carries
 from assistant.aspects import STUDY_ASPECTS
 from assistant.corpus import Corpus, SummaryView
 from assistant.models import Step, Turn
@@ -187,11 +187,15 @@ def _detail_words(facts: QuestionFacts, cited: Sequence[str], corpus: Corpus) ->
     kind = facts.detail_kind
     if kind is None:
         return []
-    if not kind.asked_of_last and not any(
-        carries(_full_text(corpus.summaries[i]), kind) for i in cited
-    ):
+    if not kind.asked_of_last and not any(_gives(corpus.summaries[i], kind) for i in cited):
         return []
     return _asking_words(facts)
+
+
+def _gives(view: SummaryView, kind: AnswerType) -> bool:
+    """Whether a summary gives a kind of detail: its text carries one, or its card has the
+    line made for it (what the study compared)."""
+    return (kind.from_card and view.card is not None) or carries(_full_text(view), kind)
 
 
 def _subject_of(facts: QuestionFacts) -> list[str]:

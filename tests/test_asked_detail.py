@@ -216,3 +216,18 @@ def test_what_the_other_group_got_is_the_cards_comparison(bundled_engine: Answer
     )
     assert answer.body.startswith("What was compared: ocrelizumab")
     assert "interferon" in answer.body.split("[1]")[0]
+
+
+def test_asking_the_comparison_group_of_a_study_whose_text_never_says_against_leans_on_it(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """TELE-MS's text never writes "compared" or "against"; its card's comparison line does,
+    so "what was the comparison group?" asks it of TELE-MS rather than a new topic."""
+    answer = _follow_up(
+        bundled_engine,
+        "are video visits as good as clinic visits for ms?",
+        "tele-ms-remote-visits-rct-altmann-2022",
+        "what was the comparison group?",
+    )
+    assert [c.summary_id for c in answer.citations] == ["tele-ms-remote-visits-rct-altmann-2022"]
+    assert answer.body.startswith("What was compared: follow-up visits by phone or video chat")
