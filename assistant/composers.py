@@ -209,7 +209,7 @@ class Composers:
             draft.facts.aspect, draft.focus, draft.quoted,
             Detail(self.nearness, leaned_on, draft.facts.parts, self.detail_floor),
             draft.facts.aspects, carrying_summaries(draft.facts),
-            unmentioned_lead(
+            draft.pick_lead if draft.pick_lead[0] else unmentioned_lead(
                 draft.facts, draft.chosen, leaned_on, bool(draft.focus), corpus.terms,
                 draft.audience, draft.asked_of_drug,
             ),

@@ -35,7 +35,7 @@ from assistant.safety import Triage, without_injection
 from assistant.safety_answers import DISCLAIMER
 from assistant.select_step import SelectStep
 from assistant.shorthand import missing_apostrophes
-from assistant.steps import AnswerChunk, Draft, Piece, async_twin
+from assistant.steps import AnswerChunk, Draft, Piece, async_twin, follow_up_line
 from assistant.synonyms import expand_query, strip_markup
 from assistant.triage import SafetyTriage, bundled
 from assistant.triage_step import LastAnalysis, TriageStep, library_topics
@@ -335,7 +335,7 @@ def _carried_line(carry: Carry, history: Sequence[Turn]) -> str:
     ORATORIO trial find?", not the "who paid?" asked of it in between)."""
     if carry.step.verdict == "carry names":
         return f"Taken as a follow-up about {carry.carried}"
-    return f"Taken as a follow-up to “{_topic_question(history[-1])}”"
+    return follow_up_line(history[-1])
 
 
 def _topic_question(turn: Turn) -> str:

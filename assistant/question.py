@@ -38,6 +38,7 @@ from assistant.aspects import (
 )
 from assistant.corpus import Corpus
 from assistant.models import Turn
+from assistant.pick import Pick, pick_of
 from assistant.pointers import (
     ASKS_WHETHER,
     CONTINUES,
@@ -156,6 +157,8 @@ class QuestionFacts:
     #: "age range?", "what was the response rate?"): the summaries use them, but none
     #: says it is about them (``Vocabulary.lead_stems``). They name no subject of its own.
     describing: tuple[str, ...] = ()
+    #: It asks which of the studies just cited ("which one was the biggest?"), if it does.
+    pick: Pick | None = None
 
     @property
     def own_topic(self) -> tuple[str, ...]:
@@ -216,9 +219,20 @@ class QuestionFacts:
         whether something happened without saying where."""
         if not history or self.refers_back or self.asks_whether:
             return bool(history)
+        if self.picks_from(history):
+            return True
         last = history[-1]
         said = " ".join([last.standalone or last.question, *last.quoted]).lower()
         return bool(self.definite) and self.definite[:5].lower() in said
+
+    def picks_from(self, history: Sequence[Turn]) -> bool:
+        """It asks which of the studies the last answer cited: "which" points at them
+        ("which one was the biggest?"), or leads a verb and the turn names nothing the
+        last answer's summaries do not use ("which had more infections?"); never when it
+        names something of its own ("which one is safer, ocrevus or kesimpta?")."""
+        if self.pick is None or not history or not history[-1].cited_ids or self.own_names:
+            return False
+        return self.pick.pointing or not [w for w in self.own_topic if w not in self.pick.words]
 
     @property
     def asks_of_a_study(self) -> bool:
@@ -313,6 +327,7 @@ def analyse(question: str, vocabulary: Vocabulary, corpus: Corpus) -> QuestionFa
         compared=tuple(sorted(drugs)) if compares else (),
         acting=acting_things(plain),
         describing=tuple(w for w in topic if _describes(w, names, vocabulary, corpus)),
+        pick=pick_of(corrected),
     )
 
 

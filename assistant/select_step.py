@@ -21,10 +21,11 @@ from assistant.condition_scope import conditions_named, other_condition
 from assistant.corpus import Corpus
 from assistant.evidence import covers
 from assistant.missing_subject import Decision
+from assistant.pick import ranked, superlative
 from assistant.question import QuestionFacts, analyse
 from assistant.retrieval import RetrievedSummary, as_retrieved
 from assistant.selection import about_own_subject, compared_apart, select_summaries
-from assistant.steps import Draft
+from assistant.steps import Draft, follow_up_line
 from assistant.synonyms import expand_query
 from assistant.vocabulary import vocabulary_of
 from knowledge.settings import Settings
@@ -53,6 +54,10 @@ class SelectStep:
         # A turn weighing the last two subjects ("which one is safer?") is about their
         # studies whatever it asks of them.
         weighs = draft.leans_on > 1
+        if not weighs and draft.facts.picks_from(draft.history):
+            draft.chosen = self._picked(draft)
+            if draft.chosen:
+                return draft
         first = self._leaned_on(draft) if weighs or draft.facts.aspect in STUDY_ASPECTS else []
         if first and any(covers(item.view.card, draft.facts.aspect) for item in first):
             draft.chosen = first  # another aspect of the studies just cited
@@ -214,6 +219,36 @@ class SelectStep:
         # Its own words are what it asks of those summaries (see compose_extractive).
         draft.focus = draft.focus or expand_query(draft.facts.corrected)
         return items
+
+    def _picked(self, draft: Draft) -> list[RetrievedSummary]:
+        """The ``pick`` rule, for a turn asking which of the studies just cited ("which
+        one was the biggest?"): the one with the most (or least) of what it ranks them by,
+        under a sentence saying so; when it ranks them by nothing the summaries record
+        ("which one failed?"), all of them, which answer it together."""
+        assert draft.facts is not None and draft.facts.pick is not None
+        corpus = draft.corpus
+        every = [i for i in dict.fromkeys(draft.history[-1].cited_ids) if i in corpus.summaries]
+        draft.focus = draft.focus or expand_query(draft.facts.corrected)
+        # It leans on the last answer even when it carried no word of it.
+        draft.carried = draft.carried or follow_up_line(draft.history[-1])
+        ranking = draft.facts.pick.ranking
+        # Ranked over every study the last answer cited, however many it was allowed.
+        views = [corpus.summaries[i] for i in every]
+        ids, sentence = ranked(views, ranking) if ranking else ([], "")
+        if not ids:
+            items = self._last_cited(draft)
+            draft.reached = [item.view.id for item in items]
+            draft.note("pick", "cite", f"which of the last answer's summaries: "
+                       f"{', '.join(draft.reached)}")  # fmt: skip
+            return items
+        assert ranking is not None
+        draft.reached = list(dict.fromkeys([*ids, *every]))
+        draft.pick_lead = (sentence, frozenset(ids))
+        most = superlative(ranking)
+        draft.note(
+            "pick", "cite", f"{', '.join(ids)}: the {most} of the last answer's {len(every)}"
+        )
+        return [as_retrieved(corpus.summaries[i], 0.0) for i in ids]
 
     def _last_cited(self, draft: Draft) -> list[RetrievedSummary]:
         """The summaries the last turn cited (those still in the library), at most as

@@ -69,6 +69,9 @@ class Draft:
     #: The things it asks to act that no summary names, when that is why it abstains.
     unstudied: tuple[str, ...] = ()
     overview: OverviewMatch | None = None
+    #: For a turn picking one of the studies just cited by a record of theirs ("which one
+    #: was the biggest?"): the sentence saying which, and the ids it names (``pick``).
+    pick_lead: tuple[str, frozenset[str]] = ("", frozenset())
     #: Drugs the question compares that no cited summary studied together.
     compared_apart: list[str] = field(default_factory=list)
     #: What earlier turns quoted, left out of this answer (empty when asked again).
@@ -126,6 +129,13 @@ class AnswerChunk:
         return AnswerChunk(
             self.text + other.text, self.notice and other.notice, other.answer or self.answer
         )
+
+
+def follow_up_line(turn: Turn) -> str:
+    """The line saying the answer leaned on the conversation: on the question whose subject
+    ``turn`` was about ("what did the ORATORIO trial find?", not the "who paid?" asked of
+    it in between)."""
+    return f"Taken as a follow-up to “{turn.topic_question or turn.question}”"
 
 
 def citation(n: int, item: RetrievedSummary, passage: str) -> Citation:

@@ -94,3 +94,33 @@ def _spellings(thing: str) -> set[str]:
     base = thing.removesuffix("s")
     bases = {base, re.sub(r"tre$", "ter", base), re.sub(r"ter$", "tre", base)}
     return bases | {f"{b}s" for b in bases}
+
+
+_PICKED = re.compile(
+    r"^(?:Of the \d+ studies in the last answer(?: that give [a-z ]+)?, |The last answer cited "
+    r"one study, )(?P<rest>.+)\.$"
+)
+_SIZE = re.compile(r"study size of (?P<n>[\d,]+)")
+_DATED = re.compile(r"dated (?P<date>\d{1,2} [A-Z][a-z]+ \d{4})")
+_RATED = re.compile(r"(?P<k>[1-5]) of 5")
+
+
+def true_record(sentence: str, cited: Sequence[SummaryView]) -> bool:
+    """Whether ``sentence`` says which of the last answer's studies has the most (or least)
+    of a record ("Of the 3 studies in the last answer, the largest was “…”, with a study
+    size of 1,882."), naming cited summaries by title, and the record it gives (study size,
+    date or credibility rating) is each named summary's own. Which study of the last answer
+    had the most is for the reader to check there: that answer showed each one's record."""
+    found = _PICKED.match(sentence)
+    named = [v for v in cited if f"“{v.title}”" in sentence]
+    if found is None or not named or len(named) != len(_QUOTED.findall(sentence)):
+        return False
+    rest = found.group("rest")
+    if size := _SIZE.search(rest):
+        wanted = int(size.group("n").replace(",", ""))
+        return all(v.source is not None and v.source.sample_size == wanted for v in named)
+    if dated := _DATED.search(rest):
+        return all(f"{v.published.day} {v.published:%B %Y}" == dated.group("date") for v in named)
+    if rated := _RATED.search(rest):
+        return all(v.credibility == int(rated.group("k")) for v in named)
+    return False

@@ -12,7 +12,7 @@ from assistant.compose import lacks_detail, summary_texts
 from assistant.corpus import Corpus, SummaryView
 from assistant.evidence import compared_sentence, field_sentences, not_reported_sentence, tells
 from assistant.models import Answer
-from evals.absence import true_absence, true_unmeasured
+from evals.absence import true_absence, true_record, true_unmeasured
 from evals.cases import Case
 from knowledge.chunking import split_sentences
 from knowledge.factcheck import reading_grade
@@ -175,8 +175,13 @@ def groundedness(
 
 
 def _true_claim(sentence: str, cited: Sequence[SummaryView]) -> bool:
-    """A claim that cited summaries lack something asked, checked by the grader itself."""
-    return true_absence(sentence, cited) or true_unmeasured(sentence, cited)
+    """A claim that cited summaries lack something asked, or that one of the last
+    answer's studies has the most of a record, checked by the grader itself."""
+    return (
+        true_absence(sentence, cited)
+        or true_unmeasured(sentence, cited)
+        or true_record(sentence, cited)
+    )
 
 
 def evidence_text(view: SummaryView) -> str:

@@ -1,0 +1,158 @@
+"""A follow-up that picks among the studies just cited: "which one was the biggest?",
+"which of those is the most recent?", "which trial had more infections?".
+
+Its "which" points back as "it" does: at the studies the last answer cited. When it asks
+which of them has the most or least of something the summaries record for every study
+(its size, its date, its credibility rating: a ``Ranking``), the study that has it is
+cited alone, under one lead sentence made from those records (``ranked``); anything else
+("which one failed?", "which ran the longest?") the studies just cited answer together.
+Pure functions over the question's text and the cited summaries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from assistant.corpus import SummaryView
+from assistant.vocabulary import TOKEN
+from assistant.word_class import word_classes
+
+RankedField = Literal["size", "date", "rating", "length"]
+
+#: "which" then a word pointing at studies ("which one", "which of those", "which trial").
+_POINTING = frozenset({"one", "ones", "of", "trial", "trials", "study", "studies", "paper"})
+_WHICH = re.compile(r"^\s*(?:(?:and|so|ok|okay|but|then)\b[\s,]*)?which\s+([a-z']+)", re.I)
+#: What follows a ranking word when it ranks the studies themselves ("the biggest one?"),
+#: not one of their results ("the biggest drop in relapses").
+_END = r"(?:\s+(?:one|trial|study|paper|sample|group))?\s*[?.!]*\s*$"
+_PEOPLE = r"(?:people|participants|patients|volunteers|subjects|women|men)"
+_RANKINGS: tuple[tuple[re.Pattern[str], RankedField, bool], ...] = (
+    (re.compile(rf"\b(?:biggest|bigger|largest|larger){_END}|\b(?:most|more) {_PEOPLE}\b", re.I),
+     "size", True),
+    (re.compile(rf"\b(?:smallest|smaller){_END}|\b(?:fewest|fewer|least|less) {_PEOPLE}\b", re.I),
+     "size", False),
+    (re.compile(rf"\b(?:newest|newer|latest|(?:most|more) recent(?:ly)?){_END}", re.I),
+     "date", True),
+    (re.compile(rf"\b(?:oldest|older|earliest|earlier){_END}", re.I), "date", False),
+    (re.compile(r"\b(?:most|more) (?:reliable|trustworthy|credible|convincing|rigorous)\b"
+                r"|\b(?:strongest|stronger|best|better) evidence\b|\b(?:highest|best) rated\b",
+                re.I), "rating", True),
+    (re.compile(r"\b(?:least|less) (?:reliable|trustworthy|credible|convincing|rigorous)\b"
+                r"|\b(?:weakest|weaker) evidence\b|\blowest rated\b", re.I), "rating", False),
+    (re.compile(rf"\b(?:longest|longer|shortest|shorter){_END}", re.I), "length", True),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """What a pick ranks the studies by, and whether it asks for the most of it."""
+
+    field: RankedField
+    most: bool
+
+
+@dataclass(frozen=True)
+class Pick:
+    """A turn asking which of the studies just cited: ``pointing`` when "which" is
+    followed by a word that points at them ("which one", "which of those", "which
+    trial"), else "which" is followed by a verb ("which ran the longest?")."""
+
+    pointing: bool
+    ranking: Ranking | None
+    #: The words that make it a pick (the verb, the ranking's words): no subject of its own.
+    words: frozenset[str]
+
+
+def pick_of(text: str) -> Pick | None:
+    """The pick a turn makes, or None: it opens with "which" followed by a word pointing
+    at studies or by a verb ("which had more infections?"); not "which diets help
+    fatigue?" (a noun of its own) nor "which is better, yoga or cbt?" (its own
+    alternatives)."""
+    opening = _WHICH.match(text)
+    if opening is None or re.search(r"\bor\b", text, re.I):
+        return None
+    after = opening.group(1).lower()
+    pointing = after in _POINTING
+    classes = word_classes(after)
+    if not pointing and not ({"VERB", "AUX"} & classes and "NOUN" not in classes):
+        return None
+    ranking, words = _ranking(text)
+    return Pick(pointing, ranking, frozenset({after, *words}))
+
+
+def _ranking(text: str) -> tuple[Ranking | None, set[str]]:
+    for pattern, field, most in _RANKINGS:
+        found = pattern.search(text)
+        if found:
+            return Ranking(field, most), {w.lower() for w in TOKEN.findall(found.group())}
+    return None, set()
+
+
+def ranked(views: Sequence[SummaryView], ranking: Ranking) -> tuple[list[str], str]:
+    """The ids of the studies among ``views`` with the most (or least) of what
+    ``ranking`` asks, and a sentence saying so from their records; ([], "") when none
+    records it (a study's length is written in words, so it is never ranked)."""
+    known = [(value, view) for view in views if (value := _value(view, ranking.field)) is not None]
+    if not known:
+        return [], ""
+    pick = max if ranking.most else min
+    best = pick(value for value, _ in known)
+    chosen = [view for value, view in known if value == best]
+    return [view.id for view in chosen], _sentence(chosen, len(views), len(known), ranking, best)
+
+
+def _value(view: SummaryView, field: RankedField) -> int | float | None:
+    if field == "size":
+        return view.source.sample_size if view.source is not None else None
+    if field == "date":
+        return view.published.toordinal()
+    if field == "rating":
+        return view.credibility
+    return None
+
+
+_SUPERLATIVE = {
+    ("size", True): "largest", ("size", False): "smallest",
+    ("date", True): "most recent", ("date", False): "oldest",
+    ("rating", True): "highest credibility rating", ("rating", False): "lowest credibility rating",
+}  # fmt: skip
+_RECORDS = {"size": "a study size", "date": "a date", "rating": "a credibility rating"}
+
+
+def _sentence(
+    chosen: list[SummaryView], cited: int, known: int, ranking: Ranking, best: float
+) -> str:
+    """ "Of the 3 studies in the last answer, the largest was “...”, with a study size of
+    1,882." The studies it names are the ones the answer then cites."""
+    titles = " and ".join(f"“{view.title}”" for view in chosen)
+    value = _value_phrase(chosen[0], ranking.field)
+    if cited == 1:
+        return f"The last answer cited one study, {titles}, {value}."
+    among = f"Of the {known} studies in the last answer"
+    if known < cited:
+        among += f" that give {_RECORDS[ranking.field]}"
+    most = superlative(ranking)
+    if ranking.field == "rating":
+        verb = "has" if len(chosen) == 1 else "share"
+        return f"{among}, {titles} {verb} the {most}, {int(best)} of 5."
+    if len(chosen) > 1:
+        return f"{among}, {titles} tie as the {most}, {value}."
+    return f"{among}, the {most} was {titles}, {value}."
+
+
+def superlative(ranking: Ranking) -> str:
+    """What the pick asks for, as the answer says it ("largest", "most recent")."""
+    if ranking.field == "length":
+        return "longest" if ranking.most else "shortest"
+    return _SUPERLATIVE[(ranking.field, ranking.most)]
+
+
+def _value_phrase(view: SummaryView, field: RankedField) -> str:
+    if field == "size" and view.source is not None and view.source.sample_size is not None:
+        return f"with a study size of {view.source.sample_size:,}"
+    if field == "rating":
+        return f"with a credibility rating of {view.credibility} of 5"
+    return f"dated {view.published.day} {view.published:%B %Y}"

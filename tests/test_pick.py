@@ -1,0 +1,154 @@
+"""A follow-up picking one of the studies just cited ("which one was the biggest?")."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from assistant.corpus import SummaryView
+from assistant.engine import AnswerEngine
+from assistant.pick import Ranking, pick_of, ranked
+from evals.absence import true_record
+from knowledge.models import Source
+
+
+def view(summary_id: str, size: int | None, published: str, credibility: int) -> SummaryView:
+    source = Source(
+        title=f"Paper {summary_id}",
+        url=f"https://example.org/{summary_id}",
+        study_type="cohort study",
+        sample_size=size,
+    )
+    return SummaryView(
+        id=summary_id,
+        title=f"Study {summary_id.upper()}",
+        published=dt.date.fromisoformat(published),
+        credibility=credibility,
+        interest=3,
+        topics=[],
+        study_type=None,
+        given_source=source,
+    )
+
+
+A = view("a", 1088, "2011-10-06", 5)
+B = view("b", 1882, "2020-08-06", 4)
+C = view("c", None, "2024-01-01", 4)
+
+
+@pytest.mark.parametrize(
+    ("question", "pointing", "ranking"),
+    [
+        ("which one was the biggest", True, Ranking("size", True)),
+        ("which of those is the most recent?", True, Ranking("date", True)),
+        ("and which trial had fewer people?", True, Ranking("size", False)),
+        ("which is the oldest", False, Ranking("date", False)),
+        ("which one is the most reliable", True, Ranking("rating", True)),
+        ("which ran the longest", False, Ranking("length", True)),
+        ("which had more infections?", False, None),
+        # A ranking word about a result, not about the studies, ranks nothing.
+        ("which one had the biggest drop in relapses?", True, None),
+        ("which one had older people in it?", True, None),
+    ],
+)
+def test_a_pick_is_read_with_what_it_ranks_by(
+    question: str, pointing: bool, ranking: Ranking | None
+) -> None:
+    pick = pick_of(question)
+    assert pick is not None
+    assert (pick.pointing, pick.ranking) == (pointing, ranking)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which diets help ms fatigue",  # a noun of its own after "which"
+        "which ms drugs raise the risk of shingles?",
+        "which is better for fatigue, yoga or cbt?",  # its own alternatives
+        "is the bigger trial more reliable?",  # no "which"
+    ],
+)
+def test_a_question_of_its_own_is_no_pick(question: str) -> None:
+    assert pick_of(question) is None
+
+
+def test_the_study_with_the_most_is_named_with_its_own_record() -> None:
+    ids, sentence = ranked([A, B], Ranking("size", True))
+    assert ids == ["b"]
+    assert sentence == (
+        "Of the 2 studies in the last answer, the largest was “Study B”, with a study size "
+        "of 1,882."
+    )
+    assert ranked([A, B], Ranking("date", False)) == (
+        ["a"],
+        "Of the 2 studies in the last answer, the oldest was “Study A”, dated 6 October 2011.",
+    )
+
+
+def test_studies_without_the_record_are_left_out_and_said_to_be() -> None:
+    ids, sentence = ranked([A, B, C], Ranking("size", False))
+    assert ids == ["a"]
+    assert sentence.startswith("Of the 2 studies in the last answer that give a study size,")
+    assert ranked([C], Ranking("size", True)) == ([], "")
+
+
+def test_ties_name_every_study_that_shares_the_most() -> None:
+    ids, sentence = ranked([A, B, C], Ranking("rating", False))
+    assert ids == ["b", "c"]
+    assert sentence == (
+        "Of the 3 studies in the last answer, “Study B” and “Study C” share the lowest "
+        "credibility rating, 4 of 5."
+    )
+
+
+def test_length_is_never_ranked_and_one_study_is_described_alone() -> None:
+    assert ranked([A, B], Ranking("length", True)) == ([], "")
+    assert ranked([A], Ranking("date", True))[1] == (
+        "The last answer cited one study, “Study A”, dated 6 October 2011."
+    )
+
+
+def test_the_grader_checks_the_record_against_the_summary_it_names() -> None:
+    _, sentence = ranked([A, B], Ranking("size", True))
+    assert true_record(sentence, [B])
+    assert not true_record(sentence.replace("1,882", "1,883"), [B])
+    assert not true_record(sentence, [A])  # "Study B" is not cited
+    _, rating = ranked([A, B, C], Ranking("rating", False))
+    assert true_record(rating, [B, C]) and not true_record(rating.replace("4 of", "5 of"), [B, C])
+
+
+def test_a_pick_cites_the_study_it_names_from_the_last_answer(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """ "which one was the biggest" after three trials were cited once read as a new
+    topic and abstained; it names and cites the largest of them, with its size."""
+    first = bundled_engine.answer("what trials compared ms pills with teriflunomide")
+    sizes = {c.summary_id: c.sample_size for c in first.citations}
+    assert len(sizes) >= 2
+    pick = bundled_engine.answer("which one was the biggest", [first.as_turn()])
+    biggest = max(sizes, key=lambda i: sizes[i] or 0)
+    assert [c.summary_id for c in pick.citations] == [biggest]
+    assert pick.body.startswith(f"Of the {len(sizes)} studies in the last answer, the largest")
+    assert f"{sizes[biggest]:,}" in pick.body.split("[1]")[0]
+    assert pick.carried.startswith("Taken as a follow-up to")
+    # Read as a follow-up (its topic carried into the standalone question a chat model
+    # reads), and picked by the pick rule.
+    rules = {(step.rule, step.verdict) for step in pick.trace}
+    assert {("follow_up", "carry topic"), ("pick", "cite")} <= rules
+
+
+def test_a_pick_by_a_result_is_answered_by_every_study_just_cited(
+    bundled_engine: AnswerEngine,
+) -> None:
+    first = bundled_engine.answer("tell me about the tolebrutinib trials")
+    asked = bundled_engine.answer("which one failed", [first.as_turn()])
+    assert not asked.abstained
+    assert {c.summary_id for c in asked.citations} == {c.summary_id for c in first.citations}
+
+
+def test_a_which_question_of_its_own_starts_a_new_topic(bundled_engine: AnswerEngine) -> None:
+    first = bundled_engine.answer("tell me about the tolebrutinib trials")
+    shingles = bundled_engine.answer("which ms drugs raise the risk of shingles", [first.as_turn()])
+    assert not {c.summary_id for c in shingles.citations} & {c.summary_id for c in first.citations}
+    assert not any(step.rule == "pick" for step in shingles.trace)
