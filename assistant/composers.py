@@ -118,7 +118,7 @@ class Composers:
         for draft in drafts:
             ranked = self.engine.closest_topics(draft, SUGGESTION_TOPICS)
             step = next_step(draft.facts, vocabulary_of(draft.corpus), ranked, self.cited_topics)
-            draft.body = abstain_body(step.topics, draft.unstudied)
+            draft.body = abstain_body(step.topics, draft.unstudied, draft.none_left)
             draft.closest_topics = step.topics
             draft.suggested_questions = step.suggested_questions
             draft.did_you_mean = step.did_you_mean

@@ -67,11 +67,13 @@ def next_step(facts: QuestionFacts | None, vocabulary: Vocabulary, ranked: Seque
     )
 
 
-def abstain_body(topics: Sequence[str], unstudied: Sequence[str] = ()) -> str:
-    """The abstention's text: the kind sentence, then the closest topics as plain text."""
+def abstain_body(topics: Sequence[str], unstudied: Sequence[str] = (), instead: str = "") -> str:
+    """The abstention's text: the kind sentence (or ``instead`` of it: "The library has
+    no other summary on this ..."), then the closest topics as plain text."""
+    said = instead or abstain_text(unstudied)
     if not topics:
-        return abstain_text(unstudied)
-    return f"{abstain_text(unstudied)}\n\n{TOPICS_LEAD}{', '.join(topics)}."
+        return said
+    return f"{said}\n\n{TOPICS_LEAD}{', '.join(topics)}."
 
 
 def suggested_questions(topics: Sequence[str], cites: Cites) -> list[str]:

@@ -38,6 +38,7 @@ from assistant.aspects import (
 )
 from assistant.corpus import Corpus
 from assistant.models import Turn
+from assistant.more_studies import MoreAsked, more_asked
 from assistant.pick import Pick, pick_of
 from assistant.pointers import (
     ASKS_WHETHER,
@@ -159,6 +160,8 @@ class QuestionFacts:
     describing: tuple[str, ...] = ()
     #: It asks which of the studies just cited ("which one was the biggest?"), if it does.
     pick: Pick | None = None
+    #: It asks for other (or newer) studies on what was just answered, if it does.
+    more: MoreAsked | None = None
 
     @property
     def own_topic(self) -> tuple[str, ...]:
@@ -219,7 +222,7 @@ class QuestionFacts:
         whether something happened without saying where."""
         if not history or self.refers_back or self.asks_whether:
             return bool(history)
-        if self.picks_from(history):
+        if self.picks_from(history) or self.asks_more_of(history):
             return True
         last = history[-1]
         said = " ".join([last.standalone or last.question, *last.quoted]).lower()
@@ -233,6 +236,18 @@ class QuestionFacts:
         if self.pick is None or not history or not history[-1].cited_ids or self.own_names:
             return False
         return self.pick.pointing or not [w for w in self.own_topic if w not in self.pick.words]
+
+    def asks_more_of(self, history: Sequence[Turn]) -> bool:
+        """It asks for the library's other studies on what the last answer was about
+        ("are there other studies on this?", "any other research on natalizumab?",
+        "anything newer?"), naming nothing the last answer's summaries do not use."""
+        if self.more is None or not history or not history[-1].cited_ids:
+            return False
+        # A name the last answer's studies carry ("natalizumab" after AFFIRM) is theirs.
+        cited = set(history[-1].cited_ids)
+        if any(not ids & cited for ids in self.names.values()):
+            return False
+        return not [w for w in self.own_topic if w not in self.more.words and w not in self.names]
 
     @property
     def asks_of_a_study(self) -> bool:
@@ -328,6 +343,7 @@ def analyse(question: str, vocabulary: Vocabulary, corpus: Corpus) -> QuestionFa
         acting=acting_things(plain),
         describing=tuple(w for w in topic if _describes(w, names, vocabulary, corpus)),
         pick=pick_of(corrected),
+        more=more_asked(corrected),
     )
 
 

@@ -72,6 +72,9 @@ class Draft:
     #: For a turn picking one of the studies just cited by a record of theirs ("which one
     #: was the biggest?"): the sentence saying which, and the ids it names (``pick``).
     pick_lead: tuple[str, frozenset[str]] = ("", frozenset())
+    #: For a turn asking for other studies on the last answer's subject when the library
+    #: has none: the sentence saying so (``assistant.more_studies``), which it answers with.
+    none_left: str = ""
     #: Drugs the question compares that no cited summary studied together.
     compared_apart: list[str] = field(default_factory=list)
     #: What earlier turns quoted, left out of this answer (empty when asked again).

@@ -249,7 +249,7 @@ def load_vocabulary(path: Path) -> Vocabulary | None:
         return None
 
 
-def _lead_text(view: SummaryView) -> str:
+def lead_text(view: SummaryView) -> str:
     """Where a summary says what it studied: its title, the paper's, its Key Takeaway."""
     paper = view.source.title if view.source else ""
     return " ".join([view.title, paper, view.section_text("key_takeaway")])
@@ -265,7 +265,7 @@ def _name_text(view: SummaryView) -> str:
     are often only there) and its id, which carries the first author's name ("the Foley
     meta-analysis" is pain-prevalence-ms-meta-analysis-foley-2013)."""
     card = " ".join(f.text for f in view.card.findings) if view.card else ""
-    return f"{_lead_text(view)} {card} {view.id.replace('-', ' ')}"
+    return f"{lead_text(view)} {card} {view.id.replace('-', ' ')}"
 
 
 def build_vocabulary(views: Iterable[SummaryView]) -> Vocabulary:
@@ -305,7 +305,7 @@ def build_vocabulary(views: Iterable[SummaryView]) -> Vocabulary:
             names[name] |= ids
     # A drug is carried by the summaries that study it, not those whose findings list it
     # among others (a safety-report study naming ten drugs studied none head to head).
-    leads = {view.id: _lead_text(view) for view in views}
+    leads = {view.id: lead_text(view) for view in views}
     drug_of = _drug_names(leads, names)
     text_words = frozenset(words)
     words.update(dict.fromkeys(SYNONYM_WORDS, 1))
