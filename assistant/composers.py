@@ -36,16 +36,18 @@ from assistant.llm import (
     with_resilience,
 )
 from assistant.models import Mode, Turn
-from assistant.next_step import SUGGESTION_TOPICS, abstain_body, next_step
+from assistant.next_step import SUGGESTION_TOPICS, abstain_body, next_step, suggested_questions
 from assistant.notices import route_notice
 from assistant.overview_route import OverviewMatch, overview_body, points_for
 from assistant.question import carrying_summaries
 from assistant.retrieval import RetrievedSummary, as_retrieved
 from assistant.safety_answers import DECISION_NOTICE, crisis_answer, emergency_answer
+from assistant.small_talk import REPLIES
 from assistant.steps import Draft, Piece, async_twin, citation, word_pieces
 from assistant.unmentioned import unmentioned_lead
 from assistant.vocabulary import vocabulary_of
 from knowledge.embeddings import model_id
+from knowledge.topics import STARTER_QUESTIONS
 
 if TYPE_CHECKING:
     from assistant.engine import AnswerEngine
@@ -71,6 +73,7 @@ class Composers:
         offline_fallback = RunnableGenerator(self._offline_fallback, name="offline_fallback")
         self.branch: Runnable[Draft, Piece] = RunnableBranch(
             (lambda d: not d.route.retrieves, RunnableGenerator(self._fixed, name="fixed")),
+            (lambda d: d.small_talk is not None, RunnableGenerator(self._chat, name="small_talk")),
             (lambda d: d.abstains, RunnableGenerator(self._abstain, name="abstain")),
             (lambda d: d.overview is not None, RunnableGenerator(self._overview, name="overview")),
             (
@@ -109,6 +112,21 @@ class Composers:
             else:
                 draft.body = emergency_answer(locale)
             draft.mode = "fixed"
+            yield Piece(draft.body)
+            yield Piece(draft=draft)
+
+    def _chat(self, drafts: Iterator[Draft]) -> Iterator[Piece]:
+        """The ``small_talk`` rule: a short fixed reply to a greeting, thanks or goodbye;
+        a greeting also offers starter questions the library answers (as "no summary"
+        does)."""
+        for draft in drafts:
+            assert draft.small_talk is not None
+            draft.note("small_talk", draft.small_talk, "it asks nothing of the research")
+            draft.body, draft.mode = REPLIES[draft.small_talk], "fixed"
+            if draft.small_talk == "greeting":
+                draft.suggested_questions = suggested_questions(
+                    list(STARTER_QUESTIONS), self.cited_topics
+                )
             yield Piece(draft.body)
             yield Piece(draft=draft)
 

@@ -165,7 +165,7 @@ class AnswerEngine:
 
     def _rewrite(self, draft: Draft) -> Draft:
         """The question's analysis, spelling, and the follow_up rule."""
-        if not draft.route.retrieves:
+        if not draft.route.retrieves or draft.small_talk:
             return draft
         corpus = draft.corpus
         vocabulary = vocabulary_of(corpus)
@@ -205,7 +205,7 @@ class AnswerEngine:
         return draft
 
     def _retrieve(self, draft: Draft) -> Draft:
-        if not draft.route.retrieves:
+        if not draft.route.retrieves or draft.small_talk:
             return draft
         boost = list(draft.history[-1].cited_ids[:1]) if draft.boost else []
         named = named_summaries(draft.search_facts) if draft.search_facts else []

@@ -29,6 +29,7 @@ from assistant.models import (
 from assistant.overview_route import OverviewMatch
 from assistant.question import QuestionFacts
 from assistant.retrieval import Retrieval, RetrievedSummary
+from assistant.small_talk import SmallTalk
 
 
 @dataclass
@@ -54,6 +55,9 @@ class Draft:
     carried: str = ""
     #: The question the carried topic came from (empty: this turn's own question).
     topic_question: str = ""
+    #: A message that only greets, thanks or says goodbye (``assistant.small_talk``): it
+    #: gets a short fixed reply, and nothing is searched.
+    small_talk: SmallTalk | None = None
     #: Whether the last answer's first summary gets an extra vote in the search.
     boost: bool = False
     #: A turn with words carried whose own subject leads: it cites only studies about it.
@@ -103,7 +107,12 @@ class Draft:
     @property
     def abstains(self) -> bool:
         """Retrieval ran and nothing (no summary, no overview) is to be cited."""
-        return self.route.retrieves and not self.chosen and self.overview is None
+        return (
+            self.route.retrieves
+            and not self.chosen
+            and self.overview is None
+            and self.small_talk is None
+        )
 
 
 @dataclass

@@ -16,6 +16,7 @@ from assistant.question import QuestionFacts, analyse
 from assistant.retrieval import HybridRetriever
 from assistant.rewrite import in_conversation
 from assistant.safety import Triage
+from assistant.small_talk import carrying, small_talk
 from assistant.steps import Draft
 from assistant.triage import SafetyTriage
 from assistant.turn_triage import may_yield, route_in_conversation
@@ -112,6 +113,7 @@ class TriageStep:
         text = question_text(inputs["question"])
         history: Sequence[Turn] = inputs.get("history") or ()
         self._check(text, history)
+        history = carrying(history)  # a "thanks" turn carries no topic
         audience = audience_named(inputs.get("audience") or "patient")
         corpus = self.retriever.corpus
         route, facts = self._routed(text, history, corpus)
@@ -122,6 +124,9 @@ class TriageStep:
         why = route.matched or "no safety pattern or exemplar near"
         # A matched pattern can be a long drug alternation; the full text is safety_reason.
         draft.note("triage", route.route, why if len(why) <= 160 else why[:157] + "...")
+        # Only after triage, and only with no route at all: "goodbye" can be a farewell.
+        if route.route == "none" and not route.resources:
+            draft.small_talk = small_talk(text)
         return draft
 
     def _check(self, text: str, history: Sequence[Turn]) -> None:

@@ -45,6 +45,18 @@ def test_chat_turn_shows_cited_answer_with_caveats(ui_env: Path) -> None:
     assert any("not personal medical advice" in c.value for c in at.caption)
 
 
+def test_a_greeting_is_answered_with_questions_to_ask(ui_env: Path) -> None:
+    """ "hi" once got "The library has no summary on this yet"; it gets a short hello
+    and buttons that ask questions the library answers."""
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    ask(at, "hi")
+    assert "I answer questions about multiple sclerosis" in markdown_text(at)
+    suggested = [b for b in at.button if b.key and b.key.startswith("suggested-0-")]
+    assert suggested
+    suggested[0].click().run()
+    assert at.session_state.answers[1].question == suggested[0].label
+
+
 def test_follow_up_button_asks_the_next_question(ui_env: Path) -> None:
     at = AppTest.from_file(APP, default_timeout=180).run()
     ask(at, "Does drinking coffee change the risk of MS?")

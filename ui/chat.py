@@ -22,7 +22,7 @@ from ui.display import (
     source_card,
 )
 from ui.feedback import CATEGORIES, log_abstention, save_feedback
-from ui.next_step import render_next_step
+from ui.next_step import render_next_step, render_suggestions
 from ui.takeaway import copy_button, downloads
 
 ABOUT = (
@@ -155,6 +155,7 @@ def _render_answer(i: int, answer: Answer, last: bool = False) -> None:
         render_next_step(i, answer, last, _queue)
     elif answer.body:
         st.markdown(answer_markdown(answer.body, i))  # each [n] links to its card below
+        render_suggestions(i, answer, last, _queue)  # a greeting offers questions
     if answer.evidence_table:
         st.subheader("The studies side by side", anchor=False)
         st.markdown(evidence_table_markdown(answer.evidence_table))

@@ -37,6 +37,12 @@ def render_next_step(i: int, answer: Answer, last: bool, ask: Callable[[str], No
         st.button(label, key=f"did-you-mean-{i}", on_click=ask, args=(answer.did_you_mean,))
     if answer.closest_topics:
         st.markdown(topic_links(answer.closest_topics))
+    render_suggestions(i, answer, last, ask)
+
+
+def render_suggestions(i: int, answer: Answer, last: bool, ask: Callable[[str], None]) -> None:
+    """Questions the library can answer (after "no summary", and after a greeting), as
+    buttons that ask them; on the last answer only."""
     if last and answer.suggested_questions:
         st.markdown("**Questions the library can answer:**")
         for j, question in enumerate(answer.suggested_questions):
