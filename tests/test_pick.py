@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage
 
 from assistant.corpus import SummaryView
 from assistant.engine import AnswerEngine
@@ -152,3 +154,17 @@ def test_a_which_question_of_its_own_starts_a_new_topic(bundled_engine: AnswerEn
     shingles = bundled_engine.answer("which ms drugs raise the risk of shingles", [first.as_turn()])
     assert not {c.summary_id for c in shingles.citations} & {c.summary_id for c in first.citations}
     assert not any(step.rule == "pick" for step in shingles.trace)
+
+
+def test_with_a_chat_model_the_pick_cites_the_study_it_picked(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """The model writes the answer from the one study picked (it gets no other)."""
+    reply = "The ASCLEPIOS trials were the largest [1]."
+    rewrite = "Which of the trials against teriflunomide was the biggest?"  # its first call
+    model = GenericFakeChatModel(messages=iter([AIMessage(rewrite), AIMessage(reply)]))
+    engine = AnswerEngine(bundled_engine.settings, bundled_engine.retriever, llm=model)
+    first = bundled_engine.answer("what trials compared ms pills with teriflunomide")
+    pick = engine.answer("which one was the biggest", [first.as_turn()])
+    assert pick.mode == "llm" and pick.body == reply
+    assert [c.summary_id for c in pick.citations] == ["asclepios-ofatumumab-vs-teriflunomide"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 
 from assistant.engine import AnswerEngine
 from assistant.small_talk import REPLIES, SmallTalk, small_talk
@@ -71,3 +72,10 @@ def test_a_farewell_that_triage_routes_is_not_small_talk(bundled_engine: AnswerE
     farewell = bundled_engine.answer("goodbye everyone, I won't be around much longer")
     assert farewell.safety == "crisis"
     assert not any(step.rule == "small_talk" for step in farewell.trace)
+
+
+def test_small_talk_never_reaches_the_chat_model(bundled_engine: AnswerEngine) -> None:
+    model = GenericFakeChatModel(messages=iter([]))  # no reply to give: a call would fail
+    engine = AnswerEngine(bundled_engine.settings, bundled_engine.retriever, llm=model)
+    answer = engine.answer("thanks so much!")
+    assert answer.body == REPLIES["thanks"] and answer.mode == "fixed"
