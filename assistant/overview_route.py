@@ -73,6 +73,19 @@ class OverviewIndex:
         return found
 
 
+def speaks_of(subject: Sequence[str], overview: Overview, corpus: Corpus) -> bool:
+    """Whether an overview speaks of the question's subject: one of its subject words (by
+    stem) is in the overview's title, phrasings, opening or points. "how is ms diagnosed?"
+    sits as near "is ms curable or just treatable" as a question about a cure does, but the
+    cure overview never speaks of diagnosis. A question with no subject word of its own
+    ("will i get worse?") is matched by meaning alone."""
+    stems = set(corpus.stemmer.stemWords([w.lower() for w in subject])) - corpus.generic
+    if not stems:
+        return True
+    said = [overview.title, *overview.questions, overview.opening]
+    return bool(stems & set(corpus.terms(" ".join([*said, *(p.text for p in overview.points)]))))
+
+
 def overview_body(points: Sequence[OverviewPoint], opening: str, numbers: dict[str, int]) -> str:
     """The overview as an answer: the opening, then each point with its [n] markers."""
     said = [

@@ -347,6 +347,25 @@ def test_a_study_nearer_than_the_topic_overview_answers_instead(
     assert bundled_engine.answer("is a high salt diet bad for ms?").overview_id == "overview-diet"
 
 
+def test_an_overview_speaking_of_none_of_the_subject_and_citing_none_found_is_no_answer(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """ "how is ms diagnosed" came as near the cure overview's phrasing (0.81) as a
+    question about a cure does, and got "No study in this library shows a cure for MS";
+    that overview never speaks of diagnosis nor cites the diagnosis studies found."""
+    diagnosed = bundled_engine.answer("how is ms diagnosed")
+    assert diagnosed.overview_id is None
+    assert "mcdonald-criteria-2017-revisions-thompson-2018" in [
+        c.summary_id for c in diagnosed.citations
+    ]
+    step = next(s for s in diagnosed.trace if s.rule == "broad_route")
+    assert step.verdict == "no" and "speaks of none of diagnosed" in step.reason
+    assert bundled_engine.answer("can ms be cured yet?").overview_id == "overview-cure"
+    # Slang the overview never uses: it still answers, citing the study found nearest.
+    bloke = bundled_engine.answer("will my ms get worse quicker cos i'm a bloke?")
+    assert bloke.overview_id == "overview-outlook"
+
+
 def test_a_treatment_added_to_another_is_not_a_comparison(bundled_engine: AnswerEngine) -> None:
     """ "can vitamin d help if im on ocrevus?" asks about vitamin D for someone on
     ocrelizumab: no note that the studies cannot compare the two directly."""
