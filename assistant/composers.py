@@ -38,9 +38,9 @@ from assistant.llm import (
 from assistant.models import Mode, Turn
 from assistant.next_step import SUGGESTION_TOPICS, abstain_body, next_step, suggested_questions
 from assistant.notices import route_notice
-from assistant.overview_route import OverviewMatch, overview_body, points_for, speaks_of
-from assistant.question import QuestionFacts, carrying_summaries
-from assistant.retrieval import Retrieval, RetrievedSummary, as_retrieved
+from assistant.overview_route import OverviewMatch, about_the_question, overview_body, points_for
+from assistant.question import carrying_summaries
+from assistant.retrieval import RetrievedSummary, as_retrieved
 from assistant.safety_answers import DECISION_NOTICE, crisis_answer, emergency_answer
 from assistant.small_talk import REPLIES
 from assistant.steps import Draft, Piece, async_twin, citation, word_pieces
@@ -53,11 +53,6 @@ if TYPE_CHECKING:
     from assistant.engine import AnswerEngine
 
 log = logging.getLogger(__name__)
-
-
-#: How many of the studies the search found nearest a broad question are checked against
-#: those its overview cites.
-OVERVIEW_AGREEMENT = 3
 
 
 class Composers:
@@ -288,7 +283,7 @@ class Composers:
         ):
             draft.note("broad_route", "no", f"{near}, not clearly nearer than a study ({best:.2f})")
             return None
-        if not _about_the_question(found, facts, retrieval, draft.corpus):
+        if not about_the_question(found, facts, retrieval, draft.corpus):
             why = f"{near} speaks of none of {', '.join(facts.subject)} and cites none of " \
                 "the studies found nearest"  # fmt: skip
             draft.note("broad_route", "no", why)
@@ -341,17 +336,3 @@ class Composers:
         ][:2]
         questions += [f"What else does the research say about {t}?" for t in top.topics[:2]]
         return questions[:4]
-
-
-def _about_the_question(
-    found: OverviewMatch, facts: QuestionFacts, retrieval: Retrieval, corpus: Corpus
-) -> bool:
-    """Whether the overview nearest a broad question is about it: it speaks of one of the
-    question's subject words (``speaks_of``), or cites one of the studies the search found
-    nearest. "how is ms diagnosed?" came as near the cure overview's "is ms curable or just
-    treatable" (0.81) as a question about a cure does, and got "No study in this library
-    shows a cure for MS"."""
-    nearest = {s.view.id for s in retrieval.summaries[:OVERVIEW_AGREEMENT]}
-    if nearest & set(found.overview.cited_ids()):
-        return True
-    return speaks_of(facts.subject, found.overview, corpus)

@@ -19,12 +19,16 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from wordfreq import zipf_frequency
 
 from assistant.corpus import Corpus, SummaryView
 from assistant.vocabulary import TOKEN, UNCOMMON_ZIPF, Vocabulary, lead_text
 from assistant.word_class import only_names, word_classes
+
+if TYPE_CHECKING:  # question.py reads ``more_asked`` from here
+    from assistant.question import QuestionFacts
 
 _STUDIES = r"(?:stud(?:y|ies)|research|trials?|papers?|evidence)"
 _MORE = re.compile(
@@ -74,6 +78,27 @@ def title_subject(view: SummaryView) -> list[str]:
     words = [w for w in re.findall(r"[a-z]{4,}", view.title.lower())]
     unknown = [w for w in words if not word_classes(w) and zipf_frequency(w, "en") < UNCOMMON_ZIPF]
     return unknown or [w for w in words if only_names(w)]
+
+
+def subject_of_more(
+    facts: QuestionFacts, asked: QuestionFacts, lead: SummaryView, vocabulary: Vocabulary
+) -> list[str]:
+    """What a turn asking for other studies is about: its own subject words; else the drug
+    it asks about ("this drug": the drug of ``asked``, the question the last answer was
+    about, or the first drug the title of ``lead``, that answer's first study, names); else
+    the drugs, or else the subject words, of ``asked``, a study's own name (one only one
+    summary carries) replaced by what the lead study's title names."""
+    assert facts.more is not None
+    own = [w for w in facts.subject if w not in facts.more.words]
+    if own:
+        return [*own, *facts.drugs]
+    drug = next(iter(asked.drugs), "") or title_drug(lead, vocabulary)
+    if facts.more.drug and drug:
+        return [drug]
+    if asked.drugs:  # the drugs it asked about, not what it asked of them
+        return list(asked.drugs)
+    words = [w for w in asked.subject if len(asked.names.get(w, ())) != 1]
+    return words or title_subject(lead)
 
 
 def studies_on(

@@ -17,8 +17,14 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.corpus import Corpus, SummaryView
 from assistant.ms_kinds import asked_kinds, studies_kind
+from assistant.question import QuestionFacts
+from assistant.retrieval import Retrieval
 from knowledge.embeddings import cached_vectors, model_id
 from knowledge.overviews import Overview, OverviewPoint
+
+#: How many of the studies the search found nearest a broad question are checked against
+#: those its overview cites.
+OVERVIEW_AGREEMENT = 3
 
 
 @dataclass(frozen=True)
@@ -113,3 +119,17 @@ def points_for(
 
     kept = [p for p in overview.points if any(fits(i) for i in p.cites)]
     return kept or list(overview.points)  # an overview of the other kind: all of it
+
+
+def about_the_question(
+    found: OverviewMatch, facts: QuestionFacts, retrieval: Retrieval, corpus: Corpus
+) -> bool:
+    """Whether the overview nearest a broad question is about it: it speaks of one of the
+    question's subject words (``speaks_of``), or cites one of the studies the search found
+    nearest. "how is ms diagnosed?" came as near the cure overview's "is ms curable or just
+    treatable" (0.81) as a question about a cure does, and got "No study in this library
+    shows a cure for MS"."""
+    nearest = {s.view.id for s in retrieval.summaries[:OVERVIEW_AGREEMENT]}
+    if nearest & set(found.overview.cited_ids()):
+        return True
+    return speaks_of(facts.subject, found.overview, corpus)

@@ -18,10 +18,10 @@ from assistant.asked_detail import detail_candidates
 from assistant.aspects import STUDY_ASPECTS
 from assistant.composers import Composers
 from assistant.condition_scope import conditions_named, other_condition
-from assistant.corpus import Corpus, SummaryView
+from assistant.corpus import Corpus
 from assistant.evidence import covers
 from assistant.missing_subject import Decision
-from assistant.more_studies import none_left, studies_on, title_drug, title_subject
+from assistant.more_studies import none_left, studies_on, subject_of_more
 from assistant.pick import ranked, superlative
 from assistant.question import QuestionFacts, analyse
 from assistant.retrieval import RetrievedSummary, as_retrieved
@@ -263,7 +263,10 @@ class SelectStep:
         cited = [i for i in last.cited_ids if i in corpus.summaries]
         if not cited:
             return []
-        words = self._subject_of_more(draft, corpus.summaries[cited[0]])
+        asked = analyse(last.topic_question or last.question, vocabulary_of(corpus), corpus)
+        words = subject_of_more(
+            draft.facts, asked, corpus.summaries[cited[0]], vocabulary_of(corpus)
+        )
         newest = max((corpus.summaries[i] for i in cited), key=lambda v: v.published)
         ids = studies_on(words, corpus, cited, newest if more.newer else None)
         draft.carried = draft.carried or follow_up_line(last)
@@ -275,28 +278,6 @@ class SelectStep:
         draft.reached = ids
         draft.note("more_studies", "cite", f"on {' '.join(words)}: {', '.join(ids)}")
         return [as_retrieved(corpus.summaries[i], 0.0) for i in ids]
-
-    def _subject_of_more(self, draft: Draft, lead: SummaryView) -> list[str]:
-        """What a turn asking for other studies is about (``assistant.more_studies``): its
-        own subject words; else the drug it asks about; else the drugs, or else the subject
-        words, of the question the last answer was about, a study's own name replaced by
-        what its title names."""
-        facts, corpus = draft.facts, draft.corpus
-        assert facts is not None and facts.more is not None
-        more, vocabulary = facts.more, vocabulary_of(corpus)
-        own = [w for w in facts.subject if w not in more.words]
-        if own:
-            return [*own, *facts.drugs]
-        last = draft.history[-1]
-        asked = analyse(last.topic_question or last.question, vocabulary, corpus)
-        drug = next(iter(asked.drugs), "") or title_drug(lead, vocabulary)
-        if more.drug and drug:
-            return [drug]
-        if asked.drugs:  # the drugs it asked about, not what it asked of them
-            return list(asked.drugs)
-        # A name only one summary carries is that study's own name.
-        words = [w for w in asked.subject if len(asked.names.get(w, ())) != 1]
-        return words or title_subject(lead)
 
     def _last_cited(self, draft: Draft) -> list[RetrievedSummary]:
         """The summaries the last turn cited (those still in the library), at most as
