@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from assistant.corpus import SummaryView
+from assistant.models import Turn
 from assistant.vocabulary import TOKEN
 from assistant.word_class import word_classes
 
@@ -91,17 +92,31 @@ def _ranking(text: str) -> tuple[Ranking | None, set[str]]:
     return None, set()
 
 
-def ranked(views: Sequence[SummaryView], ranking: Ranking) -> tuple[list[str], str]:
+def picked_from(history: Sequence[Turn]) -> Turn:
+    """The turn whose studies a pick picks among: the last one that was not a pick itself
+    ("which one was the biggest?" then "and which was the oldest?" both pick among the
+    trials the question before them found)."""
+    for turn in reversed(history[1:]):
+        if pick_of(turn.question) is None:
+            return turn
+    return history[0]
+
+
+def ranked(
+    views: Sequence[SummaryView], ranking: Ranking, answer: str = "the last answer"
+) -> tuple[list[str], str]:
     """The ids of the studies among ``views`` with the most (or least) of what
-    ``ranking`` asks, and a sentence saying so from their records; ([], "") when none
-    records it (a study's length is written in words, so it is never ranked)."""
+    ``ranking`` asks, and a sentence saying so from their records, naming the ``answer``
+    that cited them; ([], "") when none records it (a study's length is written in words,
+    so it is never ranked)."""
     known = [(value, view) for view in views if (value := _value(view, ranking.field)) is not None]
     if not known:
         return [], ""
     pick = max if ranking.most else min
     best = pick(value for value, _ in known)
     chosen = [view for value, view in known if value == best]
-    return [view.id for view in chosen], _sentence(chosen, len(views), len(known), ranking, best)
+    said = _sentence(chosen, len(views), len(known), ranking, best, answer)
+    return [view.id for view in chosen], said
 
 
 def _value(view: SummaryView, field: RankedField) -> int | float | None:
@@ -123,15 +138,15 @@ _RECORDS = {"size": "a study size", "date": "a date", "rating": "a credibility r
 
 
 def _sentence(
-    chosen: list[SummaryView], cited: int, known: int, ranking: Ranking, best: float
+    chosen: list[SummaryView], cited: int, known: int, ranking: Ranking, best: float, answer: str
 ) -> str:
     """ "Of the 3 studies in the last answer, the largest was “...”, with a study size of
     1,882." The studies it names are the ones the answer then cites."""
     titles = " and ".join(f"“{view.title}”" for view in chosen)
     value = _value_phrase(chosen[0], ranking.field)
     if cited == 1:
-        return f"The last answer cited one study, {titles}, {value}."
-    among = f"Of the {known} studies in the last answer"
+        return f"{answer[0].upper()}{answer[1:]} cited one study, {titles}, {value}."
+    among = f"Of the {known} studies in {answer}"
     if known < cited:
         among += f" that give {_RECORDS[ranking.field]}"
     most = superlative(ranking)

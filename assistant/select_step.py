@@ -22,7 +22,7 @@ from assistant.corpus import Corpus
 from assistant.evidence import covers
 from assistant.missing_subject import Decision
 from assistant.more_studies import none_left, studies_on, subject_of_more
-from assistant.pick import ranked, superlative
+from assistant.pick import picked_from, ranked, superlative
 from assistant.question import QuestionFacts, analyse
 from assistant.retrieval import RetrievedSummary, as_retrieved
 from assistant.selection import about_own_subject, compared_apart, select_summaries
@@ -230,28 +230,25 @@ class SelectStep:
         under a sentence saying so; when it ranks them by nothing the summaries record
         ("which one failed?"), all of them, which answer it together."""
         assert draft.facts is not None and draft.facts.pick is not None
-        corpus = draft.corpus
-        every = [i for i in dict.fromkeys(draft.history[-1].cited_ids) if i in corpus.summaries]
+        corpus, source = draft.corpus, picked_from(draft.history)
+        every = [i for i in dict.fromkeys(source.cited_ids) if i in corpus.summaries]
         draft.focus = draft.focus or expand_query(draft.facts.corrected)
-        # It leans on the last answer even when it carried no word of it.
-        draft.carried = draft.carried or follow_up_line(draft.history[-1])
+        # It leans on that answer even when it carried no word of it.
+        draft.carried = draft.carried or follow_up_line(source)
         ranking = draft.facts.pick.ranking
-        # Ranked over every study the last answer cited, however many it was allowed.
+        # Ranked over every study that answer cited, however many it was allowed.
         views = [corpus.summaries[i] for i in every]
-        ids, sentence = ranked(views, ranking) if ranking else ([], "")
+        answer = "the last answer" if source is draft.history[-1] else "the earlier answer"
+        ids, sentence = ranked(views, ranking, answer) if ranking else ([], "")
         if not ids:
-            items = self._last_cited(draft)
-            draft.reached = [item.view.id for item in items]
-            draft.note("pick", "cite", f"which of the last answer's summaries: "
-                       f"{', '.join(draft.reached)}")  # fmt: skip
-            return items
+            draft.reached = every[: self.settings.retrieval.max_summaries]
+            draft.note("pick", "cite", f"which of {answer}'s: {', '.join(draft.reached)}")
+            return [as_retrieved(corpus.summaries[i], 0.0) for i in draft.reached]
         assert ranking is not None
         draft.reached = list(dict.fromkeys([*ids, *every]))
         draft.pick_lead = (sentence, frozenset(ids))
         most = superlative(ranking)
-        draft.note(
-            "pick", "cite", f"{', '.join(ids)}: the {most} of the last answer's {len(every)}"
-        )
+        draft.note("pick", "cite", f"{', '.join(ids)}: the {most} of the {len(every)} of {answer}")
         return [as_retrieved(corpus.summaries[i], 0.0) for i in ids]
 
     def _more(self, draft: Draft) -> list[RetrievedSummary]:

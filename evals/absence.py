@@ -97,8 +97,8 @@ def _spellings(thing: str) -> set[str]:
 
 
 _PICKED = re.compile(
-    r"^(?:Of the \d+ studies in the last answer(?: that give [a-z ]+)?, |The last answer cited "
-    r"one study, )(?P<rest>.+)\.$"
+    r"^(?:Of the \d+ studies in the (?:last|earlier) answer(?: that give [a-z ]+)?, |"
+    r"The (?:last|earlier) answer cited one study, )(?P<rest>.+)\.$"
 )
 _SIZE = re.compile(r"study size of (?P<n>[\d,]+)")
 _DATED = re.compile(r"dated (?P<date>\d{1,2} [A-Z][a-z]+ \d{4})")

@@ -114,6 +114,7 @@ def test_length_is_never_ranked_and_one_study_is_described_alone() -> None:
 def test_the_grader_checks_the_record_against_the_summary_it_names() -> None:
     _, sentence = ranked([A, B], Ranking("size", True))
     assert true_record(sentence, [B])
+    assert true_record(sentence.replace("the last answer", "the earlier answer"), [B])
     assert not true_record(sentence.replace("1,882", "1,883"), [B])
     assert not true_record(sentence, [A])  # "Study B" is not cited
     _, rating = ranked([A, B, C], Ranking("rating", False))
@@ -168,3 +169,15 @@ def test_with_a_chat_model_the_pick_cites_the_study_it_picked(
     pick = engine.answer("which one was the biggest", [first.as_turn()])
     assert pick.mode == "llm" and pick.body == reply
     assert [c.summary_id for c in pick.citations] == ["asclepios-ofatumumab-vs-teriflunomide"]
+
+
+def test_a_second_pick_picks_among_the_same_studies(bundled_engine: AnswerEngine) -> None:
+    """ "and which was the oldest?" after "which one was the biggest" once picked among
+    the one study the pick cited; it picks among the trials the question before found."""
+    first = bundled_engine.answer("what trials compared ms pills with teriflunomide")
+    biggest = bundled_engine.answer("which one was the biggest", [first.as_turn()])
+    turns = [first.as_turn(), biggest.as_turn()]
+    oldest = bundled_engine.answer("and which was the oldest?", turns)
+    dates = {c.summary_id: c.published for c in first.citations}
+    assert [c.summary_id for c in oldest.citations] == [min(dates, key=lambda i: dates[i])]
+    assert oldest.body.startswith(f"Of the {len(dates)} studies in the earlier answer, the oldest")
