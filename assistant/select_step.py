@@ -254,7 +254,7 @@ class SelectStep:
     def _more(self, draft: Draft) -> list[RetrievedSummary]:
         """The ``more_studies`` rule, for a turn asking for other studies on what the last
         answer was about: the library's studies on its subject, newest first, other than
-        those the last answer cited; none (the answer says so) when there are none."""
+        those the conversation has cited; none (the answer says so) when there are none."""
         assert draft.facts is not None and draft.facts.more is not None
         corpus, last, more = draft.corpus, draft.history[-1], draft.facts.more
         cited = [i for i in last.cited_ids if i in corpus.summaries]
@@ -265,7 +265,9 @@ class SelectStep:
             draft.facts, asked, corpus.summaries[cited[0]], vocabulary_of(corpus)
         )
         newest = max((corpus.summaries[i] for i in cited), key=lambda v: v.published)
-        ids = studies_on(words, corpus, cited, newest if more.newer else None)
+        # "Other" than every study the conversation has shown, not only the last answer's.
+        shown = [i for turn in draft.history for i in turn.cited_ids]
+        ids = studies_on(words, corpus, shown, newest if more.newer else None)
         draft.carried = draft.carried or follow_up_line(last)
         if not ids:
             draft.none_left = none_left(more.newer, len(cited))

@@ -110,3 +110,12 @@ def test_what_a_title_names_is_its_unknown_words_else_its_nouns(
     assert ebv.title == "Epstein-Barr Virus Infection Came Before MS in Nearly Every Case"
     assert title_subject(ebv) == ["epstein", "barr"]  # not "virus": the JC virus is another
     assert title_subject(prims) == ["pregnancy", "birth"]
+
+
+def test_other_studies_are_other_than_any_the_conversation_has_shown(
+    bundled_engine: AnswerEngine,
+) -> None:
+    first = bundled_engine.answer("what do we know about natalizumab")
+    newest = bundled_engine.answer("which was the newest one", [first.as_turn()])
+    more = bundled_engine.answer("any other studies?", [first.as_turn(), newest.as_turn()])
+    assert ids(more) and not set(ids(more)) & set(ids(first))
