@@ -42,7 +42,7 @@ from assistant.overview_route import OverviewMatch, about_the_question, overview
 from assistant.question import carrying_summaries
 from assistant.retrieval import RetrievedSummary, as_retrieved
 from assistant.safety_answers import DECISION_NOTICE, crisis_answer, emergency_answer
-from assistant.small_talk import REPLIES
+from assistant.small_talk import REPLIES, library_reply
 from assistant.steps import Draft, Piece, async_twin, citation, word_pieces
 from assistant.unmentioned import unmentioned_lead
 from assistant.vocabulary import vocabulary_of
@@ -116,14 +116,16 @@ class Composers:
             yield Piece(draft=draft)
 
     def _chat(self, drafts: Iterator[Draft]) -> Iterator[Piece]:
-        """The ``small_talk`` rule: a short fixed reply to a greeting, thanks or goodbye;
-        a greeting also offers starter questions the library answers (as "no summary"
-        does)."""
+        """The ``small_talk`` rule: a short fixed reply to a greeting, thanks or goodbye,
+        and what the library holds to "what can I ask?"; those two also offer starter
+        questions the library answers (as "no summary" does)."""
         for draft in drafts:
             assert draft.small_talk is not None
             draft.note("small_talk", draft.small_talk, "it asks nothing of the research")
             draft.body, draft.mode = REPLIES[draft.small_talk], "fixed"
-            if draft.small_talk == "greeting":
+            if draft.small_talk == "library":
+                draft.body = library_reply(draft.corpus.summaries.values())
+            if draft.small_talk in ("greeting", "library"):
                 draft.suggested_questions = suggested_questions(
                     list(STARTER_QUESTIONS), self.cited_topics
                 )

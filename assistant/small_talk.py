@@ -1,5 +1,6 @@
 """Messages that only greet, thank, acknowledge or say goodbye ("hi", "ok thanks!",
-"cheers, that helps", "bye"), or ask what the assistant is ("what can you do?").
+"cheers, that helps", "bye"), or ask what the assistant is ("what can you do?") or what
+the library covers ("what topics do you cover?").
 
 They ask nothing of the research: they get one short fixed reply, never "the library has
 no summary on this" and never the last answer again, and they carry nothing into the
@@ -11,14 +12,19 @@ so safety triage and the research answer see everything else. Pure functions.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from typing import Literal
 
+from assistant.corpus import SummaryView
 from assistant.models import Turn
 
-SmallTalk = Literal["greeting", "thanks", "goodbye", "acknowledgement"]
+SmallTalk = Literal["library", "greeting", "thanks", "goodbye", "acknowledgement"]
 
 _KINDS: tuple[tuple[SmallTalk, str], ...] = (
+    ("library", r"what can i ask(?: you| about)?|what do you cover|what(?:'s|s| is) in the library"
+     r"|what (?:topics|subjects|things) (?:do|can) you (?:cover|answer|know about|talk about"
+     r"|help with)|what does the library (?:cover|have|hold)"),
     ("greeting", r"hi|hello|hey|hiya|howdy|greetings|good (?:morning|afternoon|evening)"
      r"|what can you do|who are you|what are you|how does this work|what is this"),
     ("goodbye", r"bye|bye bye|goodbye|see you|see ya|take care|good night|night"),
@@ -37,6 +43,9 @@ _PHRASE = "|".join(f"(?:{words})" for _, words in _KINDS)
 _ONLY = re.compile(rf"^(?:(?:{_PHRASE}|{_FILLER})\b\s*)+$")
 _NOT_WORDS = re.compile(r"[^a-z' ]+")
 
+#: How many of the library's topics the answer to "what can I ask?" names.
+NAMED_TOPICS = 8
+
 REPLIES: dict[SmallTalk, str] = {
     "greeting": (
         "Hello. I answer questions about multiple sclerosis from a library of plain-language "
@@ -47,7 +56,22 @@ REPLIES: dict[SmallTalk, str] = {
     "thanks": "You're welcome. Ask another question whenever you like.",
     "goodbye": "Take care. You can come back with another question about MS research any time.",
     "acknowledgement": "Is there anything else you would like to know about MS research?",
+    "library": "I answer questions from a library of plain-language summaries of MS research.",
 }
+
+
+def library_reply(summaries: Iterable[SummaryView]) -> str:
+    """The answer to "what can I ask?": how many summaries the library holds, its
+    commonest topics (by how many summaries are on each), and where all are listed."""
+    views = list(summaries)
+    counts = Counter(topic for view in views for topic in view.topics)
+    named = ", ".join(topic for topic, _ in counts.most_common(NAMED_TOPICS))
+    more = " and more" if len(counts) > NAMED_TOPICS else ""
+    return (
+        f"{REPLIES['library']} It holds {len(views)} summaries on {len(counts)} topics, "
+        f"among them {named}{more}. The Explore page lists every topic and summary. I can't "
+        "give personal medical advice: your MS care team can. What would you like to know?"
+    )
 
 
 def small_talk(text: str) -> SmallTalk | None:

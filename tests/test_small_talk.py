@@ -13,6 +13,8 @@ from assistant.small_talk import REPLIES, SmallTalk, small_talk
     ("message", "kind"),
     [
         ("hi", "greeting"),
+        ("what topics do you cover?", "library"),
+        ("hi, what can I ask you?", "library"),
         ("Hello!", "greeting"),
         ("what can you do?", "greeting"),
         ("ok thanks", "thanks"),
@@ -37,6 +39,7 @@ def test_pleasantries_are_read_as_such(message: str, kind: SmallTalk) -> None:
         "goodbye everyone",
         "I want to say goodbye",
         "hi, does coffee lower the risk of ms?",
+        "what do you know about ocrevus?",  # a question about a drug, not the library
     ],
 )
 def test_a_message_asking_or_telling_anything_else_is_not_small_talk(message: str) -> None:
@@ -79,3 +82,13 @@ def test_small_talk_never_reaches_the_chat_model(bundled_engine: AnswerEngine) -
     engine = AnswerEngine(bundled_engine.settings, bundled_engine.retriever, llm=model)
     answer = engine.answer("thanks so much!")
     assert answer.body == REPLIES["thanks"] and answer.mode == "fixed"
+
+
+def test_asking_what_the_library_covers_is_told_its_size_and_commonest_topics(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """ "what topics do you cover?" once got "The library has no summary on this yet"."""
+    covers = bundled_engine.answer("what topics do you cover?")
+    summaries = bundled_engine.retriever.corpus.summaries
+    assert f"It holds {len(summaries)} summaries on " in covers.body
+    assert "relapses" in covers.body and not covers.abstained and covers.suggested_questions
