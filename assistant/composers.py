@@ -122,9 +122,12 @@ class Composers:
         for draft in drafts:
             assert draft.small_talk is not None
             draft.note("small_talk", draft.small_talk, "it asks nothing of the research")
-            draft.body, draft.mode = REPLIES[draft.small_talk], "fixed"
-            if draft.small_talk == "library":
-                draft.body = library_reply(draft.corpus.summaries.values())
+            draft.mode = "fixed"
+            draft.body = (
+                library_reply(draft.corpus.summaries.values())
+                if draft.small_talk == "library"
+                else REPLIES[draft.small_talk]
+            )
             if draft.small_talk in ("greeting", "library"):
                 draft.suggested_questions = suggested_questions(
                     list(STARTER_QUESTIONS), self.cited_topics

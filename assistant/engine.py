@@ -199,7 +199,7 @@ class AnswerEngine:
             draft.focus = expand_query(facts.corrected)
             draft.carried = _carried_line(carry, draft.history)
             if carry.whole:
-                draft.topic_question = _topic_question(draft.history[-1])
+                draft.topic_question = draft.history[-1].asked_about
         asked_again = any(t.question.lower() == draft.question.lower() for t in draft.history)
         draft.quoted = [] if asked_again else [q for t in draft.history for q in t.quoted]
         return draft
@@ -336,8 +336,3 @@ def _carried_line(carry: Carry, history: Sequence[Turn]) -> str:
     if carry.step.verdict == "carry names":
         return f"Taken as a follow-up about {carry.carried}"
     return follow_up_line(history[-1])
-
-
-def _topic_question(turn: Turn) -> str:
-    """The question whose subject ``turn`` was about."""
-    return turn.topic_question or turn.question

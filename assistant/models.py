@@ -60,6 +60,11 @@ class Turn(_Model):
         "follow-up the one the conversation's topic came from (empty: its own).",
     )
 
+    @property
+    def asked_about(self) -> str:
+        """The question whose subject the turn was about (``topic_question``, else its own)."""
+        return self.topic_question or self.question
+
 
 class Citation(_Model):
     """One cited summary with everything a reader needs to weigh it."""

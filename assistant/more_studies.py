@@ -16,9 +16,10 @@ Pure functions over the corpus and its vocabulary.
 from __future__ import annotations
 
 import re
+import threading
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from wordfreq import zipf_frequency
@@ -123,10 +124,19 @@ def studies_on(
     return [view.id for view in sorted(found, key=lambda v: v.published, reverse=True)]
 
 
-@lru_cache(maxsize=4)
+#: Each snapshot's lead-text stems, kept while the snapshot is (as its vocabulary is).
+_LEADS: weakref.WeakKeyDictionary[Corpus, dict[str, frozenset[str]]] = weakref.WeakKeyDictionary()
+_LEADS_LOCK = threading.Lock()
+
+
 def _lead_stems(corpus: Corpus) -> dict[str, frozenset[str]]:
-    """Each summary's lead-text stems (one library snapshot at a time is in use)."""
-    return {i: frozenset(corpus.terms(lead_text(view))) for i, view in corpus.summaries.items()}
+    """Each summary's lead-text stems, made once per library snapshot."""
+    with _LEADS_LOCK:
+        found = _LEADS.get(corpus)
+        if found is None:
+            found = {i: frozenset(corpus.terms(lead_text(v))) for i, v in corpus.summaries.items()}
+            _LEADS[corpus] = found
+        return found
 
 
 def none_left(newer: bool, cited: int) -> str:

@@ -260,10 +260,9 @@ class SelectStep:
         cited = [i for i in last.cited_ids if i in corpus.summaries]
         if not cited:
             return []
-        asked = analyse(last.topic_question or last.question, vocabulary_of(corpus), corpus)
-        words = subject_of_more(
-            draft.facts, asked, corpus.summaries[cited[0]], vocabulary_of(corpus)
-        )
+        vocabulary = vocabulary_of(corpus)
+        asked = analyse(last.asked_about, vocabulary, corpus)
+        words = subject_of_more(draft.facts, asked, corpus.summaries[cited[0]], vocabulary)
         newest = max((corpus.summaries[i] for i in cited), key=lambda v: v.published)
         # "Other" than every study the conversation has shown, not only the last answer's.
         shown = [i for turn in draft.history for i in turn.cited_ids]

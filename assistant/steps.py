@@ -147,7 +147,7 @@ def follow_up_line(turn: Turn) -> str:
     """The line saying the answer leaned on the conversation: on the question whose subject
     ``turn`` was about ("what did the ORATORIO trial find?", not the "who paid?" asked of
     it in between)."""
-    return f"Taken as a follow-up to “{turn.topic_question or turn.question}”"
+    return f"Taken as a follow-up to “{turn.asked_about}”"
 
 
 def citation(n: int, item: RetrievedSummary, passage: str) -> Citation:
