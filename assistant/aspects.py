@@ -31,7 +31,9 @@ _CUE_TEXT: tuple[tuple[Aspect, str], ...] = (
              r"(were (in|studied|tested|enrolled)|took part|(did|does) (they|the study|"
              r"the trial|it) (test|study|include|enrol|enroll|recruit))\b|"
              r"\bhow (big|large) (was|were) (it|the study|the trial|they)\b|\bsample size\b"),
-    ("length", r"\bhow long\b|\bfollow(ed)?[- ]?up\b|\bhow many (years|months|weeks)\b|"
+    # "how long do people with ms live?" asks the outlook, not how long a study ran.
+    ("length", r"\bhow long\b(?!([\s,]+[\w']+){0,5}[\s,]+(live|survive)\b)|"
+               r"\bfollow(ed)?[- ]?up\b|\bhow many (years|months|weeks)\b|"
                r"\b(did|does|do) (the )?(benefit|effect|it|that) (last|wear off|fade)\b|"
                # "did it last?", not "last year" or "my last relapse" (a time, not a length).
                r"\blast(ed)?\b(?!\s+(year|month|week|night|time|summer|winter|spring|autumn|"
@@ -47,7 +49,8 @@ _CUE_TEXT: tuple[tuple[Aspect, str], ...] = (
                r"findings)|up[- ]to[- ]date)\b"),
     ("cause", r"\b(caus(e|es|ed|ing)|trigger(s|ed)?|hereditary|genetic|inherit\w*|"
               r"risk of getting|get ms)\b"),
-    ("outlook", r"\b(outlook|prognosis|life expectancy|lifespan|over time|long[- ]term|"
+    ("outlook", r"\b(outlook|prognosis|life expectancy|life ?span|over time|long[- ]term|"
+                r"how long ([\w']+ ){0,5}(live|survive)|live (longer|shorter)|"
                 r"in the future|wheelchair)\b"),
     ("definition", r"^\s*what (is|are) (an? |the )?[\w-]+( [\w-]+)?\s*\??\s*$|\bwhat does "
                    r"[\w -]+ mean\b"),

@@ -260,6 +260,10 @@ class Corpus:
                 return False
         return common is not None
 
+    def summaries_using(self, word: str) -> int:
+        """How many summaries use a word (in any form the search stems to the same)."""
+        return len(self._summaries_using(self.stemmer.stemWord(word.lower())))
+
     def _summaries_using(self, stem: str) -> frozenset[int]:
         """The positions (in the lexical index) of the summaries whose text uses ``stem``."""
         found = self._users.get(stem)

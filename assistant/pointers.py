@@ -15,6 +15,7 @@ import re
 from wordfreq import zipf_frequency
 
 from assistant.vocabulary import TOKEN, UNCOMMON_ZIPF
+from assistant.word_class import word_classes
 
 #: The asker says the turn starts a new topic ("new topic.", "different thing, salt",
 #: "unrelated, but ..."): nothing is carried from the last turn.
@@ -27,6 +28,16 @@ NEW_TOPIC = re.compile(
 #: "that" refers back only with nothing to point at before it in the turn itself ("was that
 #: only in women?"), not in "is there a gene that ..." or "quitting smoking, does that ...".
 _THAT = re.compile(r"\bthat\b", re.IGNORECASE)
+#: Words that point back when alone and introduce a thing when they determine one.
+_DEMONSTRATIVES = frozenset({"this", "these", "those", "that"})
+_DEMONSTRATIVE = re.compile(r"\b(this|these|those|that)\b", re.IGNORECASE)
+#: At most this many words after a demonstrative name the thing it determines ("that
+#: epstein-barr virus link", "those liquid-cooled vest").
+_THING_SPAN = 3
+#: What names a study by its subject: "that study on coffee", "the research about ...".
+_STUDY_SUBJECT = re.compile(
+    r"\s+(on|about|of|into|saying|showing|looking at|linking|where|that found)\b", re.IGNORECASE
+)
 #: What begins a new clause: a punctuation mark, a joining word, a question word. ("when"
 #: and "while" are left out: "ok to drink when on it?" asks of the drug, not the drink.)
 _CLAUSE_BREAK = re.compile(
@@ -75,19 +86,71 @@ def referents(subject: tuple[str, ...], names: dict[str, frozenset[str]]) -> tup
     return tuple(w for w in subject if w in names or zipf_frequency(w, "en") < UNCOMMON_ZIPF)
 
 
-def refers_back(text: str, topic: tuple[str, ...], named: tuple[str, ...]) -> bool:
+def refers_back(
+    text: str, topic: tuple[str, ...], named: tuple[str, ...], things: tuple[str, ...] = ()
+) -> bool:
     """Whether a pointer ("it", "they", "the trial") points at the last turn: it does
     unless the turn named something of its own (``named``: its ``referents``) in a clause
     before it, which the pointer then means ("what are rim lesions and why do they
     matter?"); "did people stick with it?" still points back, and so does a pointer in the
     clause of the thing it is asked about ("is shingles a risk with it?": a clause does not
     point at its own subject). "that" points back only with no topic word before it ("is
-    there a gene that ..." is not a pointer)."""
+    there a gene that ..." is not a pointer). A demonstrative before one of ``things``
+    (words that pick out one subject, not the field's vocabulary like "pill") introduces
+    that thing ("that epstein-barr virus link everyone talks about", "those cooling
+    vests"): it points back only when the last turn spoke of it, which the conversation
+    then tells (``introduced``); and a pointer after one means it ("that yoga class
+    trial, did it help?")."""
     for pointer in REFERS_BACK.finditer(text):
-        if not _words_before(text, _clause_start(text, pointer.start())) & set(named):
+        before = _words_before(text, _clause_start(text, pointer.start()))
+        if not before & {*named, *things} and not _introduces(text, pointer, things):
             return True
     that = _THAT.search(text)
-    return that is not None and not _words_before(text, that.start()) & set(topic)
+    return (
+        that is not None
+        and not _words_before(text, that.start()) & set(topic)
+        and not _introduces(text, that, things)
+    )
+
+
+def introduced(text: str, things: tuple[str, ...]) -> tuple[str, ...]:
+    """The ``things`` the turn names after a pointer that introduces them ("that
+    epstein-barr virus link", "the study on coffee"): whether they were spoken of before,
+    only the conversation tells (``QuestionFacts.refers_to_last``)."""
+    found: list[str] = []
+    for pointer in [*_DEMONSTRATIVE.finditer(text), *REFERS_BACK.finditer(text)]:
+        found += [w for w in _thing_after(text, pointer) if w in things and w not in found]
+    return tuple(found)
+
+
+def _introduces(text: str, pointer: re.Match[str], things: tuple[str, ...]) -> bool:
+    """Whether a pointer determines one of ``things`` (``_thing_after``)."""
+    return bool(set(_thing_after(text, pointer)) & set(things))
+
+
+def _thing_after(text: str, pointer: re.Match[str]) -> list[str]:
+    """The words a pointer may determine: after a demonstrative, the next few of its
+    clause ("that cooling vest thing"); after "the study" or "that trial", those naming
+    its subject ("that study on coffee and ms", "those studies saying you should start
+    strong"); none after any other pointer ("it", "they")."""
+    if pointer.group().lower() in _DEMONSTRATIVES:
+        return _determined(text, pointer.end())
+    subject = _STUDY_SUBJECT.match(text, pointer.end())
+    return _determined(text, subject.end()) if subject else []
+
+
+def _determined(text: str, start: int) -> list[str]:
+    """The words a demonstrative may determine: the next few of its clause, up to a verb
+    ("those women ended up ..." determines "women"; a verb's -ing form may describe a
+    thing: "that cooling vest")."""
+    after = text[start:]
+    clause = after[: m.start()] if (m := _CLAUSE_BREAK.search(after)) else after
+    words: list[str] = []
+    for word in TOKEN.findall(clause)[:_THING_SPAN]:
+        if word_classes(word) == {"VERB"} and not word.lower().endswith("ing"):
+            break
+        words.append(word.lower())
+    return words
 
 
 def _clause_start(text: str, end: int) -> int:

@@ -46,6 +46,7 @@ from assistant.pointers import (
     DEFINITE,
     NEW_TOPIC,
     THE_DISEASE,
+    introduced,
     referents,
     refers_back,
 )
@@ -54,6 +55,7 @@ from assistant.shorthand import is_contraction, written_out
 from assistant.synonyms import strip_markup
 from assistant.told import asking_part
 from assistant.vocabulary import (
+    NAME_MAX_SHARE,
     NAME_MAX_SUMMARIES,
     SUBJECT_ZIPF,
     SYNONYM_WORDS,
@@ -162,6 +164,11 @@ class QuestionFacts:
     pick: Pick | None = None
     #: It asks for other (or newer) studies on what was just answered, if it does.
     more: MoreAsked | None = None
+    #: It names the disease itself ("ms", "multiple sclerosis").
+    names_the_disease: bool = False
+    #: The things it names after a demonstrative ("that epstein-barr virus link"): a
+    #: pointer back when the last answer spoke of them, a subject of its own otherwise.
+    introduced: tuple[str, ...] = ()
 
     @property
     def own_topic(self) -> tuple[str, ...]:
@@ -222,11 +229,20 @@ class QuestionFacts:
         whether something happened without saying where."""
         if not history or self.refers_back or self.asks_whether:
             return bool(history)
+        if self.introduced and not self._introduces_its_own:
+            return True  # "do those vests help everyone?" after a cooling-vest answer
         if self.picks_from(history) or self.asks_more_of(history):
             return True
         last = history[-1]
         said = " ".join([last.standalone or last.question, *last.quoted]).lower()
         return bool(self.definite) and self.definite[:5].lower() in said
+
+    @property
+    def _introduces_its_own(self) -> bool:
+        """A thing it names after a demonstrative is one the last answer's summaries do
+        not use ("that statin trial" after a biotin answer), so it is no pointer back."""
+        known = set(self.known_from_last)
+        return any(w not in known for w in self.introduced if w in self.topic or w in self.names)
 
     def picks_from(self, history: Sequence[Turn]) -> bool:
         """It asks which of the studies the last answer cited: "which" points at them
@@ -260,13 +276,25 @@ class QuestionFacts:
             or self.aspect in STUDY_ASPECTS
         )
 
+    @property
+    def about_the_disease(self) -> bool:
+        """It asks about MS itself ("what causes ms?", "what treatments are there for
+        ms?"): it names the disease and asks no detail or aspect of a study ("how many
+        people with ms took part?" asks of the one just cited)."""
+        return (
+            self.names_the_disease and self.detail_kind is None and self.aspect not in STUDY_ASPECTS
+        )
+
     def is_follow_up(self, history: Sequence[Turn]) -> bool:
         """A turn leans on the last one when it refers back, continues it, or names
-        nothing of its own; never when the asker says it starts a new topic."""
+        nothing of its own; never when the asker says it starts a new topic. A turn that
+        names only the disease has the disease as its subject ("what causes ms?" after an
+        exercise answer asks about MS, not about exercise)."""
+        own = self.own_subject or self.about_the_disease
         return (
             bool(history)
             and not self.starts_new
-            and (self.continues or self.refers_to_last(history) or not self.own_subject)
+            and (self.continues or self.refers_to_last(history) or not own)
         )
 
 
@@ -305,6 +333,8 @@ def analyse(question: str, vocabulary: Vocabulary, corpus: Corpus) -> QuestionFa
     asked_for = kind.asks.search(plain) if kind else None
     detail = {w.lower() for w in TOKEN.findall(asked_for.group())} if asked_for else set()
     topic = _topic_words(STUDY_ASPECT_WORDS.sub(" ", plain), corpus, names)
+    pointed = referents(tuple(w for w in subject if w not in detail), names)
+    things = tuple(w for w in dict.fromkeys([*topic, *names]) if _picks_out(w, names, corpus))
     drugs: dict[str, frozenset[str]] = {}
     for name, ids in names.items():
         if name in vocabulary.drug_of:
@@ -333,9 +363,8 @@ def analyse(question: str, vocabulary: Vocabulary, corpus: Corpus) -> QuestionFa
         asks_whether=_asks_whether_unscoped(plain, names),
         starts_new=bool(NEW_TOPIC.search(corrected)),
         # On the words as asked: "do the ..." after framing words is not an opener.
-        refers_back=refers_back(
-            corrected, topic, referents(tuple(w for w in subject if w not in detail), names)
-        ),
+        refers_back=refers_back(corrected, topic, pointed, things),
+        introduced=introduced(corrected, things),
         definite=definite.group(2) if (definite := DEFINITE.match(corrected)) else "",
         asks_recent=bool(CUES["recent"].search(plain)),
         compares=compares,
@@ -344,7 +373,21 @@ def analyse(question: str, vocabulary: Vocabulary, corpus: Corpus) -> QuestionFa
         describing=tuple(w for w in topic if _describes(w, names, vocabulary, corpus)),
         pick=pick_of(corrected),
         more=more_asked(corrected),
+        names_the_disease=bool(THE_DISEASE.search(plain)),
     )
+
+
+def _picks_out(word: str, names: dict[str, frozenset[str]], corpus: Corpus) -> bool:
+    """Whether a word picks out one subject of the library, as a name does: a name the
+    summaries carry, or a word a few of them use ("vest", "mindfulness"), not the field's
+    vocabulary ("pill", "relapses": more than a tenth of them) nor a word none uses
+    ("mums"). A compound picks one out when a part does ("epstein-barr")."""
+    if names.get(word):
+        return True
+    if "-" in word:
+        return any(_picks_out(part, names, corpus) for part in word.split("-") if part)
+    users = corpus.summaries_using(word)
+    return 0 < users <= max(NAME_MAX_SUMMARIES, NAME_MAX_SHARE * len(corpus.summaries))
 
 
 def _describes(
@@ -463,9 +506,13 @@ def _is_gap(word: str, vocabulary: Vocabulary, corpus: Corpus) -> bool:
     synonym-table word (its library words are added to the search). Uncommon words count,
     but for those only ever adjectives or adverbs ("wobbly", "lifelong": they describe);
     so do everyday words only ever nouns ("alcohol", "dairy", "pollution"), rarer than the
-    everyday words that phrase a question."""
+    everyday words that phrase a question. A compound no summary writes is a gap only when
+    one of its parts is ("liquid-cooled" vests are cooling vests; "gluten-free" is about
+    gluten)."""
     if word in SYNONYM_WORDS or vocabulary.names.get(word):
         return False
+    if "-" in word and word not in vocabulary.text_words:
+        return any(_is_gap(part, vocabulary, corpus) for part in word.split("-") if part)
     if word in vocabulary.text_words or vocabulary.knows_nearly(word):
         return False
     if corpus.stemmer.stemWord(word) in corpus.idf or only_describes(word):

@@ -81,6 +81,22 @@ def test_the_question_aspect_comes_from_its_words(question: str, aspect: str) ->
 @pytest.mark.parametrize(
     ("question", "aspect"),
     [
+        ("how long do people with ms live?", "outlook"),
+        ("how long do you survive with multiple sclerosis", "outlook"),
+        ("do women with ms live longer than men?", "outlook"),
+        ("how long did the trial run?", "length"),
+        ("how long were people followed?", "length"),
+    ],
+)
+def test_how_long_people_live_asks_the_outlook_not_a_studys_length(
+    question: str, aspect: str
+) -> None:
+    assert aspect_of(question) == aspect
+
+
+@pytest.mark.parametrize(
+    ("question", "aspect"),
+    [
         ("what causes ms?", "cause"),
         ("is kesimpta better than aubagio?", "comparison"),
         ("what is the latest research on fatigue?", "recent"),

@@ -274,6 +274,14 @@ def test_a_subject_no_summary_uses_is_a_gap(facts: Analyse) -> None:
     assert facts("does exercise help ms fatigue").gaps == ()
 
 
+def test_a_compound_is_a_gap_only_when_one_of_its_parts_is(facts: Analyse) -> None:
+    """A hyphenated word no summary writes is judged by its parts: "mindfulness-type"
+    courses are about mindfulness, which the library has; "gluten-free" is about gluten,
+    which it lacks."""
+    assert facts("do mindfulness-type courses help mood?").gaps == ()
+    assert facts("does a gluten-free diet help ms?").gaps == ("gluten-free",)
+
+
 def test_an_everyday_noun_no_summary_uses_is_a_gap(facts: Analyse) -> None:
     """Common English words count when they are only ever nouns (a thing the library
     lacks), not words that also phrase a question or a pronoun."""

@@ -434,3 +434,72 @@ def test_a_figure_asked_of_the_people_studied_leans_on_the_last_study(
     assert answer.trace[1].verdict != "new topic"
     assert [c.summary_id for c in answer.citations] == ["gemini-tolebrutinib-vs-teriflunomide"]
     assert "36.5" in answer.body
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what causes ms?",
+        "what treatments are there for multiple sclerosis",
+        "whats the best drug for ms",
+        "how long do people with ms live?",
+    ],
+)
+def test_a_question_about_the_disease_itself_is_a_new_topic(
+    facts_of: Analyse, question: str
+) -> None:
+    """A turn whose only subject is MS asks about MS, not about the drug just discussed:
+    the broad question is searched (and routed) as if asked first."""
+    carry = rewrite(facts_of, question, [OCREVUS])
+    assert carry.carried == "" and carry.step.verdict == "new topic"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "does it work in progressive ms?",  # a pointer back
+        "and for people with relapsing ms?",  # it continues the last turn
+        "how many people with ms took part?",  # asks of the study just cited
+        "how long were the people with ms followed?",
+    ],
+)
+def test_naming_the_disease_in_a_follow_up_still_leans_on_the_last_turn(
+    facts_of: Analyse, question: str
+) -> None:
+    assert "ocrelizumab" in rewrite(facts_of, question, [OCREVUS]).carried
+
+
+def test_a_demonstrative_before_a_new_thing_introduces_it(facts_of: Analyse) -> None:
+    """ "that study on coffee", "those mindfulness courses" name a subject the turn brings
+    (heard of elsewhere), so they start a new topic; a pointer after it means it."""
+    for question in (
+        "that study on coffee and ms, what did it find?",
+        "those mindfulness courses, do they help with mood?",
+        "this coffee link everyone talks about, is it real?",
+    ):
+        facts = facts_of(question)
+        assert not facts.refers_back, question
+        carry = rewrite(facts_of, question, [OCREVUS])
+        assert carry.carried == "" and carry.step.verdict == "new topic", question
+
+
+def test_a_demonstrative_before_what_the_last_answer_used_points_back(
+    facts_of: Analyse, corpus: Corpus
+) -> None:
+    """After an answer on the coffee study, "those coffee drinkers" are the study's; and a
+    word of the field's vocabulary (here "treatment" and "people", which most of the six
+    summaries use; "pill" in the full library) never introduces a thing."""
+    coffee = Turn(
+        question="does coffee lower the risk of ms?",
+        cited_ids=["coffee-consumption-ms-risk-hedstrom-2016"],
+    )
+    question = "how much did those coffee drinkers have a day?"
+    facts = in_conversation(facts_of(question), [coffee], corpus)
+    assert "coffee" in facts.introduced and facts.refers_to_last([coffee])
+    # The thing ends at a verb: "those people stopped" determines "people" alone.
+    for pointing in (
+        "did that treatment help?",
+        "were those people on it for years?",
+        "how many of those people stopped?",
+    ):
+        assert facts_of(pointing).refers_back and not facts_of(pointing).introduced, pointing
