@@ -35,10 +35,17 @@ from assistant.llm import (
     validate_citations,
     with_resilience,
 )
+from assistant.missing_subject import unstudied_things
 from assistant.models import Mode, Turn
 from assistant.next_step import SUGGESTION_TOPICS, abstain_body, next_step, suggested_questions
 from assistant.notices import route_notice
-from assistant.overview_route import OverviewMatch, about_the_question, overview_body, points_for
+from assistant.overview_route import (
+    OverviewMatch,
+    about_the_question,
+    as_implied,
+    overview_body,
+    points_for,
+)
 from assistant.question import carrying_summaries
 from assistant.retrieval import RetrievedSummary, as_retrieved
 from assistant.safety_answers import DECISION_NOTICE, crisis_answer, emergency_answer
@@ -272,10 +279,18 @@ class Composers:
         if not facts.broad:
             draft.note("broad_route", "no", f"it names {', '.join(facts.names)}")
             return None
-        vectors = [retrieval.query_vector]
-        if facts.framing:  # "just diagnosed and scared, is there a cure?" asks about a cure
-            vectors.append(self.engine.retriever.embeddings.embed_query(facts.unframed))
+        if things := unstudied_things(facts, draft.corpus):
+            # "does acupuncture help?" is near the exercise overview, which is not about it.
+            named = " or ".join(" ".join(thing) for thing in things)
+            draft.note("broad_route", "no", f"no summary names {named}, the thing it asks to act")
+            return None
         config = self.engine.settings.retrieval
+        vectors = [retrieval.query_vector]
+        # "just diagnosed and scared, is there a cure?" asks about a cure, and on this site
+        # "is there a cure?" about a cure for MS: the question read so is matched too.
+        meant = as_implied(facts.unframed, config.implied_subject)
+        if meant != facts.corrected:
+            vectors.append(self.engine.retriever.embeddings.embed_query(meant))
         found = overviews.match(vectors, draft.corpus, config.overview_near_similarity)
         best = retrieval.best_similarity
         if found is None:

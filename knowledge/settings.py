@@ -144,6 +144,12 @@ class RetrievalSettings(_Section):
         "than to any single summary: no study answers it as well as the topic does.",
     )
     overview_margin: float = Field(0.25, ge=0, le=1, description="See overview_near_similarity.")
+    implied_subject: str = Field(
+        "ms",
+        description="What a broad question that names no condition is about, on a site about "
+        "it: 'is there a cure?' is matched against the overviews as 'is there a cure? (ms)' "
+        "too, written as the overviews' phrasings write it. Empty: matched only as asked.",
+    )
     lean_nearness: float = Field(
         0.35,
         ge=0,

@@ -21,6 +21,7 @@ from assistant.evidence import (
     tells,
 )
 from assistant.llm import source_block
+from assistant.overview_route import as_implied
 from assistant.retrieval import RetrievedSummary
 from knowledge.chunking import chunk_summary
 from knowledge.library import load_library
@@ -390,6 +391,47 @@ def test_a_treatment_added_to_another_is_not_a_comparison(bundled_engine: Answer
     assert any("vitamin-d" in c.summary_id for c in added.citations)
     compared = bundled_engine.answer("is tysabri or ocrevus better?")
     assert "cannot compare the two directly" in compared.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "overview"),
+    [
+        ("is there a cure", "overview-cure"),
+        ("what treatments are there", "overview-treatments-work"),
+        ("what causes it?", "overview-causes"),
+    ],
+)
+def test_a_broad_question_leaving_ms_unsaid_is_read_as_about_ms(
+    bundled_engine: AnswerEngine, monkeypatch: pytest.MonkeyPatch, question: str, overview: str
+) -> None:
+    """On a site about MS, "is there a cure" asks about a cure for MS. The overviews'
+    phrasings name MS, and the question alone came under their threshold (0.60 for the
+    cure overview) and abstained; read with the implied subject it gets the overview."""
+    assert bundled_engine.answer(question).overview_id == overview
+    settings = bundled_engine.settings
+    retrieval = settings.retrieval.model_copy(update={"implied_subject": ""})
+    monkeypatch.setattr(
+        bundled_engine, "settings", settings.model_copy(update={"retrieval": retrieval})
+    )
+    assert bundled_engine.answer(question).overview_id is None
+
+
+def test_the_implied_subject_is_added_only_when_no_condition_is_named() -> None:
+    assert as_implied("is there a cure", "ms") == "is there a cure (ms)"
+    for named in ("is there a cure for ms", "is multiple sclerosis curable", "is nmosd curable"):
+        assert as_implied(named, "ms") == named
+    assert as_implied("is there a cure", "") == "is there a cure"
+
+
+def test_a_broad_question_about_a_thing_no_summary_names_gets_no_overview(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """ "does acupuncture help?" came near the exercise overview (0.60) with no study near:
+    that overview is not about acupuncture, and the answer says the library lacks it."""
+    answer = bundled_engine.answer("does acupuncture help?")
+    assert answer.overview_id is None and not answer.citations
+    step = next(s for s in answer.trace if s.rule == "broad_route")
+    assert "no summary names acupuncture" in step.reason
 
 
 def test_a_question_naming_a_drug_is_not_broad(bundled_engine: AnswerEngine) -> None:
