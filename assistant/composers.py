@@ -41,15 +41,17 @@ from assistant.next_step import SUGGESTION_TOPICS, abstain_body, next_step, sugg
 from assistant.notices import route_notice
 from assistant.overview_route import (
     OverviewMatch,
+    PhrasingIndex,
     about_the_question,
     as_implied,
+    clearly_nearest,
     overview_body,
     points_for,
 )
 from assistant.question import carrying_summaries
 from assistant.retrieval import RetrievedSummary, as_retrieved
 from assistant.safety_answers import DECISION_NOTICE, crisis_answer, emergency_answer
-from assistant.small_talk import REPLIES, library_reply
+from assistant.small_talk import LIBRARY_QUESTIONS, REPLIES, library_reply
 from assistant.steps import Draft, Piece, async_twin, citation, word_pieces
 from assistant.unmentioned import unmentioned_lead
 from assistant.vocabulary import vocabulary_of
@@ -71,6 +73,9 @@ class Composers:
         embeddings = engine.retriever.embeddings
         cache = engine.settings.safety.cache_dir / f"sentences-{model_id(embeddings)}.npz"
         self.nearness = SentenceNearness(embeddings, cache=cache)
+        self.embeddings = embeddings
+        library_cache = engine.settings.safety.cache_dir / f"library-{model_id(embeddings)}.npz"
+        self.library_questions = PhrasingIndex(LIBRARY_QUESTIONS, embeddings, library_cache)
         self.detail_floor = engine.settings.retrieval.lean_nearness
         # What a suggested question would cite, per library snapshot: worked out once.
         self._cited: weakref.WeakKeyDictionary[Corpus, dict[str, frozenset[str] | None]] = (
@@ -266,6 +271,42 @@ class Composers:
 
     # --- helpers ----------------------------------------------------------------------
 
+    def question_vectors(self, draft: Draft) -> list[list[float]]:
+        """The question's vectors for matching topic-wide answers: as searched, and as
+        meant when that differs. "just diagnosed and scared, is there a cure?" asks about a
+        cure, and on this site "is there a cure?" about a cure for MS (``as_implied``).
+        Embedded once per turn."""
+        assert draft.retrieval is not None and draft.facts is not None
+        if draft.meant_vectors is None:
+            facts = draft.facts
+            meant = as_implied(facts.unframed, self.engine.settings.retrieval.implied_subject)
+            extra = [] if meant == facts.corrected else [self.embeddings.embed_query(meant)]
+            draft.meant_vectors = [list(draft.retrieval.query_vector), *extra]
+        return draft.meant_vectors
+
+    def asks_about_library(self, draft: Draft) -> bool:
+        """The ``library_question`` rule: a question naming no drug or study that is
+        clearly nearer one of the reviewed questions about the library ("which topics are
+        covered?", "what research do you have?") than any study, as a broad question must
+        be to get an overview, is answered with what the library holds (``small_talk``).
+        A subject makes it less near: a study on it is nearer ("what research do you have
+        on fatigue?"), or, when the library lacks it, the question is not near enough
+        ("what do you know about acupuncture?")."""
+        facts, retrieval = draft.facts, draft.retrieval
+        if facts is None or retrieval is None or draft.focus or facts.names:
+            return False
+        found = self.library_questions.nearest(self.question_vectors(draft))
+        if found is None:
+            return False
+        best = retrieval.best_similarity
+        if not clearly_nearest(found[1], best, self.engine.settings.retrieval):
+            return False
+        said = self.library_questions.phrasings[found[0]]
+        draft.note("library_question", "library", f"near “{said}” at {found[1]:.2f}; " \
+            f"the best study is at {best:.2f}")  # fmt: skip
+        draft.small_talk = "library"
+        return True
+
     def broad_match(self, draft: Draft) -> OverviewMatch | None:
         """The ``broad_route`` rule: the overview for a broad question (one naming no
         drug or study); never for a follow-up or a filtered search, which ask about
@@ -285,22 +326,15 @@ class Composers:
             draft.note("broad_route", "no", f"no summary names {named}, the thing it asks to act")
             return None
         config = self.engine.settings.retrieval
-        vectors = [retrieval.query_vector]
-        # "just diagnosed and scared, is there a cure?" asks about a cure, and on this site
-        # "is there a cure?" about a cure for MS: the question read so is matched too.
-        meant = as_implied(facts.unframed, config.implied_subject)
-        if meant != facts.corrected:
-            vectors.append(self.engine.retriever.embeddings.embed_query(meant))
-        found = overviews.match(vectors, draft.corpus, config.overview_near_similarity)
+        found = overviews.match(
+            self.question_vectors(draft), draft.corpus, config.overview_near_similarity
+        )
         best = retrieval.best_similarity
         if found is None:
             draft.note("broad_route", "no", f"no overview at {config.overview_near_similarity}")
             return None
         near = f"{found.overview.id} at {found.similarity:.2f}"
-        if found.similarity < best or (
-            found.similarity < config.overview_min_similarity
-            and found.similarity < best + config.overview_margin
-        ):
+        if not clearly_nearest(found.similarity, best, config):
             draft.note("broad_route", "no", f"{near}, not clearly nearer than a study ({best:.2f})")
             return None
         if not about_the_question(found, facts, retrieval, draft.corpus):

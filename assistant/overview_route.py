@@ -23,6 +23,7 @@ from assistant.question import QuestionFacts
 from assistant.retrieval import Retrieval
 from knowledge.embeddings import cached_vectors, model_id
 from knowledge.overviews import Overview, OverviewPoint
+from knowledge.settings import RetrievalSettings
 from knowledge.topics import OTHER_CONDITIONS
 
 #: How many of the studies the search found nearest a broad question are checked against
@@ -50,35 +51,64 @@ class OverviewMatch:
     similarity: float
 
 
+class PhrasingIndex:
+    """Reviewed phrasings embedded once, matched against a question's vectors."""
+
+    def __init__(
+        self, phrasings: Sequence[str], embeddings: Embeddings, cache: Path | None = None
+    ) -> None:
+        """``cache`` keeps the phrasings' vectors, so a process start embeds only phrasings
+        it has not seen (0.6 s saved per start for the overviews)."""
+        self.phrasings = list(phrasings)
+        if cache is not None:
+            vectors = cached_vectors(self.phrasings, embeddings, cache)
+        else:
+            vectors = np.asarray(embeddings.embed_documents(self.phrasings) if phrasings else [])
+        self._vectors = np.asarray(vectors, dtype=np.float32).reshape(len(self.phrasings), -1)
+
+    def nearest(self, query_vectors: Sequence[Sequence[float]]) -> tuple[int, float] | None:
+        """The phrasing nearest any of the question's vectors and its cosine similarity
+        (the question as asked, and as meant: without its framing words, with the implied
+        subject), if there are any."""
+        if not len(self._vectors) or not query_vectors:
+            return None
+        queries = np.asarray(query_vectors, dtype=np.float32).reshape(len(query_vectors), -1)
+        similarities = (self._vectors @ queries.T).max(axis=1)
+        best = int(np.argmax(similarities))
+        return best, float(similarities[best])
+
+
+def clearly_nearest(similarity: float, best_study: float, config: RetrievalSettings) -> bool:
+    """Whether a question is clearly nearer a topic-wide answer (an overview, or the reply
+    about the library) than any single study: at least as near as the best study, and
+    either very near it (``overview_min_similarity``) or near it
+    (``overview_near_similarity``) by ``overview_margin`` more than the best study."""
+    if similarity < config.overview_near_similarity or similarity < best_study:
+        return False
+    return (
+        similarity >= config.overview_min_similarity
+        or similarity >= best_study + config.overview_margin
+    )
+
+
 class OverviewIndex:
     """The overviews' phrasings, embedded once, matched against each question's vector."""
 
     def __init__(
         self, overviews: Sequence[Overview], embeddings: Embeddings, cache_dir: Path | None = None
     ) -> None:
-        """``cache_dir`` keeps the phrasings' vectors, so a process start embeds only
-        phrasings it has not seen (0.6 s saved per start)."""
+        """``cache_dir`` keeps the phrasings' vectors (``PhrasingIndex``)."""
         self.overviews = list(overviews)
         self.by_id = {o.id: o for o in self.overviews}
         texts = [(o, q) for o in self.overviews for q in [o.title, *o.questions]]
         self._owner = [o for o, _ in texts]
-        phrasings = [q for _, q in texts]
-        if cache_dir is not None:
-            path = cache_dir / f"overviews-{model_id(embeddings)}.npz"
-            vectors = cached_vectors(phrasings, embeddings, path)
-        else:
-            vectors = np.asarray(embeddings.embed_documents(phrasings) if texts else [])
-        self._vectors = np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
+        path = cache_dir / f"overviews-{model_id(embeddings)}.npz" if cache_dir else None
+        self._phrasings = PhrasingIndex([q for _, q in texts], embeddings, path)
 
     def nearest(self, query_vectors: Sequence[Sequence[float]]) -> OverviewMatch | None:
-        """The overview with the phrasing nearest any of the question's vectors (the
-        question as asked, and without its framing words), if there are any."""
-        if not len(self._vectors) or not query_vectors:
-            return None
-        queries = np.asarray(query_vectors, dtype=np.float32).reshape(len(query_vectors), -1)
-        similarities = (self._vectors @ queries.T).max(axis=1)
-        best = int(np.argmax(similarities))
-        return OverviewMatch(self._owner[best], float(similarities[best]))
+        """The overview with the phrasing nearest any of the question's vectors."""
+        found = self._phrasings.nearest(query_vectors)
+        return OverviewMatch(self._owner[found[0]], found[1]) if found else None
 
     def match(
         self, query_vectors: Sequence[Sequence[float]], corpus: Corpus, threshold: float

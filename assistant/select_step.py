@@ -48,6 +48,8 @@ class SelectStep:
         of the studies just cited (``_detail_of_last``), else an abstention."""
         if draft.retrieval is None or draft.facts is None or draft.search_facts is None:
             return draft
+        if self.composers.asks_about_library(draft):
+            return draft
         draft.overview = self.composers.broad_match(draft)
         if draft.overview is not None:
             return draft

@@ -1,6 +1,7 @@
 """Messages that only greet, thank, acknowledge or say goodbye ("hi", "ok thanks!",
-"cheers, that helps", "bye"), or ask what the assistant is ("what can you do?") or what
-the library covers ("what topics do you cover?").
+"cheers, that helps", "bye"), or ask what the assistant is ("what can you do?"); and the
+reply to questions about what the library covers ("what topics do you cover?"), which are
+told apart by meaning after the search (``LIBRARY_QUESTIONS``).
 
 They ask nothing of the research: they get one short fixed reply, never "the library has
 no summary on this" and never the last answer again, and they carry nothing into the
@@ -22,9 +23,6 @@ from assistant.models import Turn
 SmallTalk = Literal["library", "greeting", "thanks", "goodbye", "acknowledgement"]
 
 _KINDS: tuple[tuple[SmallTalk, str], ...] = (
-    ("library", r"what can i ask(?: you| about)?|what do you cover|what(?:'s|s| is) in the library"
-     r"|what (?:topics|subjects|things) (?:do|can) you (?:cover|answer|know about|talk about"
-     r"|help with)|what does the library (?:cover|have|hold)"),
     ("greeting", r"hi|hello|hey|hiya|howdy|greetings|good (?:morning|afternoon|evening)"
      r"|what can you do|who are you|what are you|how does this work|what is this"),
     ("goodbye", r"bye|bye bye|goodbye|see you|see ya|take care|good night|night"),
@@ -45,6 +43,23 @@ _NOT_WORDS = re.compile(r"[^a-z' ]+")
 
 #: How many of the library's topics the answer to "what can I ask?" names.
 NAMED_TOPICS = 8
+#: Questions about the library itself, reviewed: a question naming no subject that comes
+#: clearly nearer one of them than any study (as near as a broad question must come to an
+#: overview) gets ``library_reply`` (``Composers.asks_about_library``).
+LIBRARY_QUESTIONS = (
+    "what topics do you cover",
+    "what can i ask you about",
+    "what research do you have",
+    "which studies are in the library",
+    "what subjects can you answer questions about",
+    "what kind of questions can you answer",
+    "what is in your library",
+    "how many summaries do you have",
+    "what do you know about",
+    "list all the topics",
+    "what areas of ms research are covered",
+    "what information do you have",
+)
 
 REPLIES: dict[SmallTalk, str] = {
     "greeting": (

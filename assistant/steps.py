@@ -58,6 +58,8 @@ class Draft:
     #: A message that only greets, thanks or says goodbye (``assistant.small_talk``): it
     #: gets a short fixed reply, and nothing is searched.
     small_talk: SmallTalk | None = None
+    #: The question's vectors for matching topic-wide answers (``Composers.question_vectors``).
+    meant_vectors: list[list[float]] | None = None
     #: Whether the last answer's first summary gets an extra vote in the search.
     boost: bool = False
     #: A turn with words carried whose own subject leads: it cites only studies about it.

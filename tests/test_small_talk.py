@@ -13,8 +13,6 @@ from assistant.small_talk import REPLIES, SmallTalk, small_talk
     ("message", "kind"),
     [
         ("hi", "greeting"),
-        ("what topics do you cover?", "library"),
-        ("hi, what can I ask you?", "library"),
         ("Hello!", "greeting"),
         ("what can you do?", "greeting"),
         ("ok thanks", "thanks"),
@@ -92,3 +90,38 @@ def test_asking_what_the_library_covers_is_told_its_size_and_commonest_topics(
     summaries = bundled_engine.retriever.corpus.summaries
     assert f"It holds {len(summaries)} summaries on " in covers.body
     assert "relapses" in covers.body and not covers.abstained and covers.suggested_questions
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which topics are covered?",
+        "what research do you have?",
+        "hello! what can i ask about?",
+        "what kind of studies are in here?",
+    ],
+)
+def test_a_question_about_the_library_is_told_what_it_holds_by_meaning(
+    bundled_engine: AnswerEngine, question: str
+) -> None:
+    """Questions about the library are told apart by meaning, not a phrase list: clearly
+    nearer a reviewed question about the library than any study, as a broad question must
+    be to get an overview. "which topics are covered?" once got "no summary on this"."""
+    answer = bundled_engine.answer(question)
+    assert "summaries on" in answer.body and not answer.citations
+    assert [s.rule for s in answer.trace][-2:] == ["library_question", "small_talk"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what research do you have on fatigue?",  # a study on fatigue is nearer
+        "what do you know about acupuncture?",  # a subject the library lacks
+    ],
+)
+def test_a_question_about_a_subject_is_not_a_question_about_the_library(
+    bundled_engine: AnswerEngine, question: str
+) -> None:
+    answer = bundled_engine.answer(question)
+    assert "library_question" not in [s.rule for s in answer.trace]
+    assert "summaries on" not in answer.body
