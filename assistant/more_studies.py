@@ -31,7 +31,7 @@ from assistant.word_class import only_names, word_classes
 if TYPE_CHECKING:  # question.py reads ``more_asked`` from here
     from assistant.question import QuestionFacts
 
-_STUDIES = r"(?:stud(?:y|ies)|research|trials?|papers?|evidence)"
+_STUDIES = r"(?:stud(?:y|ies)|research|trials?|papers?|evidence|articles?|summar(?:y|ies))"
 _MORE = re.compile(
     rf"\b(?:other|more|further|similar|related|newer|more recent|latest)\s+"
     rf"(?:[a-z-]+\s+){{0,2}}?{_STUDIES}\b"

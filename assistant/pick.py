@@ -30,6 +30,15 @@ _WHICH = re.compile(r"^\s*(?:(?:and|so|ok|okay|but|then)\b[\s,]*)?which\s+([a-z'
 #: not one of their results ("the biggest drop in relapses").
 _END = r"(?:\s+(?:one|trial|study|paper|sample|group))?\s*[?.!]*\s*$"
 _PEOPLE = r"(?:people|participants|patients|volunteers|subjects|women|men)"
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
+             "fourth": 4, "4th": 4, "fifth": 5, "5th": 5}  # fmt: skip
+#: A study named by its place: "the first one", "the 2nd study", "the last trial", or a
+#: number that can only be a citation's ("study 2", "number 3", "#2", "[2]").
+_PLACE = re.compile(
+    rf"\bthe (?P<ordinal>{'|'.join(_ORDINALS)}|last) (?:one|study|trial|paper|summary|article)\b"
+    r"|(?:\b(?:study|trial|paper|summary|article|number|no\.?)\s*|#|\[)(?P<number>[1-9])\b\]?",
+    re.IGNORECASE,
+)
 _RANKINGS: tuple[tuple[re.Pattern[str], RankedField, bool], ...] = (
     (re.compile(rf"\b(?:biggest|bigger|largest|larger){_END}|\b(?:most|more) {_PEOPLE}\b", re.I),
      "size", True),
@@ -59,19 +68,26 @@ class Ranking:
 class Pick:
     """A turn asking which of the studies just cited: ``pointing`` when "which" is
     followed by a word that points at them ("which one", "which of those", "which
-    trial"), else "which" is followed by a verb ("which ran the longest?")."""
+    trial"), else "which" is followed by a verb ("which ran the longest?"); or one of
+    them by its place in the answer ("the first one", "study 2": ``place``)."""
 
     pointing: bool
     ranking: Ranking | None
     #: The words that make it a pick (the verb, the ranking's words): no subject of its own.
     words: frozenset[str]
+    #: The place in the last answer's citations it names: 1 for "the first one" or
+    #: "[1]", -1 for "the last one"; None when it names none.
+    place: int | None = None
 
 
 def pick_of(text: str) -> Pick | None:
     """The pick a turn makes, or None: it opens with "which" followed by a word pointing
     at studies or by a verb ("which had more infections?"); not "which diets help
     fatigue?" (a noun of its own) nor "which is better, yoga or cbt?" (its own
-    alternatives)."""
+    alternatives). Or it names a study by its place in the answer (``_placed``)."""
+    placed = _placed(text)
+    if placed is not None:
+        return placed
     opening = _WHICH.match(text)
     if opening is None or re.search(r"\bor\b", text, re.I):
         return None
@@ -82,6 +98,18 @@ def pick_of(text: str) -> Pick | None:
         return None
     ranking, words = _ranking(text)
     return Pick(pointing, ranking, frozenset({after, *words}))
+
+
+def _placed(text: str) -> Pick | None:
+    """A study named by its place among the citations: "the first one", "the second
+    study", "the last trial", "study 2", "number 3", "[2]"."""
+    found = _PLACE.search(text)
+    if found is None:
+        return None
+    said = found.group("ordinal") or found.group("number")
+    place = -1 if said.lower() == "last" else _ORDINALS.get(said.lower()) or int(said)
+    # Not pointing: "as bad as the last one, i hope it kills me" names things of its own.
+    return Pick(False, None, frozenset(w.lower() for w in TOKEN.findall(found.group())), place)
 
 
 def _ranking(text: str) -> tuple[Ranking | None, set[str]]:

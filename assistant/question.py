@@ -259,6 +259,8 @@ class QuestionFacts:
         "anything newer?"), naming nothing the last answer's summaries do not use."""
         if self.more is None or not history or not history[-1].cited_ids:
             return False
+        if self.pick is not None and self.pick.place is not None:
+            return False  # "more on study 3" names one of them: a pick
         # A name the last answer's studies carry ("natalizumab" after AFFIRM) is theirs.
         cited = set(history[-1].cited_ids)
         if any(not ids & cited for ids in self.names.values()):

@@ -237,10 +237,15 @@ class SelectStep:
         draft.focus = draft.focus or expand_query(draft.facts.corrected)
         # It leans on that answer even when it carried no word of it.
         draft.carried = draft.carried or follow_up_line(source)
-        ranking = draft.facts.pick.ranking
+        ranking, place = draft.facts.pick.ranking, draft.facts.pick.place
+        answer = "the last answer" if source is draft.history[-1] else "the earlier answer"
+        if place is not None and -len(every) <= place - (place > 0) < len(every):
+            draft.reached = [every[place - 1 if place > 0 else place]]
+            said = "the last" if place < 0 else f"number {place}"
+            draft.note("pick", "cite", f"{draft.reached[0]}: {said} of {answer}")
+            return [as_retrieved(corpus.summaries[draft.reached[0]], 0.0)]
         # Ranked over every study that answer cited, however many it was allowed.
         views = [corpus.summaries[i] for i in every]
-        answer = "the last answer" if source is draft.history[-1] else "the earlier answer"
         ids, sentence = ranked(views, ranking, answer) if ranking else ([], "")
         if not ids:
             draft.reached = every[: self.settings.retrieval.max_summaries]

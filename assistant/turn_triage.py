@@ -45,10 +45,12 @@ def may_yield(route: Triage) -> bool:
 
 def asks_of_cited_studies(facts: QuestionFacts, history: Sequence[Turn]) -> bool:
     """True when the turn asks about something the last answer's studies report (a word
-    they use) and names nothing of its own. ``facts`` is the turn's analysis in the
+    they use) and names nothing of its own, or picks one of those studies ("tell me about
+    the last one", "which one was the biggest?"). ``facts`` is the turn's analysis in the
     conversation (``rewrite.in_conversation``)."""
     cited = bool(history) and bool(history[-1].cited_ids)
-    return cited and bool(facts.known_from_last) and not facts.own_words
+    asks = bool(facts.known_from_last) or facts.picks_from(history)
+    return cited and asks and not facts.own_words
 
 
 def route_in_conversation(

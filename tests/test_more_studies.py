@@ -21,6 +21,9 @@ from assistant.vocabulary import lead_text
         ("anything newer?", True, False),
         ("is there anything more recent?", True, False),
         ("any newer research?", True, False),
+        # The site's own words for its pages.
+        ("are there related articles?", False, False),
+        ("any other summaries on this?", False, False),
     ],
 )
 def test_asking_for_other_studies_is_read(question: str, newer: bool, drug: bool) -> None:

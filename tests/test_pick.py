@@ -181,3 +181,41 @@ def test_a_second_pick_picks_among_the_same_studies(bundled_engine: AnswerEngine
     dates = {c.summary_id: c.published for c in first.citations}
     assert [c.summary_id for c in oldest.citations] == [min(dates, key=lambda i: dates[i])]
     assert oldest.body.startswith(f"Of the {len(dates)} studies in the earlier answer, the oldest")
+
+
+@pytest.mark.parametrize(
+    ("question", "place"),
+    [
+        ("tell me more about the first one", 1),
+        ("what did the second study find?", 2),
+        ("and the last trial?", -1),
+        ("more on study 3 please", 3),
+        ("what about [2]", 2),
+    ],
+)
+def test_a_study_named_by_its_place_in_the_answer_is_a_pick(question: str, place: int) -> None:
+    pick = pick_of(question)
+    assert pick is not None and pick.place == place
+
+
+@pytest.mark.parametrize(
+    "question", ["my first relapse was in 2019", "is the second dose worse?", "i walk 2 miles"]
+)
+def test_a_place_that_is_not_a_citations_is_no_pick(question: str) -> None:
+    assert pick_of(question) is None
+
+
+def test_the_study_named_by_its_place_is_cited_alone(bundled_engine: AnswerEngine) -> None:
+    """ "tell me more about the first one" after five exercise studies once searched again
+    and cited a fatigue-drug trial the answer had not shown."""
+    first = bundled_engine.answer("does exercise help ms fatigue")
+    cited = [c.summary_id for c in first.citations]
+    assert len(cited) >= 3
+    for question, expected in (("tell me more about the first one", cited[0]),
+                               ("what did the last one find?", cited[-1])):  # fmt: skip
+        answer = bundled_engine.answer(question, [first.as_turn()])
+        assert [c.summary_id for c in answer.citations] == [expected], question
+        assert ("pick", "cite") in {(s.rule, s.verdict) for s in answer.trace}
+    # A place past the end names no one study: those just cited answer together.
+    beyond = bundled_engine.answer("and study 9?", [first.as_turn()])
+    assert len(beyond.citations) > 1
