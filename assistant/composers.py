@@ -320,12 +320,13 @@ class Composers:
         if not facts.broad:
             draft.note("broad_route", "no", f"it names {', '.join(facts.names)}")
             return None
-        if things := unstudied_things(facts, draft.corpus):
+        config = self.engine.settings.retrieval
+        confident = retrieval.best_similarity >= config.confident_above  # as missing_subject
+        if not confident and (things := unstudied_things(facts, draft.corpus)):
             # "does acupuncture help?" is near the exercise overview, which is not about it.
             named = " or ".join(" ".join(thing) for thing in things)
             draft.note("broad_route", "no", f"no summary names {named}, the thing it asks to act")
             return None
-        config = self.engine.settings.retrieval
         found = overviews.match(
             self.question_vectors(draft), draft.corpus, config.overview_near_similarity
         )

@@ -30,7 +30,7 @@ NEW_TOPIC = re.compile(
 _THAT = re.compile(r"\bthat\b", re.IGNORECASE)
 #: Words that point back when alone and introduce a thing when they determine one.
 _DEMONSTRATIVES = frozenset({"this", "these", "those", "that"})
-_DEMONSTRATIVE = re.compile(r"\b(this|these|those|that)\b", re.IGNORECASE)
+_DEMONSTRATIVE = re.compile(rf"\b({'|'.join(sorted(_DEMONSTRATIVES))})\b", re.IGNORECASE)
 #: At most this many words after a demonstrative name the thing it determines ("that
 #: epstein-barr virus link", "those liquid-cooled vest").
 _THING_SPAN = 3
