@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from assistant.corpus import Corpus, SummaryView
 from assistant.missing_subject import Decision
 from assistant.models import Turn
+from assistant.pointers import THE_DISEASE
 from assistant.question import QuestionFacts
 from assistant.retrieval import RetrievedSummary
 from knowledge.topics import OTHER_CONDITIONS
@@ -82,6 +83,13 @@ def _titles(view: SummaryView, name: str) -> bool:
     parts = [view.title, source.title if source else "", *view.aliases, view.id.replace("-", " ")]
     titles = " ".join(parts).lower()
     return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", titles) is not None
+
+
+def names_a_condition(text: str, *others: str) -> bool:
+    """Whether a text names MS, another condition the library studies ("nmo", "mogad"), or
+    one of ``others`` (by their words)."""
+    named = set().union(*OTHER_CONDITIONS.values(), *(_words(other) for other in others))
+    return THE_DISEASE.search(text) is not None or bool(_words(text) & named)
 
 
 def _words(text: str) -> set[str]:

@@ -8,7 +8,6 @@ of whichever study happens to share a word with the question.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,15 +15,14 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from assistant.condition_scope import names_a_condition
 from assistant.corpus import Corpus, SummaryView
 from assistant.ms_kinds import asked_kinds, studies_kind
-from assistant.pointers import THE_DISEASE
 from assistant.question import QuestionFacts
 from assistant.retrieval import Retrieval
 from knowledge.embeddings import cached_vectors, model_id
 from knowledge.overviews import Overview, OverviewPoint
 from knowledge.settings import RetrievalSettings
-from knowledge.topics import OTHER_CONDITIONS
 
 #: How many of the studies the search found nearest a broad question are checked against
 #: those its overview cites.
@@ -36,9 +34,7 @@ def as_implied(text: str, implied: str) -> str:
     here is about (``RetrievalSettings.implied_subject``) added when it names no condition
     ("is there a cure?" asks about a cure for MS; "is there a cure for nmosd?" names its
     own). The text itself when it names one, or when nothing is implied."""
-    words = set(re.findall(r"[a-z0-9]+", text.lower()))
-    conditions = set().union(*OTHER_CONDITIONS.values(), re.findall(r"[a-z0-9]+", implied.lower()))
-    if not implied or THE_DISEASE.search(text) or words & conditions:
+    if not implied or names_a_condition(text, implied):
         return text
     return f"{text} ({implied})"
 

@@ -55,7 +55,6 @@ from assistant.shorthand import is_contraction, written_out
 from assistant.synonyms import strip_markup
 from assistant.told import asking_part
 from assistant.vocabulary import (
-    NAME_MAX_SHARE,
     NAME_MAX_SUMMARIES,
     SUBJECT_ZIPF,
     SYNONYM_WORDS,
@@ -63,6 +62,7 @@ from assistant.vocabulary import (
     UNCOMMON_ZIPF,
     Vocabulary,
     mixed_case,
+    name_limit,
 )
 from assistant.word_class import only_describes, only_names
 from knowledge.topics import TOPICS
@@ -389,7 +389,7 @@ def _picks_out(word: str, names: dict[str, frozenset[str]], corpus: Corpus) -> b
     if "-" in word:
         return any(_picks_out(part, names, corpus) for part in word.split("-") if part)
     users = corpus.summaries_using(word)
-    return 0 < users <= max(NAME_MAX_SUMMARIES, NAME_MAX_SHARE * len(corpus.summaries))
+    return 0 < users <= name_limit(len(corpus.summaries))
 
 
 def _describes(

@@ -239,9 +239,10 @@ class SelectStep:
         draft.carried = draft.carried or follow_up_line(source)
         ranking, place = draft.facts.pick.ranking, draft.facts.pick.place
         answer = "the last answer" if source is draft.history[-1] else "the earlier answer"
-        if place is not None and -len(every) <= place - (place > 0) < len(every):
-            draft.reached = [every[place - 1 if place > 0 else place]]
-            said = "the last" if place < 0 else f"number {place}"
+        index = place - 1 if place is not None and place > 0 else place  # -1: the last
+        if index is not None and -len(every) <= index < len(every):
+            draft.reached = [every[index]]
+            said = "the last" if index < 0 else f"number {place}"
             draft.note("pick", "cite", f"{draft.reached[0]}: {said} of {answer}")
             return [as_retrieved(corpus.summaries[draft.reached[0]], 0.0)]
         # Ranked over every study that answer cited, however many it was allowed.

@@ -43,7 +43,7 @@ _NOT_WORDS = re.compile(r"[^a-z' ]+")
 
 #: How many of the library's topics the answer to "what can I ask?" names.
 NAMED_TOPICS = 8
-#: Questions about the library itself, reviewed: a question naming no subject that comes
+#: Questions about the library itself, reviewed: a question naming no drug or study that comes
 #: clearly nearer one of them than any study (as near as a broad question must come to an
 #: overview) gets ``library_reply`` (``Composers.asks_about_library``).
 LIBRARY_QUESTIONS = (

@@ -56,6 +56,13 @@ SLIP_MARGIN_ZIPF = 2.0
 ENGLISH_WORDS = 30_000
 
 
+def name_limit(summaries: int) -> int:
+    """How many of a library's summaries a word may be in and still name one thing: a
+    rare word in more than a tenth of them is the field's vocabulary ("relapsing",
+    "infusions"), not the name of one thing (at least ``NAME_MAX_SUMMARIES``)."""
+    return max(NAME_MAX_SUMMARIES, int(NAME_MAX_SHARE * summaries))
+
+
 def mixed_case(written: str) -> bool:
     """Whether a word is written with a capital inside one of its parts, as trial names
     are (N-MOmentum, SAkuraStar, CogEx, McDonald); "MS's" and "High-Dose" are not."""
@@ -296,9 +303,7 @@ def build_vocabulary(views: Iterable[SummaryView]) -> Vocabulary:
             mixed[word.lower()].add(view.id)
         for alias in view.aliases:
             names[alias.lower()].add(view.id)
-    # A rare word in more than a tenth of the summaries is the field's vocabulary
-    # ("relapsing", "infusions"), not the name of one thing.
-    most = max(NAME_MAX_SUMMARIES, int(NAME_MAX_SHARE * len(texts)))
+    most = name_limit(len(texts))
     names = defaultdict(set, {n: ids for n, ids in names.items() if len(ids) <= most})
     for name, ids in [*capitals.items(), *mixed.items()]:
         if len(ids) <= NAME_MAX_SUMMARIES:
