@@ -18,12 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from assistant.exemplars import BankRoute, Exemplar
-from assistant.vocabulary import TOKEN
-
-
-def words_of(text: str) -> set[str]:
-    """The distinct lower-case words of a text."""
-    return {w.lower() for w in TOKEN.findall(text)}
+from assistant.vocabulary import TOKEN, words_of
 
 
 def route_words(exemplars: Sequence[Exemplar], route: BankRoute) -> frozenset[str]:

@@ -19,6 +19,7 @@ from assistant.drugs import mentions
 from assistant.models import Audience, Step
 from assistant.question import QuestionFacts, drug_summaries, words_of_names
 from assistant.retrieval import Retrieval, RetrievedSummary
+from assistant.vocabulary import words_of
 from knowledge.settings import RetrievalSettings
 
 
@@ -137,13 +138,28 @@ def _unused_subject_words(
 ) -> set[str]:
     """The question's uncommon subject words no summary uses (only those ``among`` when
     given), unless the best match shares at least as many of its subject words ("cooling
-    vests ... a gimmick?" is about cooling vests, not gimmicks)."""
+    vests ... a gimmick?" is about cooling vests, not gimmicks). When the best match uses
+    every subject word of the sentences that ask, words only in the sentences that set the
+    scene are not missing: "I'm a gardener and the heat turns my legs to jelly by
+    lunchtime. Would one of those cooling vests help?" asks about cooling vests."""
     gaps = _counted(audience, set(facts.gaps), facts)
+    if _answers_what_it_asks(facts, _best(retrieval).view.id, corpus):
+        gaps &= words_of(facts.asking)  # the others only set the scene
     if among is not None:
         gaps &= among
     if not gaps or len(gaps) < len(shared_subject(facts, _best(retrieval).view.id, corpus)):
         return set()
     return gaps
+
+
+def _answers_what_it_asks(facts: QuestionFacts, summary_id: str, corpus: Corpus) -> bool:
+    """Whether a summary uses every subject word of the sentences that ask, when others
+    only set the scene. Every one: a sentence that tells often names the thing the
+    asking one says in general words ("i'm worried about osteoporosis. does ms affect
+    your bones?"), and a summary on bones would have to use "bones"."""
+    terms = corpus.summary_terms(summary_id)
+    asked = facts.asked_subject
+    return bool(asked) and all(corpus.stemmer.stemWord(w) in terms for w in asked)
 
 
 def _best(retrieval: Retrieval) -> RetrievedSummary:

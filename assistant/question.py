@@ -63,6 +63,7 @@ from assistant.vocabulary import (
     Vocabulary,
     mixed_case,
     name_limit,
+    words_of,
 )
 from assistant.word_class import only_describes, only_names
 from knowledge.topics import TOPICS
@@ -169,6 +170,13 @@ class QuestionFacts:
     #: The things it names after a demonstrative ("that epstein-barr virus link"): a
     #: pointer back when the last answer spoke of them, a subject of its own otherwise.
     introduced: tuple[str, ...] = ()
+
+    @property
+    def asked_subject(self) -> tuple[str, ...]:
+        """Its subject words in the sentences that ask, when others only set the scene
+        (``asking``); empty otherwise."""
+        asked = words_of(self.asking)
+        return tuple(w for w in self.subject if w in asked)
 
     @property
     def own_topic(self) -> tuple[str, ...]:

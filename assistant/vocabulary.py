@@ -350,6 +350,11 @@ def _by_length(words: list[str]) -> dict[int, list[str]]:
     return dict(grouped)
 
 
+def words_of(text: str) -> set[str]:
+    """The distinct lower-case words of a text."""
+    return {w.lower() for w in TOKEN.findall(text)}
+
+
 def _words(text: str) -> list[str]:
     """Lowercase words of a text, hyphenated ones also as their parts (Epstein-Barr)."""
     # The words are ASCII, so lowering them joined is the same as one by one, and faster.

@@ -232,6 +232,12 @@ def test_narrow_filters_search_the_subset_exactly(
         ),
         ("does vit d lower relapses?", "d-lay-ms-high-dose-vitamin-d-cis-2025"),
         (
+            # The first sentence only sets the scene: no summary need use "gardener".
+            "I'm a gardener and in summer the heat turns my legs to jelly by lunchtime. "
+            "Would one of those cooling vests help?",
+            "cooling-garment-therapy-ms-schwid-2003",
+        ),
+        (
             "can a cholesterol tablet slow down secondary progressive ms?",
             "ms-stat2-simvastatin-spms",
         ),
@@ -253,6 +259,8 @@ def test_bundled_lay_questions_are_answered(
         "is hyperbaric oxygen therapy useful for MS?",
         # The drug only sets the scene: the fingolimod summaries are not asked about skiing.
         "I've been on fingolimod since 2019 with no relapses. Can people with MS go scuba diving?",
+        # The telling sentence names what the asking one says in general words.
+        "does ms affect your bones? i'm worried about osteoporosis",
     ],
 )
 def test_bundled_missing_subjects_abstain(bundled_engine: AnswerEngine, question: str) -> None:
