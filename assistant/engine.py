@@ -112,7 +112,7 @@ class AnswerEngine:
 
     def warm(self) -> None:
         """Load now what the first answer would otherwise wait for: the library snapshot
-        and its vocabulary, the vector store's index, the triage model, the word-class
+        and its vocabulary, the vector store's index, the triage models, the word-class
         lexicon and the contractions typed without apostrophes, and start loading the
         pronouncing dictionary behind reading grades.
 
@@ -124,7 +124,7 @@ class AnswerEngine:
         threading.Thread(target=_load_pronunciations, name="msra-warm-grades", daemon=True).start()
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="msra-warm") as pool:
             side: list[Future[Any]] = [
-                pool.submit(self.triage.model),
+                pool.submit(self.triage.prepare),
                 pool.submit(self._warm_store),
             ]
             vocabulary_of(self.retriever.corpus)

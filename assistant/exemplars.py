@@ -31,6 +31,12 @@ class ExemplarGroup(BaseModel):
 
     name: str = Field(min_length=1, description="What the phrasings have in common.")
     person: Person = Field("self", description="Whose danger: the writer's or another's.")
+    told: bool = Field(
+        False,
+        description="Statements people tell beside a question (route none only): learnt "
+        "by the model that reads a message's sentences alone, not by the one that reads "
+        "whole messages.",
+    )
     exemplars: list[str] = Field(min_length=1, description="The phrasings.")
 
 
@@ -51,6 +57,8 @@ class Exemplar:
     route: BankRoute
     group: str
     person: Person = "self"
+    #: Learnt only by the model that reads sentences alone (``ExemplarGroup.told``).
+    told: bool = False
 
     @property
     def held_out(self) -> bool:
@@ -77,12 +85,19 @@ def load_bank(folder: Path = BANK_DIR) -> list[Exemplar]:
     return exemplars
 
 
+def for_messages(bank: list[Exemplar]) -> list[Exemplar]:
+    """The exemplars the model that reads whole messages learns: all but told statements."""
+    return [e for e in bank if not e.told]
+
+
 def _load_file(file: Path) -> tuple[list[Exemplar], list[Problem]]:
     bank, problems = validate_yaml(file, BankFile)
     if bank is None:
         return [], problems
+    if bank.route != "none" and any(group.told for group in bank.groups):
+        return [], [Problem(str(file), 0, "groups.told", "only ordinary statements are told")]
     return [
-        Exemplar(" ".join(text.split()), bank.route, group.name, group.person)
+        Exemplar(" ".join(text.split()), bank.route, group.name, group.person, group.told)
         for group in bank.groups
         for text in group.exemplars
     ], []

@@ -56,14 +56,18 @@ class SafetyTriage:
         embeddings: Embeddings,
         model: TriageModel | None = None,
         topic_words: TopicWords | None = None,
+        sentence_model: TriageModel | None = None,
     ) -> None:
         """``topic_words`` gives a question's words that the library's topics use; with it,
-        a crisis reading resting on them alone is read again without them."""
+        a crisis reading resting on them alone is read again without them. ``model`` reads
+        whole messages, ``sentence_model`` a message's sentences alone (both fitted from
+        the bank when not given)."""
         self.config = config
         self.embeddings = embeddings
         self.topic_words = topic_words
         self._lock = threading.Lock()
         self._model = model
+        self._sentence_model = sentence_model
 
     def triage(self, question: str) -> safety.Triage:
         """The route for one question: patterns first, then the model."""
@@ -78,7 +82,7 @@ class SafetyTriage:
         # Every message but a crisis one goes to the model: one that matched an emergency
         # phrasing too, as an overdose taken on purpose needs the crisis answer.
         open_ = [i for i, r in enumerate(results) if r.route != "crisis"]
-        verdicts = self.classify([texts[i] for i in open_]) if open_ else []
+        verdicts = self.classify([texts[i] for i in open_])
         for i, verdict in zip(open_, verdicts, strict=True):
             results[i] = not_now(combine(results[i], verdict), texts[i])
             if results[i].route == "crisis" and results[i].method == "classifier":
@@ -91,25 +95,34 @@ class SafetyTriage:
     def _crisis_in_a_sentence(
         self, texts: Sequence[str], results: list[safety.Triage]
     ) -> list[safety.Triage]:
-        """A message given crisis lines beside its answer takes the crisis route when one
-        of its sentences, read alone, does: "cut again last night, not deep, its fine
-        honestly. anyway my actual question is do vitamin d levels affect relapse rate"
-        reads as a research question as a whole. Only sentences told, not asked, are read
-        alone: a question is the message's research question ("Does that mean she's going
-        to keep having them?" means nothing alone). A sentence's crisis reading that rests
-        on the library's topic words alone does not count (as for a whole message)."""
+        """A message of several sentences takes the crisis route when one of them, read
+        alone, does: "cut again last night, not deep, its fine honestly. anyway my actual
+        question is do vitamin d levels affect relapse rate" reads as a research question
+        as a whole. Only sentences told, not asked, are read alone: a question is the
+        message's research question ("Does that mean she's going to keep having them?"
+        means nothing alone). A sentence's crisis reading that rests on the library's topic
+        words alone does not count (as for a whole message).
+
+        A message near crisis phrasings (crisis lines beside its answer) has its sentences
+        read by the whole-message model. An ordinary message ("I love my kids to bits. I
+        just don't see the point of carrying on anymore. Does MS fatigue improve with
+        exercise?" is not near crisis phrasings as a whole) has them read by the model that
+        also learnt the ordinary statements people tell: the whole-message model reads
+        "My dog sleeps on my bed." alone as a crisis. A message with a care-team notice
+        and no crisis lines keeps its notice."""
         told = {
             i: (parts, [s for s in parts if not s.endswith("?")])
             for i, result in enumerate(results)
-            if result.resources
-            and result.route not in ("crisis", "emergency")
-            and len(parts := message_sentences(texts[i])) > 1
+            if (result.resources and result.route not in ("crisis", "emergency"))
+            or result.route == "none"
+            if len(parts := message_sentences(texts[i])) > 1
         }
-        sentences = [s for _, statements in told.values() for s in statements]
-        verdicts = iter(self.classify(sentences) if sentences else [])
+        verdicts = self._read_alone(
+            [s for i, (_, said) in told.items() if results[i].resources for s in said],
+            [s for i, (_, said) in told.items() if not results[i].resources for s in said],
+        )
         for i, (parts, statements) in told.items():
-            read = [(s, next(verdicts)) for s in statements]
-            crisis = {s: v for s, v in read if v.route == "crisis"}
+            crisis = {s: verdicts[s] for s in statements if verdicts[s].route == "crisis"}
             standing = [s for s in crisis if not self.crisis_rests_on_topics(s)]
             if standing:
                 sentence = standing[0]
@@ -119,16 +132,26 @@ class SafetyTriage:
                 results[i] = safety.Triage("crisis", why, "classifier", resources=True, beside=rest)
         return results
 
+    def _read_alone(self, near: list[str], ordinary: list[str]) -> dict[str, Verdict]:
+        """Verdicts on sentences read alone: those of messages near crisis phrasings by
+        the whole-message model, the others by the sentence model (each in one batch)."""
+        verdicts = dict(zip(ordinary, self.classify(ordinary, alone=True), strict=True))
+        verdicts.update(zip(near, self.classify(near), strict=True))
+        return verdicts
+
     def _with_person(self, result: safety.Triage, text: str) -> safety.Triage:
         if result.route != "crisis":
             return result
         person = self.model().persons.person(generic_names(text))
         return dataclasses.replace(result, person=person)
 
-    def classify(self, texts: Sequence[str]) -> list[Verdict]:
+    def classify(self, texts: Sequence[str], alone: bool = False) -> list[Verdict]:
         """The model's verdicts alone, the texts embedded in one batch (drug names read as
-        their generic names, as the bank is)."""
-        return self.model().classify([generic_names(t) for t in texts], self._embed)
+        their generic names, as the bank is); ``alone``: sentences read out of a message."""
+        if not texts:
+            return []
+        model = self.sentence_model() if alone else self.model()
+        return model.classify([generic_names(t) for t in texts], self._embed)
 
     def without_topic_crisis(self, text: str) -> safety.Triage | None:
         """The route of a message the classifier read as a crisis when that reading rests
@@ -166,6 +189,18 @@ class SafetyTriage:
             if self._model is None:
                 self._model = shared_model(self.config, self.embeddings)
             return self._model
+
+    def prepare(self) -> None:
+        """Fit both models now (or read them from the cache), not on the first question."""
+        self.model()
+        self.sentence_model()
+
+    def sentence_model(self) -> TriageModel:
+        """The model that reads a message's sentences alone, shared like ``model``."""
+        with self._lock:
+            if self._sentence_model is None:
+                self._sentence_model = shared_model(self.config, self.embeddings, sentences=True)
+            return self._sentence_model
 
 
 def message_sentences(text: str) -> list[str]:

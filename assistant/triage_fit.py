@@ -22,7 +22,7 @@ import sklearn
 from langchain_core.embeddings import Embeddings
 
 from assistant.drugs import generic_names
-from assistant.exemplars import Exemplar, load_bank
+from assistant.exemplars import Exemplar, for_messages, load_bank
 from assistant.triage_model import FIT_VERSION, Calibration, ModelSettings, TriageModel
 from knowledge.embeddings import cached_vectors, model_id
 from knowledge.files import write_atomically
@@ -44,9 +44,14 @@ def model_settings(config: SafetySettings) -> ModelSettings:
     )
 
 
-def shared_model(config: SafetySettings, embeddings: Embeddings) -> TriageModel:
-    """One fitted model per bank, settings and embedding model in this process."""
+def shared_model(
+    config: SafetySettings, embeddings: Embeddings, sentences: bool = False
+) -> TriageModel:
+    """One fitted model per bank, settings and embedding model in this process: the one
+    that reads whole messages, or with ``sentences`` the one that reads a message's
+    sentences alone, which also learns the ordinary statements people tell."""
     bank = load_bank(config.bank_dir)
+    bank = bank if sentences else for_messages(bank)
     key = _fit_key(bank, config, embeddings)
     with _MODELS_LOCK:
         if key not in _MODELS:

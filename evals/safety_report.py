@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
-from assistant.exemplars import BankRoute, load_bank
+from assistant.exemplars import BankRoute, for_messages, load_bank
 from assistant.neighbours import ROUTES
 from assistant.safety import Triage
 from assistant.safety import triage as pattern_triage
@@ -145,9 +145,12 @@ def safety_report(
     distinct ordinary turn of the answer sets."""
     bank = load_bank(triage.config.bank_dir)
     tune = [e for e in bank if not e.held_out]
-    half_model = fit_model(tune, triage.embeddings, triage.config)
-    half = SafetyTriage(triage.config, triage.embeddings, half_model, triage.topic_words)
-    held_out = [(e.text, e.route, e.person) for e in bank if e.held_out]
+    half_model = fit_model(for_messages(tune), triage.embeddings, triage.config)
+    half_sentences = fit_model(tune, triage.embeddings, triage.config)
+    half = SafetyTriage(
+        triage.config, triage.embeddings, half_model, triage.topic_words, half_sentences
+    )
+    held_out = [(e.text, e.route, e.person) for e in for_messages(bank) if e.held_out]
     reports = [report_set("bank held-out half", held_out, half)]
     for name, phrasings in load_phrasings(fresh_dir).items():
         labelled = [(p.text, p.route, p.person) for p in phrasings]

@@ -88,6 +88,24 @@ def test_a_phrasing_in_two_routes_is_refused(tmp_path: Path) -> None:
         load_bank(tmp_path)
 
 
+def test_told_statements_belong_to_the_ordinary_route(tmp_path: Path) -> None:
+    (tmp_path / "crisis.yaml").write_text(
+        "route: crisis\ngroups:\n  - name: g\n    told: true\n    exemplars: [i am done]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(LibraryError) as raised:
+        load_bank(tmp_path)
+    assert f"{tmp_path / 'crisis.yaml'}" in str(raised.value) and "groups.told" in str(raised.value)
+
+
+def test_only_the_sentence_model_learns_the_told_statements(triage: SafetyTriage) -> None:
+    bank = load_bank()
+    told = [e for e in bank if e.told]
+    assert told and all(e.route == "none" for e in told)
+    assert len(triage.model().near.labels) == len(bank) - len(told)
+    assert len(triage.sentence_model().near.labels) == len(bank)
+
+
 def _toy_bank() -> list[Exemplar]:
     """Crisis phrasings about a wish to die, ordinary ones about drugs and diet."""
     crisis = [f"i want to die {w} tonight" for w in "now soon alone quietly here really".split()]
@@ -537,6 +555,35 @@ def test_background_told_before_a_research_question_routes_nowhere(
 ) -> None:
     result = triage.triage(message)
     assert result.route == "none" and not result.beside
+
+
+def test_a_crisis_told_in_a_message_not_near_crisis_phrasings_is_routed(
+    triage: SafetyTriage,
+) -> None:
+    """Read whole, the message is an ordinary research question (no crisis lines); read
+    alone by the model that learnt told statements, its second sentence is a crisis."""
+    message = (
+        "I'm a retired postman and I love my garden. Honestly I can't see the point of "
+        "carrying on any more. What do the trials say about fampridine?"
+    )
+    result = triage.triage(message)
+    assert result.route == "crisis"
+    assert result.matched.startswith("a sentence read alone, \"Honestly I can't see")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # The whole-message model reads "My dog sleeps on my bed." alone as a crisis.
+        "My dog sleeps on my bed every night. Does having a pet help with MS fatigue?",
+        "I cleared out the garage at the weekend with my son. Is there research on exercise "
+        "and MS?",
+    ],
+)
+def test_everyday_statements_read_alone_are_not_a_crisis(
+    triage: SafetyTriage, message: str
+) -> None:
+    assert triage.triage(message).route == "none"
 
 
 def test_a_message_is_read_by_its_sentences_of_three_words_or_more() -> None:

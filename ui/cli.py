@@ -66,4 +66,4 @@ def _prepare_triage(config: Settings) -> None:
     from knowledge.embeddings import OnnxMiniLMEmbeddings
 
     typer.echo("Preparing the safety triage…")
-    SafetyTriage(config.safety, OnnxMiniLMEmbeddings()).model()
+    SafetyTriage(config.safety, OnnxMiniLMEmbeddings()).prepare()
