@@ -135,11 +135,11 @@ class Vocabulary:
 
     def correct(self, word: str) -> str | None:
         """The library word a misspelt word stands for, or None: a word the library knows,
-        an everyday English word (as common as a name or more) and a word with no close
-        spelling are left alone."""
+        an English word (``KNOWN_WORD_ZIPF`` or commoner: "snore" and "carer" are not
+        slips for "score" and "care") and a word with no close spelling are left alone."""
         if word in self.words or word in self.names or len(word) < 4 or not word.isalpha():
             return None
-        if zipf_frequency(word, "en") >= NAME_ZIPF:
+        if zipf_frequency(word, "en") >= KNOWN_WORD_ZIPF:
             return None
         # A word English uses at all, however rarely (numbness, shivery, diplopia), may be
         # a slip of one letter, but is never rewritten into a word two letters off

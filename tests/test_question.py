@@ -74,7 +74,7 @@ def test_a_word_the_library_knows_is_never_changed(facts: Analyse, question: str
 @pytest.mark.parametrize(
     ("word", "look_alike"),
     [("hyperbaric", "hyperbolic"), ("slurred", "blurred"), ("paresthesia", "anesthesia"),
-     ("bloating", "boating"), ("achy", "ache")],
+     ("bloating", "boating"), ("achy", "ache"), ("snore", "score"), ("carer", "care")],
 )  # fmt: skip
 def test_a_rare_real_word_is_not_rewritten_into_a_commoner_look_alike(
     vocabulary: Vocabulary, word: str, look_alike: str
