@@ -18,7 +18,7 @@ from typing import Literal
 
 from assistant.corpus import SummaryView
 from assistant.models import Turn
-from assistant.vocabulary import TOKEN
+from assistant.vocabulary import words_of
 from assistant.word_class import word_classes
 
 RankedField = Literal["size", "date", "rating", "length"]
@@ -109,14 +109,14 @@ def _placed(text: str) -> Pick | None:
     said = found.group("ordinal") or found.group("number")
     place = -1 if said.lower() == "last" else _ORDINALS.get(said.lower()) or int(said)
     # Not pointing: "as bad as the last one, i hope it kills me" names things of its own.
-    return Pick(False, None, frozenset(w.lower() for w in TOKEN.findall(found.group())), place)
+    return Pick(False, None, frozenset(words_of(found.group())), place)
 
 
 def _ranking(text: str) -> tuple[Ranking | None, set[str]]:
     for pattern, field, most in _RANKINGS:
         found = pattern.search(text)
         if found:
-            return Ranking(field, most), {w.lower() for w in TOKEN.findall(found.group())}
+            return Ranking(field, most), words_of(found.group())
     return None, set()
 
 

@@ -14,7 +14,7 @@ import re
 
 from wordfreq import zipf_frequency
 
-from assistant.vocabulary import TOKEN, UNCOMMON_ZIPF
+from assistant.vocabulary import TOKEN, UNCOMMON_ZIPF, words_of
 from assistant.word_class import word_classes
 
 #: The asker says the turn starts a new topic ("new topic.", "different thing, salt",
@@ -161,4 +161,4 @@ def _clause_start(text: str, end: int) -> int:
 
 
 def _words_before(text: str, end: int) -> set[str]:
-    return {w.lower() for w in TOKEN.findall(text[:end])}
+    return words_of(text[:end])

@@ -323,7 +323,7 @@ def _asks_whether_unscoped(text: str, names: dict[str, frozenset[str]]) -> bool:
 
 
 def _with_topic(part: str, topic: tuple[str, ...]) -> AskedPart:
-    words = {w.lower() for w in TOKEN.findall(part)}
+    words = words_of(part)
     return AskedPart(part, tuple(w for w in topic if w in words))
 
 
@@ -341,7 +341,7 @@ def analyse(question: str, vocabulary: Vocabulary, corpus: Corpus) -> QuestionFa
     # pointer after it means: "they" still points at the last turn's study.
     kind = answer_type(plain)
     asked_for = kind.asks.search(plain) if kind else None
-    detail = {w.lower() for w in TOKEN.findall(asked_for.group())} if asked_for else set()
+    detail = words_of(asked_for.group()) if asked_for else set()
     topic = _topic_words(STUDY_ASPECT_WORDS.sub(" ", plain), corpus, names)
     pointed = referents(tuple(w for w in subject if w not in detail), names)
     things = tuple(w for w in dict.fromkeys([*topic, *names]) if _picks_out(w, names, corpus))

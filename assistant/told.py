@@ -15,7 +15,7 @@ import re
 
 from assistant.aspects import is_question
 from assistant.pointers import referents, refers_back
-from assistant.vocabulary import TOKEN
+from assistant.vocabulary import words_of
 from knowledge.chunking import split_sentences
 
 #: "those cooling vests": a plural demonstrative before a noun of its own introduces that
@@ -39,7 +39,7 @@ def asking_part(
     if not asking or len(asking) == len(sentences):
         return ""
     asked = " ".join(asking)
-    words = {w.lower() for w in TOKEN.findall(asked)}
+    words = words_of(asked)
     own = tuple(w for w in subject if w in words)
     if not own:
         return ""  # it names nothing of its own: what was told is what it asks about
@@ -54,7 +54,7 @@ def _without_determiners(text: str, topic: tuple[str, ...]) -> str:
     ("would one of those cooling vests help?" points at nothing told)."""
 
     def drop(match: re.Match[str]) -> str:
-        named = {w.lower() for w in TOKEN.findall(match.group(2))}
+        named = words_of(match.group(2))
         return match.group(2) if named & set(topic) else match.group()
 
     return _DETERMINER.sub(drop, text)

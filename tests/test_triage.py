@@ -67,14 +67,19 @@ def test_the_split_is_stable_and_near_half() -> None:
     assert [e.held_out for e in load_bank()] == [e.held_out for e in bank]
 
 
-def test_a_bad_bank_file_is_located_to_its_line(tmp_path: Path) -> None:
-    (tmp_path / "crisis.yaml").write_text(
-        "route: crisis\ngroups:\n  - name: a\n    exemplars: [fine]\n  - name: b\n    persn: x\n",
-        encoding="utf-8",
-    )
+def _crisis_file_error(folder: Path, text: str) -> str:
+    """The error a bank of one crisis file with this text raises."""
+    (folder / "crisis.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(LibraryError) as raised:
-        load_bank(tmp_path)
-    text = str(raised.value)
+        load_bank(folder)
+    return str(raised.value)
+
+
+def test_a_bad_bank_file_is_located_to_its_line(tmp_path: Path) -> None:
+    text = _crisis_file_error(
+        tmp_path,
+        "route: crisis\ngroups:\n  - name: a\n    exemplars: [fine]\n  - name: b\n    persn: x\n",
+    )
     assert f"{tmp_path / 'crisis.yaml'}:6: groups.1.persn" in text
     assert "groups.1.exemplars" in text
 
@@ -89,13 +94,11 @@ def test_a_phrasing_in_two_routes_is_refused(tmp_path: Path) -> None:
 
 
 def test_told_statements_belong_to_the_ordinary_route(tmp_path: Path) -> None:
-    (tmp_path / "crisis.yaml").write_text(
+    text = _crisis_file_error(
+        tmp_path,
         "route: crisis\ngroups:\n  - name: g\n    told: true\n    exemplars: [i am done]\n",
-        encoding="utf-8",
     )
-    with pytest.raises(LibraryError) as raised:
-        load_bank(tmp_path)
-    assert f"{tmp_path / 'crisis.yaml'}" in str(raised.value) and "groups.told" in str(raised.value)
+    assert f"{tmp_path / 'crisis.yaml'}" in text and "groups.told" in text
 
 
 def test_only_the_sentence_model_learns_the_told_statements(triage: SafetyTriage) -> None:
