@@ -113,9 +113,9 @@ class SafetyTriage:
         told = {
             i: (parts, [s for s in parts if not s.endswith("?")])
             for i, result in enumerate(results)
-            if (result.resources and result.route not in ("crisis", "emergency"))
-            or result.route == "none"
-            if len(parts := message_sentences(texts[i])) > 1
+            if result.route not in ("crisis", "emergency")
+            and (result.route == "none" or result.resources)
+            and len(parts := message_sentences(texts[i])) > 1
         }
         verdicts = self._read_alone(
             [s for i, (_, said) in told.items() if results[i].resources for s in said],

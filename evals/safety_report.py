@@ -142,7 +142,8 @@ def safety_report(
     answer_sets: Sequence[Case] = (),
 ) -> list[SetReport]:
     """Held-out half, each fresh set, the ordinary eval questions and, when given, every
-    distinct ordinary turn of the answer sets."""
+    distinct ordinary turn of the answer sets. The held-out half is of the phrasings the
+    whole-message model learns (the told statements only teach the sentence model)."""
     bank = load_bank(triage.config.bank_dir)
     tune = [e for e in bank if not e.held_out]
     half_model = fit_model(for_messages(tune), triage.embeddings, triage.config)
