@@ -98,7 +98,7 @@ def test_told_statements_belong_to_the_ordinary_route(tmp_path: Path) -> None:
         tmp_path,
         "route: crisis\ngroups:\n  - name: g\n    told: true\n    exemplars: [i am done]\n",
     )
-    assert f"{tmp_path / 'crisis.yaml'}" in text and "groups.told" in text
+    assert f"{tmp_path / 'crisis.yaml'}:3: groups" in text and "only ordinary" in text
 
 
 def test_only_the_sentence_model_learns_the_told_statements(triage: SafetyTriage) -> None:
