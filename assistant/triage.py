@@ -66,8 +66,8 @@ class SafetyTriage:
         self.embeddings = embeddings
         self.topic_words = topic_words
         self._lock = threading.Lock()
-        self._model = model
-        self._sentence_model = sentence_model
+        #: The fitted models by whether they read sentences alone (``_fitted``).
+        self._models = {False: model, True: sentence_model}
 
     def triage(self, question: str) -> safety.Triage:
         """The route for one question: patterns first, then the model."""
@@ -185,22 +185,25 @@ class SafetyTriage:
 
     def model(self) -> TriageModel:
         """The fitted model, built on first use and shared by every triage in the process."""
-        with self._lock:
-            if self._model is None:
-                self._model = shared_model(self.config, self.embeddings)
-            return self._model
+        return self._fitted(sentences=False)
+
+    def sentence_model(self) -> TriageModel:
+        """The model that reads a message's sentences alone, shared like ``model``."""
+        return self._fitted(sentences=True)
 
     def prepare(self) -> None:
         """Fit both models now (or read them from the cache), not on the first question."""
         self.model()
         self.sentence_model()
 
-    def sentence_model(self) -> TriageModel:
-        """The model that reads a message's sentences alone, shared like ``model``."""
+    def _fitted(self, sentences: bool) -> TriageModel:
         with self._lock:
-            if self._sentence_model is None:
-                self._sentence_model = shared_model(self.config, self.embeddings, sentences=True)
-            return self._sentence_model
+            found = self._models[sentences]
+            if found is None:
+                found = self._models[sentences] = shared_model(
+                    self.config, self.embeddings, sentences=sentences
+                )
+            return found
 
 
 def message_sentences(text: str) -> list[str]:
