@@ -118,7 +118,7 @@ class Composers:
         locale = self.engine.settings.safety.locale
         for draft in drafts:
             if draft.route.route == "crisis":
-                draft.body = crisis_answer(locale, draft.route.person)
+                draft.body = crisis_answer(locale, draft.route.person, draft.route.heard)
                 # What else a message with a crisis in one sentence asked, one click away.
                 draft.follow_ups = [draft.route.beside] if draft.route.beside else []
             else:

@@ -192,6 +192,9 @@ class Triage:
     #: What a message said beside the sentence read alone as a crisis: the crisis answer
     #: offers it as the next question, so a false alarm costs one click, not the answer.
     beside: str = ""
+    #: The sentence read alone as a crisis: the crisis answer quotes it as it checks in,
+    #: so the reader sees what was heard (and, when it was misread, why).
+    heard: str = ""
 
     @property
     def retrieves(self) -> bool:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from knowledge.render import escape_inline_markdown
+
 Locale = Literal["international", "us", "ca", "uk", "ie", "au", "other"]
 Person = Literal["self", "other"]
 
@@ -56,33 +58,73 @@ def emergency_number(locale: Locale) -> str:
     return "your local emergency number"
 
 
-def crisis_answer(locale: Locale, person: Person = "self") -> str:
-    """The fixed crisis answer: for the writer, or for someone worried about another."""
-    call = emergency_number(locale)
-    if person == "other":
-        return (
-            "It sounds like someone you care about may be in danger. Taking it seriously is "
-            "the right thing to do.\n\n"
-            f"- **If they are in immediate danger, have a plan or have taken something:** call "
-            f"{call} now, and stay with them if it is safe.\n"
-            "- **Ask them directly** whether they are thinking about suicide. Asking does not put "
-            "the idea in their head; listen without judging.\n"
-            "- **Help make things safer:** if you can, keep medicines and other means out of "
-            "reach.\n"
-            "- **Crisis lines help people who are worried about someone else too:**\n"
-            f"{crisis_lines(locale, indent='  ')}\n\n"
-            "Let their MS care team or doctor know as well. If you are having thoughts like "
-            "these yourself, please call too."
+#: The longest quote of a message the crisis check-in shows (a sentence, rarely more).
+QUOTE_CHARS = 240
+
+
+def crisis_answer(locale: Locale, person: Person = "self", heard: str = "") -> str:
+    """The fixed crisis answer: for the writer, or for someone worried about another.
+    Given ``heard``, the one sentence of a message read as a crisis, it opens by quoting
+    that sentence as a check-in and closes by pointing to the question the message asked:
+    the rest of the message was ordinary, so the reading may be wrong, and the reader
+    should see what was heard rather than be told how they feel."""
+    opening, closing = "", ""
+    if heard:
+        opening = (
+            f"Before your question, I want to check in, because you wrote: “{_quoted(heard)}”\n\n"
         )
+        closing = " If I have read you wrong, I'm sorry: you can still ask your question below."
+    if person == "other":
+        return opening + _other_person(locale, bool(heard)) + closing
+    return opening + _self(locale, bool(heard)) + closing
+
+
+def _self(locale: Locale, checking: bool) -> str:
+    first = (
+        "If you are thinking about ending your life or hurting yourself, you deserve support "
+        "right now, from a person."
+        if checking
+        else "I'm really sorry you're going through this. You deserve support right now, from "
+        "a person."
+    )
     return (
-        "I'm really sorry you're going through this. You deserve support right now, from a "
-        "person.\n\n"
+        f"{first}\n\n"
         f"{crisis_lines(locale)}\n"
-        f"- **If you are in immediate danger or have taken something:** call {call} now, or go "
-        "to the nearest emergency department.\n\n"
+        f"- **If you are in immediate danger or have taken something:** call "
+        f"{emergency_number(locale)} now, or go to the nearest emergency department.\n\n"
         "If you can, tell someone you trust how you feel, and let your MS care team know. "
         "This assistant cannot help in a crisis, but the people on these lines can."
     )
+
+
+def _other_person(locale: Locale, checking: bool) -> str:
+    first = (
+        "If someone you care about may be in danger, taking it seriously is the right thing to do."
+        if checking
+        else "It sounds like someone you care about may be in danger. Taking it seriously is "
+        "the right thing to do."
+    )
+    return (
+        f"{first}\n\n"
+        f"- **If they are in immediate danger, have a plan or have taken something:** call "
+        f"{emergency_number(locale)} now, and stay with them if it is safe.\n"
+        "- **Ask them directly** whether they are thinking about suicide. Asking does not put "
+        "the idea in their head; listen without judging.\n"
+        "- **Help make things safer:** if you can, keep medicines and other means out of "
+        "reach.\n"
+        "- **Crisis lines help people who are worried about someone else too:**\n"
+        f"{crisis_lines(locale, indent='  ')}\n\n"
+        "Let their MS care team or doctor know as well. If you are having thoughts like "
+        "these yourself, please call too."
+    )
+
+
+def _quoted(sentence: str) -> str:
+    """The sentence as the reader typed it, shortened at a word, shown literally."""
+    words = " ".join(sentence.split())
+    if len(words) > QUOTE_CHARS:
+        words = words[:QUOTE_CHARS].rsplit(" ", 1)[0] + "…"
+    return escape_inline_markdown(words)
 
 
 def emergency_answer(locale: Locale) -> str:

@@ -129,7 +129,9 @@ class SafetyTriage:
                 why = f"a sentence read alone, {sentence!r}: {crisis[sentence].reason()}"
                 # What else the message said, for the crisis answer to offer as a question.
                 rest = " ".join(s for s in parts if s not in crisis)
-                results[i] = safety.Triage("crisis", why, "classifier", resources=True, beside=rest)
+                results[i] = safety.Triage(
+                    "crisis", why, "classifier", resources=True, beside=rest, heard=sentence
+                )
         return results
 
     def _read_alone(self, near: list[str], ordinary: list[str]) -> dict[str, Verdict]:

@@ -15,6 +15,17 @@ def escape_markdown(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
+#: Inside a line of prose, only these can format, link, or start HTML, LaTeX or a
+#: Streamlit shortcode (":red[...]", ":smile:"); a full stop or a colon and a space cannot.
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>~|$]|:(?=\S))")
+
+
+def escape_inline_markdown(text: str) -> str:
+    """Text quoted inside a line of Markdown prose, shown literally but with its ordinary
+    punctuation left as typed (``escape_markdown`` also escapes every full stop)."""
+    return _INLINE_SPECIAL.sub(r"\\\1", text)
+
+
 def rating_text(value: int | None) -> str:
     """A 1-5 rating in words, or 'not yet rated'."""
     return f"{value}/5" if value is not None else "not yet rated"

@@ -345,6 +345,21 @@ def test_crisis_answers_fit_the_person_and_the_locale() -> None:
     assert "999" in emergency_answer("uk") and "today" in urgent_notice("us")
 
 
+def test_a_crisis_heard_in_one_sentence_is_quoted_back_as_a_check_in() -> None:
+    """The reader sees what was read as a crisis; a misreading is owned, not argued."""
+    heard = crisis_answer("uk", "self", "my *mate* said :red[tonight] is his last night.")
+    assert heard.startswith("Before your question, I want to check in, because you wrote:")
+    assert "\\*mate\\*" in heard and "\\:red\\[tonight\\]" in heard  # shown literally
+    assert "his last night.”" in heard  # ordinary punctuation as typed
+    assert "116 123" in heard and "999" in heard and "I'm really sorry" not in heard
+    assert heard.endswith("you can still ask your question below.")
+    other = crisis_answer("us", "other", "my neighbour says she will stop eating")
+    assert "you wrote: “my neighbour" in other and "Ask them directly" in other
+    long = crisis_answer("us", "self", "word " * 100)
+    assert "word…”" in long and long.count("word") < 60
+    assert "you wrote" not in crisis_answer("us") and "read you wrong" not in crisis_answer("us")
+
+
 def test_an_urgent_question_gets_its_notice_first_then_the_research(engine) -> None:  # type: ignore[no-untyped-def]
     from assistant.models import Answer, Notice
 
@@ -607,8 +622,10 @@ def test_a_crisis_answer_offers_what_else_the_message_asked(engine) -> None:  # 
     )
     assert answer.safety == "crisis" and answer.mode == "fixed" and not answer.citations
     assert answer.follow_ups == ["anyway is there research on ms and depression?"]
+    assert "you wrote: “sat in the car by the reservoir for an hour" in answer.notice
     assert answer.follow_ups_heading() == "When you feel ready, you can still ask:"
     plain = engine.answer("my dad has ms and told me he has a plan to end his life")
     assert plain.safety == "crisis" and plain.follow_ups == []
+    assert "you wrote" not in plain.notice  # read whole: nothing to quote back
     ordinary = engine.answer("does coffee lower the risk of ms?")
     assert ordinary.follow_ups_heading() == "You could also ask:"
