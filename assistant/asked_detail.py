@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from assistant.answer_sentence import Detail, nearest_answer
 from assistant.answer_type import AnswerType, answer_type, carries
 from assistant.asked_measure import AskedMeasure, asked_measure, lacks_measure
+from assistant.aspects import QUESTION_WORD, asks_yes_or_no, parts_that_ask
 from assistant.corpus import SummaryView
 from assistant.evidence import compared_sentence, field_sentences
 from assistant.models import Audience
@@ -44,6 +45,42 @@ from assistant.summary_sentences import (
 )
 
 Terms = Callable[[str], list[str]]
+
+
+def own_detail_asked(question: str) -> tuple[str, AnswerType] | None:
+    """The part of a question of its own that asks a kind of detail of the study it names,
+    and that kind: "In the AFFIRM trial what dose of natalizumab did people get?" asks a
+    dose. Read off the parts that ask, but not those asking yes or no ("did high dose
+    biotin help?" asks for the result, whatever kind its words name), so that a "where"
+    joining a part that only names the study ("the case series where doctors added
+    eculizumab - which countries?") is not taken for the question. Only kinds a summary can
+    be said to lack, or whose card line answers them (what the study compared): a count or
+    a "when" in a question of its own is as often the study's main result ("how much did
+    it cut relapses?"), which the card gives, and a treatment's approval is asked of the
+    treatment (``compose._lacking_first``)."""
+    for part in parts_that_ask(question):
+        if asks_yes_or_no(part):
+            continue
+        kind = answer_type(part)
+        if kind is not None and (kind.missing or kind.from_card) and not kind.asked_of_last:
+            return part, kind
+    return None
+
+
+def asks_for_kind(part: str, kind: AnswerType) -> bool:
+    """Whether a question word asks for the kind itself: it opens the kind's words or comes
+    at most three words before them ("who paid", "what dose of clemastine", "which
+    countries were the centres in"), not "what happened to people my age". Said before a
+    summary is claimed to lack a detail: a false "does not say" misleads."""
+    found = kind.asks.search(part)
+    if found is None:
+        return False
+    for wh in QUESTION_WORD.finditer(part):
+        if wh.start() == found.start():
+            return True
+        if wh.end() <= found.start() and len(part[wh.end() : found.start()].split()) <= 3:
+            return True
+    return False
 
 
 def asked_words(facts: QuestionFacts) -> tuple[str, ...]:

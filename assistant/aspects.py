@@ -108,8 +108,28 @@ def asked_parts(text: str) -> tuple[str, ...]:
     """The parts of a question with several parts that ask something, in order (none for
     a question of one part). Parts that ask nothing ("my neuro mentioned ocrevus") are
     left out."""
-    parts = tuple(p.strip() for p in _PARTS.split(text) if len(p.split()) >= 2 and _ASKS.search(p))
+    parts = parts_that_ask(text)
     return parts if len(parts) >= 2 else ()
+
+
+def parts_that_ask(text: str) -> tuple[str, ...]:
+    """Every part of a question that asks something, in order, however many it has."""
+    return tuple(p.strip() for p in _PARTS.split(text) if len(p.split()) >= 2 and _ASKS.search(p))
+
+
+#: A word that asks for something other than yes or no.
+QUESTION_WORD = re.compile(r"\b(what|which|who|whom|whose|where|when|how)\b", re.IGNORECASE)
+#: A part opening with a verb asks yes or no ("did it help?", "is there a study where ...").
+_YES_OR_NO = re.compile(
+    r"^\s*((and|but|so|also|then) )?(is|are|was|were|do|does|did|can|could|has|have|had|"
+    r"will|would|should|any)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_yes_or_no(part: str) -> bool:
+    """Whether a part of a question asks yes or no: it opens with a verb."""
+    return bool(_YES_OR_NO.match(part))
 
 
 def asks(text: str) -> bool:

@@ -19,7 +19,9 @@ from assistant.answer_sentence import Detail
 from assistant.answer_type import AnswerType, answer_type
 from assistant.asked_detail import (
     asked_beyond,
+    asks_for_kind,
     measure_asked,
+    own_detail_asked,
     parts_asking_details,
     with_detail,
     with_part_detail,
@@ -120,6 +122,9 @@ def compose_extractive(
     measuring = measure_asked(
         focus or question, items, leaned_on, () if focus else named, summary_texts, rank, audience
     )
+    # A question of its own asking a kind of detail of the study it names first.
+    own_detail = None if focus or detail is None else own_detail_asked(question)
+    first_named = next((item.view.id for item in items if item.view.id in named), None)
     for n, item in enumerate(items, start=1):
         card = item.view.card
         measured: list[str] | None = None
@@ -146,6 +151,9 @@ def compose_extractive(
                 chosen = [missing] if missing else with_detail(
                     item, chosen, focus, kind, audience, terms, detail, floor
                 )  # fmt: skip
+            elif own_detail is not None and item.view.id == first_named:
+                assert detail is not None
+                chosen = _detail_first(item, chosen, own_detail, audience, terms, detail)
             elif not focus and item.view.id in named:
                 chosen = _lacking_first(item.view, question, chosen)
             if n == 1 and aspects:
@@ -228,6 +236,26 @@ def lacks_detail(view: SummaryView, kind: AnswerType | None) -> str:
     if any(kind.mentioned_in(text) for text in summary_texts(view)):
         return ""
     return f"The summary “{view.title}” {kind.missing}."
+
+
+def _detail_first(
+    item: RetrievedSummary,
+    chosen: list[str],
+    asked: tuple[str, AnswerType],
+    audience: Audience,
+    terms: Callable[[str], list[str]],
+    detail: Detail,
+) -> list[str]:
+    """For a question of its own asking a kind of detail of the study it names ("who paid
+    for MS-STAT2?"), the sentence of the summary that gives it, or the plain sentence that
+    the summary does not say it, then the results: the card's main result alone reads as
+    the answer to something else. Only sentences carrying the kind are embedded (a few),
+    so a question of its own stays within its latency (``assistant.asked_detail``)."""
+    part, kind = asked
+    missing = lacks_detail(item.view, kind) if asks_for_kind(part, kind) else ""
+    if missing:
+        return [missing, *chosen]
+    return with_detail(item, chosen, part, kind, audience, terms, detail)
 
 
 def _lacking_first(view: SummaryView, question: str, chosen: list[str]) -> list[str]:

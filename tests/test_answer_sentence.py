@@ -203,6 +203,39 @@ def test_a_question_of_its_own_naming_a_drug_is_told_its_summary_lacks_approval(
     assert "does not say where" not in series.answer
 
 
+def test_a_question_of_its_own_asking_a_detail_of_the_study_it_names_gets_it_first(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """The detail asked leads, or the plain sentence that the summary does not give it;
+    then the results. A yes-or-no question about a "high dose" drug asks for the results."""
+    dose = bundled_engine.answer("what dose of clemastine did they use in the ReBUILD trial?")
+    assert dose.citations[0].summary_id == "rebuild-clemastine-remyelination"
+    assert "5.36 mg" in dose.answer.split("[1]")[0]
+    funder = bundled_engine.answer("who paid for MS-STAT2, the simvastatin trial in spms?")
+    assert funder.answer.startswith("The summary “") and "does not say who paid" in funder.answer
+    assert "hazard ratio" in funder.answer.split("[1]", 1)[1]  # the results follow
+    result = bundled_engine.answer("did high dose biotin help progressive ms in the SPI2 trial?")
+    assert "dummy pills" in result.answer.split("[1]")[0] and "mg" not in result.answer
+
+
+def test_the_detail_a_question_of_its_own_asks_is_read_off_the_part_that_asks_it() -> None:
+    from assistant.asked_detail import asks_for_kind, own_detail_asked
+
+    found = own_detail_asked("In the AFFIRM trial what dose of natalizumab did people get?")
+    assert found is not None and found[1].name == "dose"
+    series = own_detail_asked(
+        "the case series where doctors added eculizumab - which countries were the centres in?"
+    )
+    assert series is not None and series == ("which countries were the centres in", series[1])
+    assert series[1].name == "place" and asks_for_kind(*series)
+    assert own_detail_asked("is there a study where they tested ocrevus in older people?") is None
+    assert own_detail_asked("did high dose biotin help progressive ms?") is None
+    assert own_detail_asked("how much did ocrevus cut relapses?") is None  # the card's result
+    assert own_detail_asked("has ozanimod been approved?") is None  # asked of the treatment
+    age = own_detail_asked("what happened to people my age who came off their ms medicine?")
+    assert age is not None and not asks_for_kind(*age)  # never claimed missing
+
+
 def test_whether_a_drug_just_discussed_is_approved_leans_on_its_study(
     bundled_engine: AnswerEngine,
 ) -> None:
