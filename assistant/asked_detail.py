@@ -13,9 +13,12 @@ When to look: a follow-up about the studies it leans on looks when it asks for t
 result (its own words are what it asks of them), a kind of detail
 (``assistant.answer_type``), or words, beyond the names it uses and the words that told its
 aspect, that none of the card's chosen sentences carries. A follow-up the card's sentences
-cover is answered by them. A question of its own does not look: a summary's sentences are
-embedded on first use, and at 10,000 summaries, where most questions cite one not seen
-before, that took the answer's p95 from about 50 to 225-260 ms (docs/answers.md).
+cover is answered by them. A question of its own looks only when a part of it asks a kind
+of detail of the study it names ("what dose of clemastine did they use in ReBUILD?",
+``own_detail_asked``), and then only at the sentences of that study carrying the kind: a
+summary's sentences are embedded on first use, and looking at all of them for every
+question of its own took the answer's p95 at 10,000 summaries from about 50 to 225-260 ms
+(docs/answers.md).
 
 Pure functions over a summary's texts; the nearness function is passed in.
 """
