@@ -488,11 +488,17 @@ def _topic_words(text: str, corpus: Corpus, names: dict[str, frozenset[str]]) ->
 
 def _subject_words(text: str, corpus: Corpus, names: dict[str, frozenset[str]]) -> tuple[str, ...]:
     """Words rarer than everyday English that are not generic MS words; a name's words
-    count as subject too."""
+    count as subject too. A word of three letters counts only when uncommon: most are
+    everyday words ("leg", "arm", "tea"), but the uncommon ones name what is asked
+    ("tms", "fes", "cbd", "ivf", "flu", "jab"), and a question about TMS for depression
+    was answered with the depression studies. Never one that opens with a digit (an age
+    or a dose: "34f", "20mg")."""
     return tuple(
         w
-        for w in _content_words(text, corpus, shortest=4)
-        if w in names or zipf_frequency(w, "en") < SUBJECT_ZIPF
+        for w in _content_words(text, corpus, shortest=3)
+        if w in names
+        or (len(w) > 3 and zipf_frequency(w, "en") < SUBJECT_ZIPF)
+        or (len(w) == 3 and not w[0].isdigit() and zipf_frequency(w, "en") < UNCOMMON_ZIPF)
     )
 
 

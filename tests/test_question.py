@@ -274,6 +274,15 @@ def test_a_subject_no_summary_uses_is_a_gap(facts: Analyse) -> None:
     assert facts("does exercise help ms fatigue").gaps == ()
 
 
+def test_an_uncommon_word_of_three_letters_names_a_subject(facts: Analyse) -> None:
+    """TMS, FES and CBD name what is asked; "leg" and "tea" are everyday words, and "34f"
+    (an age and a sex) opens with a digit."""
+    assert "tms" in facts("what about tms for depression in ms").gaps
+    assert "fes" in facts("any studies on fes for foot drop in ms").subject
+    found = facts("34F, leg cramps after tea every night. is this common with ms?")
+    assert not {"34f", "leg", "tea"} & set(found.subject)
+
+
 def test_a_compound_is_a_gap_only_when_one_of_its_parts_is(facts: Analyse) -> None:
     """A hyphenated word no summary writes is judged by its parts: "mindfulness-type"
     courses are about mindfulness, which the library has; "gluten-free" is about gluten,
