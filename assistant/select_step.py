@@ -214,7 +214,9 @@ class SelectStep:
         summaries the last turn cited, so its aspect is answered from them first (or said
         to be missing) before anything the search adds, never "no summary"."""
         assert draft.facts is not None
-        if not draft.history or (draft.facts.own_subject and draft.leans_on == 1):
+        if not draft.history or draft.new_topic:
+            return []  # "how common is ms in america?" after DISCOMS is not about DISCOMS
+        if draft.facts.own_subject and draft.leans_on == 1:
             return []
         items = self._last_cited(draft)
         draft.reached = [item.view.id for item in items]

@@ -66,6 +66,9 @@ class Draft:
     leads: bool = False
     #: How many earlier turns' citations a leaning turn takes first (see ``Carry``).
     leans_on: int = 1
+    #: The ``follow_up`` rule found the turn starts a new topic: it never leans on the last
+    #: answer's summaries, even when its own search finds nothing.
+    new_topic: bool = False
     retrieval: Retrieval | None = None
     #: A follow-up's own words when earlier turns were carried into ``standalone``, else "".
     focus: str = ""

@@ -376,6 +376,21 @@ def test_when_nothing_found_with_the_carried_words_is_about_it_a_turn_stands_alo
     assert second.citations and "infection" in second.citations[0].title.lower()
 
 
+def test_a_new_topic_that_finds_nothing_never_falls_back_on_the_last_answer(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """A turn about MS itself starts a new topic: when its own search finds nothing, it is
+    not answered with the last study, which nothing would even say was carried."""
+    first = bundled_engine.answer("is it safe to stop ms meds after 55 if nothing has changed")
+    assert first.citations[0].summary_id == "discoms-stopping-dmt-older-adults"
+    second = bundled_engine.answer(
+        "how common is multiple sclerosis in america these days", [first.as_turn()]
+    )
+    assert ("follow_up", "new topic") in [(s.rule, s.verdict) for s in second.trace]
+    assert "discoms-stopping-dmt-older-adults" not in [c.summary_id for c in second.citations]
+    assert not any(s.rule == "lean_on" for s in second.trace)
+
+
 def test_a_terse_turn_that_finds_nothing_alone_asks_a_detail_of_the_last_studies(
     bundled_engine: AnswerEngine,
 ) -> None:
