@@ -118,8 +118,10 @@ class Composers:
         locale = self.engine.settings.safety.locale
         for draft in drafts:
             if draft.route.route == "crisis":
-                draft.body = crisis_answer(locale, draft.route.person, draft.route.heard)
-                # What else a message with a crisis in one sentence asked, one click away.
+                # A crisis heard in one sentence is quoted back, and what else the message
+                # asked is one click away; with nothing else said, the crisis answer stands.
+                heard = draft.route.heard if draft.route.beside else ""
+                draft.body = crisis_answer(locale, draft.route.person, heard)
                 draft.follow_ups = [draft.route.beside] if draft.route.beside else []
             else:
                 draft.body = emergency_answer(locale)
