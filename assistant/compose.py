@@ -38,7 +38,7 @@ from assistant.evidence import (
     pick_findings,
     tells,
 )
-from assistant.models import Audience
+from assistant.models import Audience, Step
 from assistant.retrieval import RetrievedSummary
 from assistant.summary_sentences import (
     aspect_sentence,
@@ -61,6 +61,8 @@ class Composed:
     body: str
     passages: dict[int, str]
     quoted: list[str]
+    #: The composing rules that changed what a summary says first, for the answer's trace.
+    steps: tuple[Step, ...] = ()
 
 
 def compose_extractive(
@@ -125,6 +127,7 @@ def compose_extractive(
     # A question of its own asking a kind of detail of the study it names first.
     own_detail = None if focus or detail is None else own_detail_asked(question)
     first_named = next((item.view.id for item in items if item.view.id in named), None)
+    steps: list[Step] = []
     for n, item in enumerate(items, start=1):
         card = item.view.card
         measured: list[str] | None = None
@@ -153,7 +156,10 @@ def compose_extractive(
                 )  # fmt: skip
             elif own_detail is not None and item.view.id == first_named:
                 assert detail is not None
-                chosen = _detail_first(item, chosen, own_detail, audience, terms, detail)
+                led = _detail_first(item, chosen, own_detail, audience, terms, detail)
+                if led[0] not in chosen:
+                    steps.append(_detail_step(item.view, own_detail[1], led[0]))
+                chosen = led
             elif not focus and item.view.id in named:
                 chosen = _lacking_first(item.view, question, chosen)
             if n == 1 and aspects:
@@ -176,7 +182,8 @@ def compose_extractive(
         said += chosen
         paragraphs.append(" ".join(f"{s} [{n}]" for s in chosen))
         passages[n] = passage
-    return Composed("\n\n".join(_led_by(unmentioned, items, passages, paragraphs)), passages, said)
+    body = "\n\n".join(_led_by(unmentioned, items, passages, paragraphs))
+    return Composed(body, passages, said, tuple(steps))
 
 
 def _led_by(
@@ -256,6 +263,12 @@ def _detail_first(
     if missing:
         return [missing, *chosen]
     return with_detail(item, chosen, part, kind, audience, terms, detail)
+
+
+def _detail_step(view: SummaryView, kind: AnswerType, first: str) -> Step:
+    """The ``own_detail`` rule's line in the trace: what led the summary's part, and why."""
+    verdict = "missing" if first == lacks_detail(view, kind) else "lead"
+    return Step(rule="own_detail", verdict=verdict, reason=f"{kind.name} asked of {view.id}")
 
 
 def _lacking_first(view: SummaryView, question: str, chosen: list[str]) -> list[str]:

@@ -254,6 +254,7 @@ class Composers:
         )  # fmt: skip
         draft.mode = mode
         draft.body, draft.quoted_now = composed.body, composed.quoted
+        draft.trace += composed.steps
         draft.citations = [
             citation(n, draft.chosen[n - 1], composed.passages[n])
             for n in sorted(composed.passages)

@@ -211,11 +211,14 @@ def test_a_question_of_its_own_asking_a_detail_of_the_study_it_names_gets_it_fir
     dose = bundled_engine.answer("what dose of clemastine did they use in the ReBUILD trial?")
     assert dose.citations[0].summary_id == "rebuild-clemastine-remyelination"
     assert "5.36 mg" in dose.answer.split("[1]")[0]
+    assert ("own_detail", "lead") in [(s.rule, s.verdict) for s in dose.trace]  # --explain
     funder = bundled_engine.answer("who paid for MS-STAT2, the simvastatin trial in spms?")
     assert funder.answer.startswith("The summary “") and "does not say who paid" in funder.answer
     assert "hazard ratio" in funder.answer.split("[1]", 1)[1]  # the results follow
+    assert ("own_detail", "missing") in [(s.rule, s.verdict) for s in funder.trace]
     result = bundled_engine.answer("did high dose biotin help progressive ms in the SPI2 trial?")
     assert "dummy pills" in result.answer.split("[1]")[0] and "mg" not in result.answer
+    assert not any(s.rule == "own_detail" for s in result.trace)
 
 
 def test_the_detail_a_question_of_its_own_asks_is_read_off_the_part_that_asks_it() -> None:
