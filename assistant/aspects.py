@@ -87,10 +87,11 @@ _PARTS = re.compile(r"\?|;|:|,|\s-+\s|\.\s|\band\b", re.IGNORECASE)
 #: "by", "in" ...: "by how much?"), or has "how" or "what" anywhere ("plus what side
 #: effects showed up", "in the freedoms study how much did it cut relapses"); "when",
 #: "where", "who" and "which" inside a part mostly join it ("when i snore").
+#: The verbs a yes-or-no question opens with ("did it help?", "any side effects?").
+_YES_OR_NO_VERBS = r"is|are|was|were|do|does|did|can|could|has|have|had|will|would|should|any"
 _ASKS = re.compile(
     r"^\s*((and|but|so|also|then|by|in|for|on|at|to) )?((how|what|who|when|where|why)('?s)?|"
-    r"which|whom|is|are|was|were|do|does|did|can|could|has|have|had|will|would|should|"
-    r"any)\b|\b(how|what)\b",
+    rf"which|whom|{_YES_OR_NO_VERBS})\b|\b(how|what)\b",
     re.IGNORECASE,
 )
 
@@ -120,11 +121,7 @@ def parts_that_ask(text: str) -> tuple[str, ...]:
 #: A word that asks for something other than yes or no.
 QUESTION_WORD = re.compile(r"\b(what|which|who|whom|whose|where|when|how)\b", re.IGNORECASE)
 #: A part opening with a verb asks yes or no ("did it help?", "is there a study where ...").
-_YES_OR_NO = re.compile(
-    r"^\s*((and|but|so|also|then) )?(is|are|was|were|do|does|did|can|could|has|have|had|"
-    r"will|would|should|any)\b",
-    re.IGNORECASE,
-)
+_YES_OR_NO = re.compile(rf"^\s*((and|but|so|also|then) )?({_YES_OR_NO_VERBS})\b", re.IGNORECASE)
 
 
 def asks_yes_or_no(part: str) -> bool:

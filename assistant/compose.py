@@ -156,9 +156,8 @@ def compose_extractive(
                 )  # fmt: skip
             elif own_detail is not None and item.view.id == first_named:
                 assert detail is not None
-                led = _detail_first(item, chosen, own_detail, audience, terms, detail)
-                if led[0] not in chosen:
-                    steps.append(_detail_step(item.view, own_detail[1], led[0]))
+                led, step = _detail_first(item, chosen, own_detail, audience, terms, detail)
+                steps += [step] if step else []
                 chosen = led
             elif not focus and item.view.id in named:
                 chosen = _lacking_first(item.view, question, chosen)
@@ -252,23 +251,22 @@ def _detail_first(
     audience: Audience,
     terms: Callable[[str], list[str]],
     detail: Detail,
-) -> list[str]:
+) -> tuple[list[str], Step | None]:
     """For a question of its own asking a kind of detail of the study it names ("who paid
     for MS-STAT2?"), the sentence of the summary that gives it, or the plain sentence that
     the summary does not say it, then the results: the card's main result alone reads as
     the answer to something else. Only sentences carrying the kind are embedded (a few),
-    so a question of its own stays within its latency (``assistant.asked_detail``)."""
+    so a question of its own stays within its latency (``assistant.asked_detail``). With
+    the ``own_detail`` rule's line for the trace when either leads."""
     part, kind = asked
+    reason = f"{kind.name} asked of {item.view.id}"
     missing = lacks_detail(item.view, kind) if asks_for_kind(part, kind) else ""
     if missing:
-        return [missing, *chosen]
-    return with_detail(item, chosen, part, kind, audience, terms, detail)
-
-
-def _detail_step(view: SummaryView, kind: AnswerType, first: str) -> Step:
-    """The ``own_detail`` rule's line in the trace: what led the summary's part, and why."""
-    verdict = "missing" if first == lacks_detail(view, kind) else "lead"
-    return Step(rule="own_detail", verdict=verdict, reason=f"{kind.name} asked of {view.id}")
+        return [missing, *chosen], Step(rule="own_detail", verdict="missing", reason=reason)
+    led = with_detail(item, chosen, part, kind, audience, terms, detail)
+    if led[0] in chosen:
+        return led, None
+    return led, Step(rule="own_detail", verdict="lead", reason=reason)
 
 
 def _lacking_first(view: SummaryView, question: str, chosen: list[str]) -> list[str]:

@@ -187,7 +187,7 @@ class AnswerEngine:
         draft.boost = carry.whole and bool(carry.carried) and not carry.leads
         draft.leads = carry.leads and bool(carry.carried)
         draft.leans_on = carry.leans_on
-        draft.new_topic = bool(draft.history) and carry.step.verdict == "new topic"
+        draft.new_topic = carry.step.verdict == "new topic"
         draft.standalone = expand_query(standalone)
         # The rules read the question as searched: carried words and the library's words
         # for everyday ones ("mono" -> Epstein-Barr virus) included. Most questions are

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from knowledge.render import escape_inline_markdown
+from knowledge.render import escape_inline_markdown, shortened
 
 Locale = Literal["international", "us", "ca", "uk", "ie", "au", "other"]
 Person = Literal["self", "other"]
@@ -121,10 +121,7 @@ def _other_person(locale: Locale, checking: bool) -> str:
 
 def _quoted(sentence: str) -> str:
     """The sentence as the reader typed it, shortened at a word, shown literally."""
-    words = " ".join(sentence.split())
-    if len(words) > QUOTE_CHARS:
-        words = words[:QUOTE_CHARS].rsplit(" ", 1)[0] + "…"
-    return escape_inline_markdown(words)
+    return escape_inline_markdown(shortened(sentence, QUOTE_CHARS))
 
 
 def emergency_answer(locale: Locale) -> str:

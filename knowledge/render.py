@@ -20,6 +20,15 @@ def escape_markdown(text: str) -> str:
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>~|$]|:(?=\S))")
 
 
+def shortened(text: str, limit: int) -> str:
+    """The text on one line, cut at the last whole word within ``limit`` characters and
+    ended with "…" when it is longer."""
+    words = " ".join(text.split())
+    if len(words) > limit:
+        words = words[:limit].rsplit(" ", 1)[0] + "…"
+    return words
+
+
 def escape_inline_markdown(text: str) -> str:
     """Text quoted inside a line of Markdown prose, shown literally but with its ordinary
     punctuation left as typed (``escape_markdown`` also escapes every full stop)."""

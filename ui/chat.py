@@ -11,6 +11,7 @@ import streamlit as st
 
 from assistant.models import Answer, Audience, Notice
 from knowledge.errors import MSRAError, StoreUnavailableError
+from knowledge.render import shortened
 from ui import assets, resources
 from ui.chat_input import count, error_sentence
 from ui.chat_input import refusal as refusal_of
@@ -135,10 +136,7 @@ def _render_turn(i: int, answer: Answer, last: bool) -> None:
 
 def answer_heading(i: int, answer: Answer) -> str:
     """'Answer 2: Does coffee change the risk of MS?' (the question shortened, escaped)."""
-    words = " ".join(answer.question.split())
-    if len(words) > HEADING_CHARS:
-        words = words[:HEADING_CHARS].rsplit(" ", 1)[0] + "…"
-    return f"Answer {i + 1}: {escape_markdown(words)}"
+    return f"Answer {i + 1}: {escape_markdown(shortened(answer.question, HEADING_CHARS))}"
 
 
 def _render_answer(i: int, answer: Answer, last: bool = False) -> None:
