@@ -24,12 +24,12 @@ from assistant.drugs import generic_names
 from assistant.models import Filters
 from assistant.question import analyse, named_summaries
 from assistant.retrieval import HybridRetriever, Retrieval
-from assistant.synonyms import EVERYDAY_WORDS, expand_query
+from assistant.synonyms import EVERYDAY_WORDS, expand_query, phrase_pattern
 from assistant.vocabulary import TOKEN, vocabulary_of
 from knowledge.topics import TOPICS
 
 _PHRASES = [
-    (re.compile(rf"\b{re.escape(phrase)}\b", re.IGNORECASE), words)
+    (re.compile(phrase_pattern(phrase, EVERYDAY_WORDS), re.IGNORECASE), words)
     for phrase, words in EVERYDAY_WORDS.items()
     if " " in phrase
 ]

@@ -35,6 +35,8 @@ class Decision:
     #: The things the question asks to act that no summary names, as it writes them
     #: ("fish oil supplements"), when that is why it abstains: the answer says so.
     unstudied: tuple[str, ...] = ()
+    #: The words no summary uses that made it abstain.
+    missing: tuple[str, ...] = ()
 
     def note(self, rule: str, verdict: str, reason: str) -> None:
         """Record one rule's verdict."""
@@ -81,6 +83,7 @@ def missing_subject(
             "missing_subject", "asked of the drug", f"no summary uses {', '.join(sorted(gaps))}"
         )
         return False
+    decision.missing = tuple(sorted(gaps))
     if thing:
         decision.unstudied = tuple(as_asked(facts.corrected, t) for t in things)
         named = " or ".join(f"“{phrase}”" for phrase in decision.unstudied)

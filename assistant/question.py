@@ -52,12 +52,11 @@ from assistant.pointers import (
 )
 from assistant.question_drugs import drug_mentions, named_as_alternatives, reported_by
 from assistant.shorthand import is_contraction, written_out
-from assistant.synonyms import strip_markup
+from assistant.synonyms import lexicon_words_in, strip_markup, without_colour
 from assistant.told import asking_part
 from assistant.vocabulary import (
     NAME_MAX_SUMMARIES,
     SUBJECT_ZIPF,
-    SYNONYM_WORDS,
     TOKEN,
     UNCOMMON_ZIPF,
     Vocabulary,
@@ -65,7 +64,7 @@ from assistant.vocabulary import (
     name_limit,
     words_of,
 )
-from assistant.word_class import only_describes, only_names
+from assistant.word_class import can_name, only_describes, only_names
 from knowledge.topics import TOPICS
 
 #: Words at least this common in everyday English phrase a question rather than name its
@@ -309,10 +308,12 @@ class QuestionFacts:
 
 
 def unframed(text: str) -> str:
-    """A text without its feeling and framing words (and the "and" that joined them)."""
-    if not FRAMING.search(text):
-        return text
-    left = FRAMING.sub(" ", text)
+    """A text without its feeling and framing words (and the "and" that joined them),
+    and without the lexicon's phrases of colour (``synonyms.without_colour``)."""
+    coloured = without_colour(text)
+    if not FRAMING.search(coloured):
+        return " ".join(coloured.split()) if coloured != text else text
+    left = FRAMING.sub(" ", coloured)
     return _JOINER.sub("", left).strip() or text
 
 
@@ -336,13 +337,14 @@ def analyse(question: str, vocabulary: Vocabulary, corpus: Corpus) -> QuestionFa
     cue = CUES.get(aspect)
     told = cue.search(plain) if cue else None
     names = _names_in(corrected, vocabulary)
+    read = lexicon_words_in(corrected)
     subject = _subject_words(plain, corpus, names)
     # The detail a question asks of a study ("which doses did they test?") is not what a
     # pointer after it means: "they" still points at the last turn's study.
     kind = answer_type(plain)
     asked_for = kind.asks.search(plain) if kind else None
     detail = words_of(asked_for.group()) if asked_for else set()
-    topic = _topic_words(STUDY_ASPECT_WORDS.sub(" ", plain), corpus, names)
+    topic = _topic_words(STUDY_ASPECT_WORDS.sub(" ", plain), corpus, names, read)
     pointed = referents(tuple(w for w in subject if w not in detail), names)
     things = tuple(w for w in dict.fromkeys([*topic, *names]) if _picks_out(w, names, corpus))
     drugs: dict[str, frozenset[str]] = {}
@@ -352,6 +354,7 @@ def analyse(question: str, vocabulary: Vocabulary, corpus: Corpus) -> QuestionFa
             drugs[generic] = drugs.get(generic, frozenset()) | ids
     mentions = drug_mentions(corrected, names, vocabulary)
     compares = bool(CUES["comparison"].search(plain)) or named_as_alternatives(mentions, corrected)
+    describing = tuple(w for w in topic if _describes(w, names, vocabulary, corpus))
     return QuestionFacts(
         asked=asked,
         corrected=corrected,
@@ -361,8 +364,8 @@ def analyse(question: str, vocabulary: Vocabulary, corpus: Corpus) -> QuestionFa
         reported_by=reported_by(mentions, drugs, _own_topic(topic, names), vocabulary),
         subject=subject,
         topic=topic,
-        gaps=tuple(w for w in subject if _is_gap(w, vocabulary, corpus)),
-        asking=asking_part(corrected, subject, topic, names),
+        gaps=tuple(w for w in subject if _is_gap(w, vocabulary, corpus, read)),
+        asking=asking_part(corrected, subject, topic, names, _naming(topic, describing)),
         framing=tuple(m.group().strip() for m in FRAMING.finditer(corrected)),
         aspect=aspect,
         aspects=several_aspects(aspect, aspects_of(plain)),
@@ -380,7 +383,7 @@ def analyse(question: str, vocabulary: Vocabulary, corpus: Corpus) -> QuestionFa
         compares=compares,
         compared=tuple(sorted(drugs)) if compares else (),
         acting=acting_things(plain),
-        describing=tuple(w for w in topic if _describes(w, names, vocabulary, corpus)),
+        describing=describing,
         pick=pick_of(corrected),
         more=more_asked(corrected),
         names_the_disease=bool(THE_DISEASE.search(plain)),
@@ -407,6 +410,13 @@ def _describes(
     ("involved", "range"). A name or a word no summary uses is a subject of its own."""
     stem = corpus.stemmer.stemWord(word)
     return word not in names and stem in corpus.idf and stem not in vocabulary.lead_stems
+
+
+def _naming(topic: tuple[str, ...], describing: tuple[str, ...]) -> tuple[str, ...]:
+    """The topic words that name something: words that can be nouns, other than those
+    that only describe a study ("is there any evidence for that?"); not verbs ("has
+    anything been reported?")."""
+    return tuple(w for w in topic if w not in describing and can_name(w))
 
 
 def _own_topic(topic: tuple[str, ...], names: dict[str, frozenset[str]]) -> tuple[str, ...]:
@@ -472,17 +482,17 @@ def _names_in(text: str, vocabulary: Vocabulary) -> dict[str, frozenset[str]]:
     return found
 
 
-def _topic_words(text: str, corpus: Corpus, names: dict[str, frozenset[str]]) -> tuple[str, ...]:
+def _topic_words(
+    text: str, corpus: Corpus, names: dict[str, frozenset[str]], read: frozenset[str]
+) -> tuple[str, ...]:
     """Content words that say what a turn is about: rarer than the everyday words that
-    phrase a question ("took part", "came up", "a year later"), a name, a word the
-    synonym table knows ("kids"), or a word of the library's topic names ("women")."""
+    phrase a question ("took part", "came up", "a year later"), a name, a word of an
+    everyday phrase the lexicon reads here (``read``: "kids"), or a word of the
+    library's topic names ("women")."""
     return tuple(
         w
         for w in _content_words(text, corpus, shortest=3)
-        if w in names
-        or w in SYNONYM_WORDS
-        or w in _TOPIC_NAME_WORDS
-        or zipf_frequency(w, "en") < TOPIC_ZIPF
+        if w in names or w in read or w in _TOPIC_NAME_WORDS or zipf_frequency(w, "en") < TOPIC_ZIPF
     )
 
 
@@ -516,19 +526,20 @@ def _content_words(text: str, corpus: Corpus, shortest: int) -> list[str]:
     ]
 
 
-def _is_gap(word: str, vocabulary: Vocabulary, corpus: Corpus) -> bool:
+def _is_gap(word: str, vocabulary: Vocabulary, corpus: Corpus, read: frozenset[str]) -> bool:
     """A word no summary uses that names a subject: not in the library's text (a drug the
-    library never studied is a gap, though the drug vocabulary knows it), nor a
-    synonym-table word (its library words are added to the search). Uncommon words count,
+    library never studied is a gap, though the drug vocabulary knows it), nor a word of an
+    everyday phrase the lexicon reads in this question (``read``: its library words are
+    added to the search). Uncommon words count,
     but for those only ever adjectives or adverbs ("wobbly", "lifelong": they describe);
     so do everyday words only ever nouns ("alcohol", "dairy", "pollution"), rarer than the
     everyday words that phrase a question. A compound no summary writes is a gap only when
     one of its parts is ("liquid-cooled" vests are cooling vests; "gluten-free" is about
     gluten)."""
-    if word in SYNONYM_WORDS or vocabulary.names.get(word):
+    if word in read or vocabulary.names.get(word):
         return False
     if "-" in word and word not in vocabulary.text_words:
-        return any(_is_gap(part, vocabulary, corpus) for part in word.split("-") if part)
+        return any(_is_gap(part, vocabulary, corpus, read) for part in word.split("-") if part)
     if word in vocabulary.text_words or vocabulary.knows_nearly(word):
         return False
     if corpus.stemmer.stemWord(word) in corpus.idf or only_describes(word):

@@ -28,7 +28,7 @@ from assistant.retrieval import RetrievedSummary, as_retrieved
 from assistant.selection import about_own_subject, compared_apart, select_summaries
 from assistant.steps import Draft, follow_up_line
 from assistant.synonyms import expand_query
-from assistant.vocabulary import vocabulary_of
+from assistant.vocabulary import vocabulary_of, words_of
 from knowledge.settings import Settings
 
 
@@ -137,6 +137,8 @@ class SelectStep:
         decision = select_summaries(
             draft.retrieval, draft.search_facts, draft.audience, corpus, config, own
         )
+        if own is None and draft.facts is not None and decision.missing:
+            decision = self._asked_alone(draft, draft.facts, decision)
         if not draft.leads or draft.facts is None:
             return decision
         # The turn on its own, with the library's words for its words ("kids" ->
@@ -155,6 +157,35 @@ class SelectStep:
         draft.leads = draft.boost = False
         self.retrieve(draft)
         return select_summaries(draft.retrieval, draft.search_facts, draft.audience, corpus, config)
+
+    def _asked_alone(self, draft: Draft, facts: QuestionFacts, decision: Decision) -> Decision:
+        """``asked_alone``: a message that wraps its question in a scene of its life, whose
+        words no summary uses only in that scene ("things under the duvet have dried up
+        ... Are sexual problems common for women with MS?"), is searched as the sentences
+        that ask alone; when they alone are confidently near a study, it is answered as
+        them. The scene's words still weigh in the search of the whole message, which its
+        unfamiliar words pull away from every study."""
+        if not facts.asking or words_of(facts.asking) & set(decision.missing):
+            return decision
+        corpus, config = draft.corpus, self.settings.retrieval
+        alone = analyse(facts.asking, vocabulary_of(corpus), corpus)
+        search = dataclasses.replace(draft, standalone=expand_query(alone.corrected),
+                                     search_facts=alone, boost=False, trace=[])  # fmt: skip
+        self.retrieve(search)
+        assert search.retrieval is not None
+        near = search.retrieval.best_similarity
+        scene = ", ".join(decision.missing)
+        if near < config.confident_above:
+            decision.note("asked_alone", "abstain", f"asked alone, {near:.2f} near a study")
+            return decision
+        found = select_summaries(search.retrieval, alone, draft.audience, corpus, config)
+        if not found.cited:
+            return decision
+        draft.retrieval, draft.search_facts = search.retrieval, alone
+        decision.note("asked_alone", "cite", f"only the scene uses {scene}; asked alone, "
+                      f"{near:.2f} near a study")  # fmt: skip
+        found.steps = [*decision.steps, *found.steps]
+        return found
 
     def _each_part(self, draft: Draft, cited: list[RetrievedSummary]) -> list[RetrievedSummary]:
         """``each_part``: in a question of several parts, a part with a subject of its own

@@ -10,73 +10,122 @@ finds the Epstein-Barr summaries.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
+from pathlib import Path
+from typing import Annotated
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from assistant.drugs import BRAND_QUERIES
+from knowledge.errors import LibraryError, Problem
+from knowledge.yaml_files import validate_yaml
 
 #: Brand name -> generic name, from the one reviewed drug vocabulary (assistant/drugs.py).
 BRAND_NAMES: dict[str, str] = BRAND_QUERIES
-EVERYDAY_WORDS: dict[str, str] = {
-    "mono": "Epstein-Barr virus EBV", "glandular fever": "Epstein-Barr virus EBV",
-    "kissing disease": "Epstein-Barr virus EBV", "spinal tap": "lumbar puncture spinal fluid",
-    "neuro": "neurologist", "jab": "vaccine", "jabs": "vaccines", "shot": "injection vaccine",
-    "nmo": "NMOSD neuromyelitis optica", "devic": "NMOSD neuromyelitis optica",
-    "exhaustion": "fatigue", "exhausted": "fatigue", "tired": "fatigue", "tiredness": "fatigue",
-    "wiped out": "fatigue", "wipes me out": "fatigue", "wipes her out": "fatigue",
-    "wipes him out": "fatigue", "flare up": "relapse", "flare-up": "relapse",
-    "flare ups": "relapses", "flare-ups": "relapses", "flares": "relapses",
-    "brain fog": "cognition thinking memory", "foggy": "thinking memory",
-    "forgetful": "memory thinking", "forgetting": "memory", "confused": "thinking memory",
-    "rrms": "relapsing-remitting MS", "spms": "secondary progressive MS",
-    "ppms": "primary progressive MS",
-    "pee": "bladder", "peeing": "bladder", "incontinence": "bladder",
-    "kids": "children pediatric", "kid": "child pediatric", "teenager": "teen teens",
-    "paleo": "Wahls diet", "stem cell": "aHSCT stem cell transplantation",
-    "hsct": "aHSCT stem cell transplantation", "cis": "clinically isolated syndrome first attack",
-    "cholecalciferol": "vitamin D", "vit d": "vitamin D", "sunshine": "sun exposure",
-    "cigarette": "smoking", "cigarettes": "smoking", "tobacco": "smoking",
-    "weed": "cannabis marijuana", "pot": "cannabis marijuana", "ldn": "naltrexone",
-    "flu shot": "flu vaccine",
-    "cardio": "aerobic exercise", "workout": "exercise", "workouts": "exercise",
-    "lifting weights": "strength resistance exercise", "weights": "strength resistance exercise",
-    "gym": "exercise",
-    "meditation": "mindfulness", "meditate": "mindfulness", "covid jab": "COVID-19 vaccine",
-    "brain scan": "MRI", "spots on my mri": "lesions", "white spots": "lesions",
-    "stopping": "stop", "discontinuation": "stopping",
-    "medication": "drug medicine", "medications": "drugs medicines", "meds": "drugs medicines",
-    "space out": "longer gap between doses, every 6 weeks instead of 4",
-    "spacing out": "longer gap between doses, every 6 weeks instead of 4",
-    "stretch out": "longer gap between doses, every 6 weeks instead of 4",
-    "hereditary": "genetic genes", "inherited": "genetic genes", "inherit": "genetic genes",
-    "runs in families": "genetic genes", "runs in the family": "genetic genes",
-    "runs in my family": "genetic genes", "run in families": "genetic genes",
-    "run in the family": "genetic genes", "run in my family": "genetic genes",
-    # Studies of what causes MS are studies of the risk of getting it.
-    "causes ms": "risk of getting MS", "cause ms": "risk of getting MS",
-    "causes of ms": "risk of getting MS", "cause of ms": "risk of getting MS",
-    "caused my ms": "risk of getting MS", "causes multiple sclerosis": "risk of getting MS",
-    # Clinicians' abbreviations, spelled as the summaries spell them.
-    "hr": "hazard ratio", "cdp": "confirmed disability worsening progression",
-    "cdw": "confirmed disability worsening", "arr": "yearly relapse rate",
-    "pira": "progression independent of relapse activity, worsening without relapses",
-    "silent progression": "progression independent of relapse activity",
-    # Life expectancy, as the survival studies put it.
-    "life expectancy": "lived shorter lives survival", "lifespan": "lived shorter lives survival",
-    "shorten your life": "lived shorter lives survival",
-    "shorten my life": "lived shorter lives survival",
-    "shorten life": "lived shorter lives survival", "die from ms": "survival cause of death",
-    "die of ms": "survival cause of death",
-    # Harms in lay words, as the safety findings put them.
-    "fits": "seizure", "meningitis": "meningococcal disease",
-}  # fmt: skip
+#: The reviewed lexicon of everyday words (``assistant/lexicon/everyday.yaml``).
+LEXICON = Path(__file__).resolve().parent / "lexicon" / "everyday.yaml"
+
+
+class EverydayGroup(BaseModel):
+    """Everyday phrases that mean what a few of the library's words say."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    library: str = Field(
+        description="The library's words for them; empty for phrases that only carry "
+        'feeling or colour and name no subject ("doing my head in").'
+    )
+    everyday: list[Annotated[str, Field(min_length=1, pattern=r"^[^A-Z]+$")]] = Field(
+        min_length=1, description="Lowercase phrases people write that no summary does."
+    )
+
+
+def load_lexicon(file: Path) -> dict[str, str]:
+    """Everyday phrase -> the library's words, from a reviewed lexicon file; raises
+    :class:`LibraryError` naming the line of every problem (a phrase in two groups
+    too)."""
+    groups, problems = validate_yaml(file, _LexiconFile)
+    if groups is None:
+        raise LibraryError(problems, hint=_LEXICON_HINT)
+    library_of = [group.library for group in groups.root for _ in group.everyday]
+    table: dict[str, str] = {}
+    for (phrase, line), library in zip(_phrase_lines(file), library_of, strict=True):
+        if phrase in table:
+            problems.append(Problem(str(file), line, "everyday", f"{phrase!r} is in two groups"))
+        table[phrase] = library
+    if problems:
+        raise LibraryError(problems, hint=_LEXICON_HINT)
+    return table
+
+
+def _phrase_lines(file: Path) -> list[tuple[str, int]]:
+    """Each everyday phrase of a valid lexicon file with its line, in order."""
+    root = yaml.compose(file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    if root is None:
+        return []
+    return [
+        (item.value, item.start_mark.line + 1)
+        for group in root.value
+        for key, value in group.value
+        if key.value == "everyday"
+        for item in value.value
+    ]
+
+
+_LEXICON_HINT = "Fix the listed lines of the everyday-words lexicon."
+_LexiconFile = RootModel[list[EverydayGroup]]
+EVERYDAY_WORDS: dict[str, str] = load_lexicon(LEXICON)
 SYNONYMS = BRAND_NAMES | EVERYDAY_WORDS
 
 
+_SEPARATOR = re.compile(r"[\s-]+")
+_JOINED = r"[\s-]+"
+
+
+def phrase_pattern(phrase: str, table: Collection[str] = ()) -> str:
+    """A regex for a lexicon phrase as people write it: its words joined by spaces or
+    hyphens alike ("hair-and-nails vitamin", "flare up"), its last word also plural
+    ("chilled vests") unless the ``table`` has the plural as a phrase of its own ("jabs")."""
+    words = [re.escape(w) for w in _SEPARATOR.split(phrase.strip()) if w]
+    plural = f"{phrase}s" not in table and f"{phrase}es" not in table
+    return r"\b" + _JOINED.join(words) + (r"(?:e?s)?\b" if plural else r"\b")
+
+
 def _patterns(table: dict[str, str]) -> list[tuple[re.Pattern[str], str]]:
-    return [(re.compile(rf"\b{re.escape(k)}\b", re.IGNORECASE), v) for k, v in table.items()]
+    return [(re.compile(phrase_pattern(k, table), re.IGNORECASE), v) for k, v in table.items()]
 
 
 _BRANDS = _patterns(BRAND_NAMES)
 _EVERYDAY = _patterns(EVERYDAY_WORDS)
+
+
+def _any_of(phrases: list[str]) -> re.Pattern[str]:
+    """One pattern for all the phrases, longest first (so "the change" wins over a word
+    of it); it matches nothing when there are none."""
+    ordered = sorted(phrases, key=len, reverse=True)
+    known = set(phrases)
+    alternatives = "|".join(phrase_pattern(p, known) for p in ordered) or "(?!)"
+    return re.compile(f"(?:{alternatives})", re.IGNORECASE)
+
+
+_NAMING = _any_of([p for p, library in SYNONYMS.items() if library])
+_COLOUR = _any_of([p for p, library in EVERYDAY_WORDS.items() if not library])
+
+
+def lexicon_words_in(text: str) -> frozenset[str]:
+    """The words of the everyday phrases and brand names the text uses that the lexicon
+    maps to library words: the lexicon reads them, so none is a subject the library
+    lacks. A word of a phrase counts only inside it ("hill" in "over the hill")."""
+    return frozenset(
+        w for m in _NAMING.finditer(text) for w in _SEPARATOR.split(m.group().lower()) if w
+    )
+
+
+def without_colour(text: str) -> str:
+    """The text without the lexicon's phrases that only carry feeling or colour ("doing
+    my head in", "bits and bobs"): they name no subject."""
+    return _COLOUR.sub(" ", text)
 
 
 #: Markup and what replaces it (a markdown link keeps its label).
@@ -103,5 +152,5 @@ def expand_query(question: str) -> str:
     for any everyday words in it."""
     for pattern, generic in _BRANDS:
         question = pattern.sub(generic, question)
-    extra = [v for pattern, v in _EVERYDAY if pattern.search(question)]
+    extra = [v for pattern, v in _EVERYDAY if v and pattern.search(question)]
     return f"{question} ({'; '.join(dict.fromkeys(extra))})" if extra else question

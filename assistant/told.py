@@ -29,11 +29,14 @@ def asking_part(
     subject: tuple[str, ...],
     topic: tuple[str, ...],
     names: dict[str, frozenset[str]],
+    naming: tuple[str, ...] = (),
 ) -> str:
     """The sentences that ask (lowercase), when the others only set the scene: the asking
-    sentences have a subject of their own and do not point back at what was told. Empty
-    for a message of one sentence, with no sentence that asks or none that tells, or whose
-    asking sentences lean on what was told ("My sister swears by cupping. Will it help?")."""
+    sentences name something of their own (a subject word, or one of ``naming``, the
+    topic words that can name a thing: "are sexual problems common for women?") and do
+    not point back at what was told. Empty for a message of one sentence, with no
+    sentence that asks or none that tells, or whose asking sentences lean on what was
+    told ("My sister swears by cupping. Will it help?")."""
     sentences = split_sentences(text)
     asking = [s for s in sentences if is_question(s)]
     if not asking or len(asking) == len(sentences):
@@ -41,7 +44,7 @@ def asking_part(
     asked = " ".join(asking)
     words = words_of(asked)
     own = tuple(w for w in subject if w in words)
-    if not own:
+    if not own and not words.intersection(naming):
         return ""  # it names nothing of its own: what was told is what it asks about
     own_topic = tuple(w for w in topic if w in words)
     if refers_back(_without_determiners(asked, own_topic), own_topic, referents(own, names)):

@@ -210,7 +210,7 @@ def _file_name() -> str:
     """``vocabulary-<hash>.json``: the hash covers everything the vocabulary is built
     from besides the snapshot itself."""
     digest = hashlib.sha256(version("wordfreq").encode())
-    for module in (__file__, drugs.__file__, synonyms.__file__):
+    for module in (__file__, drugs.__file__, synonyms.__file__, synonyms.LEXICON):
         digest.update(Path(module).read_bytes())
     return f"vocabulary-{digest.hexdigest()[:16]}.json"
 

@@ -51,3 +51,10 @@ def only_names(word: str) -> bool:
 def is_pronoun(word: str) -> bool:
     """An indefinite pronoun ("anybody", "everyone"), which the lexicon files as a noun."""
     return word.lower() in PRONOUNS
+
+
+def can_name(word: str) -> bool:
+    """True for a word the lexicon knows as a noun, or does not know at all (a drug
+    name, "tattoo"): a word that can name a thing."""
+    classes = word_classes(word)
+    return not classes or "NOUN" in classes

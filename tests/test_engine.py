@@ -241,6 +241,15 @@ def test_narrow_filters_search_the_subset_exactly(
             "can a cholesterol tablet slow down secondary progressive ms?",
             "ms-stat2-simvastatin-spms",
         ),
+        # Everyday words the lexicon reads (assistant/lexicon/everyday.yaml).
+        (
+            "do blokes with ms get worse quicker than women?",
+            "male-sex-faster-disability-msbase-ribbons-2015",
+        ),
+        (
+            "if i pack in the ciggies will my ms get worse more slowly?",
+            "smoking-cessation-ms-progression-ramanujam-2015",
+        ),
     ],
 )
 def test_bundled_lay_questions_are_answered(
@@ -266,6 +275,33 @@ def test_bundled_lay_questions_are_answered(
 def test_bundled_missing_subjects_abstain(bundled_engine: AnswerEngine, question: str) -> None:
     answer = bundled_engine.answer(question)
     assert answer.abstained and answer.citations == []
+
+
+def test_a_question_wrapped_in_a_scene_is_answered_as_the_sentences_that_ask(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """The scene's words no summary uses ("allotment", "creche") pull the whole message
+    away from every study; the sentence that asks, searched alone, is confidently near
+    the infections study, and the trace says why it was answered."""
+    answer = bundled_engine.answer(
+        "Our allotment neighbour's grandson brings home every sniffle going from the creche. "
+        "Can catching a cold actually set off an MS relapse?"
+    )
+    assert cited(answer)[0] == "infections-trigger-ms-exacerbations-buljevac-2002"
+    rules = [(step.rule, step.verdict) for step in answer.trace]
+    assert ("missing_subject", "abstain") in rules and ("asked_alone", "cite") in rules
+
+
+def test_a_scene_does_not_excuse_an_asking_sentence_no_study_is_near(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """Searched alone, "can I still give blood with MS?" is near no study (the blood
+    tests are another thing): it abstains, and the trace says how near it came."""
+    answer = bundled_engine.answer(
+        "My nan organised the village fete for years. Can I still give blood with MS?"
+    )
+    assert answer.abstained
+    assert any(s.rule == "asked_alone" and s.verdict == "abstain" for s in answer.trace)
 
 
 def test_an_injection_instruction_is_not_the_subject(bundled_engine: AnswerEngine) -> None:

@@ -317,6 +317,32 @@ def test_the_sentences_that_ask_are_kept_apart_from_those_that_set_the_scene(
         assert facts(leaning).asking == "", leaning
 
 
+def test_a_sentence_that_asks_in_common_words_still_names_its_own_thing(
+    facts: Analyse,
+) -> None:
+    """ "sexual", "women" and "memory" are too common to be subject words, but they name
+    what is asked: the sentence before only sets the scene. A sentence whose only topic
+    word is a verb ("reported") names nothing, and leans on what was told."""
+    duvet = facts(
+        "Married twelve years and things under the duvet have dried up since my MS got "
+        "going. Are sexual problems common for women with MS?"
+    )
+    assert duvet.asking == "are sexual problems common for women with ms?"
+    assert duvet.gaps == ("duvet",)
+    tattoo = facts(
+        "thinking about getting a tattoo while on tysabri... has anything been reported?"
+    )
+    assert tattoo.asking == ""
+
+
+def test_everyday_words_the_lexicon_reads_are_no_gap(facts: Analyse) -> None:
+    """ "fellas" means men (assistant/lexicon/everyday.yaml); a phrase of colour ("doing my
+    head in") names no subject at all; "hill" outside "over the hill" is still a word."""
+    assert facts("do fellas with ms go downhill faster than the women do?").gaps == ()
+    assert "head" not in facts("my fatigue is doing my head in, is it common?").subject
+    assert facts("does ms get worse once you're over the hill?").gaps == ()
+
+
 def test_a_word_that_only_describes_is_no_gap(facts: Analyse) -> None:
     """Adjectives and adverbs no summary uses describe; they name no missing subject."""
     found = facts("honestly how much do the ms drugs help? my dad is skeptical of them all")

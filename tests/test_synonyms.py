@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import pytest
 from conftest import REPO
 
 from assistant.drugs import DRUGS
-from assistant.synonyms import EVERYDAY_WORDS, expand_query, strip_markup
+from assistant.synonyms import (
+    EVERYDAY_WORDS,
+    LEXICON,
+    expand_query,
+    lexicon_words_in,
+    load_lexicon,
+    strip_markup,
+    without_colour,
+)
+from knowledge.errors import LibraryError
 
 
 def test_brand_names_are_asked_as_generic_names() -> None:
@@ -76,3 +87,54 @@ def test_the_everyday_table_appends_only_words_the_library_uses() -> None:
         for lay, words in EVERYDAY_WORDS.items()
     }
     assert {lay: ws for lay, ws in absent.items() if ws} == {}
+
+
+def test_a_bad_lexicon_file_is_located_to_its_line(tmp_path: Path) -> None:
+    lexicon = tmp_path / "everyday.yaml"
+    lexicon.write_text(
+        '- library: "fatigue"\n  everyday: ["knackered"]\n- library: "smoking"\n'
+        '  everyday: ["Fags"]\n  note: x\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(LibraryError) as raised:
+        load_lexicon(lexicon)
+    assert f"{lexicon}:4: 1.everyday.0" in str(raised.value)  # capitals: never matched
+    assert f"{lexicon}:5: 1.note" in str(raised.value)
+
+
+def test_a_phrase_in_two_groups_is_refused_at_its_second_line(tmp_path: Path) -> None:
+    """A phrase mapped twice would mean whichever group came last, silently."""
+    lexicon = tmp_path / "everyday.yaml"
+    lexicon.write_text(
+        '- library: "fatigue"\n  everyday: ["knackered"]\n'
+        '- library: "sleep"\n  everyday:\n    - kip\n    - knackered\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(LibraryError, match=f"{lexicon}:6: everyday: 'knackered' is in two"):
+        load_lexicon(lexicon)
+
+
+def test_the_bundled_lexicon_loads_with_phrases_of_colour() -> None:
+    table = load_lexicon(LEXICON)
+    assert table["ciggies"] == "smoking" and table["doing my head in"] == ""
+
+
+def test_a_word_of_an_everyday_phrase_is_read_only_inside_it() -> None:
+    """ "hill" is read in "over the hill" (older people), not in "hill walking"."""
+    assert "hill" in lexicon_words_in("does ms get worse once you're over the hill?")
+    assert "hill" not in lexicon_words_in("is hill walking ok with ms?")
+    assert lexicon_words_in("do blokes get worse quicker?") >= {"blokes", "quicker"}
+
+
+def test_phrases_of_colour_name_nothing_and_add_nothing_to_the_search() -> None:
+    asked = "the fatigue is doing my head in, is it common?"
+    assert without_colour(asked) == "the fatigue is  , is it common?"
+    assert expand_query("bits and bobs before diagnosis?") == "bits and bobs before diagnosis?"
+
+
+def test_a_phrase_is_read_with_hyphens_or_spaces_and_in_the_plural() -> None:
+    """People hyphenate and pluralise lexicon phrases as they like; a plural the lexicon
+    lists on its own ("jabs") is read once, as that phrase."""
+    assert expand_query("does the hair-and-nails vitamin help?").endswith("(biotin)")
+    assert expand_query("do chilled vests work?").endswith("(cooling vest)")
+    assert expand_query("are flu jabs safe?").endswith("(vaccines; flu vaccine)")
