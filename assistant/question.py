@@ -456,12 +456,23 @@ def _corrected(text: str, vocabulary: Vocabulary) -> tuple[str, dict[str, str]]:
     def fix(match: re.Match[str]) -> str:
         word = match.group()
         better = vocabulary.correct(word.lower())
-        if better is None:
+        if better is None or (_written_as_name(match) and better not in vocabulary.names):
             return word
         corrections[word.lower()] = better
         return better
 
     return TOKEN.sub(fix, written_out(text)), corrections
+
+
+def _written_as_name(match: re.Match[str]) -> bool:
+    """A word written in capitals ("HBOT", "ACTH"), or with a capital where no sentence
+    starts ("the Ozempic jab"), is a name: it may be a misspelt name the library uses
+    ("Alemtuzamab"), never a slip for an everyday word ("hot", "olympic")."""
+    word = match.group()
+    if len(word) > 1 and word.isupper():
+        return True
+    before = match.string[: match.start()].rstrip()
+    return word[:1].isupper() and bool(before) and before[-1] not in ".!?:;\"'("
 
 
 def _names_in(text: str, vocabulary: Vocabulary) -> dict[str, frozenset[str]]:

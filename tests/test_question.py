@@ -39,6 +39,15 @@ def facts(corpus: Corpus, vocabulary: Vocabulary) -> Analyse:
 # --- spelling ---------------------------------------------------------------------------
 
 
+def test_a_word_written_as_a_name_is_corrected_only_into_a_name(facts: Analyse) -> None:
+    """Capitals mark a name: "HBOT" is not a slip for "hot", nor "Ozempic" for "olympic";
+    a misspelt name the library uses is still mended."""
+    assert facts("Does the Ozempic weight-loss jab slow MS down?").corrections == {}
+    assert facts("is HBOT any use for ms").corrections == {}
+    found = facts("what about Alemtuzamab side effects?").corrections
+    assert found == {"alemtuzamab": "alemtuzumab"}
+
+
 def test_misspellings_are_corrected_to_library_words(facts: Analyse) -> None:
     found = facts("mulitple sclerosis and sleeep problems")
     assert found.corrections == {"mulitple": "multiple", "sleeep": "sleep"}
