@@ -92,12 +92,35 @@ def phrase_pattern(phrase: str, table: Collection[str] = ()) -> str:
     return r"\b" + _JOINED.join(words) + (r"(?:e?s)?\b" if plural else r"\b")
 
 
-def _patterns(table: dict[str, str]) -> list[tuple[re.Pattern[str], str]]:
-    return [(re.compile(phrase_pattern(k, table), re.IGNORECASE), v) for k, v in table.items()]
+class _Phrases:
+    """A table's phrase patterns, indexed by their first word: a text is searched only
+    with the patterns whose first word it has (in the singular or plural), in table
+    order. Searching every pattern of the lexicon took 0.8 ms a call, several calls an
+    answer."""
+
+    def __init__(self, table: dict[str, str]) -> None:
+        self.entries = [
+            (re.compile(phrase_pattern(k, table), re.IGNORECASE), v) for k, v in table.items()
+        ]
+        self.by_first: dict[str, list[int]] = {}
+        for i, phrase in enumerate(table):
+            self.by_first.setdefault(_WORD.findall(phrase.lower())[0], []).append(i)
+
+    def in_text(self, text: str) -> list[tuple[re.Pattern[str], str]]:
+        """The patterns that may match ``text`` (each still to be searched), in order."""
+        words = set(_WORD.findall(text.lower()))
+        words |= {w.split("'")[0] for w in words}  # "neuro's" opens with "neuro"
+        words |= {w[:-1] for w in words if w.endswith("s")}
+        words |= {w[:-2] for w in words if w.endswith("es")}
+        found = sorted(i for w in words for i in self.by_first.get(w, ()))
+        return [self.entries[i] for i in found]
 
 
-_BRANDS = _patterns(BRAND_NAMES)
-_EVERYDAY = _patterns(EVERYDAY_WORDS)
+_WORD = re.compile(r"[a-z0-9']+")
+
+
+_BRANDS = _Phrases(BRAND_NAMES)
+_EVERYDAY = _Phrases(EVERYDAY_WORDS)
 
 
 def _any_of(phrases: list[str]) -> re.Pattern[str]:
@@ -150,7 +173,7 @@ def strip_markup(text: str) -> str:
 def expand_query(question: str) -> str:
     """The question with brand names replaced by generic names, plus the library's words
     for any everyday words in it."""
-    for pattern, generic in _BRANDS:
+    for pattern, generic in _BRANDS.in_text(question):
         question = pattern.sub(generic, question)
-    extra = [v for pattern, v in _EVERYDAY if v and pattern.search(question)]
+    extra = [v for pattern, v in _EVERYDAY.in_text(question) if v and pattern.search(question)]
     return f"{question} ({'; '.join(dict.fromkeys(extra))})" if extra else question

@@ -138,3 +138,11 @@ def test_a_phrase_is_read_with_hyphens_or_spaces_and_in_the_plural() -> None:
     assert expand_query("does the hair-and-nails vitamin help?").endswith("(biotin)")
     assert expand_query("do chilled vests work?").endswith("(cooling vest)")
     assert expand_query("are flu jabs safe?").endswith("(vaccines; flu vaccine)")
+
+
+def test_phrases_are_found_beside_punctuation_possessives_and_plurals() -> None:
+    """The search is narrowed by first words (synonyms._Phrases): a word that ends in a
+    comma, a question mark or "'s", or is plural, still opens its phrase."""
+    assert expand_query("kesimpta, or briumvi?") == "ofatumumab, or ublituximab?"
+    assert expand_query("my neuro's view on tiredness?").endswith("(neurologist; fatigue)")
+    assert expand_query("are the shots safe?").endswith("(injection vaccine)")
