@@ -132,7 +132,6 @@ def _any_of(phrases: list[str]) -> re.Pattern[str]:
     return re.compile(f"(?:{alternatives})", re.IGNORECASE)
 
 
-_NAMING = _any_of([p for p, library in SYNONYMS.items() if library])
 _COLOUR = _any_of([p for p, library in EVERYDAY_WORDS.items() if not library])
 
 
@@ -140,8 +139,14 @@ def lexicon_words_in(text: str) -> frozenset[str]:
     """The words of the everyday phrases and brand names the text uses that the lexicon
     maps to library words: the lexicon reads them, so none is a subject the library
     lacks. A word of a phrase counts only inside it ("hill" in "over the hill")."""
+    found = [*_BRANDS.in_text(text), *_EVERYDAY.in_text(text)]
     return frozenset(
-        w for m in _NAMING.finditer(text) for w in _SEPARATOR.split(m.group().lower()) if w
+        w
+        for pattern, library in found
+        if library
+        for m in pattern.finditer(text)
+        for w in _SEPARATOR.split(m.group().lower())
+        if w
     )
 
 
