@@ -14,12 +14,11 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Annotated
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from assistant.drugs import BRAND_QUERIES
 from knowledge.errors import LibraryError, Problem
-from knowledge.yaml_files import validate_yaml
+from knowledge.yaml_files import line_of, validate_yaml_node
 
 #: Brand name -> generic name, from the one reviewed drug vocabulary (assistant/drugs.py).
 BRAND_NAMES: dict[str, str] = BRAND_QUERIES
@@ -45,32 +44,20 @@ def load_lexicon(file: Path) -> dict[str, str]:
     """Everyday phrase -> the library's words, from a reviewed lexicon file; raises
     :class:`LibraryError` naming the line of every problem (a phrase in two groups
     too)."""
-    groups, problems = validate_yaml(file, _LexiconFile)
+    groups, problems, node = validate_yaml_node(file, _LexiconFile)
     if groups is None:
         raise LibraryError(problems, hint=_LEXICON_HINT)
-    library_of = [group.library for group in groups.root for _ in group.everyday]
     table: dict[str, str] = {}
-    for (phrase, line), library in zip(_phrase_lines(file), library_of, strict=True):
-        if phrase in table:
-            problems.append(Problem(str(file), line, "everyday", f"{phrase!r} is in two groups"))
-        table[phrase] = library
+    for i, group in enumerate(groups.root):
+        for j, phrase in enumerate(group.everyday):
+            if phrase in table:
+                line = line_of(node, (i, "everyday", j))
+                why = f"{phrase!r} is in two groups"
+                problems.append(Problem(str(file), line, "everyday", why))
+            table[phrase] = group.library
     if problems:
         raise LibraryError(problems, hint=_LEXICON_HINT)
     return table
-
-
-def _phrase_lines(file: Path) -> list[tuple[str, int]]:
-    """Each everyday phrase of a valid lexicon file with its line, in order."""
-    root = yaml.compose(file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    if root is None:
-        return []
-    return [
-        (item.value, item.start_mark.line + 1)
-        for group in root.value
-        for key, value in group.value
-        if key.value == "everyday"
-        for item in value.value
-    ]
 
 
 _LEXICON_HINT = "Fix the listed lines of the everyday-words lexicon."

@@ -18,6 +18,15 @@ M = TypeVar("M", bound=BaseModel)
 
 def validate_yaml(file: Path, model: type[M]) -> tuple[M | None, list[Problem]]:
     """A YAML file validated into ``model``; or None and every problem, located to a line."""
+    found, problems, _ = validate_yaml_node(file, model)
+    return found, problems
+
+
+def validate_yaml_node(
+    file: Path, model: type[M]
+) -> tuple[M | None, list[Problem], yaml.Node | None]:
+    """As ``validate_yaml``, with the file's YAML node too, for a caller that locates
+    problems of its own (``line_of``) without parsing the file again."""
     text = file.read_text(encoding="utf-8")
     try:
         # One parse with libyaml gives both the nodes (for lines) and the data; composing
@@ -26,14 +35,15 @@ def validate_yaml(file: Path, model: type[M]) -> tuple[M | None, list[Problem]]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
-        return None, [Problem(str(file), line, "yaml", str(exc).splitlines()[0])]
+        return None, [Problem(str(file), line, "yaml", str(exc).splitlines()[0])], None
     try:
-        return model.model_validate(data), []
+        return model.model_validate(data), [], node
     except ValidationError as exc:
-        return None, [
+        problems = [
             Problem(str(file), line_of(node, error["loc"]), _field(error["loc"]), error["msg"])
             for error in exc.errors()
         ]
+        return None, problems, node
 
 
 def _field(loc: tuple[int | str, ...]) -> str:
