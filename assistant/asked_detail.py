@@ -35,7 +35,8 @@ from assistant.aspects import QUESTION_WORD, asks_yes_or_no, parts_that_ask
 from assistant.corpus import SummaryView
 from assistant.evidence import compared_sentence, field_sentences
 from assistant.models import Audience
-from assistant.question import QuestionFacts, words_of_names
+from assistant.question import QuestionFacts
+from assistant.question_words import words_of_names
 from assistant.retrieval import RetrievedSummary
 from assistant.summary_sentences import (
     candidate_sentences,

@@ -17,7 +17,8 @@ from assistant.audiences import PROFILES
 from assistant.corpus import Corpus
 from assistant.drugs import mentions
 from assistant.models import Audience, Step
-from assistant.question import QuestionFacts, drug_summaries, words_of_names
+from assistant.question import QuestionFacts, drug_summaries
+from assistant.question_words import words_of_names
 from assistant.retrieval import Retrieval, RetrievedSummary
 from assistant.vocabulary import words_of
 from knowledge.settings import RetrievalSettings

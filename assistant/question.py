@@ -17,10 +17,8 @@ word (OPERA, DEFINE, WAVES; not CBT or MIST) only when it writes it in capitals 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-
-from wordfreq import zipf_frequency
 
 from assistant.acting import acting_things
 from assistant.answer_type import AnswerType, answer_type
@@ -51,26 +49,26 @@ from assistant.pointers import (
     refers_back,
 )
 from assistant.question_drugs import drug_mentions, named_as_alternatives, reported_by
-from assistant.shorthand import is_contraction, written_out
+from assistant.question_words import (
+    corrected_text,
+    describes,
+    is_gap,
+    names_in,
+    naming,
+    own_topic,
+    picks_out,
+    subject_words,
+    topic_words,
+)
 from assistant.synonyms import lexicon_words_in, strip_markup, without_colour
 from assistant.told import asking_part
 from assistant.vocabulary import (
     NAME_MAX_SUMMARIES,
-    SUBJECT_ZIPF,
     TOKEN,
-    UNCOMMON_ZIPF,
     Vocabulary,
-    mixed_case,
-    name_limit,
     words_of,
 )
-from assistant.word_class import can_name, only_describes, only_names
-from knowledge.topics import TOPICS
 
-#: Words at least this common in everyday English phrase a question rather than name its
-#: topic ("took", "later", "came"); "pain" and "sleep" are just below.
-TOPIC_ZIPF = 5.2
-_TOPIC_NAME_WORDS = frozenset(w for name in TOPICS for w in re.findall(r"[a-z]+", name.lower()))
 #: Words that carry feeling or say who is asking, not what about: kept apart from the
 #: subject, so "just diagnosed and terrified, is there a cure?" is about a cure.
 FRAMING = re.compile(
@@ -87,7 +85,6 @@ FRAMING = re.compile(
     re.IGNORECASE,
 )
 _JOINER = re.compile(r"^[\s,.;:!?-]*((and|but|so)\b[\s,.;:!?-]*)?", re.IGNORECASE)
-_STUDY_WORDS = frozenset({"trial", "trials", "study", "studies"})
 
 
 @dataclass(frozen=True)
@@ -331,22 +328,22 @@ def _with_topic(part: str, topic: tuple[str, ...]) -> AskedPart:
 def analyse(question: str, vocabulary: Vocabulary, corpus: Corpus) -> QuestionFacts:
     """The facts of one question (pure, given the snapshot's vocabulary)."""
     asked = strip_markup(" ".join(question.split()))
-    corrected, corrections = _corrected(asked, vocabulary)
+    corrected, corrections = corrected_text(asked, vocabulary)
     plain = unframed(corrected)
     aspect = aspect_of(plain)
     cue = CUES.get(aspect)
     told = cue.search(plain) if cue else None
-    names = _names_in(corrected, vocabulary)
+    names = names_in(corrected, vocabulary)
     read = lexicon_words_in(corrected)
-    subject = _subject_words(plain, corpus, names)
+    subject = subject_words(plain, corpus, names)
     # The detail a question asks of a study ("which doses did they test?") is not what a
     # pointer after it means: "they" still points at the last turn's study.
     kind = answer_type(plain)
     asked_for = kind.asks.search(plain) if kind else None
     detail = words_of(asked_for.group()) if asked_for else set()
-    topic = _topic_words(STUDY_ASPECT_WORDS.sub(" ", plain), corpus, names, read)
+    topic = topic_words(STUDY_ASPECT_WORDS.sub(" ", plain), corpus, names, read)
     pointed = referents(tuple(w for w in subject if w not in detail), names)
-    things = tuple(w for w in dict.fromkeys([*topic, *names]) if _picks_out(w, names, corpus))
+    things = tuple(w for w in dict.fromkeys([*topic, *names]) if picks_out(w, names, corpus))
     drugs: dict[str, frozenset[str]] = {}
     for name, ids in names.items():
         if name in vocabulary.drug_of:
@@ -354,18 +351,18 @@ def analyse(question: str, vocabulary: Vocabulary, corpus: Corpus) -> QuestionFa
             drugs[generic] = drugs.get(generic, frozenset()) | ids
     mentions = drug_mentions(corrected, names, vocabulary)
     compares = bool(CUES["comparison"].search(plain)) or named_as_alternatives(mentions, corrected)
-    describing = tuple(w for w in topic if _describes(w, names, vocabulary, corpus))
+    describing = tuple(w for w in topic if describes(w, names, vocabulary, corpus))
     return QuestionFacts(
         asked=asked,
         corrected=corrected,
         corrections=corrections,
         names=names,
         drugs=drugs,
-        reported_by=reported_by(mentions, drugs, _own_topic(topic, names), vocabulary),
+        reported_by=reported_by(mentions, drugs, own_topic(topic, names), vocabulary),
         subject=subject,
         topic=topic,
-        gaps=tuple(w for w in subject if _is_gap(w, vocabulary, corpus, read)),
-        asking=asking_part(corrected, subject, topic, names, _naming(topic, describing)),
+        gaps=tuple(w for w in subject if is_gap(w, vocabulary, corpus, read)),
+        asking=asking_part(corrected, subject, topic, names, naming(topic, describing)),
         framing=tuple(m.group().strip() for m in FRAMING.finditer(corrected)),
         aspect=aspect,
         aspects=several_aspects(aspect, aspects_of(plain)),
@@ -390,46 +387,6 @@ def analyse(question: str, vocabulary: Vocabulary, corpus: Corpus) -> QuestionFa
     )
 
 
-def _picks_out(word: str, names: dict[str, frozenset[str]], corpus: Corpus) -> bool:
-    """Whether a word picks out one subject of the library, as a name does: a name the
-    summaries carry, or a word a few of them use ("vest", "mindfulness"), not the field's
-    vocabulary ("pill", "relapses": more than a tenth of them) nor a word none uses
-    ("mums"). A compound picks one out when a part does ("epstein-barr")."""
-    if names.get(word):
-        return True
-    if "-" in word:
-        return any(_picks_out(part, names, corpus) for part in word.split("-") if part)
-    users = corpus.summaries_using(word)
-    return 0 < users <= name_limit(len(corpus.summaries))
-
-
-def _describes(
-    word: str, names: dict[str, frozenset[str]], vocabulary: Vocabulary, corpus: Corpus
-) -> bool:
-    """A word the summaries use, but never to say what one is about: it describes a study
-    ("involved", "range"). A name or a word no summary uses is a subject of its own."""
-    stem = corpus.stemmer.stemWord(word)
-    return word not in names and stem in corpus.idf and stem not in vocabulary.lead_stems
-
-
-def _naming(topic: tuple[str, ...], describing: tuple[str, ...]) -> tuple[str, ...]:
-    """The topic words that name something: words that can be nouns, other than those
-    that only describe a study ("is there any evidence for that?"); not verbs ("has
-    anything been reported?")."""
-    return tuple(w for w in topic if w not in describing and can_name(w))
-
-
-def _own_topic(topic: tuple[str, ...], names: dict[str, frozenset[str]]) -> tuple[str, ...]:
-    """The topic words that are no word of a name it uses."""
-    name_words = words_of_names(names)
-    return tuple(w for w in topic if w not in name_words)
-
-
-def words_of_names(names: Iterable[str]) -> frozenset[str]:
-    """Every word of the names a question uses ("sativex spray": both words)."""
-    return frozenset(w for name in names for w in name.split())
-
-
 def named_summaries(facts: QuestionFacts) -> list[str]:
     """Summaries carrying a name the question uses, for names that at most
     ``NAME_MAX_SUMMARIES`` summaries carry (a name in many is no pointer)."""
@@ -446,114 +403,3 @@ def carrying_summaries(facts: QuestionFacts) -> frozenset[str]:
 def drug_summaries(facts: QuestionFacts) -> frozenset[str]:
     """Summaries carrying a drug the question names, under any of its names."""
     return frozenset(sid for ids in facts.drugs.values() for sid in ids)
-
-
-def _corrected(text: str, vocabulary: Vocabulary) -> tuple[str, dict[str, str]]:
-    """The question with shorthand written out and misspellings corrected to the
-    library's words, and the corrections made (shorthand is not one: nothing to show)."""
-    corrections: dict[str, str] = {}
-
-    def fix(match: re.Match[str]) -> str:
-        word = match.group()
-        better = vocabulary.correct(word.lower())
-        if better is None or (_written_as_name(match) and better not in vocabulary.names):
-            return word
-        corrections[word.lower()] = better
-        return better
-
-    return TOKEN.sub(fix, written_out(text)), corrections
-
-
-def _written_as_name(match: re.Match[str]) -> bool:
-    """A word written in capitals ("HBOT", "ACTH"), or with a capital where no sentence
-    starts ("the Ozempic jab"), is a name: it may be a misspelt name the library uses
-    ("Alemtuzamab"), never a slip for an everyday word ("hot", "olympic")."""
-    word = match.group()
-    if len(word) > 1 and word.isupper():
-        return True
-    before = match.string[: match.start()].rstrip()
-    return word[:1].isupper() and bool(before) and before[-1] not in ".!?:;\"'("
-
-
-def _names_in(text: str, vocabulary: Vocabulary) -> dict[str, frozenset[str]]:
-    tokens = TOKEN.findall(text)
-    found: dict[str, frozenset[str]] = {}
-    for size in (3, 2, 1):
-        for start in range(len(tokens) - size + 1):
-            written = " ".join(tokens[start : start + size])
-            name = written.lower()
-            if name not in vocabulary.names or name in found:
-                continue
-            following = tokens[start + size].lower() if start + size < len(tokens) else ""
-            if name in vocabulary.capitals_only and not (
-                written.isupper() or mixed_case(written) or following in _STUDY_WORDS
-            ):
-                continue
-            found[name] = vocabulary.names[name]
-    return found
-
-
-def _topic_words(
-    text: str, corpus: Corpus, names: dict[str, frozenset[str]], read: frozenset[str]
-) -> tuple[str, ...]:
-    """Content words that say what a turn is about: rarer than the everyday words that
-    phrase a question ("took part", "came up", "a year later"), a name, a word of an
-    everyday phrase the lexicon reads here (``read``: "kids"), or a word of the
-    library's topic names ("women")."""
-    return tuple(
-        w
-        for w in _content_words(text, corpus, shortest=3)
-        if w in names or w in read or w in _TOPIC_NAME_WORDS or zipf_frequency(w, "en") < TOPIC_ZIPF
-    )
-
-
-def _subject_words(text: str, corpus: Corpus, names: dict[str, frozenset[str]]) -> tuple[str, ...]:
-    """Words rarer than everyday English that are not generic MS words; a name's words
-    count as subject too. A word of three letters counts only when uncommon: most are
-    everyday words ("leg", "arm", "tea"), but the uncommon ones name what is asked
-    ("tms", "fes", "cbd", "ivf", "flu", "jab"), and a question about TMS for depression
-    was answered with the depression studies. Never one that opens with a digit (an age
-    or a dose: "34f", "20mg")."""
-    return tuple(
-        w
-        for w in _content_words(text, corpus, shortest=3)
-        if w in names
-        or (len(w) > 3 and zipf_frequency(w, "en") < SUBJECT_ZIPF)
-        or (len(w) == 3 and not w[0].isdigit() and zipf_frequency(w, "en") < UNCOMMON_ZIPF)
-    )
-
-
-def _content_words(text: str, corpus: Corpus, shortest: int) -> list[str]:
-    """The text's distinct lowercase words of at least ``shortest`` letters, in order,
-    without bare numbers and generic MS words (stemmed, as BM25 sees them)."""
-    words = dict.fromkeys(w.lower() for w in TOKEN.findall(text))
-    return [
-        w
-        for w in words
-        if len(w) >= shortest
-        and not w.isdigit()
-        and not is_contraction(w)
-        and corpus.stemmer.stemWord(w) not in corpus.generic
-    ]
-
-
-def _is_gap(word: str, vocabulary: Vocabulary, corpus: Corpus, read: frozenset[str]) -> bool:
-    """A word no summary uses that names a subject: not in the library's text (a drug the
-    library never studied is a gap, though the drug vocabulary knows it), nor a word of an
-    everyday phrase the lexicon reads in this question (``read``: its library words are
-    added to the search). Uncommon words count,
-    but for those only ever adjectives or adverbs ("wobbly", "lifelong": they describe);
-    so do everyday words only ever nouns ("alcohol", "dairy", "pollution"), rarer than the
-    everyday words that phrase a question. A compound no summary writes is a gap only when
-    one of its parts is ("liquid-cooled" vests are cooling vests; "gluten-free" is about
-    gluten)."""
-    if word in read or vocabulary.names.get(word):
-        return False
-    if "-" in word and word not in vocabulary.text_words:
-        return any(_is_gap(part, vocabulary, corpus, read) for part in word.split("-") if part)
-    if word in vocabulary.text_words or vocabulary.knows_nearly(word):
-        return False
-    if corpus.stemmer.stemWord(word) in corpus.idf or only_describes(word):
-        return False
-    zipf = zipf_frequency(word, "en")
-    return zipf < UNCOMMON_ZIPF or (zipf < TOPIC_ZIPF and only_names(word))

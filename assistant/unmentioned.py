@@ -35,7 +35,8 @@ from assistant.corpus import SummaryView
 from assistant.drugs import generic_names
 from assistant.models import Audience
 from assistant.pointers import ASKS_WHETHER
-from assistant.question import QuestionFacts, drug_summaries, words_of_names
+from assistant.question import QuestionFacts, drug_summaries
+from assistant.question_words import words_of_names
 from assistant.retrieval import RetrievedSummary
 from assistant.synonyms import expand_query
 from assistant.vocabulary import TOKEN
