@@ -67,6 +67,8 @@ def _type(
     )
 
 
+#: What names a study in a question ("the Dutch study", "the FACETS fatigue trial").
+_STUDY = r"(study|studies|trials?|research|survey|course|programme|program|registry|cohort)"
 #: A whole number of things (not 0.2, 68% or 2.4).
 _WHOLE = r"(?<![\d.])\d{1,3}(,\d{3})*(?![\d.%])"
 _YEAR = r"\b(19|20)\d\d\b|\b\d0s\b"
@@ -127,13 +129,20 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
         "does not say how old the people in it were",
         r"(?i)\b(ages?d?|old|young\w*|adult\w*|teen\w*|child\w*|kids?|infants?|elderly|years)\b",
     ),
-    # When the study itself was run: a kind a summary can lack. Any other "when" ("when
-    # did they feel better?") asks for a time in the results, whose absence is not claimed.
+    # When the study itself was run, or its people joined: a kind a summary can lack. The
+    # study may be named or described before what it did ("when did the Dutch study on CBT
+    # for MS tiredness run?"). Any other "when" ("when did they feel better?", "when did
+    # the side effects start?") asks for a time in the results, whose absence is not claimed.
     _type(
         "study_date",
         r"\b(what|which) (year|years|decade)\b|\bwhen (was|were|did) (it|they|this|that|the "
         r"(study|studies|trials?|research))\b[\w ]{0,25}\b(run|done|held|carried out|take place|"
-        r"happen|start|begin|do (it|this|that|the (study|trial)))\b",
+        r"happen|start|begin|do (it|this|that|the (study|trial)))\b|"
+        rf"\bwhen (was|were|did) (this|that|the)\b[^?.]{{0,60}}?\b{_STUDY}\b[^?.]{{0,80}}?"
+        r"\b(run|done|held|carried out|take place|happen|start|begin)\b|"
+        r"\bwhen (did|were) (they|people|patients|participants|volunteers|the (women|men|"
+        r"mums|mothers|children|kids|families|people|patients))\b[\w ]{0,20}?"
+        r"\b(join\w*|enrol\w*|recruit\w*|sign\w* up|take part|taking part)\b",
         _YEAR,
         "does not say when the study was run",
         rf"{_YEAR}|\b(January|February|March|April|May|June|July|August|September|October|"

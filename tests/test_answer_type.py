@@ -31,6 +31,13 @@ KIND = {kind.name: kind for kind in ANSWER_TYPES}
         ("what years did the trial run?", "study_date"),
         ("when were they run", "study_date"),
         ("when did they feel better?", "date"),  # a time in the results
+        # The study named or described before what it did, or its people joining.
+        ("When did the Dutch study on CBT for MS tiredness run?", "study_date"),
+        ("when was the FACETS fatigue course trial run?", "study_date"),
+        ("When did people start joining the FACETS fatigue trial?", "study_date"),
+        ("when did the women join the PRIMS pregnancy study?", "study_date"),
+        ("when did the side effects start?", "date"),  # a time in the results
+        ("when was the study published?", "date"),
         ("men or women mostly?", "sex"),
         ("how many finished it", "dropout"),
         ("what did the control group get", "comparator"),
