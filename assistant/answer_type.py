@@ -67,6 +67,15 @@ def _type(
     )
 
 
+#: "where" asking for a place: opening a part ("where was it run?", "..., where did the US
+#: half come from?") or before what a question puts after it ("where in the uk", "where?").
+#: Not a "where" joining a clause to a noun ("the stem cell thing where they wipe out your
+#: immune system", "the case series where doctors added eculizumab"), which asks nothing.
+_ASKS_WHERE = (
+    r"(^|[,.;:!?]\s*|\b(and|so|but|then|also|ok|okay)\s+)where\b|"
+    r"\bwhere\s+(was|were|did|do|does|is|are|can|could|would|will|has|have|had|in|abouts|"
+    r"exactly)\b|\bwhere\s*\?"
+)
 #: What names a study in a question ("the Dutch study", "the FACETS fatigue trial").
 _STUDY = r"(study|studies|trials?|research|survey|course|programme|program|registry|cohort)"
 #: A whole number of things (not 0.2, 68% or 2.4).
@@ -114,7 +123,7 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
     ),
     _type(
         "place",
-        r"\bwhere\b|\b((which|what|how many) )?(country|countries|city|cities|"
+        rf"{_ASKS_WHERE}|\b((which|what|how many) )?(country|countries|city|cities|"
         r"hospitals?|centres?|centers?|clinics?|sites?)\b",
         _PLACE,
         "does not say where the study was run",

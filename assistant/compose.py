@@ -126,7 +126,11 @@ def compose_extractive(
     )
     # A question of its own asking a kind of detail of the study it names first.
     own_detail = None if focus or detail is None else own_detail_asked(question)
+    # The study it names, or the one study it describes and cites ("the Dutch study on CBT
+    # for MS tiredness"): a question of its own asks its detail of that study.
     first_named = next((item.view.id for item in items if item.view.id in named), None)
+    if first_named is None and len(items) == 1:
+        first_named = items[0].view.id
     steps: list[Step] = []
     for n, item in enumerate(items, start=1):
         card = item.view.card

@@ -221,6 +221,21 @@ def test_a_question_of_its_own_asking_a_detail_of_the_study_it_names_gets_it_fir
     assert not any(s.rule == "own_detail" for s in result.trace)
 
 
+def test_a_study_described_not_named_and_cited_alone_gives_the_detail_asked_first(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """The study is described ("the trial of low-dose injections into the bladder wall"),
+    the search cites it alone, and the years it ran lead, before its results."""
+    found = bundled_engine.answer(
+        "when did the trial of low-dose injections into the bladder wall for MS bladder leaks run?"
+    )
+    assert [c.summary_id for c in found.citations] == [
+        "low-dose-onabotulinumtoxina-bladder-ms-tullman-2018"
+    ]
+    assert "2012 to 2015" in found.answer.split("[1]")[0]
+    assert ("own_detail", "lead") in [(s.rule, s.verdict) for s in found.trace]
+
+
 def test_the_detail_a_question_of_its_own_asks_is_read_off_the_part_that_asks_it() -> None:
     from assistant.asked_detail import asks_for_kind, own_detail_asked
 

@@ -38,6 +38,11 @@ KIND = {kind.name: kind for kind in ANSWER_TYPES}
         ("when did the women join the PRIMS pregnancy study?", "study_date"),
         ("when did the side effects start?", "date"),  # a time in the results
         ("when was the study published?", "date"),
+        # "where" asks for a place, unless it joins a clause to a noun.
+        ("and where was that trial run", "place"),
+        ("in the study with a us part, where did the americans come from?", "place"),
+        ("where in the uk was it done", "place"),
+        ("the stem cell thing where they wipe out your immune system, did it work?", None),
         ("men or women mostly?", "sex"),
         ("how many finished it", "dropout"),
         ("what did the control group get", "comparator"),
