@@ -248,7 +248,7 @@ class Composers:
             draft.facts.aspects, carrying_summaries(draft.facts),
             draft.pick_lead if draft.pick_lead[0] else unmentioned_lead(
                 draft.facts, draft.chosen, leaned_on, bool(draft.focus), corpus.terms,
-                draft.audience, draft.asked_of_drug,
+                draft.audience, draft.asked_of_drug, corpus.share_using, self.nearness,
             ),
             asked_words(draft.facts),
         )  # fmt: skip

@@ -264,6 +264,10 @@ class Corpus:
         """How many summaries use a word (in any form the search stems to the same)."""
         return len(self._summaries_using(self.stemmer.stemWord(word.lower())))
 
+    def share_using(self, stem: str) -> float:
+        """The share of the summaries whose text uses a stemmed word (0 for one none uses)."""
+        return len(self._summaries_using(stem)) / max(len(self._term_bounds), 1)
+
     def _summaries_using(self, stem: str) -> frozenset[int]:
         """The positions (in the lexical index) of the summaries whose text uses ``stem``."""
         found = self._users.get(stem)

@@ -48,6 +48,11 @@ def only_names(word: str) -> bool:
     return word_classes(word) == {"NOUN"} and word.lower() not in PRONOUNS
 
 
+def only_verb(word: str) -> bool:
+    """True for a word the lexicon knows only as a verb ("put", "lose")."""
+    return word_classes(word) == {"VERB"}
+
+
 def is_pronoun(word: str) -> bool:
     """An indefinite pronoun ("anybody", "everyone"), which the lexicon files as a noun."""
     return word.lower() in PRONOUNS
@@ -58,3 +63,15 @@ def can_name(word: str) -> bool:
     name, "tattoo"): a word that can name a thing."""
     classes = word_classes(word)
     return not classes or "NOUN" in classes
+
+
+def compound_parts(word: str) -> tuple[str, ...]:
+    """The two nouns a closed compound is made of ("eyesight": "eye", "sight"; "heartbeat":
+    "heart", "beat"), or () when it splits into no two nouns the lexicon knows ("infections"
+    is no "infect" and "ions": each part must be a noun, the last of four letters or more)."""
+    word = word.lower()
+    for cut in range(3, len(word) - 3):
+        head, tail = word[:cut], word[cut:]
+        if "NOUN" in word_classes(head) and "NOUN" in word_classes(tail):
+            return head, tail
+    return ()

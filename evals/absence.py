@@ -33,6 +33,11 @@ _UNMEASURED = re.compile(
 _PEOPLE = frozenset("people patients participants adults volunteers children women men".split())
 _FIGURE = r"(?<!\w)\d[\d,.]*"
 _QUOTED = re.compile(r"“([^”]+)”")
+#: Words that measure or change a thing rather than name it ("heart rate", "weight gain").
+_MEASURES = frozenset(
+    "rate rates level levels count counts gain gains loss losses change changes problem "
+    "problems risk risks working work function".split()
+)
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -55,8 +60,12 @@ def _texts(views: Iterable[SummaryView]) -> list[str]:
 
 
 def _absent(thing: str, words: set[str]) -> bool:
-    """No word of the thing, singular or plural, is among the summaries' words."""
-    for word in _WORD.findall(thing.lower()):
+    """No word of the thing, singular or plural, is among the summaries' words; a word
+    that measures ("rate", "gain", "level") counts only for a thing of that word alone:
+    a "relapse rate" does not mention a "heart rate"."""
+    said = _WORD.findall(thing.lower())
+    named = [w for w in said if w not in _MEASURES] or said
+    for word in named:
         forms = {word, word.rstrip("s"), f"{word}s", f"{word}es"}
         if forms & words:
             return False

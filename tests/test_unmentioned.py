@@ -8,10 +8,12 @@ from collections.abc import Callable
 
 import pytest
 
+from assistant.asked_things import asked_things
+from assistant.compose import summary_texts
 from assistant.corpus import Corpus
 from assistant.engine import AnswerEngine
 from assistant.question import QuestionFacts, analyse
-from assistant.unmentioned import asked_things, unmentioned, unmentioned_sentence
+from assistant.unmentioned import unmentioned, unmentioned_sentence
 from assistant.vocabulary import vocabulary_of
 from evals.absence import true_absence
 
@@ -44,7 +46,8 @@ def test_the_thing_asked_is_what_the_treatment_is_asked_to_do(facts: Analyse) ->
     assert asked_things(facts("does it make your hair fall out")) == ["hair fall"]
     # Framing and context are not asked of the drug: no claim that a summary lacks them.
     assert asked_things(facts("my bladder is a nightmare, do the botox injections help?")) == []
-    assert asked_things(facts("does clemastine make you drowsy?")) == []
+    # What it makes the person is asked, though it describes: ReBUILD says "drowsy".
+    assert asked_things(facts("does clemastine make you drowsy?")) == ["drowsy"]
     # "make" and "give" act on someone: "make sense" and "make a difference" ask nothing.
     assert asked_things(facts("does ocrevus make sense for someone like me?")) == []
     assert asked_things(facts("did kesimpta make a difference to walking?")) == []
@@ -97,6 +100,53 @@ def test_words_no_summary_uses_count_when_the_selection_read_them_as_asked_of_th
     question = facts("is mavenclad a type of chemo?")
     assert asked_things(question) == []
     assert asked_things(question, unused=("chemo",)) == ["chemo"]
+
+
+@pytest.mark.parametrize(
+    ("question", "things"),
+    [
+        # The treatment acts on a thing led by a possessive or "the".
+        ("does gilenya slow your heart", ["heart"]),
+        ("will aubagio thin my hair?", ["hair"]),
+        ("is it hard on the liver?", ["liver"]),
+        # A verb after whom an effect acts on is passed: the thing is what it acts on.
+        ("does ocrevus make you lose your hair", ["hair"]),
+        # What it works for is asked through the other readings, not a thing led by "your".
+        ("does it work for your ms?", []),
+        # "they" is the treatment only in a state; a question word asks for a value.
+        ("are they hard on your liver?", ["liver"]),
+        ("when did they do the study?", []),
+        # A noun before "of" is a part of what follows.
+        ("did it get approved off the back of that?", []),
+        ("does it slow the growth of your hair", ["hair"]),
+        # What the thing does is not the thing.
+        ("does aubagio stop the contraceptive pill working?", ["contraceptive pill"]),
+        # A noun that is also a verb names the thing before a particle.
+        ("does it cause swelling at the back of the eye?", ["swelling"]),
+    ],
+)
+def test_the_thing_a_treatment_is_asked_to_act_on(
+    facts: Analyse, question: str, things: list[str]
+) -> None:
+    assert asked_things(facts(question)) == things
+
+
+def test_words_most_summaries_use_neither_mention_a_thing_nor_make_it_missing(
+    corpus: Corpus,
+) -> None:
+    relapse_rate = ["The yearly relapse rate fell."]
+    # "rate" alone does not mention a heart rate; by any word, it would.
+    assert unmentioned(["heart rate"], relapse_rate, corpus.terms) == []
+    assert unmentioned(["heart rate"], relapse_rate, corpus.terms, corpus.share_using) == [
+        "heart rate"
+    ]
+    # A closed compound is mentioned by its parts: "eyesight" by "the eye".
+    eye = ["Some had swelling at the back of the eye."]
+    assert unmentioned(["eyesight"], eye, corpus.terms, corpus.share_using) == []
+    # A word that is no noun ("another") never stands in for the thing's common noun.
+    trial = ["This was a randomized trial."]
+    assert unmentioned(["another trial"], trial, corpus.terms, corpus.share_using) == []
+    assert corpus.share_using(corpus.terms("trial")[0]) >= 0.15
 
 
 def test_a_thing_is_mentioned_by_any_of_its_words_forms_or_library_words(
@@ -168,6 +218,11 @@ def test_the_grader_checks_a_claim_of_absence_against_the_cited_summaries(
     assert not true_absence(f"The summary “{title}” does not mention “infections”.", [view])
     assert not true_absence("The summary “Another” does not mention “hair loss”.", [view])
     assert not true_absence("Hair loss was rare.", [view])
+    # A word that measures ("rate") counts only alone: a relapse rate is no heart rate.
+    assert "rate" in " ".join(summary_texts(view)).lower()
+    assert "heart" not in " ".join(summary_texts(view)).lower()
+    assert true_absence(f"The summary “{title}” does not mention “heart rate”.", [view])
+    assert not true_absence(f"The summary “{title}” does not mention “rate”.", [view])
 
 
 def test_a_thing_asked_with_the_drug_named_is_weighed_against_every_summary_on_the_drug(

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.word_class import lemmas, only_describes, only_names, word_classes
+from assistant.word_class import (
+    compound_parts,
+    lemmas,
+    only_describes,
+    only_names,
+    word_classes,
+)
 
 
 @pytest.mark.parametrize("word", ["wobbly", "lifelong", "terribly", "skeptical", "Permanently"])
@@ -35,3 +41,11 @@ def test_lemmas_are_every_dictionary_form() -> None:
     assert "safe" in lemmas("safer")
     assert {"relapse"} <= lemmas("relapsing")
     assert lemmas("ocrelizumab") == frozenset()
+
+
+def test_a_closed_compound_splits_into_two_nouns() -> None:
+    assert compound_parts("eyesight") == ("eye", "sight")
+    assert compound_parts("Heartbeat") == ("heart", "beat")
+    # Not into a verb and a fragment, nor a word of no two nouns.
+    assert compound_parts("infections") == ()
+    assert compound_parts("kidneys") == ()
