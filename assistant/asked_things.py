@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Collection
+from dataclasses import dataclass
 
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
@@ -25,29 +26,22 @@ from assistant.drugs import generic_names
 from assistant.pointers import ASKS_WHETHER
 from assistant.question import QuestionFacts
 from assistant.question_words import words_of_names
+from assistant.thing_words import (
+    BETWEEN,
+    EFFECT,
+    OWNER,
+    THING_WORDS,
+    describes,
+    head_after,
+    joins_verb,
+    names_after,
+    names_something,
+    starts_effect,
+    thing_run,
+)
 from assistant.vocabulary import TOKEN
-from assistant.word_class import is_pronoun, only_describes, only_names, only_verb, word_classes
+from assistant.word_class import only_describes, only_names, only_verb, word_classes
 
-#: What a question asks a treatment does to the body: the thing follows ("does it cause
-#: weight gain?", "can ampyra affect your kidneys", "is gilenya linked to skin cancer?",
-#: "does it raise the risk of infections?"), after words such as "your", "you",
-#: "people", "the risk of", "a lot of", "problems with" (``_BETWEEN``).
-_BETWEEN = frozenset(
-    "the your my his her their its our you me him them people any some all more less a an "
-    "of this that these those lot lots bit risk risks chance chances "
-    # A harm in general names no thing: "cause problems with your eyes" asks of the eyes.
-    "problems problem issues issue trouble effects side with to thing things concern "
-    "concerns worry worries catch catches downside downsides drawback drawbacks".split()
-)
-_EFFECT = re.compile(
-    # "make" and "give" only with whom they act on: "make you gain weight", "give people
-    # headaches"; not "make sense", "make a difference".
-    r"\b(caus\w*|affect\w*|(mak(e|es|ing)|giv(e|es|ing))(?=\s+(you|your|people|them|him|"
-    r"her|me|my|us|anyone|someone)\b)|rais\w*|increas\w*|trigger\w*|"
-    r"upset\w*|damag\w*|harm\w*|hurt\w*|worsen\w*|(linked|link|lead|leads)\s+to|"
-    r"interact\w*\s+with|mess\w*\s+with|bad\s+for|help\w*\s+with)\b",
-    re.IGNORECASE,
-)
 #: The treatment as the object a thing is asked with ("is hair loss a problem with it?",
 #: "any shingles on that drug?", "is acne a side effect of it?"): the things come before it.
 _POINTER_OBJECT = (
@@ -64,11 +58,6 @@ _NAMED_OBJECT = (
     rf"\b({_JOINS})\s+((taking|using|starting|going\s+on|on)\s+)?"
     rf"((?!({_JOINS})\b)[\w-]+\s+){{0,3}}?({{names}})\b"
 )
-#: Words that point at or count things, which the lexicon files as nouns ("another
-#: trial", "each arm"): they name nothing themselves.
-DETERMINERS = frozenset(
-    "another other others each every either neither both several such same".split()
-)
 #: Who does something: the word after one is a verb ("can you drive on it?", "did people
 #: stick with it?"), not a thing asked.
 _DOERS = frozenset("i you u we they people ppl anyone someone he she".split())
@@ -77,14 +66,10 @@ _DOERS = frozenset("i you u we they people ppl anyone someone he she".split())
 _ASKS_VALUE = re.compile(r"\b(what|how|which|who|whom|when|where|why)\b", re.IGNORECASE)
 #: A thing is named within a clause: "cause flushing? a friend said ..." ends at "?".
 _CLAUSE = re.compile(r"[.?!;,]+")
-#: At most this many words name the thing after the effect ("kidney stones"), and at
-#: most one more come between ("the risk of", "problems with your").
-_THING_WORDS = 3
 #: The treatment as the one that acts, the thing after what it does to it, led by a
 #: possessive or "the" ("does gilenya slow your heart?", "will aubagio thin my hair?",
-#: "is it hard on the liver?"): at most ``_THING_WORDS`` words come between.
+#: "is it hard on the liver?"): at most ``THING_WORDS`` words come between.
 _ACTOR = r"\b(does|do|did|is|are|can|could|will|would|might|may)\s+({names})\b"
-_OWNER = frozenset("your my his her their our the".split())
 
 
 def asked_things(facts: QuestionFacts, unused: Collection[str] = ()) -> list[str]:
@@ -102,24 +87,66 @@ def asked_things(facts: QuestionFacts, unused: Collection[str] = ()) -> list[str
     asking = words_of_names(facts.names) | set(facts.aspect_words)
     things: list[str] = []
     for clause in _CLAUSE.split(facts.corrected):
-        tokens = [t.lower() for t in TOKEN.findall(clause)]
-        effects = list(_EFFECT.finditer(clause))
-        # What an effect makes the person ("make you tired") is a thing though it describes.
-        found = (_state_after(tokens, asking, clause, m.end()) for m in effects if _makes(m))
-        states = {i for i in found if i is not None}
-        starts = {_after_effect(tokens, asking, clause, m.end()) for m in effects} | states
-        if not effects:  # an effect names what is acted on itself
-            starts |= _acted_on(tokens, clause, asking, _actor_of(facts))
-        starts |= {i for i, word in enumerate(tokens) if word in unused}
-        starts |= _before_object(tokens, clause, facts.topic, _object_of(facts))
-        if facts.asks_whether and (opener := ASKS_WHETHER.search(clause)):
-            starts.add(_after_opener(tokens, asking, clause, opener.end()))
-        named = {s for s in starts if s is not None and _names_something(tokens[s], asking)}
-        for i in sorted(named | states):
-            thing = " ".join(_run(tokens, i, asking))
+        reading = _read_clause(facts, clause, asking, unused)
+        for i in sorted(reading.done_to | reading.other):
+            thing = " ".join(thing_run(reading.tokens, i, asking))
             if not any(thing in t or t in thing for t in things):
                 things.append(thing)
     return things
+
+
+def asks_what_it_does(facts: QuestionFacts) -> bool:
+    """Whether the question asks what a treatment does to something, other than help with
+    it ("does ocrevus make you lose your hair?", "is it hard on the liver?", not "does it
+    help with sleep?"): its answer is what the summaries report of harms."""
+    asking = words_of_names(facts.names) | set(facts.aspect_words)
+    return any(
+        _read_clause(facts, clause, asking, ()).done_to for clause in _CLAUSE.split(facts.corrected)
+    )
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """One clause's tokens and the indexes of the things it asks: what the treatment is
+    asked to do to them (``done_to``), and the others (what it helps with, what is asked
+    with it as the object, words no summary uses, what happened in the trial)."""
+
+    tokens: list[str]
+    done_to: set[int]
+    other: set[int]
+
+
+def _read_clause(
+    facts: QuestionFacts, clause: str, asking: Collection[str], unused: Collection[str]
+) -> _Reading:
+    tokens = [t.lower() for t in TOKEN.findall(clause)]
+    effects = list(EFFECT.finditer(clause))
+    # What an effect makes the person ("make you tired") is a thing though it describes.
+    found = (_state_after(tokens, asking, clause, m.end()) for m in effects if _makes(m))
+    states = {i for i in found if i is not None}
+    done = {_after_effect(tokens, asking, clause, m.end()) for m in effects if not _helps(m)}
+    helped = {_after_effect(tokens, asking, clause, m.end()) for m in effects if _helps(m)}
+    if not effects:  # an effect names what is acted on itself
+        acted = _acted_on(tokens, clause, asking, _actor_of(facts))
+        # "do anything for the nerve pain" asks what it does for it: a benefit.
+        for_it = {i for i in acted if "for" in tokens[max(i - 3, 0) : i]}
+        done |= acted - for_it
+        helped |= for_it
+    other = helped | {i for i, word in enumerate(tokens) if word in unused}
+    other |= _beside(tokens, clause, asking, _named_drugs(facts))
+    other |= _before_object(tokens, clause, facts.topic, _object_of(facts))
+    if facts.asks_whether and (opener := ASKS_WHETHER.search(clause)):
+        other.add(_after_opener(tokens, asking, clause, opener.end()))
+
+    def named(starts: set[int | None]) -> set[int]:
+        return {i for i in starts if i is not None and names_something(tokens[i], asking)}
+
+    return _Reading(tokens, named(done) | states, named(other) - states)
+
+
+def _helps(effect: re.Match[str]) -> bool:
+    """Whether an effect is help with something ("does it help with sleep?")."""
+    return effect.group().lower().startswith("help")
 
 
 def _makes(effect: re.Match[str]) -> bool:
@@ -134,6 +161,66 @@ def _state_after(tokens: list[str], asking: Collection[str], clause: str, at: in
     if i < len(tokens) and tokens[i] not in asking and "ADJ" in word_classes(tokens[i]):
         return i
     return None
+
+
+def _named_drugs(facts: QuestionFacts) -> re.Pattern[str] | None:
+    """The drugs the question names, as it writes them (None when it names none)."""
+    named = sorted((n for n in facts.names if generic_names(n).lower() in facts.drugs), key=len)
+    return _names_pattern(tuple(reversed(named))) if named else None
+
+
+@functools.lru_cache(maxsize=256)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"\b({'|'.join(map(re.escape, names))})\b", re.IGNORECASE)
+
+
+def _beside(
+    tokens: list[str], clause: str, asking: Collection[str], drugs: re.Pattern[str] | None
+) -> set[int]:
+    """The indexes of the things a named drug is set beside with "and" ("natalizumab and
+    breastfeeding?", "aubagio and my liver?", "cannabis gummies and ozanimod, ok
+    together?"): the terse way to ask what one has to do with the other."""
+    found: set[int] = set()
+    for match in drugs.finditer(clause) if drugs is not None else ():
+        before = len(TOKEN.findall(clause[: match.start()]))
+        after = len(TOKEN.findall(clause[: match.end()]))
+        if after < len(tokens) and tokens[after] == "and":
+            thing = head_after(tokens, after + 1)
+            if thing is not None and not _starts_clause(tokens, thing, clause, asking):
+                found.add(thing)
+        if before >= 2 and tokens[before - 1] == "and":
+            start = before - 2  # back over the words that name the thing ("cannabis gummies")
+            while start > before - 1 - THING_WORDS and names_something(tokens[start - 1], asking):
+                start -= 1
+            found.add(start)
+    return found
+
+
+def _starts_clause(tokens: list[str], thing: int, clause: str, asking: Collection[str]) -> bool:
+    """Whether the words from ``thing`` are the subject of a clause of their own, a verb
+    after them ("Dad's on Ocrevus and his neighbour has just had shingles", "the nurse
+    keeps going on"), or a verb of the clause before ("she is on gilenya and uses
+    sunbeds"), not a thing set beside the drug ("tecfidera and shingles - is there a
+    link?")."""
+    first, after = tokens[thing], tokens[thing + 1 : thing + 2]
+    if _present_verb(first) and after and names_something(after[0], asking):
+        return True  # a verb of the same subject, and its object: "and uses sunbeds"
+    ends = {thing + 1, thing + len(thing_run(tokens, thing, asking))}
+    return any(_verb_after(tokens, end, clause) for end in ends if end < len(tokens))
+
+
+def _present_verb(word: str) -> bool:
+    """A verb's present form after a subject ("keeps", "uses", "says")."""
+    return word.endswith("s") and "VERB" in word_classes(word)
+
+
+def _verb_after(tokens: list[str], end: int, clause: str) -> bool:
+    """Whether the word at ``end`` is a verb whose subject ends before it, with no dash
+    between ("shingles - is there a link" asks on)."""
+    follows = word_classes(tokens[end])
+    verb = "AUX" in follows or follows == {"VERB"} or _present_verb(tokens[end])
+    dash = re.search(rf"\b{re.escape(tokens[end - 1])}\s*[-\u2013\u2014]", clause)
+    return verb and not dash
 
 
 def _actor_of(facts: QuestionFacts) -> re.Pattern[str]:
@@ -166,39 +253,17 @@ def _acted_on(
     # given by drip?"); "they" is the treatment only in a state ("are they hard on your
     # liver?"), else often the researchers.
     researchers = found.group(2).lower() == "they" and not state
-    if researchers or (state and not _describes(tokens, first)):
+    if researchers or (state and not describes(tokens, first)):
         return set()
-    for i in range(first, min(first + _THING_WORDS + 1, len(tokens) - 1)):
-        if tokens[i] in _OWNER:
-            thing = _head_after(tokens, i + 1)
-            if thing is None or not _names_something(tokens[thing], asking):
+    for i in range(first, min(first + THING_WORDS + 1, len(tokens) - 1)):
+        if tokens[i] in OWNER:
+            thing = head_after(tokens, i + 1)
+            if thing is None or not names_something(tokens[thing], asking):
                 return set()
             return {thing}
-        if tokens[i] not in _BETWEEN and only_names(tokens[i]):
+        if tokens[i] not in BETWEEN and only_names(tokens[i]):
             return set()
     return set()
-
-
-def _head_after(tokens: list[str], start: int) -> int | None:
-    """The index of the noun a phrase from ``start`` names, past "risk of" and the like; a
-    noun before "of" is a part of what follows ("the back of the eye": the eye; "off
-    the back of that": nothing)."""
-    for i in range(start, len(tokens)):
-        if tokens[i] in _BETWEEN:
-            continue
-        if i + 1 < len(tokens) and tokens[i + 1] == "of":
-            return _head_after(tokens, i + 2)
-        return i
-    return None
-
-
-def _describes(tokens: list[str], i: int) -> bool:
-    """Whether the token at ``i`` (past an adverb such as "too") can describe."""
-    while i < len(tokens) and word_classes(tokens[i]) == {"ADV"}:  # "too", "really"
-        i += 1
-    # Not a participle ("is it given by drip?", "is it linked to ..."): what is done to it.
-    word = tokens[i] if i < len(tokens) else ""
-    return "ADJ" in word_classes(word) and not word.endswith(("ed", "en"))
 
 
 def _object_of(facts: QuestionFacts) -> re.Pattern[str]:
@@ -234,30 +299,11 @@ def _before_object(
         i
         for i in range(end)
         if tokens[i] in topic
-        and tokens[i] not in _BETWEEN
+        and tokens[i] not in BETWEEN
         and "ADJ" not in word_classes(tokens[i])  # "is that normal on this drug?"
         and (i == 0 or tokens[i - 1] not in _DOERS)
-        and not _starts_effect(tokens, i)  # "mess" in "does caffeine mess with it?"
+        and not starts_effect(tokens, i)  # "mess" in "does caffeine mess with it?"
     }
-
-
-def _starts_effect(tokens: list[str], i: int) -> bool:
-    """Whether an effect begins at token ``i`` ("raises", "mess with"): it ends a thing."""
-    return bool(_EFFECT.fullmatch(tokens[i]) or _EFFECT.fullmatch(" ".join(tokens[i : i + 2])))
-
-
-def _run(tokens: list[str], start: int, asking: Collection[str]) -> list[str]:
-    """The naming word at ``start`` and the naming words right after it ("kidney stones",
-    "injection reactions")."""
-    run = [tokens[start]]
-    for i in range(start + 1, min(start + _THING_WORDS, len(tokens))):
-        word = tokens[i]
-        if word in _BETWEEN or not _names_something(word, asking) or _starts_effect(tokens, i):
-            break
-        if word.endswith("ing") and "VERB" in word_classes(word):
-            break  # what the thing does: "stop the contraceptive pill working"
-        run.append(word)
-    return run
 
 
 def _after_effect(tokens: list[str], asking: Collection[str], clause: str, at: int) -> int | None:
@@ -267,37 +313,19 @@ def _after_effect(tokens: list[str], asking: Collection[str], clause: str, at: i
     clause."""
     verb_skipped = False
     first = len(TOKEN.findall(clause[:at]))
-    for i in range(first, min(first + _THING_WORDS + 1, len(tokens))):
+    for i in range(first, min(first + THING_WORDS + 1, len(tokens))):
         word = tokens[i]
-        if word in _BETWEEN or only_describes(word):  # "give people achy joints"
+        if word in BETWEEN or only_describes(word):  # "give people achy joints"
             continue
         follows = tokens[i + 1] if i + 1 < len(tokens) else ""
-        verb = "VERB" in word_classes(word) and _joins_verb(follows, only_verb(word))
-        if not verb_skipped and verb and _names_after(tokens, i + 1, asking):
+        verb = "VERB" in word_classes(word) and joins_verb(follows, only_verb(word))
+        if not verb_skipped and verb and names_after(tokens, i + 1, asking):
             verb_skipped = True  # "catch" in "make you catch more infections"
             continue
         if verb_skipped and word in STOPWORDS_EN_PLUS:
             continue  # the verb's particle: "make you put on weight"
-        return i if _names_something(word, asking) else None
+        return i if names_something(word, asking) else None
     return None
-
-
-def _names_after(tokens: list[str], start: int, asking: Collection[str]) -> bool:
-    """Whether a naming word comes next, past joining words and particles: a verb before
-    one acts on it ("put on weight"); one before none is the thing ("help with sleep too")."""
-    for word in tokens[start:]:
-        if _joins_verb(word) or only_describes(word):
-            continue
-        return _names_something(word, asking)
-    return False
-
-
-def _joins_verb(word: str, verb_only: bool = True) -> bool:
-    """Whether a word may follow a verb that acts before the thing: "your", "more", or,
-    after a word only ever a verb, a particle ("put on weight"; "swelling at the back of
-    the eye" names the swelling)."""
-    particle = verb_only and word in STOPWORDS_EN_PLUS and not is_pronoun(word)
-    return word in _BETWEEN or particle
 
 
 def _after_opener(tokens: list[str], asking: Collection[str], clause: str, at: int) -> int | None:
@@ -305,23 +333,8 @@ def _after_opener(tokens: list[str], asking: Collection[str], clause: str, at: i
     ``at`` ("liver" in "any liver problems?", "infections" in "were there any serious
     infections?"), past words such as "any" and words that only describe."""
     first = len(TOKEN.findall(clause[:at]))
-    for i in range(first, min(first + _THING_WORDS + 1, len(tokens))):
-        if tokens[i] in _BETWEEN or only_describes(tokens[i]):
+    for i in range(first, min(first + THING_WORDS + 1, len(tokens))):
+        if tokens[i] in BETWEEN or only_describes(tokens[i]):
             continue
-        return i if _names_something(tokens[i], asking) else None
+        return i if names_something(tokens[i], asking) else None
     return None
-
-
-def _names_something(word: str, asking: Collection[str]) -> bool:
-    """A word that may name the thing asked: a content word, not one of the ``asking``
-    words (the drug's name, the words that told the aspect), not one that only describes
-    or only acts, not an indefinite pronoun ("anybody")."""
-    if word in asking or len(word) < 3:
-        return False
-    if any(ch.isdigit() for ch in word):
-        return False
-    if word in STOPWORDS_EN_PLUS or is_pronoun(word) or word in DETERMINERS:  # "out", "up"
-        return False
-    classes = word_classes(word)
-    # A word the lexicon lacks ("tattoo", "chemo") is a thing the library does not know.
-    return not classes or "NOUN" in classes

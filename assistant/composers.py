@@ -53,7 +53,7 @@ from assistant.retrieval import RetrievedSummary, as_retrieved
 from assistant.safety_answers import DECISION_NOTICE, crisis_answer, emergency_answer
 from assistant.small_talk import LIBRARY_QUESTIONS, REPLIES, library_reply
 from assistant.steps import Draft, Piece, async_twin, citation, word_pieces
-from assistant.unmentioned import unmentioned_lead
+from assistant.unmentioned import answered_aspect, unmentioned_lead
 from assistant.vocabulary import vocabulary_of
 from knowledge.embeddings import model_id
 from knowledge.topics import STARTER_QUESTIONS
@@ -241,16 +241,15 @@ class Composers:
         corpus = draft.corpus
         assert draft.facts is not None
         leaned_on = frozenset(draft.history[-1].cited_ids) if draft.history else frozenset()
+        lead = draft.pick_lead if draft.pick_lead[0] else unmentioned_lead(
+            draft.facts, draft.chosen, leaned_on, bool(draft.focus), corpus.terms,
+            draft.audience, draft.asked_of_drug, corpus.share_using, self.nearness,
+        )  # fmt: skip
         composed = compose_extractive(
             draft.chosen, draft.standalone, corpus.terms, corpus.idf, draft.audience,
-            draft.facts.aspect, draft.focus, draft.quoted,
+            answered_aspect(draft.facts, lead[0]), draft.focus, draft.quoted,
             Detail(self.nearness, leaned_on, draft.facts.parts, self.detail_floor),
-            draft.facts.aspects, carrying_summaries(draft.facts),
-            draft.pick_lead if draft.pick_lead[0] else unmentioned_lead(
-                draft.facts, draft.chosen, leaned_on, bool(draft.focus), corpus.terms,
-                draft.audience, draft.asked_of_drug, corpus.share_using, self.nearness,
-            ),
-            asked_words(draft.facts),
+            draft.facts.aspects, carrying_summaries(draft.facts), lead, asked_words(draft.facts),
         )  # fmt: skip
         draft.mode = mode
         draft.body, draft.quoted_now = composed.body, composed.quoted

@@ -20,7 +20,8 @@ from collections.abc import Callable, Collection, Sequence
 
 from assistant.acting import Terms
 from assistant.answer_sentence import Nearness
-from assistant.asked_things import DETERMINERS, asked_things
+from assistant.asked_things import asked_things, asks_what_it_does
+from assistant.aspects import Aspect
 from assistant.audiences import PROFILES
 from assistant.compose import summary_texts
 from assistant.corpus import SummaryView
@@ -28,6 +29,7 @@ from assistant.models import Audience
 from assistant.question import QuestionFacts, drug_summaries
 from assistant.retrieval import RetrievedSummary
 from assistant.synonyms import expand_query
+from assistant.thing_words import DETERMINERS
 from assistant.vocabulary import TOKEN
 from assistant.word_class import compound_parts, lemmas, word_classes
 from knowledge.chunking import split_sentences
@@ -146,3 +148,13 @@ def unmentioned_lead(
     views = [item.view for item in about]
     line = unmentioned_line(facts, views, terms, unused, share, nearness)
     return (line, frozenset(item.view.id for item in about)) if line else ("", frozenset())
+
+
+def answered_aspect(facts: QuestionFacts, lead: str) -> Aspect:
+    """The aspect the answer gives after its lead: when it says the summaries do not
+    mention what the question asks a treatment does to something ("does ocrevus make you
+    lose your hair?"), what they report of harms, not their main results; otherwise the
+    question's own."""
+    if lead and facts.aspect == "effect" and asks_what_it_does(facts):
+        return "harm"
+    return facts.aspect

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from assistant.asked_things import asked_things
+from assistant.asked_things import asked_things, asks_what_it_does
 from assistant.compose import summary_texts
 from assistant.corpus import Corpus
 from assistant.engine import AnswerEngine
@@ -119,6 +119,14 @@ def test_words_no_summary_uses_count_when_the_selection_read_them_as_asked_of_th
         # A noun before "of" is a part of what follows.
         ("did it get approved off the back of that?", []),
         ("does it slow the growth of your hair", ["hair"]),
+        # A thing set beside a named drug with "and", the terse way to ask.
+        ("natalizumab and breastfeeding?", ["breastfeeding"]),
+        ("tecfidera and shingles - is there a link?", ["shingles"]),
+        ("how do ocrevus and kesimpta compare?", []),
+        ("my neuro wants me on ocrevus and i'm scared", []),
+        ("My wife just started Tysabri and the nurse keeps going on about it. Why?", []),
+        # "and" joining a verb of the clause before: no thing set beside the drug.
+        ("my sister is on gilenya and uses sunbeds a lot, is that ok?", []),
         # What the thing does is not the thing.
         ("does aubagio stop the contraceptive pill working?", ["contraceptive pill"]),
         # A noun that is also a verb names the thing before a particle.
@@ -179,6 +187,37 @@ def test_a_question_naming_a_drug_is_told_what_its_summary_does_not_mention(
     assert "does not mention “hair loss”. [1]" in first
     eyes = bundled_engine.answer("does fingolimod affect your eyes?")
     assert "not mention" not in eyes.answer and "eye" in eyes.body  # the summary says
+
+
+@pytest.mark.parametrize(
+    ("question", "done_to"),
+    [
+        ("does ocrevus make you lose your hair", True),
+        ("is it hard on the liver?", True),
+        ("does it make you tired?", True),
+        # Help with something, or something asked beside it, is not done to it.
+        ("does it help with sleep too?", False),
+        ("does fampyra do anything for the nerve pain in my legs?", False),
+        ("can i drink alcohol on ocrevus?", False),
+    ],
+)
+def test_what_a_treatment_does_to_something_is_told_from_what_it_helps_with(
+    facts: Analyse, question: str, done_to: bool
+) -> None:
+    assert asks_what_it_does(facts(question)) is done_to
+
+
+def test_after_saying_what_is_not_mentioned_the_answer_gives_the_harms_reported(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """ "does ocrevus make you lose your hair?": no summary mentions hair; what follows
+    is what they report of harms (drip reactions, infections, cancers), not relapse rates."""
+    answer = bundled_engine.answer("does ocrevus make you lose your hair?")
+    first, *rest = answer.body.split("\n\n")
+    assert "do not mention “hair”" in first
+    after = " ".join(rest)
+    assert "reactions to the drip" in after and "cancer" in after
+    assert "relapses a year" not in after
 
 
 def test_a_word_no_summary_uses_asked_of_a_named_drug_is_answered_not_abstained(
