@@ -31,6 +31,7 @@ from assistant.thing_words import (
     EFFECT,
     OWNER,
     THING_WORDS,
+    beside,
     describes,
     head_after,
     joins_verb,
@@ -129,11 +130,11 @@ def _read_clause(
     if not effects:  # an effect names what is acted on itself
         acted = _acted_on(tokens, clause, asking, _actor_of(facts))
         # "do anything for the nerve pain" asks what it does for it: a benefit.
-        for_it = {i for i in acted if "for" in tokens[max(i - 3, 0) : i]}
+        for_it = {i for i in acted if "for" in tokens[max(i - THING_WORDS, 0) : i]}
         done |= acted - for_it
         helped |= for_it
     other = helped | {i for i, word in enumerate(tokens) if word in unused}
-    other |= _beside(tokens, clause, asking, _named_drugs(facts))
+    other |= beside(tokens, clause, asking, _named_drugs(facts))
     other |= _before_object(tokens, clause, facts.topic, _object_of(facts))
     if facts.asks_whether and (opener := ASKS_WHETHER.search(clause)):
         other.add(_after_opener(tokens, asking, clause, opener.end()))
@@ -163,10 +164,17 @@ def _state_after(tokens: list[str], asking: Collection[str], clause: str, at: in
     return None
 
 
+def _drug_names(facts: QuestionFacts) -> tuple[str, ...]:
+    """The drugs the question names, as it writes them ("tysabri" or "natalizumab"),
+    longest first (so an alternation matches the whole name)."""
+    named = (n for n in facts.names if generic_names(n).lower() in facts.drugs)
+    return tuple(sorted(named, key=len, reverse=True))
+
+
 def _named_drugs(facts: QuestionFacts) -> re.Pattern[str] | None:
-    """The drugs the question names, as it writes them (None when it names none)."""
-    named = sorted((n for n in facts.names if generic_names(n).lower() in facts.drugs), key=len)
-    return _names_pattern(tuple(reversed(named))) if named else None
+    """The drugs the question names, as a pattern (None when it names none)."""
+    names = _drug_names(facts)
+    return _names_pattern(names) if names else None
 
 
 @functools.lru_cache(maxsize=256)
@@ -174,60 +182,10 @@ def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"\b({'|'.join(map(re.escape, names))})\b", re.IGNORECASE)
 
 
-def _beside(
-    tokens: list[str], clause: str, asking: Collection[str], drugs: re.Pattern[str] | None
-) -> set[int]:
-    """The indexes of the things a named drug is set beside with "and" ("natalizumab and
-    breastfeeding?", "aubagio and my liver?", "cannabis gummies and ozanimod, ok
-    together?"): the terse way to ask what one has to do with the other."""
-    found: set[int] = set()
-    for match in drugs.finditer(clause) if drugs is not None else ():
-        before = len(TOKEN.findall(clause[: match.start()]))
-        after = len(TOKEN.findall(clause[: match.end()]))
-        if after < len(tokens) and tokens[after] == "and":
-            thing = head_after(tokens, after + 1)
-            if thing is not None and not _starts_clause(tokens, thing, clause, asking):
-                found.add(thing)
-        if before >= 2 and tokens[before - 1] == "and":
-            start = before - 2  # back over the words that name the thing ("cannabis gummies")
-            while start > before - 1 - THING_WORDS and names_something(tokens[start - 1], asking):
-                start -= 1
-            found.add(start)
-    return found
-
-
-def _starts_clause(tokens: list[str], thing: int, clause: str, asking: Collection[str]) -> bool:
-    """Whether the words from ``thing`` are the subject of a clause of their own, a verb
-    after them ("Dad's on Ocrevus and his neighbour has just had shingles", "the nurse
-    keeps going on"), or a verb of the clause before ("she is on gilenya and uses
-    sunbeds"), not a thing set beside the drug ("tecfidera and shingles - is there a
-    link?")."""
-    first, after = tokens[thing], tokens[thing + 1 : thing + 2]
-    if _present_verb(first) and after and names_something(after[0], asking):
-        return True  # a verb of the same subject, and its object: "and uses sunbeds"
-    ends = {thing + 1, thing + len(thing_run(tokens, thing, asking))}
-    return any(_verb_after(tokens, end, clause) for end in ends if end < len(tokens))
-
-
-def _present_verb(word: str) -> bool:
-    """A verb's present form after a subject ("keeps", "uses", "says")."""
-    return word.endswith("s") and "VERB" in word_classes(word)
-
-
-def _verb_after(tokens: list[str], end: int, clause: str) -> bool:
-    """Whether the word at ``end`` is a verb whose subject ends before it, with no dash
-    between ("shingles - is there a link" asks on)."""
-    follows = word_classes(tokens[end])
-    verb = "AUX" in follows or follows == {"VERB"} or _present_verb(tokens[end])
-    dash = re.search(rf"\b{re.escape(tokens[end - 1])}\s*[-\u2013\u2014]", clause)
-    return verb and not dash
-
-
 def _actor_of(facts: QuestionFacts) -> re.Pattern[str]:
     """The treatment as the one that acts in this question: a drug it names, as it
     writes it, or a pointer ("does it ...", "is that ...")."""
-    named = [n for n in facts.names if generic_names(n).lower() in facts.drugs]
-    return _actor_pattern(tuple(sorted(named, key=len, reverse=True)))
+    return _actor_pattern(_drug_names(facts))
 
 
 @functools.lru_cache(maxsize=256)
@@ -268,9 +226,8 @@ def _acted_on(
 
 def _object_of(facts: QuestionFacts) -> re.Pattern[str]:
     """What joins a thing to the treatment as its object in this question: a pointer, or
-    a drug the question names, as it writes it ("tysabri" or "natalizumab")."""
-    named = (n for n in facts.names if generic_names(n).lower() in facts.drugs)
-    return _object_pattern(tuple(sorted(named, key=len, reverse=True)))
+    a drug the question names, as it writes it."""
+    return _object_pattern(_drug_names(facts))
 
 
 @functools.lru_cache(maxsize=256)

@@ -4,7 +4,8 @@ The closed classes that come between a treatment and a thing ("the risk of", "yo
 the effects a treatment is asked to have ("cause", "make you", "bad for"), and the small
 readings over a clause's tokens that ``assistant.asked_things`` builds on: whether a word
 can name a thing, the run of words that names it, the noun a phrase names past "risk
-of", a verb and its particle passed. Pure functions over lowercased tokens.
+of", a verb and its particle passed, a thing set beside a drug with "and". Pure functions
+over lowercased tokens.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Collection
 
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
+from assistant.vocabulary import TOKEN
 from assistant.word_class import is_pronoun, only_describes, word_classes
 
 #: What a question asks a treatment does to the body: the thing follows ("does it cause
@@ -121,3 +123,52 @@ def names_after(tokens: list[str], start: int, asking: Collection[str]) -> bool:
             continue
         return names_something(word, asking)
     return False
+
+
+def beside(
+    tokens: list[str], clause: str, asking: Collection[str], drugs: re.Pattern[str] | None
+) -> set[int]:
+    """The indexes of the things a named drug is set beside with "and" ("natalizumab and
+    breastfeeding?", "aubagio and my liver?", "cannabis gummies and ozanimod, ok
+    together?"): the terse way to ask what one has to do with the other."""
+    found: set[int] = set()
+    for match in drugs.finditer(clause) if drugs is not None else ():
+        before = len(TOKEN.findall(clause[: match.start()]))
+        after = len(TOKEN.findall(clause[: match.end()]))
+        if after < len(tokens) and tokens[after] == "and":
+            thing = head_after(tokens, after + 1)
+            if thing is not None and not _starts_clause(tokens, thing, clause, asking):
+                found.add(thing)
+        if before >= 2 and tokens[before - 1] == "and":
+            start = before - 2  # back over the words that name the thing ("cannabis gummies")
+            while start > before - 1 - THING_WORDS and names_something(tokens[start - 1], asking):
+                start -= 1
+            found.add(start)
+    return found
+
+
+def _starts_clause(tokens: list[str], thing: int, clause: str, asking: Collection[str]) -> bool:
+    """Whether the words from ``thing`` are the subject of a clause of their own, a verb
+    after them ("Dad's on Ocrevus and his neighbour has just had shingles", "the nurse
+    keeps going on"), or a verb of the clause before ("she is on gilenya and uses
+    sunbeds"), not a thing set beside the drug ("tecfidera and shingles - is there a
+    link?")."""
+    first, after = tokens[thing], tokens[thing + 1 : thing + 2]
+    if _present_verb(first) and after and names_something(after[0], asking):
+        return True  # a verb of the same subject, and its object: "and uses sunbeds"
+    ends = {thing + 1, thing + len(thing_run(tokens, thing, asking))}
+    return any(_verb_after(tokens, end, clause) for end in ends if end < len(tokens))
+
+
+def _present_verb(word: str) -> bool:
+    """A verb's present form after a subject ("keeps", "uses", "says")."""
+    return word.endswith("s") and "VERB" in word_classes(word)
+
+
+def _verb_after(tokens: list[str], end: int, clause: str) -> bool:
+    """Whether the word at ``end`` is a verb whose subject ends before it, with no dash
+    between ("shingles - is there a link" asks on)."""
+    follows = word_classes(tokens[end])
+    verb = "AUX" in follows or follows == {"VERB"} or _present_verb(tokens[end])
+    dash = re.search(rf"\b{re.escape(tokens[end - 1])}\s*[-\u2013\u2014]", clause)
+    return verb and not dash
