@@ -46,6 +46,8 @@ DETERMINERS = frozenset(
 #: At most this many words name the thing after the effect ("kidney stones"), and at
 #: most one more come between ("the risk of", "problems with your").
 THING_WORDS = 3
+#: What leads the thing a treatment is asked to act on ("slow your heart", "hard on the
+#: liver").
 OWNER = frozenset("your my his her their our the".split())
 
 
