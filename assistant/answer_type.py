@@ -76,6 +76,8 @@ _ASKS_WHERE = (
     r"\bwhere\s+(was|were|did|do|does|is|are|can|could|would|will|has|have|had|in|abouts|"
     r"exactly)\b|\bwhere\s*\?"
 )
+#: What a study did when it ran ("when was it run?", "when did it take place?").
+_RAN = r"(run|done|held|carried out|take place|happen|start|begin)"
 #: What names a study in a question ("the Dutch study", "the FACETS fatigue trial").
 _STUDY = r"(study|studies|trials?|research|survey|course|programme|program|registry|cohort)"
 #: A whole number of things (not 0.2, 68% or 2.4).
@@ -145,10 +147,10 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
     _type(
         "study_date",
         r"\b(what|which) (year|years|decade)\b|\bwhen (was|were|did) (it|they|this|that|the "
-        r"(study|studies|trials?|research))\b[\w ]{0,25}\b(run|done|held|carried out|take place|"
-        r"happen|start|begin|do (it|this|that|the (study|trial)))\b|"
+        rf"(study|studies|trials?|research))\b[\w ]{{0,25}}\b({_RAN}|"
+        r"do (it|this|that|the (study|trial)))\b|"
         rf"\bwhen (was|were|did) (this|that|the)\b[^?.]{{0,60}}?\b{_STUDY}\b[^?.]{{0,80}}?"
-        r"\b(run|done|held|carried out|take place|happen|start|begin)\b|"
+        rf"\b{_RAN}\b|"
         r"\bwhen (did|were) (they|people|patients|participants|volunteers|the (women|men|"
         r"mums|mothers|children|kids|families|people|patients))\b[\w ]{0,20}?"
         r"\b(join\w*|enrol\w*|recruit\w*|sign\w* up|take part|taking part)\b",

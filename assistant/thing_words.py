@@ -16,7 +16,7 @@ from collections.abc import Collection
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 from assistant.vocabulary import TOKEN
-from assistant.word_class import is_pronoun, only_describes, word_classes
+from assistant.word_class import is_pronoun, only_describes, only_verb, word_classes
 
 #: What a question asks a treatment does to the body: the thing follows ("does it cause
 #: weight gain?", "can ampyra affect your kidneys", "is gilenya linked to skin cancer?",
@@ -171,6 +171,6 @@ def _verb_after(tokens: list[str], end: int, clause: str) -> bool:
     """Whether the word at ``end`` is a verb whose subject ends before it, with no dash
     between ("shingles - is there a link" asks on)."""
     follows = word_classes(tokens[end])
-    verb = "AUX" in follows or follows == {"VERB"} or _present_verb(tokens[end])
+    verb = "AUX" in follows or only_verb(tokens[end]) or _present_verb(tokens[end])
     dash = re.search(rf"\b{re.escape(tokens[end - 1])}\s*[-\u2013\u2014]", clause)
     return verb and not dash
