@@ -42,13 +42,13 @@ from assistant.notices import route_notice
 from assistant.overview_route import (
     OverviewMatch,
     PhrasingIndex,
-    about_the_question,
     as_implied,
     clearly_nearest,
     overview_body,
+    pick_overview,
     points_for,
 )
-from assistant.question import carrying_summaries
+from assistant.question import asked_about
 from assistant.retrieval import RetrievedSummary, as_retrieved
 from assistant.safety_answers import DECISION_NOTICE, crisis_answer, emergency_answer
 from assistant.small_talk import LIBRARY_QUESTIONS, REPLIES, library_reply
@@ -249,7 +249,7 @@ class Composers:
             draft.chosen, draft.standalone, corpus.terms, corpus.idf, draft.audience,
             answered_aspect(draft.facts, lead[0]), draft.focus, draft.quoted,
             Detail(self.nearness, leaned_on, draft.facts.parts, self.detail_floor),
-            draft.facts.aspects, carrying_summaries(draft.facts), lead, asked_words(draft.facts),
+            draft.facts.aspects, asked_about(draft.facts), lead, asked_words(draft.facts),
         )  # fmt: skip
         draft.mode = mode
         draft.body, draft.quoted_now = composed.body, composed.quoted
@@ -329,22 +329,23 @@ class Composers:
             named = " or ".join(" ".join(thing) for thing in things)
             draft.note("broad_route", "no", f"no summary names {named}, the thing it asks to act")
             return None
-        found = overviews.match(
-            self.question_vectors(draft), draft.corpus, config.overview_near_similarity
-        )
-        best = retrieval.best_similarity
-        if found is None:
-            draft.note("broad_route", "no", f"no overview at {config.overview_near_similarity}")
+        threshold, best = config.overview_near_similarity, retrieval.best_similarity
+        candidates = overviews.near(self.question_vectors(draft), draft.corpus, threshold)
+        if not candidates:
+            draft.note("broad_route", "no", f"no overview at {threshold}")
             return None
-        near = f"{found.overview.id} at {found.similarity:.2f}"
-        if not clearly_nearest(found.similarity, best, config):
-            draft.note("broad_route", "no", f"{near}, not clearly nearer than a study ({best:.2f})")
-            return None
-        if not about_the_question(found, facts, retrieval, draft.corpus):
-            why = f"{near} speaks of none of {', '.join(facts.subject)} and cites none of " \
-                "the studies found nearest"  # fmt: skip
+        # Only an overview clearly nearer than every study may answer (that study would).
+        clear = [m for m in candidates if clearly_nearest(m.similarity, best, config)]
+        if not clear:
+            first = f"{candidates[0].overview.id} at {candidates[0].similarity:.2f}"
+            why = f"{first}, not clearly nearer than a study ({best:.2f})"
             draft.note("broad_route", "no", why)
             return None
+        found, why = pick_overview(clear, facts, retrieval, overviews, draft.corpus)
+        if found is None:
+            draft.note("broad_route", "no", why)
+            return None
+        near = f"{found.overview.id} at {found.similarity:.2f}"
         draft.note("broad_route", "overview", f"{near}; the best study is at {best:.2f}")
         return found
 

@@ -51,6 +51,12 @@ GENERIC_TERMS = frozenset(
 )
 
 
+#: A word this share of the summaries use cannot tell, beside a rarer one, what a text
+#: speaks of: "rate" in "heart rate" (relapse rates), "gain" in "weight gain" (a modest
+#: gain), "pills" in "do the ms pills mess with your liver?" (a fatigue-pill trial).
+COMMON_SHARE = 0.15
+
+
 @dataclass(eq=False)
 class SummaryView:
     """One complete summary as the index holds it. From a snapshot (``stored``) its

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 Kind = Literal["disease-modifying", "nmosd", "symptom", "steroid", "supplement", "trial"]
+#: How a treatment for the course of MS is given, as people name the drugs by it ("the ms
+#: pills", "the infusions"); empty for the others.
+Given = Literal["pill", "infusion", "injection", ""]
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,9 @@ class Drug:
     aliases: tuple[str, ...] = ()
     #: What retrieval asks for in place of a brand, when not just the generic name.
     searched_as: str = ""
+    given: Given = ""
+    #: It removes B cells through CD20 ("the b cell drugs").
+    anti_cd20: bool = False
 
     @property
     def query_words(self) -> str:
@@ -42,34 +48,38 @@ class Drug:
 
 DRUGS: tuple[Drug, ...] = (
     # Disease-modifying treatments for MS.
-    Drug("natalizumab", "disease-modifying", ("tysabri", "tyruko")),
-    Drug("ocrelizumab", "disease-modifying", ("ocrevus",)),
-    Drug("ofatumumab", "disease-modifying", ("kesimpta",)),
-    Drug("ublituximab", "disease-modifying", ("briumvi",)),
+    Drug("natalizumab", "disease-modifying", ("tysabri", "tyruko"), given="infusion"),
+    Drug("ocrelizumab", "disease-modifying", ("ocrevus",), given="infusion", anti_cd20=True),
+    Drug("ofatumumab", "disease-modifying", ("kesimpta",), given="injection", anti_cd20=True),
+    Drug("ublituximab", "disease-modifying", ("briumvi",), given="infusion", anti_cd20=True),
     Drug("rituximab", "disease-modifying", ("rituxan", "truxima", "ruxience"),
-         searched_as="rituximab anti-CD20"),
-    Drug("fingolimod", "disease-modifying", ("gilenya", "tascenso")),
-    Drug("siponimod", "disease-modifying", ("mayzent",)),
-    Drug("ozanimod", "disease-modifying", ("zeposia",)),
-    Drug("ponesimod", "disease-modifying", ("ponvory",)),
-    Drug("teriflunomide", "disease-modifying", ("aubagio",)),
-    Drug("dimethyl fumarate", "disease-modifying", ("tecfidera",), ("dmf",)),
-    Drug("diroximel fumarate", "disease-modifying", ("vumerity",), searched_as="fumarate"),
-    Drug("monomethyl fumarate", "disease-modifying", ("bafiertam",), searched_as="fumarate"),
-    Drug("cladribine", "disease-modifying", ("mavenclad",)),
-    Drug("alemtuzumab", "disease-modifying", ("lemtrada",)),
-    Drug("mitoxantrone", "disease-modifying", ("novantrone",)),
-    Drug("glatiramer", "disease-modifying", ("copaxone", "glatopa"), ("glatiramer acetate",)),
+         searched_as="rituximab anti-CD20", given="infusion", anti_cd20=True),
+    Drug("fingolimod", "disease-modifying", ("gilenya", "tascenso"), given="pill"),
+    Drug("siponimod", "disease-modifying", ("mayzent",), given="pill"),
+    Drug("ozanimod", "disease-modifying", ("zeposia",), given="pill"),
+    Drug("ponesimod", "disease-modifying", ("ponvory",), given="pill"),
+    Drug("teriflunomide", "disease-modifying", ("aubagio",), given="pill"),
+    Drug("dimethyl fumarate", "disease-modifying", ("tecfidera",), ("dmf",), given="pill"),
+    Drug("diroximel fumarate", "disease-modifying", ("vumerity",), searched_as="fumarate",
+         given="pill"),
+    Drug("monomethyl fumarate", "disease-modifying", ("bafiertam",), searched_as="fumarate",
+         given="pill"),
+    Drug("cladribine", "disease-modifying", ("mavenclad",), given="pill"),
+    Drug("alemtuzumab", "disease-modifying", ("lemtrada",), given="infusion"),
+    Drug("mitoxantrone", "disease-modifying", ("novantrone",), given="infusion"),
+    Drug("glatiramer", "disease-modifying", ("copaxone", "glatopa"), ("glatiramer acetate",),
+         given="injection"),
     Drug("interferon beta", "disease-modifying", ("avonex", "rebif", "betaseron", "betaferon",
-         "plegridy", "extavia"), ("interferon",)),
-    Drug("tolebrutinib", "trial"),
-    Drug("evobrutinib", "trial"),
-    Drug("fenebrutinib", "trial"),
-    Drug("opicinumab", "trial"),
-    Drug("ibudilast", "trial"),
-    Drug("clemastine", "trial"),
-    Drug("simvastatin", "trial", ("zocor",)),
-    Drug("biotin", "trial", (), ("md1003",)),
+         "plegridy", "extavia"), ("interferon",), given="injection"),
+    # Treatments tried for the course of MS in the library's trials.
+    Drug("tolebrutinib", "trial", given="pill"),
+    Drug("evobrutinib", "trial", given="pill"),
+    Drug("fenebrutinib", "trial", given="pill"),
+    Drug("opicinumab", "trial", given="infusion"),
+    Drug("ibudilast", "trial", given="pill"),
+    Drug("clemastine", "trial", given="pill"),
+    Drug("simvastatin", "trial", ("zocor",), given="pill"),
+    Drug("biotin", "trial", (), ("md1003",), given="pill"),
     # NMOSD treatments.
     Drug("eculizumab", "nmosd", ("soliris",)),
     Drug("ravulizumab", "nmosd", ("ultomiris",)),
@@ -99,6 +109,58 @@ DRUGS: tuple[Drug, ...] = (
     # Supplements people take or swap in.
     Drug("vitamin d", "supplement", (), ("vit d", "cholecalciferol")),
 )  # fmt: skip
+
+#: MS drugs asked about as a group, naming none: "ms drugs", "dmts", "the ms pills", "the
+#: b cell infusions". The noun says how they are given, when it does.
+_DRUG_CLASS = re.compile(
+    r"\b(?:(?:ms|dmt|dmd|disease[- ]modifying)\s+(?P<noun>drugs?|meds?|medications?|medicines?|"
+    r"pills?|tablets?|infusions?|drips?|injections?|injectables?)|dmts?|dmds?|"
+    r"(?P<cd20>b[- ]cell|anti[- ]?cd20)\s+(?P<cd20_noun>drugs?|meds?|medications?|"
+    r"treatments?|therap(?:y|ies)|infusions?|drips?))\b",
+    re.IGNORECASE,
+)
+_GIVEN_AS: dict[str, Given] = {
+    "pill": "pill", "tablet": "pill", "infusion": "infusion", "drip": "infusion",
+    "injection": "injection", "injectable": "injection",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DrugGroup:
+    """MS drugs a question asks about as a group: their generic names, and the library's
+    topics for studies of the group as a whole (stopping them, when to start)."""
+
+    drugs: tuple[str, ...]
+    topics: tuple[str, ...]
+
+
+#: The library's topics for studies of each group as a whole, by how it is named.
+_GROUP_TOPICS: dict[str, tuple[str, ...]] = {
+    "": ("disease-modifying therapy", "treatment strategy"),
+    "pill": ("oral therapies",),
+    "cd20": ("anti-cd20 therapy",),
+}
+
+
+def drug_class(text: str) -> DrugGroup | None:
+    """The drugs for the course of MS (approved or on trial) that a text asks about as a
+    group ("do the ms pills mess with your liver?": the pills), or None when it names no
+    such group."""
+    found = _DRUG_CLASS.search(text)
+    if found is None:
+        return None
+    noun = (found.group("noun") or found.group("cd20_noun") or "").lower().removesuffix("s")
+    given = _GIVEN_AS.get(noun, "")
+    cd20 = found.group("cd20") is not None
+    drugs = tuple(
+        drug.generic
+        for drug in DRUGS
+        if drug.kind in ("disease-modifying", "trial")
+        and (not given or drug.given == given)
+        and (not cd20 or drug.anti_cd20)
+    )
+    return DrugGroup(drugs, _GROUP_TOPICS.get("cd20" if cd20 else given, ()))
+
 
 #: Everyday words for a treatment, for "should I stop my ...?".
 TREATMENT_WORDS: tuple[str, ...] = (

@@ -8,6 +8,7 @@ of whichever study happens to share a word with the question.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from assistant.aspects import STUDY_ASPECTS, Aspect, aspect_of, aspects_of
 from assistant.condition_scope import names_a_condition
 from assistant.corpus import Corpus, SummaryView
 from assistant.ms_kinds import asked_kinds, studies_kind
@@ -62,14 +64,21 @@ class PhrasingIndex:
             vectors = np.asarray(embeddings.embed_documents(self.phrasings) if phrasings else [])
         self._vectors = np.asarray(vectors, dtype=np.float32).reshape(len(self.phrasings), -1)
 
-    def nearest(self, query_vectors: Sequence[Sequence[float]]) -> tuple[int, float] | None:
-        """The phrasing nearest any of the question's vectors and its cosine similarity
-        (the question as asked, and as meant: without its framing words, with the implied
-        subject), if there are any."""
+    def similarities(self, query_vectors: Sequence[Sequence[float]]) -> np.ndarray:
+        """Each phrasing's cosine similarity to the nearest of the question's vectors (the
+        question as asked, and as meant: without its framing words, with the implied
+        subject); empty when there are no phrasings or no vectors."""
         if not len(self._vectors) or not query_vectors:
-            return None
+            return np.zeros(0, dtype=np.float32)
         queries = np.asarray(query_vectors, dtype=np.float32).reshape(len(query_vectors), -1)
-        similarities = (self._vectors @ queries.T).max(axis=1)
+        return np.asarray((self._vectors @ queries.T).max(axis=1))
+
+    def nearest(self, query_vectors: Sequence[Sequence[float]]) -> tuple[int, float] | None:
+        """The phrasing nearest any of the question's vectors and its cosine similarity,
+        if there are any."""
+        similarities = self.similarities(query_vectors)
+        if not len(similarities):
+            return None
         best = int(np.argmax(similarities))
         return best, float(similarities[best])
 
@@ -87,6 +96,11 @@ def clearly_nearest(similarity: float, best_study: float, config: RetrievalSetti
     )
 
 
+def asked_aspects(phrasing: str) -> frozenset[Aspect]:
+    """The aspects a phrasing asks: each of its parts' aspects, or its one aspect."""
+    return frozenset(aspects_of(phrasing) or (aspect_of(phrasing),))
+
+
 class OverviewIndex:
     """The overviews' phrasings, embedded once, matched against each question's vector."""
 
@@ -100,24 +114,37 @@ class OverviewIndex:
         self._owner = [o for o, _ in texts]
         path = cache_dir / f"overviews-{model_id(embeddings)}.npz" if cache_dir else None
         self._phrasings = PhrasingIndex([q for _, q in texts], embeddings, path)
+        #: What each overview answers: the aspects its title and phrasings ask. The
+        #: phrasings are what the overview was written to answer, so they say it; no
+        #: list is kept beside them.
+        self.aspects: dict[str, frozenset[Aspect]] = {
+            o.id: frozenset().union(*(asked_aspects(q) for q in [o.title, *o.questions]))
+            for o in self.overviews
+        }
 
     def nearest(self, query_vectors: Sequence[Sequence[float]]) -> OverviewMatch | None:
         """The overview with the phrasing nearest any of the question's vectors."""
         found = self._phrasings.nearest(query_vectors)
         return OverviewMatch(self._owner[found[0]], found[1]) if found else None
 
-    def match(
+    def near(
         self, query_vectors: Sequence[Sequence[float]], corpus: Corpus, threshold: float
-    ) -> OverviewMatch | None:
-        """The overview near enough to a broad question (the caller decides it is broad:
-        a question naming a drug or study asks about that study, not the topic)."""
-        found = self.nearest(query_vectors)
-        if found is None or found.similarity < threshold:
-            return None
-        # An overview whose summaries are not indexed (yet) has nothing to cite.
-        if not any(i in corpus.summaries for i in found.overview.cited_ids()):
-            return None
-        return found
+    ) -> list[OverviewMatch]:
+        """Every overview with a phrasing at least ``threshold`` near a broad question,
+        nearest first (the caller decides it is broad: a question naming a drug or study
+        asks about that study, not the topic)."""
+        best: dict[str, float] = {}
+        similarities = self._phrasings.similarities(query_vectors)  # empty with no vectors
+        for owner, similarity in zip(self._owner, similarities, strict=False):
+            best[owner.id] = max(best.get(owner.id, -1.0), float(similarity))
+        found = [
+            OverviewMatch(self.by_id[i], similarity)
+            for i, similarity in best.items()
+            # An overview whose summaries are not indexed (yet) has nothing to cite.
+            if similarity >= threshold
+            and any(c in corpus.summaries for c in self.by_id[i].cited_ids())
+        ]
+        return sorted(found, key=lambda m: -m.similarity)
 
 
 def speaks_of(subject: Sequence[str], overview: Overview, corpus: Corpus) -> bool:
@@ -129,8 +156,63 @@ def speaks_of(subject: Sequence[str], overview: Overview, corpus: Corpus) -> boo
     stems = set(corpus.stemmer.stemWords([w.lower() for w in subject])) - corpus.generic
     if not stems:
         return True
+    return bool(stems & _overview_terms(overview, corpus))
+
+
+def _overview_terms(overview: Overview, corpus: Corpus) -> set[str]:
+    """The stemmed words of an overview's title, phrasings, opening and points."""
     said = [overview.title, *overview.questions, overview.opening]
-    return bool(stems & set(corpus.terms(" ".join([*said, *(p.text for p in overview.points)]))))
+    return set(corpus.terms(" ".join([*said, *(p.text for p in overview.points)])))
+
+
+def spoken_weight(words: Sequence[str], overview: Overview, corpus: Corpus) -> float:
+    """How much of a question an overview speaks of: the question's words (by stem) that
+    the overview uses, each weighted by how rare it is in the library, since a rarer word
+    says more of what is asked ("is it true covid vaccine causes relapses?" is about
+    vaccines more than about relapses, which a third of the summaries speak of)."""
+    stems = set(corpus.stemmer.stemWords([w.lower() for w in words])) - corpus.generic
+    shares = [corpus.share_using(s) for s in stems & _overview_terms(overview, corpus)]
+    return sum(-math.log(share) for share in shares if share > 0)
+
+
+#: The aspects that ask for one kind of finding (harms, costs, the studies' sizes and
+#: lengths), which an overview written for another does not give. The others are ways to
+#: ask about a topic ("what causes...", "compared to everyone else"): its overview answers.
+FINDING_ASPECTS: frozenset[Aspect] = STUDY_ASPECTS | {"cost"}
+
+
+def answers_aspect(answered: frozenset[Aspect], asked: Aspect) -> bool:
+    """Whether an overview whose phrasings ask ``answered`` answers a question asking
+    ``asked``: always, unless it asks for one kind of finding the phrasings never ask."""
+    return asked not in FINDING_ASPECTS or asked in answered
+
+
+def pick_overview(
+    found: Sequence[OverviewMatch],
+    facts: QuestionFacts,
+    retrieval: Retrieval,
+    index: OverviewIndex,
+    corpus: Corpus,
+) -> tuple[OverviewMatch | None, str]:
+    """The overview that answers a broad question, of those near enough (``found``, each
+    clearly nearer it than any study, nearest first), or None and why. It must answer
+    what the question asks (``answers_aspect``: "which ms drug has the fewest side
+    effects?" asks harms, which the overview on whether treatments work does not give)
+    and be about it (``about_the_question``). Of those, the one that speaks of most of the
+    question (``spoken_weight``), the nearer on a tie."""
+    fitting = [m for m in found if answers_aspect(index.aspects[m.overview.id], facts.aspect)]
+    if not fitting:
+        first = found[0]
+        answers = ", ".join(sorted(index.aspects[first.overview.id]))
+        return None, f"{first.overview.id} at {first.similarity:.2f} answers {answers}, " \
+            f"not {facts.aspect}"  # fmt: skip
+    about = [m for m in fitting if about_the_question(m, facts, retrieval, corpus)]
+    if not about:
+        first = fitting[0]
+        return None, f"{first.overview.id} at {first.similarity:.2f} speaks of none of " \
+            f"{', '.join(facts.subject)} and cites none of the studies found nearest"  # fmt: skip
+    words = facts.topic or facts.subject
+    return max(about, key=lambda m: (spoken_weight(words, m.overview, corpus), m.similarity)), ""
 
 
 def overview_body(points: Sequence[OverviewPoint], opening: str, numbers: dict[str, int]) -> str:

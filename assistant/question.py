@@ -48,7 +48,12 @@ from assistant.pointers import (
     referents,
     refers_back,
 )
-from assistant.question_drugs import drug_mentions, named_as_alternatives, reported_by
+from assistant.question_drugs import (
+    class_reports,
+    drug_mentions,
+    named_as_alternatives,
+    reported_by,
+)
 from assistant.question_words import (
     corrected_text,
     describes,
@@ -136,6 +141,9 @@ class QuestionFacts:
     #: compares; none for "can vitamin D help if I'm on ocrevus?", which adds one to the
     #: other.
     compared: tuple[str, ...] = ()
+    #: The summaries reporting on a drug of the group it asks about when it names none
+    #: ("do the ms pills mess with your liver?": the MS pills' studies).
+    class_reports: frozenset[str] = frozenset()
     #: The words that told its aspect ("cost" in "cost per person?").
     aspect_words: tuple[str, ...] = ()
     #: The kind of detail it asks of a study ("where was it run?": a place), if any.
@@ -379,6 +387,7 @@ def analyse(question: str, vocabulary: Vocabulary, corpus: Corpus) -> QuestionFa
         asks_recent=bool(CUES["recent"].search(plain)),
         compares=compares,
         compared=tuple(sorted(drugs)) if compares else (),
+        class_reports=frozenset() if drugs else class_reports(corrected, vocabulary, corpus),
         acting=acting_things(plain),
         describing=describing,
         pick=pick_of(corrected),
@@ -392,6 +401,13 @@ def named_summaries(facts: QuestionFacts) -> list[str]:
     ``NAME_MAX_SUMMARIES`` summaries carry (a name in many is no pointer)."""
     found = {sid for ids in facts.names.values() if len(ids) <= NAME_MAX_SUMMARIES for sid in ids}
     return sorted(found)
+
+
+def asked_about(facts: QuestionFacts) -> frozenset[str]:
+    """Summaries a question asks about by name: those carrying a name it uses
+    (``carrying_summaries``) and those about the group of MS drugs it names ("do the ms
+    pills mess with your liver?"), each of which is said to lack what it asks, if it does."""
+    return carrying_summaries(facts) | facts.class_reports
 
 
 def carrying_summaries(facts: QuestionFacts) -> frozenset[str]:

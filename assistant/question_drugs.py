@@ -12,6 +12,8 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from assistant.corpus import Corpus
+from assistant.drugs import drug_class
 from assistant.vocabulary import Vocabulary
 
 #: What may stand between two drugs named as alternatives: "ocrevus or kesimpta",
@@ -82,3 +84,16 @@ def reported_by(
     return frozenset().union(
         *(drugs[d] for d in asked), *(vocabulary.drug_reports.get(d, frozenset()) for d in asked)
     )
+
+
+def class_reports(text: str, vocabulary: Vocabulary, corpus: Corpus) -> frozenset[str]:
+    """The summaries about the group of MS drugs a question asks about
+    (``drugs.drug_class``: "the ms pills", "dmts"): those reporting on a drug of the group,
+    and those whose topics are the group's (the trial of stopping MS drugs in older
+    people names none). None when it names no group."""
+    group = drug_class(text)
+    if group is None:
+        return frozenset()
+    reports = vocabulary.drug_reports
+    on_topic = {i for i, view in corpus.summaries.items() if set(view.topics) & set(group.topics)}
+    return frozenset(on_topic).union(*(reports.get(d, frozenset()) for d in group.drugs))

@@ -24,7 +24,7 @@ from assistant.asked_things import asked_things, asks_what_it_does
 from assistant.aspects import Aspect
 from assistant.audiences import PROFILES
 from assistant.compose import summary_texts
-from assistant.corpus import SummaryView
+from assistant.corpus import COMMON_SHARE, SummaryView
 from assistant.models import Audience
 from assistant.question import QuestionFacts, drug_summaries
 from assistant.retrieval import RetrievedSummary
@@ -41,10 +41,6 @@ Share = Callable[[str], float]
 #: lay-word table lacks ("Three people died." for "deaths"; "sleepy" and "drowsy" sit
 #: lower, at 0.28, among true absences at 0.09 to 0.36): no claim that it is not mentioned.
 SAID_OTHERWISE = 0.5
-#: A word this share of the summaries use cannot tell, beside a rarer one, whether one
-#: speaks of a thing: "rate" in "heart rate" (relapse rates), "gain" in "weight gain" (a
-#: modest gain).
-COMMON_SHARE = 0.15
 
 
 def unmentioned(
@@ -143,7 +139,7 @@ def unmentioned_lead(
     if follow_up:
         about = [item for item in chosen if item.view.id in leaned_on] or list(chosen)
     else:
-        named = drug_summaries(facts) | facts.reported_by
+        named = drug_summaries(facts) | facts.reported_by | facts.class_reports
         about = [item for item in chosen if item.view.id in named]
     views = [item.view for item in about]
     line = unmentioned_line(facts, views, terms, unused, share, nearness)
