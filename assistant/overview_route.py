@@ -18,10 +18,12 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.aspects import STUDY_ASPECTS, Aspect, aspect_of, aspects_of
 from assistant.condition_scope import names_a_condition
-from assistant.corpus import Corpus, SummaryView
+from assistant.corpus import COMMON_SHARE, Corpus, SummaryView
 from assistant.ms_kinds import asked_kinds, studies_kind
 from assistant.question import QuestionFacts
 from assistant.retrieval import Retrieval
+from assistant.vocabulary import TOKEN
+from assistant.word_class import can_name
 from knowledge.embeddings import cached_vectors, model_id
 from knowledge.overviews import Overview, OverviewPoint
 from knowledge.settings import RetrievalSettings
@@ -242,6 +244,28 @@ def points_for(
 
     kept = [p for p in overview.points if any(fits(i) for i in p.cites)]
     return kept or list(overview.points)  # an overview of the other kind: all of it
+
+
+def asked_points_first(
+    overview: Overview, points: Sequence[OverviewPoint], question: str, corpus: Corpus
+) -> tuple[list[OverviewPoint], int]:
+    """The overview's points with those on what a broad question asks beyond the
+    overview's own title and opening first: its words that can name a thing and that
+    fewer than ``COMMON_SHARE`` of the summaries use ("salt" in "does salt make ms
+    worse?", which the diet overview answers with a point on salt among seven on other
+    diets: the salt point leads). The others follow, as the overview's context: dropping
+    them lost "shots were not linked to more relapses" from "is it true covid vaccine
+    causes relapses?". A word the title or the opening uses is the overview's own topic
+    ("cure"; "stress", which the relapse overview's opening says no study looks at).
+    Also how many points are on what is asked."""
+    own = set(corpus.terms(f"{overview.title} {overview.opening}"))
+    words = [w for w in TOKEN.findall(question.lower()) if can_name(w)]
+    asked = {
+        t for t in corpus.terms(" ".join(words))
+        if t not in own and t not in corpus.generic and 0 < corpus.share_using(t) < COMMON_SHARE
+    }  # fmt: skip
+    on_it = [p for p in points if asked & set(corpus.terms(p.text))]
+    return on_it + [p for p in points if p not in on_it], len(on_it)
 
 
 def about_the_question(

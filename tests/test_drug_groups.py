@@ -137,3 +137,20 @@ def test_a_question_naming_no_group_keeps_its_citations(bundled_engine: AnswerEn
     cited = {c.summary_id for c in answer.citations}
     assert "survival-cause-of-death-ms-norway-lunde-2017" in cited
     assert not {"drug_class", "asked_thing"} & {s.rule for s in answer.trace}
+
+
+def test_an_overview_leads_with_its_point_on_what_the_question_asks(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """ "does salt make ms worse?" is one of the diet overview's phrasings; its salt point
+    was fourth of eight, after the WAVES diets and a fasting study."""
+    answer = bundled_engine.answer("does salt make ms worse")
+    assert answer.overview_id == "overview-diet"
+    first_point = answer.body.split("\n\n")[1]
+    assert first_point.startswith("In 465 people followed for 5 years, more salt")
+    assert answer.citations[0].summary_id == "sodium-intake-ms-activity-benefit-fitzgerald-2017"
+    step = next(s for s in answer.trace if s.rule == "broad_route" and s.verdict == "ordered")
+    assert step.reason == "first the 1 of 8 on what is asked"
+    # A word the overview's opening speaks of is its own topic: nothing is moved.
+    stress = bundled_engine.answer("can stress bring on a relapse")
+    assert not any(s.verdict == "ordered" for s in stress.trace)
