@@ -112,7 +112,8 @@ def compose_extractive(
 
     paragraphs: list[str] = []
     passages: dict[int, str] = {}
-    said: list[str] = []
+    # The lead is said first: no paragraph says it again (a definition quoted from a summary).
+    said: list[str] = [unmentioned[0]] if unmentioned[0] else []
     details_asked = parts_asking_details(items, detail) if detail else {}
     leaned_on = detail.leaned_on if focus and detail is not None else frozenset()
 
@@ -181,6 +182,8 @@ def compose_extractive(
             passage = " ".join(chosen)
         chosen = [s for s in chosen if s not in said]
         if not chosen:
+            if item.view.id in unmentioned[1]:
+                passages[n] = passage  # the lead alone says what it is cited for
             continue
         said += chosen
         paragraphs.append(" ".join(f"{s} [{n}]" for s in chosen))

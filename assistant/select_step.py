@@ -19,6 +19,7 @@ from assistant.aspects import STUDY_ASPECTS
 from assistant.composers import Composers
 from assistant.condition_scope import conditions_named, other_condition
 from assistant.corpus import Corpus
+from assistant.definitions import lead_with_definition
 from assistant.evidence import covers
 from assistant.history_rules import more_studies, picked
 from assistant.missing_subject import Decision
@@ -86,6 +87,7 @@ class SelectStep:
         most = self.settings.retrieval.max_summaries
         draft.chosen = [*first, *found][:most] if first else found or self._leaned_on(draft)
         draft.chosen = draft.chosen or self._detail_of_last(draft)
+        lead_with_definition(draft, self.settings.retrieval.max_summaries)
         draft.compared_apart = compared_apart(draft.chosen, draft.search_facts, corpus)
         if not draft.chosen:
             draft.note("abstain", "abstain", "no rule found a summary to cite")
