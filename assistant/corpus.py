@@ -274,6 +274,14 @@ class Corpus:
         """The share of the summaries whose text uses a stemmed word (0 for one none uses)."""
         return len(self._summaries_using(stem)) / max(len(self._term_bounds), 1)
 
+    def ids_using(self, stems: Collection[str]) -> list[str]:
+        """The ids of the summaries whose text uses every one of the stemmed words, from
+        the index's postings (no pass over every summary)."""
+        if not stems:
+            return []
+        found = frozenset.intersection(*(self._summaries_using(s) for s in stems))
+        return [self._lexical.summary_ids[i] for i in sorted(found)]
+
     def _summaries_using(self, stem: str) -> frozenset[int]:
         """The positions (in the lexical index) of the summaries whose text uses ``stem``."""
         found = self._users.get(stem)

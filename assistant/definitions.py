@@ -30,12 +30,8 @@ _ASKS_MEANING = re.compile(
     r"(?P<meant>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})\s+(?:mean|stand\s+for)\s*\??\s*$",
     re.IGNORECASE,
 )
-#: Words that ask about a study or the library, not what a word means ("what is it?",
-#: "what was the result?"): the question then is no definition question.
-_NOT_A_TERM = frozenset(
-    "it this that they them these those there the result results point answer best worst "
-    "difference latest news newest study trial evidence research".split()
-)
+#: Pronouns, a closed class: "what is it?" asks about what was just said, not a word.
+_POINTING = frozenset("it this that these those they them".split())
 
 
 #: A term this share of the summaries use is the library's own subject ("ms" 1.0,
@@ -62,7 +58,7 @@ def asked_term(question: str) -> str | None:
     if found is None:
         return None
     term = (found.group("term") or found.group("meant")).lower()
-    return None if set(term.split()) & _NOT_A_TERM else term
+    return None if set(term.split()) & _POINTING else term
 
 
 def definition_of(term: str, corpus: Corpus) -> Definition | None:
@@ -167,11 +163,8 @@ def _sentences_naming(term: str, corpus: Corpus) -> Iterator[tuple[SummaryView, 
     """Each sentence of the summaries' text that names the term (in either spelling),
     with its summary and the sentence after it."""
     names = {term.lower(), " ".join(other_spelling(w).lower() for w in term.split())}
-    stems = [set(corpus.terms(n)) for n in names]
-    for view in corpus.summaries.values():
-        used = corpus.summary_terms(view.id)
-        if not any(s and s <= used for s in stems):
-            continue
+    ids = dict.fromkeys(i for n in names for i in corpus.ids_using(corpus.terms(n)))
+    for view in (corpus.summaries[i] for i in ids if i in corpus.summaries):
         for chunk in view.chunks:
             sentences = split_sentences(chunk.text)
             for i, sentence in enumerate(sentences):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from assistant.corpus import Corpus
 from assistant.drugs import drug_class
+from assistant.models import Filters
 from assistant.vocabulary import Vocabulary
 
 #: What may stand between two drugs named as alternatives: "ocrevus or kesimpta",
@@ -95,5 +96,6 @@ def class_reports(text: str, vocabulary: Vocabulary, corpus: Corpus) -> frozense
     if group is None:
         return frozenset()
     reports = vocabulary.drug_reports
-    on_topic = {i for i, view in corpus.summaries.items() if set(view.topics) & set(group.topics)}
-    return frozenset(on_topic).union(*(reports.get(d, frozenset()) for d in group.drugs))
+    # The topic filter's ids are cached per library version: no pass over every summary.
+    on_topic = corpus.allowed(Filters(topics=list(group.topics))) if group.topics else frozenset()
+    return on_topic.union(*(reports.get(d, frozenset()) for d in group.drugs))
