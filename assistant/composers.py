@@ -174,11 +174,11 @@ class Composers:
             if len(points) < len(match.overview.points):
                 left = len(match.overview.points) - len(points)
                 draft.note("broad_route", "narrowed", f"{left} points on the other kind of MS")
-            ordered, on_it = asked_points_first(match.overview, points, draft.question, corpus)
-            if ordered != points:
-                why = f"first the {on_it} of {len(points)} on what is asked"
-                draft.note("broad_route", "ordered", why)
-                points = ordered
+            points, moved = asked_points_first(
+                match.overview, points, draft.question, corpus, self.nearness
+            )
+            if moved:
+                draft.note("broad_route", "ordered", f"nearest what is asked first: {moved}")
             cited = dict.fromkeys(i for p in points for i in p.cites if i in corpus.summaries)
             ids = draft.reached = list(cited)
             items = [as_retrieved(corpus.summaries[i], match.similarity) for i in ids]

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from assistant.answer_sentence import Nearness
 from assistant.aspects import STUDY_ASPECTS, Aspect, aspect_of, aspects_of
 from assistant.condition_scope import names_a_condition
 from assistant.corpus import COMMON_SHARE, Corpus, SummaryView
@@ -171,7 +172,7 @@ def spoken_weight(words: Sequence[str], overview: Overview, corpus: Corpus) -> f
     """How much of a question an overview speaks of: the question's words (by stem) that
     the overview uses, each weighted by how rare it is in the library, since a rarer word
     says more of what is asked ("is it true covid vaccine causes relapses?" is about
-    vaccines more than about relapses, which a third of the summaries speak of)."""
+    vaccines more than about relapses, which half the summaries speak of)."""
     stems = set(corpus.stemmer.stemWords([w.lower() for w in words])) - corpus.generic
     shares = [corpus.share_using(s) for s in stems & _overview_terms(overview, corpus)]
     return sum(-math.log(share) for share in shares if share > 0)
@@ -247,25 +248,40 @@ def points_for(
 
 
 def asked_points_first(
-    overview: Overview, points: Sequence[OverviewPoint], question: str, corpus: Corpus
-) -> tuple[list[OverviewPoint], int]:
-    """The overview's points with those on what a broad question asks beyond the
-    overview's own title and opening first: its words that can name a thing and that
-    fewer than ``COMMON_SHARE`` of the summaries use ("salt" in "does salt make ms
-    worse?", which the diet overview answers with a point on salt among seven on other
-    diets: the salt point leads). The others follow, as the overview's context: dropping
-    them lost "shots were not linked to more relapses" from "is it true covid vaccine
-    causes relapses?". A word the title or the opening uses is the overview's own topic
-    ("cure"; "stress", which the relapse overview's opening says no study looks at).
-    Also how many points are on what is asked."""
+    overview: Overview,
+    points: Sequence[OverviewPoint],
+    question: str,
+    corpus: Corpus,
+    nearness: Nearness,
+) -> tuple[list[OverviewPoint], str]:
+    """The overview's points, led by the one nearest the question (by the bundled model)
+    when that point uses what the question asks beyond the overview's own title and
+    opening: a word that can name a thing, that fewer than ``COMMON_SHARE`` of the
+    summaries use and that the title and opening do not ("salt" in "does salt make ms
+    worse?", which the diet overview answers with its fourth point of eight). Also the
+    text of the point moved first ("" when none is). A word the title or the opening
+    uses is the overview's own topic and moves nothing ("cure"; "stress", which the
+    relapse overview's opening says no study looks at). The other points follow in the
+    overview's order, as its context:
+    dropping them lost "shots were not linked to more relapses" from "is it true covid
+    vaccine causes relapses?". Either reading alone misleads: moving every point that used
+    such a word put "High-dose biotin ... did not look at biotin in food" first for "is
+    there a proper ms diet, like foods you should avoid?", and the nearest point alone put
+    gut bacteria first for "does salty food make MS flare up?"."""
     own = set(corpus.terms(f"{overview.title} {overview.opening}"))
     words = [w for w in TOKEN.findall(question.lower()) if can_name(w)]
     asked = {
         t for t in corpus.terms(" ".join(words))
         if t not in own and t not in corpus.generic and 0 < corpus.share_using(t) < COMMON_SHARE
     }  # fmt: skip
-    on_it = [p for p in points if asked & set(corpus.terms(p.text))]
-    return on_it + [p for p in points if p not in on_it], len(on_it)
+    if not asked or len(points) < 2:
+        return list(points), ""
+    near = list(nearness(question, [p.text for p in points]))
+    best = max(range(len(points)), key=near.__getitem__)
+    # Two readings must agree: the nearest point uses a word asked.
+    if best == 0 or not asked & set(corpus.terms(points[best].text)):
+        return list(points), ""
+    return [points[best], *(p for i, p in enumerate(points) if i != best)], points[best].text
 
 
 def about_the_question(

@@ -141,7 +141,7 @@ class QuestionFacts:
     #: compares; none for "can vitamin D help if I'm on ocrevus?", which adds one to the
     #: other.
     compared: tuple[str, ...] = ()
-    #: The summaries reporting on a drug of the group it asks about when it names none
+    #: The summaries about the group of MS drugs it asks about when it names no drug
     #: ("do the ms pills mess with your liver?": the MS pills' studies).
     class_reports: frozenset[str] = frozenset()
     #: The words that told its aspect ("cost" in "cost per person?").

@@ -30,15 +30,13 @@ from __future__ import annotations
 
 import math
 
-from assistant.asked_things import asked_things
-from assistant.compose import summary_texts
 from assistant.corpus import Corpus
 from assistant.evidence import FOCUS_RELEVANCE
+from assistant.group_rules import in_the_drug_class, kept_within, on_the_asked_thing
 from assistant.missing_subject import Decision, missing_subject, shared_subject
 from assistant.models import Audience
 from assistant.question import QuestionFacts, named_summaries
 from assistant.retrieval import Retrieval, RetrievedSummary
-from assistant.unmentioned import unmentioned
 from assistant.vocabulary import vocabulary_of
 from knowledge.settings import RetrievalSettings
 
@@ -130,67 +128,8 @@ def about_named_drugs(
     "does soliris raise the chance of serious infections?" not by another drug's
     infection figures. A question naming no drug the chosen summaries report on is left
     as it is."""
-    kept = [s for s in chosen if s.view.id in facts.reported_by]
-    if not kept or len(kept) == len(chosen):
-        return chosen
-    dropped = ", ".join(s.view.id for s in chosen if s not in kept)
-    decision.note("named_drugs", "cut", f"{dropped}: nothing on {', '.join(sorted(facts.drugs))}")
-    return kept
-
-
-def in_the_drug_class(
-    chosen: list[RetrievedSummary], facts: QuestionFacts, decision: Decision
-) -> list[RetrievedSummary]:
-    """The ``drug_class`` rule: a question about MS drugs as a group, naming none ("do the
-    ms pills mess with your liver?", "do dmts make you catch more infections?"), cites
-    only the chosen summaries reporting on a drug of that group, when some do: not a
-    fatigue-pill trial or a study of gut bacteria in mice that shares a word."""
-    kept = [s for s in chosen if s.view.id in facts.class_reports]
-    if not kept or len(kept) == len(chosen):
-        return chosen
-    dropped = ", ".join(s.view.id for s in chosen if s not in kept)
-    decision.note("drug_class", "cut", f"{dropped}: reports on none of the drugs asked about")
-    return kept
-
-
-def on_the_asked_thing(
-    chosen: list[RetrievedSummary],
-    retrieval: Retrieval,
-    facts: QuestionFacts,
-    corpus: Corpus,
-    decision: Decision,
-) -> list[RetrievedSummary]:
-    """The ``asked_thing`` rule, for a question about MS drugs as a group (``drug_class``)
-    that asks what they do to something (``asked_things``: "liver" in "do the ms pills
-    mess with your liver?"). The group is wide, so that thing says which of its studies
-    answer: the cited summaries that mention it, read as the answer reads
-    (``unmentioned``: by its rarer nouns, "heart" not "rate"), then the group's other
-    summaries the search found that do ("can ms medication affect your heart?": the
-    fingolimod trial's slow heartbeat, which the search ranked below a statin trial).
-    When no summary of the group mentions it, the citations stay, and the answer says
-    they do not mention it. Other questions keep
-    their citations: a rule on every question's rarer words cut studies that answer
-    them for a word said in passing ("usual", "separate"; 18 fresh cases)."""
-    things = asked_things(facts) if chosen and facts.class_reports else []
-    if not things:
-        return chosen
-
-    def mentions(item: RetrievedSummary) -> bool:
-        texts = summary_texts(item.view)
-        return len(unmentioned(things, texts, corpus.terms, corpus.share_using)) < len(things)
-
-    about = ", ".join(things)
-    using = [s for s in chosen if mentions(s)]
-    group = [s for s in retrieval.summaries if s.view.id in facts.class_reports]
-    found = [s for s in group if s not in using and mentions(s)]
-    if not using and not found:
-        return chosen
-    if dropped := [s.view.id for s in chosen if s not in using]:
-        decision.note("asked_thing", "cut", f"{', '.join(dropped)}: nothing on {about}")
-    if found:
-        added = ", ".join(s.view.id for s in found)
-        decision.note("asked_thing", "search", f"{added}: of the group, on {about}")
-    return using + found
+    why = f"nothing on {', '.join(sorted(facts.drugs))}"
+    return kept_within(chosen, facts.reported_by, decision, "named_drugs", why)
 
 
 def cover_compared(
