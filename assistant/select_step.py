@@ -64,12 +64,20 @@ class SelectStep:
             draft.chosen = picked(draft, self.settings.retrieval.max_summaries)
             if draft.chosen:
                 return draft
-        first = self._leaned_on(draft) if weighs or draft.facts.aspect in STUDY_ASPECTS else []
-        if first and any(covers(item.view.card, draft.facts.aspect) for item in first):
+        # "how does that compare to fingolimod?": the studies just cited are one side.
+        against = (
+            draft.facts.compares
+            and draft.facts.refers_back
+            and bool(draft.history)
+            and not (draft.new_topic or draft.facts.starts_new)
+        )
+        leans = weighs or draft.facts.aspect in STUDY_ASPECTS
+        first = self._compared_side(draft) if against else self._leaned_on(draft) if leans else []
+        if first and not against and any(covers(i.view.card, draft.facts.aspect) for i in first):
             draft.chosen = first  # another aspect of the studies just cited
             draft.compared_apart = compared_apart(first, draft.search_facts, corpus)
             return draft
-        if first:
+        if first and not against:
             draft.note("lean_on", "search further", f"none reports {draft.facts.aspect}")
         decision = self._decide(draft)
         asked_of = conditions_named(draft.facts, draft.history, corpus)
@@ -258,6 +266,17 @@ class SelectStep:
             )
         # Its own words are what it asks of those summaries (see compose_extractive).
         draft.focus = draft.focus or expand_query(draft.facts.corrected)
+        return items
+
+    def _compared_side(self, draft: Draft) -> list[RetrievedSummary]:
+        """For a turn comparing what the last answer cited with something it names ("how
+        does that compare to fingolimod?"): the last answer's summaries, cited first, the
+        search's for what it names after them."""
+        items = self._last_cited(draft)
+        draft.reached = [item.view.id for item in items]
+        if items:
+            why = f"{', '.join(draft.reached)}, compared with what it names"
+            draft.note("lean_on", "cite", why)
         return items
 
     def _last_cited(self, draft: Draft) -> list[RetrievedSummary]:

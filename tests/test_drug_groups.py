@@ -154,3 +154,17 @@ def test_an_overview_leads_with_its_point_on_what_the_question_asks(
     # A word the overview's opening speaks of is its own topic: nothing is moved.
     stress = bundled_engine.answer("can stress bring on a relapse")
     assert not any(s.verdict == "ordered" for s in stress.trace)
+
+
+def test_comparing_the_study_just_cited_with_a_drug_cites_both_sides(
+    bundled_engine: AnswerEngine,
+) -> None:
+    """ "how does that compare to fingolimod?" after a DEFINE answer cited only the
+    fingolimod trials: the turn names a drug of its own, so nothing was carried."""
+    first = bundled_engine.answer("what did the define trial find")
+    answer = bundled_engine.answer("how does that compare to fingolimod", [first.as_turn()])
+    cited = [c.summary_id for c in answer.citations]
+    assert cited[0] == "define-dimethyl-fumarate"
+    assert "freedoms-fingolimod-placebo" in cited
+    step = next(s for s in answer.trace if s.rule == "lean_on")
+    assert "compared with what it names" in step.reason
