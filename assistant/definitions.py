@@ -45,7 +45,6 @@ EVERYWHERE_SHARE = 0.75
 class Definition:
     """A sentence of the library that says what a term means, and who says it."""
 
-    term: str
     sentence: str
     #: The summaries whose text has the sentence, the most credible first.
     summary_ids: tuple[str, ...]
@@ -81,7 +80,7 @@ def definition_of(term: str, corpus: Corpus) -> Definition | None:
         return None
     best = min(found, key=lambda s: (surety[s], -len(found[s]), len(s)))
     views = sorted(found[best], key=lambda v: -(v.credibility or 0))
-    return Definition(term, best, tuple(dict.fromkeys(v.id for v in views)))
+    return Definition(best, tuple(dict.fromkeys(v.id for v in views)))
 
 
 @dataclass(frozen=True)

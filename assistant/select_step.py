@@ -258,12 +258,7 @@ class SelectStep:
             return []  # "how common is ms in america?" after DISCOMS is not about DISCOMS
         if draft.facts.own_subject and draft.leans_on == 1:
             return []
-        items = self._last_cited(draft)
-        draft.reached = [item.view.id for item in items]
-        if draft.reached:
-            draft.note(
-                "lean_on", "cite", f"the last answer's summaries: {', '.join(draft.reached)}"
-            )
+        items = self._cite_last(draft, "the last answer's summaries: {ids}")
         # Its own words are what it asks of those summaries (see compose_extractive).
         draft.focus = draft.focus or expand_query(draft.facts.corrected)
         return items
@@ -272,11 +267,15 @@ class SelectStep:
         """For a turn comparing what the last answer cited with something it names ("how
         does that compare to fingolimod?"): the last answer's summaries, cited first, the
         search's for what it names after them."""
+        return self._cite_last(draft, "{ids}, compared with what it names")
+
+    def _cite_last(self, draft: Draft, reason: str) -> list[RetrievedSummary]:
+        """The summaries the last turn cited, as reached, with the ``lean_on`` step whose
+        ``reason`` names their ``{ids}``."""
         items = self._last_cited(draft)
         draft.reached = [item.view.id for item in items]
         if items:
-            why = f"{', '.join(draft.reached)}, compared with what it names"
-            draft.note("lean_on", "cite", why)
+            draft.note("lean_on", "cite", reason.format(ids=", ".join(draft.reached)))
         return items
 
     def _last_cited(self, draft: Draft) -> list[RetrievedSummary]:
